@@ -1,0 +1,110 @@
+"""Findings (what a check or a loader says about a report) and the one exception type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a finding is: errors stop a build, warnings do not (unless --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def chinese(self) -> str:
+        """错误 or 警告, for messages."""
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the report in its own words (表三/…/自然人), and where it stands in a file."""
+
+    parts: tuple[str, ...] = ()
+    file: str | None = None
+    line: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        return "/".join(self.parts)
+
+    def at(self, file: str | None, line: int | None = None) -> Location:
+        """The same place, attached to a file (and line, when known)."""
+        return Location(self.parts, file, line if line is not None else self.line)
+
+    def where(self) -> str:
+        """「文件:行」 prefix for text output; empty when neither is known."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check, loader or importer found: stable code, severity, place, Chinese message."""
+
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors."""
+        return self.severity is Severity.ERROR
+
+    def with_file(self, file: str | None) -> Finding:
+        """The same finding, attached to a file."""
+        return Finding(self.code, self.severity, self.location.at(file), self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape: {file, code, severity, location, message} (and line when known)."""
+        data: dict[str, object] = {
+            "file": self.location.file,
+            "code": self.code,
+            "severity": self.severity.value,
+            "location": str(self.location),
+            "message": self.message,
+        }
+        if self.location.line:
+            data["line"] = self.location.line
+        return data
+
+    def __str__(self) -> str:
+        where = self.location.where()
+        place = str(self.location)
+        head = f"{where}: " if where else ""
+        body = f"{place}：{self.message}" if place else self.message
+        return f"{head}{self.severity.chinese} [{self.code}] {body}"
+
+
+def error(code: str, parts: Iterable[str], message: str, line: int | None = None) -> Finding:
+    """An error finding at a place in the report."""
+    return Finding(code, Severity.ERROR, Location(tuple(parts), line=line), message)
+
+
+def warning(code: str, parts: Iterable[str], message: str, line: int | None = None) -> Finding:
+    """A warning finding at a place in the report."""
+    return Finding(code, Severity.WARNING, Location(tuple(parts), line=line), message)
+
+
+@dataclass
+class XxgkError(Exception):
+    """The project's one exception: carries findings (at least one error) and, for the CLI, an exit code."""
+
+    findings: list[Finding] = field(default_factory=list)
+    exit_code: int = 1
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    @classmethod
+    def single(cls, code: str, message: str, file: str | None = None, line: int | None = None,
+               parts: Iterable[str] = ()) -> XxgkError:
+        """An error with one finding."""
+        return cls([Finding(code, Severity.ERROR, Location(tuple(parts), file, line), message)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(f) for f in self.findings)

@@ -1,0 +1,428 @@
+"""The YAML data file → Report, with every problem reported in Chinese at its file and line.
+
+PyYAML's composer keeps a line mark on every node; the reader below walks the nodes along the
+labels in :mod:`xxgk.labels`, so an unknown key, a missing key, a list of the wrong length or text
+where a number belongs is named at the line where it stands. Every problem in the file is
+collected before anything is raised, so the clerk sees them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from xxgk import labels
+from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.inputs.source import decode, read_text
+from xxgk.model import (
+    ApplicantCounts,
+    DocumentCounts,
+    DocumentHeader,
+    Overview,
+    Report,
+    ReviewOutcomes,
+    Subsection,
+    Table2,
+    Table3,
+    Table4,
+)
+
+T2, T3, T4 = "表二", "表三", "表四"
+_SECTION = {s.number: s for s in labels.SECTIONS}
+_T3_COLUMNS_HINT = "[" + ", ".join(labels.TABLE3_COLUMN_LABELS) + "]"
+_T4_COLUMNS_HINT = "[" + ", ".join(label for _, label in labels.TABLE4_OUTCOMES) + "]"
+_T2_COLUMNS_HINT = "[" + ", ".join(labels.TABLE2_DOCUMENT_COLUMNS) + "]"
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n")
+
+
+def load_with_findings(path: str | Path) -> tuple[Report, list[Finding]]:
+    """The report in a data file and the warnings met reading it; XxgkError on any error."""
+    text, notes = read_text(path)
+    report, findings = parse_report(text, str(path))
+    return report, notes + findings
+
+
+def load(path: str | Path) -> Report:
+    """The report in a data file (warnings about the file itself are dropped)."""
+    return load_with_findings(path)[0]
+
+
+def load_bytes(data: bytes, name: str) -> tuple[Report, list[Finding]]:
+    """The report in a data file's bytes (for callers that already hold them)."""
+    text, notes = decode(data, name)
+    report, findings = parse_report(text, name)
+    return report, notes + findings
+
+
+def parse_report(text: str, file: str | None = None) -> tuple[Report, list[Finding]]:
+    """The report in a data file's text, and its warnings; XxgkError with every error found."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise XxgkError.single(
+            "input/yaml-syntax", f"YAML 格式错误：{_yaml_problem(exc)}", file, line
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise XxgkError.single("input/yaml-syntax", f"YAML 格式错误：{exc}", file) from exc
+    if root is None:
+        raise XxgkError.single("input/empty", "文件里没有数据", file)
+    reader = _Reader(file)
+    report = reader.report(root)
+    errors = [f for f in reader.findings if f.is_error]
+    if errors or report is None:
+        raise XxgkError(reader.findings)
+    return report, reader.findings
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "无法解析"
+    hints = {
+        "mapping values are not allowed here": "此处不能出现「:」（冒号后需要空格，或值含冒号时请加引号）",
+        "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+        "could not find expected ':'": "缺少「:」",
+        "found undefined alias": "未定义的别名",
+    }
+    for english, chinese in hints.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+class _Reader:
+    """Walks the composed YAML along the labels, building the model and collecting findings."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        self._constructor = SafeConstructor()
+
+    # ------------------------------------------------------------ findings
+
+    def _add(self, severity: Severity, code: str, parts: tuple[str, ...], node: Node | None,
+             message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.findings.append(Finding(code, severity, Location(parts, self.file, line), message))
+
+    def err(self, code: str, parts: tuple[str, ...], node: Node | None, message: str) -> None:
+        self._add(Severity.ERROR, code, parts, node, message)
+
+    # ------------------------------------------------------------ shapes
+
+    def mapping(self, node: Node, parts: tuple[str, ...], allowed: list[str],
+                required: list[str] | None = None) -> dict[str, Node] | None:
+        """The mapping's values by key; unknown, duplicate and missing keys are findings."""
+        if not isinstance(node, MappingNode):
+            self.err("input/wrong-type", parts, node, f"应为「键: 值」的映射，可用的键：{'、'.join(allowed)}")
+            return None
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            key = str(key) if key is not None else ""
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.3)
+                hint = f"是否应为「{close[0]}」？" if close else f"可用的键：{'、'.join(allowed)}"
+                self.err("input/unknown-key", (*parts, key), key_node, f"未知的键「{key}」，{hint}")
+                continue
+            if key in result:
+                self.err("input/duplicate-key", (*parts, key), key_node, f"键「{key}」重复出现")
+                continue
+            result[key] = value_node
+        for key in required if required is not None else allowed:
+            if key not in result:
+                self.err("input/missing-key", (*parts, key), node, f"缺少「{key}」")
+        return result
+
+    def scalar(self, node: Node) -> object:
+        """A scalar node's value as YAML resolves it (int, float, str, bool, date, None)."""
+        if not isinstance(node, ScalarNode):
+            return node
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ConstructorError, ValueError):
+            return node.value
+
+    def text(self, node: Node | None, parts: tuple[str, ...]) -> str | None:
+        """A one-line text value (None when blank)."""
+        if node is None:
+            return None
+        value = self.scalar(node)
+        if value is None:
+            return None
+        if isinstance(node, ScalarNode):
+            text = node.value.strip()
+            return text or None
+        self.err("input/wrong-type", parts, node, "应为一段文字")
+        return None
+
+    def paragraphs(self, node: Node | None, parts: tuple[str, ...]) -> list[str]:
+        """Paragraphs from a block scalar (blank-line separated) or a list of strings."""
+        if node is None:
+            return []
+        if isinstance(node, SequenceNode):
+            result: list[str] = []
+            for item in node.value:
+                result.extend(self.paragraphs(item, parts))
+            return result
+        if not isinstance(node, ScalarNode):
+            self.err("input/wrong-type", parts, node, "应为文字（用「|」开头的多行文字，段落之间空一行）")
+            return []
+        if self.scalar(node) is None:
+            return []
+        return split_paragraphs(node.value)
+
+    def count(self, node: Node, parts: tuple[str, ...]) -> int | None:
+        """A non-negative integer count; None for a blank cell (reported by the checks)."""
+        value = self.scalar(node)
+        if value is None:
+            return None
+        raw = node.value if isinstance(node, ScalarNode) else "…"
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer() and value >= 0:
+                return int(value)
+            code = "input/not-integer" if isinstance(value, float) else "input/not-a-number"
+            self.err(code, parts, node, f"应为非负整数，实际为「{raw}」")
+            return None
+        if value < 0:
+            self.err("input/negative", parts, node, f"应为非负整数，实际为「{raw}」")
+            return None
+        return value
+
+    def counts(self, node: Node, parts: tuple[str, ...], n: int, hint: str,
+               total: bool) -> tuple[list[int | None], int | None] | None:
+        """A flow list of n counts, or n + 1 when the last is a stated 总计."""
+        if not isinstance(node, SequenceNode):
+            self.err("input/wrong-type", parts, node, f"应为 {n} 个数的列表 {hint}")
+            return None
+        sizes = f"{n} 个数" + (f"（或 {n + 1} 个，第 {n + 1} 个为总计）" if total else "")
+        if len(node.value) != n and not (total and len(node.value) == n + 1):
+            self.err("input/wrong-length", parts, node,
+                     f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个")
+            return None
+        names = [*hint.strip("[]").split(", "), labels.TABLE3_TOTAL]
+        values = [self.count(item, (*parts, names[i])) for i, item in enumerate(node.value)]
+        return values[:n], (values[n] if len(values) > n else None)
+
+    # ------------------------------------------------------------ the report
+
+    def report(self, root: Node) -> Report | None:
+        top_keys = [labels.KEY_FORMAT, labels.KEY_ORGAN, labels.KEY_YEAR, labels.KEY_TITLE,
+                    labels.KEY_HEADER, *(s.key for s in labels.SECTIONS)]
+        required = [labels.KEY_ORGAN, labels.KEY_YEAR, *(_SECTION[n].key for n in "二三四")]
+        top = self.mapping(root, (), top_keys, required)
+        if top is None:
+            return None
+        fmt = self.format_version(top.get(labels.KEY_FORMAT))
+        organ = self.text(top.get(labels.KEY_ORGAN), (labels.KEY_ORGAN,))
+        if organ is None and labels.KEY_ORGAN in top:
+            self.err("input/missing-value", (labels.KEY_ORGAN,), top[labels.KEY_ORGAN], "机关名称不能为空")
+        year = self.year(top.get(labels.KEY_YEAR))
+        sec = {n: top.get(_SECTION[n].key) for n in "一二三四五六"}
+        parts = {
+            "format_version": fmt,
+            "organ": organ,
+            "year": year,
+            "title": self.text(top.get(labels.KEY_TITLE), (labels.KEY_TITLE,)),
+            "header": self.header(top.get(labels.KEY_HEADER)),
+            "overview": self.overview(sec["一"]),
+            "table2": self.table2(sec["二"]),
+            "table3": self.table3(sec["三"]),
+            "table4": self.table4(sec["四"]),
+            "problems": self.paragraphs(sec["五"], (_SECTION["五"].heading,)),
+            "other_matters": self.paragraphs(sec["六"], (_SECTION["六"].heading,)),
+        }
+        if any(f.is_error for f in self.findings) or None in (organ, year, fmt):
+            return None
+        if any(parts[k] is None for k in ("table2", "table3", "table4")):
+            return None
+        return Report.model_validate({k: v for k, v in parts.items() if v is not None or k == "title"})
+
+    def format_version(self, node: Node | None) -> str | None:
+        if node is None:
+            return labels.FORMAT_2021
+        value = str(self.scalar(node))
+        if value not in labels.FORMAT_VERSIONS:
+            self.err("input/bad-format", (labels.KEY_FORMAT,), node,
+                     f"格式版本应为 2021（国办公开办函〔2021〕30号）或 2019，实际为「{value}」")
+            return None
+        return value
+
+    def year(self, node: Node | None) -> int | None:
+        if node is None:
+            return None
+        value = self.scalar(node)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
+            raw = node.value if isinstance(node, ScalarNode) else "…"
+            self.err("input/bad-year", (labels.KEY_YEAR,), node, f"年度应为四位数年份，如 2025，实际为「{raw}」")
+            return None
+        return value
+
+    def header(self, node: Node | None) -> DocumentHeader:
+        if node is None or self.scalar(node) is None:
+            return DocumentHeader()
+        keys = [labels.KEY_ISSUER_MARK, labels.KEY_DOC_NUMBER, labels.KEY_DATE, labels.KEY_SIGNER]
+        found = self.mapping(node, (labels.KEY_HEADER,), keys, required=[]) or {}
+        date_node = found.get(labels.KEY_DATE)
+        date = None
+        if date_node is not None:
+            value = self.scalar(date_node)
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                date = value
+            elif value is not None:
+                raw = date_node.value if isinstance(date_node, ScalarNode) else "…"
+                self.err("input/bad-date", (labels.KEY_HEADER, labels.KEY_DATE), date_node,
+                         f"成文日期应写为 YYYY-MM-DD，如 2026-01-20，实际为「{raw}」")
+        return DocumentHeader(
+            issuer_mark=self.text(found.get(labels.KEY_ISSUER_MARK), (labels.KEY_ISSUER_MARK,)),
+            doc_number=self.text(found.get(labels.KEY_DOC_NUMBER), (labels.KEY_DOC_NUMBER,)),
+            date=date,
+            signer=self.text(found.get(labels.KEY_SIGNER), (labels.KEY_SIGNER,)),
+        )
+
+    def overview(self, node: Node | None) -> Overview:
+        head = (_SECTION["一"].heading,)
+        if node is None or self.scalar(node) is None:
+            return Overview()
+        if isinstance(node, ScalarNode):  # the whole section as plain paragraphs
+            return Overview(intro=self.paragraphs(node, head))
+        found = self.mapping(node, head, [labels.KEY_INTRO, labels.KEY_SUBSECTIONS], required=[])
+        if found is None:
+            return Overview()
+        subsections: list[Subsection] = []
+        sub_node = found.get(labels.KEY_SUBSECTIONS)
+        if sub_node is not None and self.scalar(sub_node) is not None:
+            if not isinstance(sub_node, SequenceNode):
+                self.err("input/wrong-type", (*head, labels.KEY_SUBSECTIONS), sub_node,
+                         "分项应为列表，每项写「- 标题: …」和「正文: |」")
+            else:
+                for i, item in enumerate(sub_node.value):
+                    where = (*head, labels.subsection_marker(i))
+                    sub = self.mapping(item, where, [labels.KEY_SUB_TITLE, labels.KEY_SUB_TEXT],
+                                       required=[labels.KEY_SUB_TITLE])
+                    if sub is None:
+                        continue
+                    title = self.text(sub.get(labels.KEY_SUB_TITLE), where) or ""
+                    paragraphs = self.paragraphs(sub.get(labels.KEY_SUB_TEXT), where)
+                    subsections.append(Subsection(title=title, paragraphs=paragraphs))
+        return Overview(intro=self.paragraphs(found.get(labels.KEY_INTRO), head),
+                        subsections=subsections)
+
+    def table2(self, node: Node | None) -> Table2 | None:
+        if node is None:
+            return None
+        row_labels = [label for block in labels.TABLE2_BLOCKS for _, label in block.rows]
+        found = self.mapping(node, (T2,), row_labels)
+        if found is None:
+            return None
+        values: dict[str, object] = {}
+        for field, label in labels.TABLE2_ROW_LABELS.items():
+            row = found.get(label)
+            if row is None:
+                continue
+            if field in ("regulations", "normative_documents"):
+                got = self.counts(row, (T2, label), 3, _T2_COLUMNS_HINT, total=False)
+                if got is not None:
+                    values[field] = DocumentCounts(**dict(zip(labels.TABLE2_DOCUMENT_FIELDS, got[0])))
+            elif field == "fees":
+                values[field] = self.fee(row, (T2, label))
+            else:
+                values[field] = self.count(row, (T2, label))
+        return Table2.model_validate(values)
+
+    def fee(self, node: Node, parts: tuple[str, ...]) -> Decimal | None:
+        if self.scalar(node) is None:
+            return None
+        raw = node.value.strip() if isinstance(node, ScalarNode) else "…"
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation:
+            amount = None
+        exponent = amount.as_tuple().exponent if amount is not None else 0
+        if amount is None or not amount.is_finite() or amount < 0 or (
+            isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS
+        ):
+            self.err("input/bad-fee", parts, node,
+                     f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，实际为「{raw}」")
+            return None
+        return amount
+
+    def table3(self, node: Node | None) -> Table3 | None:
+        if node is None:
+            return None
+        top_rows = [r for r in labels.TABLE3_ROWS if r.part != "三"]
+        found = self.mapping(node, (T3,), [r.key for r in top_rows[:2]] +
+                             [labels.TABLE3_RESULTS_KEY] + [r.key for r in top_rows[2:]])
+        if found is None:
+            return None
+        rows: dict[str, ApplicantCounts] = {}
+        for row in top_rows:
+            if row.key in found:
+                rows[row.id] = self.applicant_row(found[row.key], (T3, *row.path))
+        results = found.get(labels.TABLE3_RESULTS_KEY)
+        stated_total = None
+        if results is not None:
+            stated_total = self.table3_results(results, rows)
+        if len(rows) != len(labels.TABLE3_ROWS):
+            return None
+        return Table3(rows=rows, stated_results_total=stated_total)
+
+    def table3_results(self, node: Node, rows: dict[str, ApplicantCounts]) -> ApplicantCounts | None:
+        plain = [r for r in labels.TABLE3_RESULT_ROWS if r.group is None]
+        keys = [r.key for r in plain] + [g.key for g in labels.TABLE3_GROUPS]
+        found = self.mapping(node, (T3, labels.TABLE3_RESULTS), [*keys, labels.TABLE3_RESULTS_TOTAL_KEY],
+                             required=keys)
+        if found is None:
+            return None
+        for row in plain:
+            if row.key in found:
+                rows[row.id] = self.applicant_row(found[row.key], (T3, *row.path))
+        for group in labels.TABLE3_GROUPS:
+            if group.key not in found:
+                continue
+            members = [r for r in labels.TABLE3_RESULT_ROWS if r.id.startswith(group.id + ".")]
+            sub = self.mapping(found[group.key], (T3, labels.TABLE3_RESULTS, group.label),
+                               [r.key for r in members])
+            for row in members:
+                if sub is not None and row.key in sub:
+                    rows[row.id] = self.applicant_row(sub[row.key], (T3, *row.path))
+        total = found.get(labels.TABLE3_RESULTS_TOTAL_KEY)
+        if total is None or self.scalar(total) is None:
+            return None
+        return self.applicant_row(total, (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL))
+
+    def applicant_row(self, node: Node, parts: tuple[str, ...]) -> ApplicantCounts:
+        got = self.counts(node, parts, 6, _T3_COLUMNS_HINT, total=True)
+        if got is None:
+            return ApplicantCounts()
+        cells, stated = got
+        return ApplicantCounts(cells=tuple(cells), stated_total=stated)  # type: ignore[arg-type]
+
+    def table4(self, node: Node | None) -> Table4 | None:
+        if node is None:
+            return None
+        found = self.mapping(node, (T4,), [b.label for b in labels.TABLE4_BLOCKS])
+        if found is None:
+            return None
+        blocks: dict[str, ReviewOutcomes] = {}
+        for block in labels.TABLE4_BLOCKS:
+            if block.label not in found:
+                continue
+            got = self.counts(found[block.label], (T4, *block.path), 4, _T4_COLUMNS_HINT, total=True)
+            if got is not None:
+                (upheld, corrected, other, pending), stated = got
+                blocks[block.id] = ReviewOutcomes(upheld=upheld, corrected=corrected, other=other,
+                                                  pending=pending, stated_total=stated)
+        return Table4.model_validate(blocks)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a block of text: blank-line separated, each stripped of surrounding space."""
+    return [p.strip() for p in _BLANK_LINES.split(text.strip()) if p.strip()]

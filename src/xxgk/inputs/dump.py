@@ -1,0 +1,183 @@
+"""Report → the YAML data file, laid out for a clerk: every key, in report order, with comments.
+
+Written by hand rather than by ``yaml.dump`` so that the file reads like the report (paragraphs as
+block scalars, each table row a flow list on one line with its label as key) and so that the same
+report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import yaml
+
+from xxgk import labels
+from xxgk.model import ApplicantCounts, Count, Report
+
+_S = {s.number: s for s in labels.SECTIONS}
+
+
+def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
+    """The data file text of a report; ``notes`` become comment lines at the top."""
+    out: list[str] = [
+        f"# {report.display_title} · 数据文件（xxgk）",
+        "# 填写说明：数字直接填写；段落之间空一行；“#” 之后是说明，不影响数据。",
+        "# 检查：xxgk check 本文件    生成：xxgk build 本文件",
+    ]
+    out += [f"# {line}" for line in notes or []]
+    out += [
+        "",
+        f"{labels.KEY_FORMAT}: {report.format_version}  # 2021 = 国办公开办函〔2021〕30号 格式",
+        f"{labels.KEY_ORGAN}: {_scalar(report.organ)}  # 标题中的机关名称",
+        f"{labels.KEY_YEAR}: {report.year}  # 报告年度",
+    ]
+    if report.title:
+        out.append(f"{labels.KEY_TITLE}: {_scalar(report.title)}  # 标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）")
+    out += _header(report)
+    out += _overview(report)
+    out += _table2(report)
+    out += _table3(report)
+    out += _table4(report)
+    out += ["", f"{_S['五'].key}: " + _block(report.problems, 2).lstrip(" ")]
+    out += ["", f"{_S['六'].key}:  # 应报告信息处理费收取情况（未收取也应说明）、年度政务公开工作要点落实情况"]
+    out += [_block(report.other_matters, 2)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _header(report: Report) -> list[str]:
+    h = report.header
+    date = h.date.isoformat() if h.date else ""
+    return [
+        "",
+        f"{labels.KEY_HEADER}:  # 公文版头与落款，可不填",
+        f"  {labels.KEY_ISSUER_MARK}: {_scalar(h.issuer_mark)}  # 红头，如「××县人民政府文件」",
+        f"  {labels.KEY_DOC_NUMBER}: {_scalar(h.doc_number)}  # 如「×政〔2026〕1号」",
+        f"  {labels.KEY_DATE}: {date}  # YYYY-MM-DD；填写后文末加署名和日期",
+        f"  {labels.KEY_SIGNER}: {_scalar(h.signer)}  # 落款机关，不填则用机关名称",
+    ]
+
+
+def _overview(report: Report) -> list[str]:
+    ov = report.overview
+    out = ["", f"{_S['一'].key}:", f"  {labels.KEY_INTRO}: " + _block(ov.intro, 4).lstrip(" ")]
+    out.append(f"  {labels.KEY_SUBSECTIONS}:  # （一）（二）…… 每项一个「- 标题」，标题可改")
+    if not ov.subsections:
+        out[-1] = f"  {labels.KEY_SUBSECTIONS}: []  # （一）（二）…… 每项一个「- 标题」，标题可改"
+    for sub in ov.subsections:
+        out.append(f"    - {labels.KEY_SUB_TITLE}: {_scalar(sub.title)}")
+        out.append(f"      {labels.KEY_SUB_TEXT}: " + _block(sub.paragraphs, 8).lstrip(" "))
+    return out
+
+
+def _table2(report: Report) -> list[str]:
+    t = report.table2
+    cols = "、".join(labels.TABLE2_DOCUMENT_COLUMNS)
+    return [
+        "",
+        f"{_S['二'].key}:  # 表二",
+        f"  # 第二十条第（一）项：[{cols}]",
+        f"  规章: {_flow(t.regulations.cells())}",
+        f"  行政规范性文件: {_flow(t.normative_documents.cells())}",
+        "  # 第二十条第（五）（六）项：本年处理决定数量",
+        f"  行政许可: {_num(t.licensing)}",
+        f"  行政处罚: {_num(t.punishment)}",
+        f"  行政强制: {_num(t.enforcement)}",
+        "  # 第二十条第（八）项：本年收费金额（单位：万元，最多 4 位小数）",
+        f"  行政事业性收费: {_fee(t.fees)}",
+    ]
+
+
+def _table3(report: Report) -> list[str]:
+    t = report.table3
+    cols = ", ".join(labels.TABLE3_COLUMN_LABELS)
+    out = [
+        "",
+        f"{_S['三'].key}:  # 表三",
+        f"  # 每行六个数：[{cols}]；总计由程序计算",
+    ]
+    by_part = {r.id: r for r in labels.TABLE3_ROWS}
+    out.append(f"  {by_part['new'].key}: {_row(t.row('new'))}  # {by_part['new'].label}")
+    out.append(f"  {by_part['carried_in'].key}: {_row(t.row('carried_in'))}  # {by_part['carried_in'].label}"
+               "（应等于上年报告的“结转下年度继续办理”）")
+    out.append(f"  {labels.TABLE3_RESULTS_KEY}:  # {labels.TABLE3_RESULTS}")
+    group_of: dict[str | None, labels.Table3Group] = {g.label: g for g in labels.TABLE3_GROUPS}
+    current: str | None = None
+    for row in labels.TABLE3_RESULT_ROWS:
+        if row.group is None:
+            out.append(f"    {row.key}: {_row(t.row(row.id))}  # {row.label}")
+            continue
+        if row.group != current:
+            current = row.group
+            out.append(f"    {group_of[row.group].key}:  # {row.group}")
+        out.append(f"      {_key(row.key)}: {_row(t.row(row.id))}  # {row.label}")
+    if t.stated_results_total is not None:
+        out.append(f"    {labels.TABLE3_RESULTS_TOTAL_KEY}: {_row(t.stated_results_total)}"
+                   f"  # {labels.TABLE3_RESULTS_TOTAL}（来源所列，仅供核对）")
+    out.append(f"  {by_part['carried_out'].key}: {_row(t.row('carried_out'))}  # {by_part['carried_out'].label}")
+    return out
+
+
+def _table4(report: Report) -> list[str]:
+    outcomes = ", ".join(label for _, label in labels.TABLE4_OUTCOMES)
+    out = ["", f"{_S['四'].key}:  # 表四", f"  # 每项四个数：[{outcomes}]；总计由程序计算"]
+    for block in labels.TABLE4_BLOCKS:
+        b = report.table4.block(block.id)
+        values = [*b.cells(), *([b.stated_total] if b.stated_total is not None else [])]
+        out.append(f"  {block.label}: {_flow(values)}  # {'/'.join(block.path)}")
+    return out
+
+
+def _row(row: ApplicantCounts) -> str:
+    values = [*row.cells, *([row.stated_total] if row.stated_total is not None else [])]
+    return _flow(values)
+
+
+def _flow(values: list[Count] | tuple[Count, ...]) -> str:
+    return "[" + ", ".join(_num(v) for v in values) + "]"
+
+
+def _num(value: Count) -> str:
+    return "~" if value is None else str(value)
+
+
+def _fee(value: Decimal | None) -> str:
+    return "~" if value is None else format(value, "f")
+
+
+def _key(key: str) -> str:
+    # 危及“三安全一稳定” needs no quoting; keys are plain unless YAML would misread them.
+    return key if yaml.safe_load(f"{key}: 0") == {key: 0} else _scalar(key)
+
+
+def _scalar(text: str | None) -> str:
+    """A one-line YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    if text is None or text == "":
+        return ""
+    dumped: str = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10**9)
+    return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+def _block(paragraphs: list[str], indent: int) -> str:
+    """Paragraphs as a literal block scalar, or a list of quoted strings when a block can't hold them."""
+    pad = " " * indent
+    if not paragraphs:
+        return f"{pad}\"\""
+    if all(_block_safe(p) for p in paragraphs):
+        body = "\n\n".join(
+            "\n".join(f"{pad}{line}" for line in p.split("\n")) for p in paragraphs
+        )
+        return f"{pad}|\n{body}"
+    items = "\n".join(f"{pad}- {_scalar(p)}" for p in paragraphs)
+    return f"{pad}\n{items}"
+
+
+def _block_safe(paragraph: str) -> bool:
+    """Whether a paragraph survives a literal block scalar and the blank-line paragraph split."""
+    lines = paragraph.split("\n")
+    return (
+        paragraph == paragraph.strip()
+        and all(line.strip() and line == line.rstrip() for line in lines)
+        and all(ch.isprintable() or ch == "\n" for ch in paragraph)
+        and not lines[0][:1].isspace()
+        and "\ufeff" not in paragraph
+    )
