@@ -43,7 +43,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a check, loader or importer found: stable code, severity, place, Chinese message."""
+    """What a check, loader or importer found: stable code, severity, place, Chinese message."""
 
     code: str
     severity: Severity
@@ -92,7 +92,7 @@ def warning(code: str, parts: Iterable[str], message: str, line: int | None = No
 
 @dataclass
 class XxgkError(Exception):
-    """The project's one exception: carries findings (at least one error) and, for the CLI, an exit code."""
+    """The project's one exception: carries findings and, for the CLI, an exit code."""
 
     findings: list[Finding] = field(default_factory=list)
     exit_code: int = 1
@@ -101,8 +101,14 @@ class XxgkError(Exception):
         super().__init__(self.__str__())
 
     @classmethod
-    def single(cls, code: str, message: str, file: str | None = None, line: int | None = None,
-               parts: Iterable[str] = ()) -> XxgkError:
+    def single(
+        cls,
+        code: str,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        parts: Iterable[str] = (),
+    ) -> XxgkError:
         """An error with one finding."""
         return cls([Finding(code, Severity.ERROR, Location(tuple(parts), file, line), message)])
 

@@ -103,7 +103,7 @@ def _zero_rows() -> dict[str, ApplicantCounts]:
 
 
 class Table3(_Strict):
-    """表三 收到和处理政府信息公开申请情况: the 24 entered rows, keyed by ``labels.TABLE3_ROWS`` ids."""
+    """表三 收到和处理政府信息公开申请情况: the 24 entered rows, keyed by label row ids."""
 
     rows: dict[str, ApplicantCounts] = Field(default_factory=_zero_rows)
     stated_results_total: ApplicantCounts | None = None  # （七）总计 as a source stated it

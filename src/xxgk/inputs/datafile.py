@@ -45,8 +45,15 @@ _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n")
 def load_with_findings(path: str | Path) -> tuple[Report, list[Finding]]:
     """The report in a data file and the warnings met reading it; XxgkError on any error."""
     text, notes = read_text(path)
-    report, findings = parse_report(text, str(path))
+    report, findings, _ = parse_report_with_lines(text, str(path))
     return report, notes + findings
+
+
+def load_with_lines(path: str | Path) -> tuple[Report, list[Finding], LineIndex]:
+    """The report, its warnings, and the line of each place in the file (to place findings)."""
+    text, notes = read_text(path)
+    report, findings, lines = parse_report_with_lines(text, str(path))
+    return report, notes + findings, lines
 
 
 def load(path: str | Path) -> Report:
@@ -61,8 +68,44 @@ def load_bytes(data: bytes, name: str) -> tuple[Report, list[Finding]]:
     return report, notes + findings
 
 
+class LineIndex:
+    """Where each place of the report (a location's parts) stands in the data file."""
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, ...], int] = {}
+
+    def record(self, parts: tuple[str, ...], node: Node) -> None:
+        self._lines.setdefault(parts, node.start_mark.line + 1)
+
+    def line_of(self, parts: tuple[str, ...]) -> int | None:
+        """The line of the place, or of the nearest enclosing place that has one."""
+        for end in range(len(parts), 0, -1):
+            line = self._lines.get(parts[:end])
+            if line is not None:
+                return line
+        return None
+
+    def place(self, finding: Finding) -> Finding:
+        """The finding with its line filled in where the file shows the place."""
+        if finding.location.line is not None:
+            return finding
+        line = self.line_of(finding.location.parts)
+        if line is None:
+            return finding
+        loc = Location(finding.location.parts, finding.location.file, line)
+        return Finding(finding.code, finding.severity, loc, finding.message)
+
+
 def parse_report(text: str, file: str | None = None) -> tuple[Report, list[Finding]]:
     """The report in a data file's text, and its warnings; XxgkError with every error found."""
+    report, findings, _ = parse_report_with_lines(text, file)
+    return report, findings
+
+
+def parse_report_with_lines(
+    text: str, file: str | None = None
+) -> tuple[Report, list[Finding], LineIndex]:
+    """``parse_report`` and the line index of the file's places."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -80,13 +123,15 @@ def parse_report(text: str, file: str | None = None) -> tuple[Report, list[Findi
     errors = [f for f in reader.findings if f.is_error]
     if errors or report is None:
         raise XxgkError(reader.findings)
-    return report, reader.findings
+    return report, reader.findings, reader.lines
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "无法解析"
     hints = {
-        "mapping values are not allowed here": "此处不能出现「:」（冒号后需要空格，或值含冒号时请加引号）",
+        "mapping values are not allowed here": (
+            "此处不能出现「:」（冒号后需要空格，或值含冒号时请加引号）"
+        ),
         "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
         "could not find expected ':'": "缺少「:」",
         "found undefined alias": "未定义的别名",
@@ -104,11 +149,13 @@ class _Reader:
         self.file = file
         self.findings: list[Finding] = []
         self._constructor = SafeConstructor()
+        self.lines = LineIndex()
 
     # ------------------------------------------------------------ findings
 
-    def _add(self, severity: Severity, code: str, parts: tuple[str, ...], node: Node | None,
-             message: str) -> None:
+    def _add(
+        self, severity: Severity, code: str, parts: tuple[str, ...], node: Node | None, message: str
+    ) -> None:
         line = node.start_mark.line + 1 if node is not None else None
         self.findings.append(Finding(code, severity, Location(parts, self.file, line), message))
 
@@ -117,11 +164,21 @@ class _Reader:
 
     # ------------------------------------------------------------ shapes
 
-    def mapping(self, node: Node, parts: tuple[str, ...], allowed: list[str],
-                required: list[str] | None = None) -> dict[str, Node] | None:
+    def mapping(
+        self,
+        node: Node,
+        parts: tuple[str, ...],
+        allowed: list[str],
+        required: list[str] | None = None,
+    ) -> dict[str, Node] | None:
         """The mapping's values by key; unknown, duplicate and missing keys are findings."""
         if not isinstance(node, MappingNode):
-            self.err("input/wrong-type", parts, node, f"应为「键: 值」的映射，可用的键：{'、'.join(allowed)}")
+            self.err(
+                "input/wrong-type",
+                parts,
+                node,
+                f"应为「键: 值」的映射，可用的键：{'、'.join(allowed)}",
+            )
             return None
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -136,6 +193,7 @@ class _Reader:
                 self.err("input/duplicate-key", (*parts, key), key_node, f"键「{key}」重复出现")
                 continue
             result[key] = value_node
+            self.lines.record((*parts, key), key_node)
         for key in required if required is not None else allowed:
             if key not in result:
                 self.err("input/missing-key", (*parts, key), node, f"缺少「{key}」")
@@ -173,7 +231,9 @@ class _Reader:
                 result.extend(self.paragraphs(item, parts))
             return result
         if not isinstance(node, ScalarNode):
-            self.err("input/wrong-type", parts, node, "应为文字（用「|」开头的多行文字，段落之间空一行）")
+            self.err(
+                "input/wrong-type", parts, node, "应为文字（用「|」开头的多行文字，段落之间空一行）"
+            )
             return []
         if self.scalar(node) is None:
             return []
@@ -181,6 +241,7 @@ class _Reader:
 
     def count(self, node: Node, parts: tuple[str, ...]) -> int | None:
         """A non-negative integer count; None for a blank cell (reported by the checks)."""
+        self.lines.record(parts, node)
         value = self.scalar(node)
         if value is None:
             return None
@@ -196,16 +257,21 @@ class _Reader:
             return None
         return value
 
-    def counts(self, node: Node, parts: tuple[str, ...], n: int, hint: str,
-               total: bool) -> tuple[list[int | None], int | None] | None:
+    def counts(
+        self, node: Node, parts: tuple[str, ...], n: int, hint: str, total: bool
+    ) -> tuple[list[int | None], int | None] | None:
         """A flow list of n counts, or n + 1 when the last is a stated 总计."""
         if not isinstance(node, SequenceNode):
             self.err("input/wrong-type", parts, node, f"应为 {n} 个数的列表 {hint}")
             return None
         sizes = f"{n} 个数" + (f"（或 {n + 1} 个，第 {n + 1} 个为总计）" if total else "")
         if len(node.value) != n and not (total and len(node.value) == n + 1):
-            self.err("input/wrong-length", parts, node,
-                     f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个")
+            self.err(
+                "input/wrong-length",
+                parts,
+                node,
+                f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个",
+            )
             return None
         names = [*hint.strip("[]").split(", "), labels.TABLE3_TOTAL]
         values = [self.count(item, (*parts, names[i])) for i, item in enumerate(node.value)]
@@ -214,8 +280,14 @@ class _Reader:
     # ------------------------------------------------------------ the report
 
     def report(self, root: Node) -> Report | None:
-        top_keys = [labels.KEY_FORMAT, labels.KEY_ORGAN, labels.KEY_YEAR, labels.KEY_TITLE,
-                    labels.KEY_HEADER, *(s.key for s in labels.SECTIONS)]
+        top_keys = [
+            labels.KEY_FORMAT,
+            labels.KEY_ORGAN,
+            labels.KEY_YEAR,
+            labels.KEY_TITLE,
+            labels.KEY_HEADER,
+            *(s.key for s in labels.SECTIONS),
+        ]
         required = [labels.KEY_ORGAN, labels.KEY_YEAR, *(_SECTION[n].key for n in "二三四")]
         top = self.mapping(root, (), top_keys, required)
         if top is None:
@@ -223,9 +295,17 @@ class _Reader:
         fmt = self.format_version(top.get(labels.KEY_FORMAT))
         organ = self.text(top.get(labels.KEY_ORGAN), (labels.KEY_ORGAN,))
         if organ is None and labels.KEY_ORGAN in top:
-            self.err("input/missing-value", (labels.KEY_ORGAN,), top[labels.KEY_ORGAN], "机关名称不能为空")
+            self.err(
+                "input/missing-value",
+                (labels.KEY_ORGAN,),
+                top[labels.KEY_ORGAN],
+                "机关名称不能为空",
+            )
         year = self.year(top.get(labels.KEY_YEAR))
         sec = {n: top.get(_SECTION[n].key) for n in "一二三四五六"}
+        for n, table in zip("二三四", (T2, T3, T4), strict=True):
+            if sec[n] is not None:
+                self.lines.record((table,), sec[n])
         parts = {
             "format_version": fmt,
             "organ": organ,
@@ -243,15 +323,21 @@ class _Reader:
             return None
         if any(parts[k] is None for k in ("table2", "table3", "table4")):
             return None
-        return Report.model_validate({k: v for k, v in parts.items() if v is not None or k == "title"})
+        return Report.model_validate(
+            {k: v for k, v in parts.items() if v is not None or k == "title"}
+        )
 
     def format_version(self, node: Node | None) -> str | None:
         if node is None:
             return labels.FORMAT_2021
         value = str(self.scalar(node))
         if value not in labels.FORMAT_VERSIONS:
-            self.err("input/bad-format", (labels.KEY_FORMAT,), node,
-                     f"格式版本应为 2021（国办公开办函〔2021〕30号）或 2019，实际为「{value}」")
+            self.err(
+                "input/bad-format",
+                (labels.KEY_FORMAT,),
+                node,
+                f"格式版本应为 2021（国办公开办函〔2021〕30号）或 2019，实际为「{value}」",
+            )
             return None
         return value
 
@@ -261,7 +347,12 @@ class _Reader:
         value = self.scalar(node)
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
             raw = node.value if isinstance(node, ScalarNode) else "…"
-            self.err("input/bad-year", (labels.KEY_YEAR,), node, f"年度应为四位数年份，如 2025，实际为「{raw}」")
+            self.err(
+                "input/bad-year",
+                (labels.KEY_YEAR,),
+                node,
+                f"年度应为四位数年份，如 2025，实际为「{raw}」",
+            )
             return None
         return value
 
@@ -278,8 +369,12 @@ class _Reader:
                 date = value
             elif value is not None:
                 raw = date_node.value if isinstance(date_node, ScalarNode) else "…"
-                self.err("input/bad-date", (labels.KEY_HEADER, labels.KEY_DATE), date_node,
-                         f"成文日期应写为 YYYY-MM-DD，如 2026-01-20，实际为「{raw}」")
+                self.err(
+                    "input/bad-date",
+                    (labels.KEY_HEADER, labels.KEY_DATE),
+                    date_node,
+                    f"成文日期应写为 YYYY-MM-DD，如 2026-01-20，实际为「{raw}」",
+                )
         return DocumentHeader(
             issuer_mark=self.text(found.get(labels.KEY_ISSUER_MARK), (labels.KEY_ISSUER_MARK,)),
             doc_number=self.text(found.get(labels.KEY_DOC_NUMBER), (labels.KEY_DOC_NUMBER,)),
@@ -300,20 +395,30 @@ class _Reader:
         sub_node = found.get(labels.KEY_SUBSECTIONS)
         if sub_node is not None and self.scalar(sub_node) is not None:
             if not isinstance(sub_node, SequenceNode):
-                self.err("input/wrong-type", (*head, labels.KEY_SUBSECTIONS), sub_node,
-                         "分项应为列表，每项写「- 标题: …」和「正文: |」")
+                self.err(
+                    "input/wrong-type",
+                    (*head, labels.KEY_SUBSECTIONS),
+                    sub_node,
+                    "分项应为列表，每项写「- 标题: …」和「正文: |」",
+                )
             else:
                 for i, item in enumerate(sub_node.value):
                     where = (*head, labels.subsection_marker(i))
-                    sub = self.mapping(item, where, [labels.KEY_SUB_TITLE, labels.KEY_SUB_TEXT],
-                                       required=[labels.KEY_SUB_TITLE])
+                    sub = self.mapping(
+                        item,
+                        where,
+                        [labels.KEY_SUB_TITLE, labels.KEY_SUB_TEXT],
+                        required=[labels.KEY_SUB_TITLE],
+                    )
                     if sub is None:
                         continue
                     title = self.text(sub.get(labels.KEY_SUB_TITLE), where) or ""
+                    self.lines.record((*head, f"{labels.subsection_marker(i)}{title}"), item)
                     paragraphs = self.paragraphs(sub.get(labels.KEY_SUB_TEXT), where)
                     subsections.append(Subsection(title=title, paragraphs=paragraphs))
-        return Overview(intro=self.paragraphs(found.get(labels.KEY_INTRO), head),
-                        subsections=subsections)
+        return Overview(
+            intro=self.paragraphs(found.get(labels.KEY_INTRO), head), subsections=subsections
+        )
 
     def table2(self, node: Node | None) -> Table2 | None:
         if node is None:
@@ -330,7 +435,9 @@ class _Reader:
             if field in ("regulations", "normative_documents"):
                 got = self.counts(row, (T2, label), 3, _T2_COLUMNS_HINT, total=False)
                 if got is not None:
-                    values[field] = DocumentCounts(**dict(zip(labels.TABLE2_DOCUMENT_FIELDS, got[0])))
+                    values[field] = DocumentCounts(
+                        **dict(zip(labels.TABLE2_DOCUMENT_FIELDS, got[0], strict=True))
+                    )
             elif field == "fees":
                 values[field] = self.fee(row, (T2, label))
             else:
@@ -346,11 +453,19 @@ class _Reader:
         except InvalidOperation:
             amount = None
         exponent = amount.as_tuple().exponent if amount is not None else 0
-        if amount is None or not amount.is_finite() or amount < 0 or (
-            isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS
+        if (
+            amount is None
+            or not amount.is_finite()
+            or amount < 0
+            or (isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS)
         ):
-            self.err("input/bad-fee", parts, node,
-                     f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，实际为「{raw}」")
+            self.err(
+                "input/bad-fee",
+                parts,
+                node,
+                f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，"
+                f"实际为「{raw}」",
+            )
             return None
         return amount
 
@@ -358,8 +473,13 @@ class _Reader:
         if node is None:
             return None
         top_rows = [r for r in labels.TABLE3_ROWS if r.part != "三"]
-        found = self.mapping(node, (T3,), [r.key for r in top_rows[:2]] +
-                             [labels.TABLE3_RESULTS_KEY] + [r.key for r in top_rows[2:]])
+        found = self.mapping(
+            node,
+            (T3,),
+            [r.key for r in top_rows[:2]]
+            + [labels.TABLE3_RESULTS_KEY]
+            + [r.key for r in top_rows[2:]],
+        )
         if found is None:
             return None
         rows: dict[str, ApplicantCounts] = {}
@@ -374,11 +494,17 @@ class _Reader:
             return None
         return Table3(rows=rows, stated_results_total=stated_total)
 
-    def table3_results(self, node: Node, rows: dict[str, ApplicantCounts]) -> ApplicantCounts | None:
+    def table3_results(
+        self, node: Node, rows: dict[str, ApplicantCounts]
+    ) -> ApplicantCounts | None:
         plain = [r for r in labels.TABLE3_RESULT_ROWS if r.group is None]
         keys = [r.key for r in plain] + [g.key for g in labels.TABLE3_GROUPS]
-        found = self.mapping(node, (T3, labels.TABLE3_RESULTS), [*keys, labels.TABLE3_RESULTS_TOTAL_KEY],
-                             required=keys)
+        found = self.mapping(
+            node,
+            (T3, labels.TABLE3_RESULTS),
+            [*keys, labels.TABLE3_RESULTS_TOTAL_KEY],
+            required=keys,
+        )
         if found is None:
             return None
         for row in plain:
@@ -388,8 +514,9 @@ class _Reader:
             if group.key not in found:
                 continue
             members = [r for r in labels.TABLE3_RESULT_ROWS if r.id.startswith(group.id + ".")]
-            sub = self.mapping(found[group.key], (T3, labels.TABLE3_RESULTS, group.label),
-                               [r.key for r in members])
+            sub = self.mapping(
+                found[group.key], (T3, labels.TABLE3_RESULTS, group.label), [r.key for r in members]
+            )
             for row in members:
                 if sub is not None and row.key in sub:
                     rows[row.id] = self.applicant_row(sub[row.key], (T3, *row.path))
@@ -399,6 +526,7 @@ class _Reader:
         return self.applicant_row(total, (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL))
 
     def applicant_row(self, node: Node, parts: tuple[str, ...]) -> ApplicantCounts:
+        self.lines.record(parts, node)
         got = self.counts(node, parts, 6, _T3_COLUMNS_HINT, total=True)
         if got is None:
             return ApplicantCounts()
@@ -415,11 +543,19 @@ class _Reader:
         for block in labels.TABLE4_BLOCKS:
             if block.label not in found:
                 continue
-            got = self.counts(found[block.label], (T4, *block.path), 4, _T4_COLUMNS_HINT, total=True)
+            self.lines.record((T4, *block.path), found[block.label])
+            got = self.counts(
+                found[block.label], (T4, *block.path), 4, _T4_COLUMNS_HINT, total=True
+            )
             if got is not None:
                 (upheld, corrected, other, pending), stated = got
-                blocks[block.id] = ReviewOutcomes(upheld=upheld, corrected=corrected, other=other,
-                                                  pending=pending, stated_total=stated)
+                blocks[block.id] = ReviewOutcomes(
+                    upheld=upheld,
+                    corrected=corrected,
+                    other=other,
+                    pending=pending,
+                    stated_total=stated,
+                )
         return Table4.model_validate(blocks)
 
 

@@ -32,14 +32,21 @@ def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
         f"{labels.KEY_YEAR}: {report.year}  # 报告年度",
     ]
     if report.title:
-        out.append(f"{labels.KEY_TITLE}: {_scalar(report.title)}  # 标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）")
+        out.append(
+            f"{labels.KEY_TITLE}: {_scalar(report.title)}"
+            "  # 标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）"
+        )
     out += _header(report)
     out += _overview(report)
     out += _table2(report)
     out += _table3(report)
     out += _table4(report)
     out += ["", f"{_S['五'].key}: " + _block(report.problems, 2).lstrip(" ")]
-    out += ["", f"{_S['六'].key}:  # 应报告信息处理费收取情况（未收取也应说明）、年度政务公开工作要点落实情况"]
+    out += [
+        "",
+        f"{_S['六'].key}:"
+        "  # 应报告信息处理费收取情况（未收取也应说明）、年度政务公开工作要点落实情况",
+    ]
     out += [_block(report.other_matters, 2)]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -97,8 +104,11 @@ def _table3(report: Report) -> list[str]:
     ]
     by_part = {r.id: r for r in labels.TABLE3_ROWS}
     out.append(f"  {by_part['new'].key}: {_row(t.row('new'))}  # {by_part['new'].label}")
-    out.append(f"  {by_part['carried_in'].key}: {_row(t.row('carried_in'))}  # {by_part['carried_in'].label}"
-               "（应等于上年报告的“结转下年度继续办理”）")
+    out.append(
+        f"  {by_part['carried_in'].key}: {_row(t.row('carried_in'))}"
+        f"  # {by_part['carried_in'].label}"
+        "（应等于上年报告的“结转下年度继续办理”）"
+    )
     out.append(f"  {labels.TABLE3_RESULTS_KEY}:  # {labels.TABLE3_RESULTS}")
     group_of: dict[str | None, labels.Table3Group] = {g.label: g for g in labels.TABLE3_GROUPS}
     current: str | None = None
@@ -111,9 +121,14 @@ def _table3(report: Report) -> list[str]:
             out.append(f"    {group_of[row.group].key}:  # {row.group}")
         out.append(f"      {_key(row.key)}: {_row(t.row(row.id))}  # {row.label}")
     if t.stated_results_total is not None:
-        out.append(f"    {labels.TABLE3_RESULTS_TOTAL_KEY}: {_row(t.stated_results_total)}"
-                   f"  # {labels.TABLE3_RESULTS_TOTAL}（来源所列，仅供核对）")
-    out.append(f"  {by_part['carried_out'].key}: {_row(t.row('carried_out'))}  # {by_part['carried_out'].label}")
+        out.append(
+            f"    {labels.TABLE3_RESULTS_TOTAL_KEY}: {_row(t.stated_results_total)}"
+            f"  # {labels.TABLE3_RESULTS_TOTAL}（来源所列，仅供核对）"
+        )
+    out.append(
+        f"  {by_part['carried_out'].key}: {_row(t.row('carried_out'))}"
+        f"  # {by_part['carried_out'].label}"
+    )
     return out
 
 
@@ -158,14 +173,12 @@ def _scalar(text: str | None) -> str:
 
 
 def _block(paragraphs: list[str], indent: int) -> str:
-    """Paragraphs as a literal block scalar, or a list of quoted strings when a block can't hold them."""
+    """Paragraphs as a literal block scalar, or quoted strings when a block cannot hold them."""
     pad = " " * indent
     if not paragraphs:
-        return f"{pad}\"\""
+        return f'{pad}""'
     if all(_block_safe(p) for p in paragraphs):
-        body = "\n\n".join(
-            "\n".join(f"{pad}{line}" for line in p.split("\n")) for p in paragraphs
-        )
+        body = "\n\n".join("\n".join(f"{pad}{line}" for line in p.split("\n")) for p in paragraphs)
         return f"{pad}|\n{body}"
     items = "\n".join(f"{pad}- {_scalar(p)}" for p in paragraphs)
     return f"{pad}\n{items}"

@@ -28,7 +28,9 @@ def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
         raise XxgkError.single("input/empty", "文件是空的，没有任何数据", name)
     if b"\x00" in data:
         raise XxgkError.single(
-            "input/binary", "这不是文本文件（含有二进制内容）；数据文件应为 UTF-8 编码的 YAML 文本", name
+            "input/binary",
+            "这不是文本文件（含有二进制内容）；数据文件应为 UTF-8 编码的 YAML 文本",
+            name,
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

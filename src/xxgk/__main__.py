@@ -1,0 +1,5 @@
+"""``python -m xxgk``."""
+
+from xxgk.cli import main
+
+main()

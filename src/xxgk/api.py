@@ -1,0 +1,45 @@
+"""The library's front door: load a data source, check it, build its documents.
+
+Each function works without click; the CLI is a thin shell over these.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xxgk.checks import check
+from xxgk.errors import Finding, XxgkError
+from xxgk.inputs import load_with_findings
+from xxgk.inputs.datafile import LineIndex, load_with_lines
+from xxgk.model import Report
+
+SPREADSHEET_SUFFIXES = (".xlsx",)
+
+
+def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
+    """The report in a data file (.yaml) or one of our workbooks (.xlsx), and its warnings."""
+    p = Path(path)
+    if p.suffix.lower() in SPREADSHEET_SUFFIXES:
+        from xxgk.importers import import_source
+
+        result = import_source(p)
+        return result.report, result.findings
+    return load_with_findings(p)
+
+
+def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:
+    """Every finding about one data file: loading problems, 勾稽 rules, text, carry-over.
+
+    A file that cannot be loaded gives its loading errors as findings rather than raising,
+    so that many files can be checked in one call.
+    """
+    try:
+        if Path(path).suffix.lower() in SPREADSHEET_SUFFIXES:
+            report, notes = load_source(path)
+            lines = LineIndex()
+        else:
+            report, notes, lines = load_with_lines(path)
+        last = load_source(previous)[0] if previous is not None else None
+    except XxgkError as exc:
+        return [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
+    return notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]

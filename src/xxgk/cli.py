@@ -1,0 +1,214 @@
+"""The ``xxgk`` command: a thin click shell over the library.
+
+Every command parses its arguments, makes one library call per input and prints. The one
+exception type, ``XxgkError``, is turned into Chinese output and an exit code in one place
+(``XxgkGroup.invoke``), without click's English ``Error:`` prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from xxgk.errors import Finding, XxgkError
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+class XxgkGroup(click.Group):
+    """A click group that reports ``XxgkError`` in Chinese, once, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except XxgkError as exc:
+            _print_findings(exc.findings, "text", sys.stderr)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=XxgkGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk", message="xxgk %(version)s")
+def cli() -> None:
+    """政府信息公开工作年度报告：填数据、查勾稽、出 Word 和 Excel、导入已发布的报告。"""
+
+
+# ---------------------------------------------------------------- init
+
+
+@cli.command()
+@click.argument("path", type=FILE)
+@click.option("--organ", help="机关名称，如「晋江市永和镇」")
+@click.option("--year", type=int, help="报告年度，如 2025")
+@click.option("--from", "last_year", type=FILE, help="上年度的数据文件：沿用正文，结转数字")
+def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
+    """新建数据文件（每个键都有说明，数字为 0）。"""
+    from xxgk.api import load_source
+    from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
+    from xxgk.writer import write_outputs
+
+    if path.exists():
+        raise XxgkError.single(
+            "init/exists", "文件已存在，不会覆盖；请换一个文件名或先移走原文件", str(path)
+        )
+    if last_year is not None:
+        last = load_source(last_year)[0]
+        report = next_year_draft(last, organ, year)
+        text = scaffold_text(report, seeded_from=last)
+    else:
+        if not organ or year is None:
+            raise click.UsageError("没有 --from 时必须给出 --organ 和 --year")
+        report = empty_report(organ, year)
+        text = scaffold_text(report)
+    write_outputs({path: text.encode("utf-8")})
+    click.echo(f"已新建数据文件：{path}")
+
+
+# ---------------------------------------------------------------- check
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=FILE)
+@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：text（默认）或 json（每行一个对象）",
+)
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: bool) -> None:
+    """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
+    from xxgk.api import check_file
+
+    failed = False
+    for path in inputs:
+        findings = check_file(path, previous)
+        _print_findings(findings, fmt, sys.stdout)
+        errors = sum(f.is_error for f in findings)
+        warnings = len(findings) - errors
+        failed = failed or errors > 0 or (strict and warnings > 0)
+        if fmt == "text":
+            verdict = f"错误 {errors} 个" if errors else "没有错误"
+            click.echo(f"{path}：{verdict}，警告 {warnings} 个")
+    sys.exit(1 if failed else 0)
+
+
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=FILE)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="输出文件夹",
+)
+@click.option("--template", type=FILE, help="自己的 docxtpl 模板（.docx）")
+def build(inputs: tuple[Path, ...], outdir: Path, template: Path | None) -> None:
+    """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
+    from xxgk.build import build_file
+
+    failures: list[Path] = []
+    for path in inputs:
+        try:
+            result = build_file(path, outdir, template)
+        except XxgkError as exc:
+            _print_findings(exc.findings, "text", sys.stderr)
+            click.echo(f"{path}：有错误，未生成", err=True)
+            failures.append(path)
+            continue
+        _print_findings(result.findings, "text", sys.stderr)
+        for output in result.outputs:
+            state = "已生成" if output in result.written else "无变化"
+            click.echo(f"{state}：{output}")
+    if len(inputs) > 1:
+        click.echo(
+            f"共 {len(inputs)} 个：成功 {len(inputs) - len(failures)} 个，失败 {len(failures)} 个"
+        )
+    sys.exit(1 if failures else 0)
+
+
+# ---------------------------------------------------------------- import
+
+
+@cli.command(name="import")
+@click.argument("sources", nargs=-1, required=True, type=FILE)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="数据文件的输出文件夹",
+)
+def import_(sources: tuple[Path, ...], outdir: Path) -> None:
+    """把已发布的报告（.txt/.html/.docx）或本工具的 .xlsx 转为数据文件。"""
+    from xxgk.importers.bulk import import_many
+
+    rows = import_many(
+        sources,
+        outdir,
+        progress=_progress(len(sources)),
+        on_findings=lambda fs: _print_findings(fs, "text", sys.stderr),
+    )
+    _print_table(
+        ["文件", "机关", "年度", "格式", "错误", "警告", "数据文件"],
+        [
+            [r.source.name, r.organ, r.year, r.source_format, r.errors, r.warnings, r.output]
+            for r in rows
+        ],
+    )
+    sys.exit(1 if any(r.errors for r in rows) else 0)
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on stderr for bulk work (silent for a single file)."""
+    if total < 2:
+        return None
+    return click.progressbar(
+        length=total, label="导入", file=sys.stderr, show_eta=True, show_pos=True
+    )
+
+
+def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:
+    for finding in findings:
+        if fmt == "json":
+            stream.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+        else:
+            stream.write(f"{finding}\n")
+    stream.flush()
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    cells = [[str(v) if v is not None else "" for v in row] for row in [header, *rows]]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
+    for n, row in enumerate(cells):
+        click.echo(
+            "  ".join(text + " " * (widths[i] - width(text)) for i, text in enumerate(row)).rstrip()
+        )
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="xxgk")

@@ -1,0 +1,46 @@
+"""Importers: published reports (.txt, .html, .docx) and our .xlsx → Report, honestly.
+
+Every importer returns an ``ImportResult``: the report it could read (blank cells stay ``None``,
+totals the source printed are kept as stated totals) and a finding for everything it could not
+read. ``import_source`` picks the importer by the file's suffix.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xxgk.errors import Finding, XxgkError
+from xxgk.model import Report
+
+# suffix → module in this package exposing ``read(path: Path) -> ImportResult``
+IMPORTERS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
+
+
+@dataclass
+class ImportResult:
+    """What an importer read: the report, the source's format (2021/2019) and the findings."""
+
+    report: Report
+    source_format: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def import_source(path: str | Path) -> ImportResult:
+    """Read one published report or workbook into a Report; XxgkError when it cannot be read."""
+    p = Path(path)
+    kind = IMPORTERS.get(p.suffix.lower())
+    if kind is None:
+        known = "、".join(sorted(IMPORTERS))
+        raise XxgkError.single(
+            "import/unknown-type", f"不支持的文件类型「{p.suffix}」，可导入：{known}", str(p)
+        )
+    if not p.is_file():
+        raise XxgkError.single("input/missing-file", "文件不存在", str(p))
+    module = importlib.import_module(f"xxgk.importers.{kind}")
+    result: ImportResult = module.read(p)
+    result.findings = [
+        f.with_file(str(p)) if f.location.file is None else f for f in result.findings
+    ]
+    return result

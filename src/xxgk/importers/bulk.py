@@ -1,0 +1,89 @@
+"""Importing many sources in one call: a bad file never stops the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xxgk.errors import Finding, XxgkError
+from xxgk.importers import import_source
+from xxgk.inputs import dump_report
+from xxgk.writer import write_outputs
+
+
+@dataclass
+class ImportRow:
+    """One source's line in the bulk summary."""
+
+    source: Path
+    organ: str | None = None
+    year: int | None = None
+    source_format: str | None = None
+    errors: int = 0
+    warnings: int = 0
+    output: Path | None = None
+
+
+def import_many(
+    sources: Sequence[Path],
+    outdir: Path,
+    progress: Any = None,
+    on_findings: Callable[[list[Finding]], None] | None = None,
+) -> list[ImportRow]:
+    """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source."""
+    rows: list[ImportRow] = []
+    taken: set[Path] = set()
+    bar = progress if progress is not None else _NoProgress()
+    with bar:
+        for source in sources:
+            row, findings = _import_one(Path(source), outdir, taken)
+            rows.append(row)
+            if on_findings is not None and findings:
+                on_findings(findings)
+            bar.update(1)
+    return rows
+
+
+def _import_one(source: Path, outdir: Path, taken: set[Path]) -> tuple[ImportRow, list[Finding]]:
+    row = ImportRow(source)
+    try:
+        result = import_source(source)
+        report = result.report
+        row.organ, row.year, row.source_format = report.organ, report.year, result.source_format
+        target = _free_name(outdir / f"{report.organ}{report.year}.yaml", taken)
+        notes = [f"导入自 {source.name}（{result.source_format} 格式）"]
+        notes += [
+            f"导入提示：{f.location}：{f.message}" if str(f.location) else f"导入提示：{f.message}"
+            for f in result.findings
+        ]
+        write_outputs({target: dump_report(report, notes=notes).encode("utf-8")})
+        row.output = target
+        findings = result.findings
+    except XxgkError as exc:
+        findings = [f if f.location.file else f.with_file(str(source)) for f in exc.findings]
+    row.errors = sum(f.is_error for f in findings)
+    row.warnings = len(findings) - row.errors
+    return row, findings
+
+
+def _free_name(target: Path, taken: set[Path]) -> Path:
+    # Two sources of one organ and year in one run (a report and its correction) both survive.
+    candidate, n = target, 1
+    while candidate in taken:
+        n += 1
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    taken.add(candidate)
+    return candidate
+
+
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None

@@ -1,0 +1,1 @@
+"""Renderers: Report → document bytes (docx, xlsx, html). Nothing here writes files."""

@@ -1,0 +1,84 @@
+"""Writing outputs without ever losing one: temporary file + rename, earlier versions kept.
+
+Every output is written to a temporary file in the target folder and renamed into place, so a
+failed or killed build leaves the earlier file untouched and no partial file. When a rebuild would
+replace a file whose bytes differ, the earlier file first moves to ``.history/`` beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from xxgk.errors import XxgkError
+
+HISTORY_DIR = ".history"
+
+
+def write_outputs(files: dict[Path, bytes], now: dt.datetime | None = None) -> list[Path]:
+    """Write every file atomically (all temporaries first, then the renames); the paths written.
+
+    Files whose current bytes are identical are left alone (an identical rebuild changes nothing).
+    """
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            if target.exists() and target.read_bytes() == data:
+                continue
+            staged.append((_stage(target, data), target))
+        for temporary, target in staged:
+            if target.exists():
+                _keep_history(target, stamp)
+            os.replace(temporary, target)
+    except OSError as exc:
+        raise _os_error(exc) from exc
+    finally:
+        for temporary, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+    return [target for _, target in staged]
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    folder = target.parent
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _keep_history(target: Path, stamp: str) -> Path:
+    history = target.parent / HISTORY_DIR
+    history.mkdir(exist_ok=True)
+    kept = history / f"{target.stem}.{stamp}{target.suffix}"
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = history / f"{target.stem}.{stamp}-{n}{target.suffix}"
+    os.replace(target, kept)
+    return kept
+
+
+def _os_error(exc: OSError) -> XxgkError:
+    where = exc.filename or ""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = "没有写入权限（文件夹只读，或文件正被其他程序打开）；原有文件未改动"
+    elif exc.errno == errno.ENOSPC:
+        message = "磁盘空间不足；原有文件未改动"
+    else:
+        message = f"写入失败：{exc.strerror}；原有文件未改动"
+    return XxgkError.single("output/write-failed", message, str(where))
