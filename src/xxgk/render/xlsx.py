@@ -1,0 +1,58 @@
+"""Report → the companion Excel workbook (.xlsx bytes), reproducible and readable back as data.
+
+Sheets: 封面, 表二 主动公开, 表三 申请处理, 表四 复议诉讼, 正文, 校验 (see ``xxgk.xlsx_layout``).
+Totals are written as numbers (readers other than Excel and LibreOffice show no formula results);
+formulas appear only on 校验, where ``fullCalcOnLoad`` makes them compute on open.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+
+from openpyxl import Workbook
+
+from xxgk.model import Report
+from xxgk.render.clean import clean_report
+from xxgk.render.xlsx_sheets import write_checks, write_cover, write_text
+from xxgk.render.xlsx_tables import write_grid
+from xxgk.render.zipfix import CORE_PATH, core_xml, document_time, rezip
+from xxgk.xlsx_layout import GRIDS
+
+LAST_MODIFIED_BY = "xxgk"
+
+
+def xxgk_version() -> str:
+    """The installed xxgk version, shown on the cover."""
+    try:
+        return importlib.metadata.version("xxgk")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout
+        return "0+unknown"
+
+
+def build_workbook(report: Report, *, data_sha256: str) -> Workbook:
+    """The openpyxl workbook of a report (for callers that want to add to it before saving)."""
+    report, _ = clean_report(report)  # the build has cleaned already; this keeps a lone call safe
+    wb = Workbook()
+    write_cover(wb, report, data_sha256=data_sha256, version=xxgk_version())
+    for grid in GRIDS:
+        write_grid(wb, grid, report)
+    write_text(wb, report)
+    write_checks(wb, report)
+    wb.calculation.fullCalcOnLoad = True
+    wb.active = 0
+    return wb
+
+
+def render_xlsx(report: Report, *, data_sha256: str) -> bytes:
+    """The workbook's bytes: the same report and hash always give the same bytes."""
+    wb = build_workbook(report, data_sha256=data_sha256)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    core = core_xml(
+        title=report.display_title,
+        creator=report.organ,
+        last_modified_by=LAST_MODIFIED_BY,
+        when=document_time(report.header.date, report.year),
+    )
+    return rezip(buffer.getvalue(), {CORE_PATH: core})

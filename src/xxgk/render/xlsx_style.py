@@ -1,0 +1,161 @@
+"""Cell writing, fonts, borders, row heights and page setup shared by the workbook's sheets."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xxgk.render.clean import clean_text
+
+FONT_TEXT = "仿宋_GB2312"  # labels and prose, as in the Word tables
+FONT_NUMBER = "宋体"  # numbers and titles
+SIZE = 11.0
+TITLE_SIZE = 14.0
+GB2312_CHARSET = 134  # tells Excel which script the font name is for
+
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+COUNT_FORMAT = "0"
+AMOUNT_FORMAT = "0.0000"  # 万元 to the yuan (labels.FEE_DECIMALS)
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+MIN_ROW_HEIGHT = 18.0  # points
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def text_font(*, bold: bool = False, size: float = SIZE) -> Font:
+    """The 仿宋_GB2312 font for labels and prose."""
+    return Font(name=FONT_TEXT, size=size, bold=bold, charset=GB2312_CHARSET)
+
+
+def number_font(*, bold: bool = False, size: float = SIZE) -> Font:
+    """The 宋体 font for numbers and titles."""
+    return Font(name=FONT_NUMBER, size=size, bold=bold, charset=GB2312_CHARSET)
+
+
+def put_text(ws: Worksheet, row: int, col: int, text: str | None, *, font: Font | None = None,
+             align: Alignment = LEFT) -> Cell:
+    """Write text that stays text: a leading =, +, - or @ never becomes a formula."""
+    cell: Cell = ws.cell(row=row, column=col)
+    if text is not None:
+        # The build cleans the report once; cleaning again costs nothing and keeps this safe alone.
+        cell.value = clean_text(text)[0]
+        cell.data_type = "s"
+    cell.font = font or text_font()
+    cell.alignment = align
+    return cell
+
+
+def put_number(ws: Worksheet, row: int, col: int, value: int | Decimal | None, *,
+               number_format: str = COUNT_FORMAT, align: Alignment = CENTER) -> Cell:
+    """Write a count or an amount as a numeric cell (None leaves the cell blank)."""
+    cell: Cell = ws.cell(row=row, column=col)
+    if value is not None:
+        cell.value = value
+    cell.number_format = number_format
+    cell.font = number_font()
+    cell.alignment = align
+    return cell
+
+
+def box(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Thin borders on every cell of a range (Excel shows a merged range's border per cell)."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col,
+                            max_col=last_col):
+        for cell in row:
+            cell.border = BORDER
+
+
+# ---------------------------------------------------------------- row heights
+
+
+def text_width(text: str, size: float = SIZE) -> float:
+    """Approximate width of a line in Excel column units (a unit ≈ one digit of Calibri 11)."""
+    # A full-width glyph is one em: size pt at 96 dpi = size × 4/3 px, and a unit is about 7 px.
+    em = size * 4 / 3 / 7
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return wide * em + (len(text) - wide) * em * 0.55
+
+
+def line_count(text: str, width: float, size: float = SIZE) -> int:
+    """How many lines a wrapped text takes in a cell (or merged range) of this width."""
+    usable = max(width - 1.5, 1.0)  # cell padding
+    return sum(max(1, math.ceil(text_width(line, size) * 1.05 / usable))
+               for line in text.split("\n"))
+
+
+def text_height(text: str, width: float, size: float = SIZE) -> float:
+    """Points needed to show a wrapped text whole."""
+    return line_count(text, width, size) * size * 1.35 + 6
+
+
+@dataclass
+class RowHeights:
+    """Collects the height each text needs and sets every row's height explicitly."""
+
+    needs: list[tuple[int, int, float]] = field(default_factory=list)
+
+    def need(self, first_row: int, last_row: int, points: float) -> None:
+        """Rows first_row..last_row together need this many points."""
+        self.needs.append((first_row, last_row, points))
+
+    def need_text(self, first_row: int, last_row: int, text: str, width: float,
+                  size: float = SIZE) -> None:
+        """Rows first_row..last_row must show this wrapped text whole."""
+        self.need(first_row, last_row, text_height(text, width, size))
+
+    def apply(self, ws: Worksheet, rows: range) -> None:
+        """Set every row's height: single-row needs first, then spread what merged cells lack."""
+        heights = dict.fromkeys(rows, MIN_ROW_HEIGHT)
+        for first, last, points in self.needs:
+            if first == last:
+                heights[first] = max(heights.get(first, MIN_ROW_HEIGHT), points)
+        for first, last, points in sorted(self.needs, key=lambda n: n[1] - n[0]):
+            if first == last:
+                continue
+            span = range(first, last + 1)
+            lacking = points - sum(heights.get(r, MIN_ROW_HEIGHT) for r in span)
+            if lacking > 0:
+                for r in span:
+                    heights[r] = heights.get(r, MIN_ROW_HEIGHT) + lacking / len(span)
+        for r, h in sorted(heights.items()):
+            ws.row_dimensions[r].height = round(min(h, MAX_ROW_HEIGHT), 1)
+
+
+# ---------------------------------------------------------------- page setup
+
+
+def header_footer_text(text: str) -> str:
+    """Text for a page header/footer: & starts a code there, so a literal & is doubled."""
+    return text.replace("&", "&&")
+
+
+def setup_page(ws: Worksheet, *, organ: str, year: int, title_rows: int,
+               landscape: bool = True) -> None:
+    """A4, fit to one page wide, title rows repeated, organ and year on top, page number below."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_title_rows = f"1:{title_rows}"
+    ws.oddHeader.center.text = header_footer_text(f"{clean_text(organ)[0]} {year}年")
+    ws.oddHeader.center.font = FONT_NUMBER
+    ws.oddHeader.center.size = 10
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NUMBER
+    ws.oddFooter.center.size = 10
