@@ -1,0 +1,210 @@
+"""Rows of a published report (from any source) → ImportResult: the core every importer shares.
+
+The report is found by its title (「…2021年政府信息公开工作年度报告」, the last such line before
+一、总体情况, so a portal's breadcrumb or page title above it does not count) and cut into its six
+sections at their headings. 一、五、六 become paragraphs; every row that carries a table label goes
+to the reader of that table, and unlabelled rows (表四's numbers) to the table of their section.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xxgk import labels
+from xxgk.errors import XxgkError
+from xxgk.importers import ImportResult, format2019, narrative
+from xxgk.importers.cells import normalize
+from xxgk.importers.findings import Collector
+from xxgk.importers.rows import Row
+from xxgk.importers.table2 import ROW_LABELS, Table2Reader
+from xxgk.importers.tables import TABLE3_INDEX, Table3Reader, Table4Reader
+from xxgk.model import DocumentHeader, Report
+
+_SUFFIX = labels.TITLE_SUFFIX
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_TAIL = r"(?:\(.*\))?"
+_TITLES = (
+    re.compile(rf"(?P<organ>.*?)(?:关于)?{_YEAR}年度?的?{_SUFFIX}{_TAIL}"),
+    re.compile(rf"{_YEAR}年度?(?P<organ>.*?){_SUFFIX}{_TAIL}"),
+    re.compile(rf"(?P<organ>.*?){_SUFFIX}\(?{_YEAR}年?度?\)?"),
+)
+_HEADING = re.compile(r"^(?P<number>[一二三四五六])\.(?P<title>[^\d.。:;]{2,30})$")
+_DOC_NUMBER = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号")
+_ISSUER_SUFFIX = "文件"
+_ISSUER_MAX = 30
+_WHITESPACE = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_NUMBERS = "一二三四五六"
+_EXACT_HEADINGS = {normalize(s.heading): s.number for s in labels.SECTIONS}
+_TABLE_LABELS = frozenset(TABLE3_INDEX) | frozenset(ROW_LABELS)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title as printed, with the organ and year read from it."""
+
+    text: str
+    organ: str
+    year: int
+
+
+def parse_title(text: str) -> Title | None:
+    """The organ and year in a title line, or None when the line is not a report title."""
+    folded = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).strip("《》")
+    if _SUFFIX not in folded or len(folded) > 80:
+        return None
+    for pattern in _TITLES:
+        match = pattern.fullmatch(folded)
+        if match:
+            organ = match.group("organ").removesuffix("关于").strip("《》:：")
+            year = int(match.group("year"))
+            if organ:
+                return Title(_CJK_GAP.sub("", text.strip()), organ, year)
+    return None
+
+
+def _section_number(row: Row, current: int) -> int | None:
+    if row.in_table or sum(1 for c in row.cells if c) != 1:
+        return None
+    norm = normalize(row.text)
+    number = _EXACT_HEADINGS.get(norm)
+    if number is None:
+        match = _HEADING.match(norm)
+        if match is None or norm in _TABLE_LABELS:
+            return None
+        number = match.group("number")
+    index = _NUMBERS.index(number)
+    return index if index > current else None
+
+
+def _sections(rows: Sequence[Row], start: int) -> dict[int, tuple[int, int]]:
+    """Row ranges of the sections found after ``start``: section index → (first, end)."""
+    heads: list[tuple[int, int]] = []
+    current = -1
+    for i in range(start, len(rows)):
+        number = _section_number(rows[i], current)
+        if number is not None:
+            heads.append((number, i))
+            current = number
+    return {
+        n: (i + 1, heads[k + 1][1] if k + 1 < len(heads) else len(rows))
+        for k, (n, i) in enumerate(heads)
+    }
+
+
+def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Title]:
+    first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
+    for i in range(min(first_heading, len(rows)) - 1, -1, -1):
+        title = parse_title(rows[i].text)
+        if title is not None:
+            return i, title
+    for text in fallbacks:
+        title = parse_title(text)
+        if title is not None:
+            return -1, title
+    raise XxgkError.single(
+        "import/no-title", f"没有找到报告标题（「××{{年度}}年{_SUFFIX}」），无法确定机关名称和年度"
+    )
+
+
+def _header(rows: Sequence[Row], title_at: int) -> DocumentHeader:
+    mark = number = None
+    above = [r.text for r in rows[max(0, title_at - 6) : max(0, title_at)] if not r.is_blank]
+    for text in reversed(above[-3:]):
+        if number is None and _DOC_NUMBER.search(text):
+            number = _WHITESPACE.sub("", text)
+        elif mark is None and text.endswith(_ISSUER_SUFFIX) and len(text) <= _ISSUER_MAX:
+            mark = _WHITESPACE.sub("", text)
+    return DocumentHeader(issuer_mark=mark, doc_number=number)
+
+
+def _narrative_lines(rows: Sequence[Row]) -> list[str]:
+    lines: list[str] = []
+    for row in rows:
+        if narrative.is_page_furniture(row.text):
+            break
+        if not row.in_table and not row.is_blank:
+            lines.append(row.text)
+    return lines
+
+
+def read_rows(
+    rows: Sequence[Row], fallback_titles: Sequence[str] = (), tables_marked: bool = False
+) -> ImportResult:
+    """The report in a source's rows; XxgkError when not even its title can be found.
+
+    ``tables_marked``: the source marks its tables (html, docx), so paragraphs are never table rows.
+    """
+    out = Collector()
+    title_at, title = _find_title(rows, fallback_titles)
+    sections = _sections(rows, title_at + 1)
+    for s in labels.SECTIONS:
+        if _NUMBERS.index(s.number) not in sections:
+            out.warn("import/missing-section", (s.heading,), "没有找到这一节的标题")
+    readers = _Readers(Table2Reader(out), Table3Reader(out), Table4Reader(out))
+    texts: dict[int, list[Row]] = {0: [], 4: [], 5: []}
+    for number, (first, end) in sorted(sections.items()):
+        current = readers.of_section(number)
+        for row in rows[first:end]:
+            if row.is_blank:
+                continue
+            claimed = readers.claim(row) if row.in_table or not tables_marked else None
+            if claimed is not None:
+                current = claimed
+            elif number in texts and not row.in_table:
+                texts[number].append(row)
+                continue
+            if current is not None and (row.in_table or not tables_marked):
+                current.feed(row)
+    return _assemble(rows, title_at, title, readers, texts, out)
+
+
+@dataclass
+class _Readers:
+    t2: Table2Reader
+    t3: Table3Reader
+    t4: Table4Reader
+
+    def of_section(self, number: int) -> Table2Reader | Table3Reader | Table4Reader | None:
+        return {1: self.t2, 2: self.t3, 3: self.t4}.get(number)
+
+    def claim(self, row: Row) -> Table2Reader | Table3Reader | Table4Reader | None:
+        """The table whose label the row carries (表四 before 表三: both have a 总计 heading)."""
+        if len(row.cells) < 2 and not row.in_table:
+            return None
+        norms = [normalize(c) for c in row.cells]
+        return next((r for r in (self.t2, self.t4, self.t3) if r.claims(norms)), None)
+
+
+def _assemble(
+    rows: Sequence[Row],
+    title_at: int,
+    title: Title,
+    readers: _Readers,
+    texts: dict[int, list[Row]],
+    out: Collector,
+) -> ImportResult:
+    six, signer, date = narrative.signature(_narrative_lines(texts[5]))
+    table3 = readers.t3.result()
+    if readers.t3.single_other_handling:
+        format2019.report_single_other_handling(out)
+    is_2019 = readers.t2.is_2019 or readers.t3.single_other_handling
+    header = _header(rows, title_at).model_copy(update={"signer": signer, "date": date})
+    usual = f"{title.organ}{title.year}年{_SUFFIX}"
+    report = Report(
+        format_version=labels.FORMAT_2019 if is_2019 else labels.FORMAT_2021,
+        organ=title.organ,
+        year=title.year,
+        title=None if _WHITESPACE.sub("", title.text) == usual else title.text,
+        header=header,
+        overview=narrative.overview(_narrative_lines(texts[0])),
+        table2=readers.t2.result(),
+        table3=table3,
+        table4=readers.t4.result(),
+        problems=narrative.paragraphs(_narrative_lines(texts[4])),
+        other_matters=narrative.paragraphs(six),
+    )
+    return ImportResult(report, report.format_version, out.findings)

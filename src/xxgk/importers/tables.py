@@ -1,0 +1,331 @@
+"""表三 and 表四 from rows of cell texts, recognised by their labels (never by position).
+
+A row's label is the last cell that names a 表三 row (a merged 三、本年度办理结果 or （三）不予公开
+cell may stand before it, or may have been flattened away); its numbers are the cells after it.
+Empty cells between the label and the numbers are the remains of merged label cells when there are
+more cells than columns; otherwise they are blank cells, reported as such.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from xxgk import labels
+from xxgk.importers import findings as codes
+from xxgk.importers.cells import is_number_like, label_core, normalize
+from xxgk.importers.findings import Collector
+from xxgk.importers.rows import Row
+from xxgk.model import ApplicantCounts, ReviewOutcomes, Table3, Table4
+
+T3, T4 = "表三", "表四"
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}\.|\([一二三四五六七八九十]{1,2}\)|\d{1,2}\.)"
+)
+_FUZZY_CUTOFF = 0.85
+_MAX_FRAGMENT = 3  # label fragments of a cell broken over lines, kept until the row completes
+
+ROW, GROUP, RESULTS, TOTAL, HEADER = "row", "group", "results", "total", "header"
+_COLUMN_TOTAL = labels.TABLE3_TOTAL
+
+
+def _unnumbered(norm: str) -> str:
+    return _NUMBERING.sub("", norm)
+
+
+def _table3_index() -> dict[str, tuple[str, str]]:
+    full: dict[str, tuple[str, str]] = {}
+    for row in labels.TABLE3_ROWS:
+        full[normalize(row.label)] = (ROW, row.id)
+    for partial in labels.TABLE3_2019_PARTIAL_LABELS:
+        full[normalize(partial)] = (ROW, "partial")
+    for group in labels.TABLE3_GROUPS:
+        full[normalize(group.label)] = (GROUP, group.id)
+    full[normalize(labels.TABLE3_RESULTS)] = (RESULTS, "")
+    full[normalize(labels.TABLE3_RESULTS_TOTAL)] = (TOTAL, "")
+    headers = {
+        normalize(h)
+        for h in (
+            labels.TABLE3_CORNER,
+            labels.TABLE3_APPLICANTS,
+            labels.TABLE3_ORGANISATIONS,
+            *labels.TABLE3_COLUMN_LABELS,
+        )
+    }
+    # Without 「1.」 or 「（一）」 a label is still unique, except where it would collide with a
+    # column heading (「3.其他」 vs the column 其他): those keep their numbering.
+    short: dict[str, list[tuple[str, str]]] = {}
+    for norm, entry in full.items():
+        short.setdefault(_unnumbered(norm), []).append(entry)
+    index = dict(full)
+    for norm, entries in short.items():
+        if len(set(entries)) == 1 and norm not in headers and norm != normalize(_COLUMN_TOTAL):
+            index.setdefault(norm, entries[0])
+    for h in headers:
+        index.setdefault(h, (HEADER, h))
+    index.setdefault(normalize(_COLUMN_TOTAL), (HEADER, normalize(_COLUMN_TOTAL)))
+    return index
+
+
+TABLE3_INDEX = _table3_index()
+_FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
+TABLE4_HEADERS = frozenset(
+    normalize(x)
+    for x in (
+        labels.TABLE4_REVIEW,
+        labels.TABLE4_LITIGATION,
+        *(b.label for b in labels.TABLE4_BLOCKS),
+        *(o for _, o in labels.TABLE4_OUTCOMES),
+    )
+)
+
+
+def _trim_trailing(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tuple[list[str], int]:
+    """Exactly ``expected`` value cells (blank-padded) and how many extras were cut."""
+    values = _trim_trailing(cells)
+    while len(values) > expected and not values[0]:
+        values.pop(0)
+    extra = max(0, len(values) - expected)
+    values = values[:expected]
+    pad = [""] * (expected - len(values))
+    return (pad + values if leading_gap else values + pad), extra
+
+
+def _match(norm: str) -> tuple[str, str] | None:
+    return TABLE3_INDEX.get(norm) or TABLE3_INDEX.get(_unnumbered(norm))
+
+
+@dataclass
+class Table3Reader:
+    """Collects 表三 rows by label; ``result`` builds the table and reports what is missing."""
+
+    out: Collector
+    rows: dict[str, ApplicantCounts] = field(default_factory=dict)
+    stated_results_total: ApplicantCounts | None = None
+    single_other_handling: bool = False  # the 2019 format's one-row （六）其他处理
+    seen: bool = False
+    _fragment: str = ""
+    _dangling: Row | None = None
+
+    def claims(self, norms: list[str]) -> bool:
+        """True when the row carries a 表三 label."""
+        return any(n and _match(n) is not None for n in norms)
+
+    def _locate(self, row: Row) -> tuple[int, tuple[str, str]] | None:
+        found = None
+        for i, cell in enumerate(row.cells):
+            norm = normalize(cell)
+            entry = _match(norm) if norm else None
+            if entry is not None and entry[0] != HEADER:
+                found = (i, entry)
+        return found
+
+    def feed(self, row: Row) -> None:
+        """Take one row of 表三 (a header, a data row, or a fragment of a broken label)."""
+        self.seen = True
+        norms = [normalize(c) for c in row.cells]
+        if self._locate(row) is None and any(
+            TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
+        ):
+            return  # a header row: the six applicant columns and 总计 are in the national order
+        has_numbers = any(c and is_number_like(c) for c in row.cells)
+        if not has_numbers:
+            self._fragment_row(row)
+            return
+        if self._fragment:
+            row = _prefix_first_text(row, self._fragment)
+            self._fragment = ""
+        if self._take(row):
+            return
+        fuzzy = self._fuzzy(row)
+        if fuzzy is not None and self._take(fuzzy):
+            return
+        self._dangling = row
+
+    def _fragment_row(self, row: Row) -> None:
+        located = self._locate(row)
+        text = "".join(normalize(c) for c in row.cells)
+        if self._dangling is not None:  # the rest of a label whose numbers came on the line before
+            joined = _suffix_last_text(self._dangling, text)
+            self._dangling = None
+            if self._take(joined):
+                return
+            self._unknown(joined)
+        if located is not None:
+            self._fragment = ""
+            return
+        self._fragment = (self._fragment + text)[-200:] if text else self._fragment
+        if len(self._fragment) > 200 * _MAX_FRAGMENT:
+            self._fragment = ""
+
+    def _fuzzy(self, row: Row) -> Row | None:
+        texts = [(i, normalize(c)) for i, c in enumerate(row.cells) if c and not is_number_like(c)]
+        if not texts:
+            return None
+        i, norm = texts[-1]
+        close = difflib.get_close_matches(norm, _FUZZY_KEYS, n=1, cutoff=_FUZZY_CUTOFF)
+        if not close:
+            return None
+        _kind, row_id = TABLE3_INDEX[close[0]]
+        label = labels.TABLE3_ROW_BY_ID[row_id].label
+        self.out.warn(
+            codes.FUZZY_LABEL,
+            (T3, *labels.TABLE3_ROW_BY_ID[row_id].path),
+            f"行标签「{row.cells[i].strip()}」与标准不同，按「{label}」导入",
+            row.line,
+        )
+        cells = list(row.cells)
+        cells[i] = label
+        return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
+
+    def _unknown(self, row: Row) -> None:
+        texts = [c for c in row.cells if c and not is_number_like(c)]
+        self.out.warn(
+            codes.UNKNOWN_ROW,
+            (T3,),
+            f"无法识别的行「{'/'.join(texts) or row.text}」，已跳过",
+            row.line,
+        )
+
+    def _take(self, row: Row) -> bool:
+        located = self._locate(row)
+        if located is None:
+            return False
+        i, (kind, row_id) = located
+        values = list(row.cells[i + 1 :])
+        if kind == ROW:
+            self._record(row_id, values, row)
+        elif kind == TOTAL:
+            path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
+            self.stated_results_total = self._counts(values, path, row, report_blank=False)
+        elif kind == GROUP and row_id == "other_handling":
+            self.single_other_handling = True  # the 2019 format: （六）其他处理 has no sub-items
+            self._record("other_handling.other", values, row)
+        else:
+            self._unknown(row)
+        return True
+
+    def _record(self, row_id: str, values: list[str], row: Row) -> None:
+        spec = labels.TABLE3_ROW_BY_ID[row_id]
+        if row_id in self.rows:
+            self.out.warn(
+                codes.DUPLICATE_ROW, (T3, *spec.path), "该行出现两次，按第一次导入", row.line
+            )
+            return
+        self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=True)
+
+    def _counts(
+        self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
+    ) -> ApplicantCounts:
+        expected = len(labels.TABLE3_COLUMNS) + 1  # a missing 总计 column pads as a blank total
+        cells, extra = fit_values(values, expected, row.leading_gap and not row.in_table)
+        if extra:
+            self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
+        names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
+        numbers = [
+            self.out.count(cells[c], (*path, names[c]), row.line, report_blank)
+            for c in range(len(labels.TABLE3_COLUMNS))
+        ]
+        stated = self.out.count(cells[-1], (*path, _COLUMN_TOTAL), row.line, report_blank=False)
+        return ApplicantCounts(cells=tuple(numbers), stated_total=stated)  # type: ignore[arg-type]
+
+    def result(self) -> Table3:
+        """表三 as read; rows not found are blank (None) and each is a finding."""
+        if self._dangling is not None:
+            self._unknown(self._dangling)
+            self._dangling = None
+        if not self.seen:
+            self.out.error(
+                codes.MISSING_TABLE, (T3,), "没有找到表三（收到和处理政府信息公开申请情况）"
+            )
+        rows = dict(self.rows)
+        blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
+        for spec in labels.TABLE3_ROWS:
+            if spec.id in rows:
+                continue
+            if self.single_other_handling and spec.group == labels.TABLE3_GROUPS[-1].label:
+                rows[spec.id] = ApplicantCounts()  # 2019: all of （六） is counted in 3.其他
+                continue
+            rows[spec.id] = blank
+            if self.seen:
+                self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
+        return Table3(rows=rows, stated_results_total=self.stated_results_total)
+
+
+def _prefix_first_text(row: Row, prefix: str) -> Row:
+    cells = list(row.cells)
+    for i, cell in enumerate(cells):
+        if cell and not is_number_like(cell):
+            cells[i] = prefix + cell
+            break
+    return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
+
+
+def _suffix_last_text(row: Row, suffix: str) -> Row:
+    cells = list(row.cells)
+    for i in range(len(cells) - 1, -1, -1):
+        if cells[i] and not is_number_like(cells[i]):
+            cells[i] += suffix
+            break
+    return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
+
+
+@dataclass
+class Table4Reader:
+    """表四: header rows by label, then the one row of 15 (or 12, without 总计) numbers."""
+
+    out: Collector
+    data: Row | None = None
+    seen: bool = False
+
+    def claims(self, norms: list[str]) -> bool:
+        """True when the row carries a 表四 heading."""
+        return any(label_core(n) in TABLE4_HEADERS for n in norms if n)
+
+    def feed(self, row: Row) -> None:
+        """Take one row of 表四."""
+        self.seen = True
+        if self.claims([normalize(c) for c in row.cells]):
+            return
+        if self.data is None and sum(1 for c in row.cells if c and is_number_like(c)) >= 4:
+            self.data = row
+
+    def result(self) -> Table4:
+        """表四 as read; its 总计 cells are kept as stated totals."""
+        if self.data is None:
+            self.out.error(
+                codes.MISSING_TABLE, (T4,), "没有找到表四的数字行（行政复议、行政诉讼情况）"
+            )
+            blank = ReviewOutcomes(upheld=None, corrected=None, other=None, pending=None)
+            return Table4(review=blank, direct_suit=blank, suit_after_review=blank)
+        row = self.data
+        cells = list(row.cells)
+        while cells and cells[0] and not is_number_like(cells[0]):
+            cells.pop(0)  # a row heading such as 「件数」 before the numbers
+        # Without its three 总计 columns the row has exactly 12 cells; otherwise 15 are expected.
+        width = 4 if len(_trim_trailing(cells)) == 12 and not row.leading_gap else 5
+        values, extra = fit_values(cells, 3 * width, row.leading_gap and not row.in_table)
+        if extra:
+            self.out.warn(codes.EXTRA_CELLS, (T4,), f"多出 {extra} 个单元格，已忽略", row.line)
+        blocks = {}
+        for b, block in enumerate(labels.TABLE4_BLOCKS):
+            chunk = values[b * width : (b + 1) * width]
+            got = {
+                key: self.out.count(chunk[k], (T4, *block.path, name), row.line)
+                for k, (key, name) in enumerate(labels.TABLE4_OUTCOMES)
+            }
+            stated = None
+            if width == 5:
+                stated = self.out.count(
+                    chunk[4], (T4, *block.path, labels.TABLE4_TOTAL), row.line, report_blank=False
+                )
+            blocks[block.id] = ReviewOutcomes(**got, stated_total=stated)
+        return Table4(**blocks)

@@ -1,0 +1,33 @@
+"""Pasted text (.txt) → ImportResult: each line a row, cells split at tabs or runs of spaces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xxgk.errors import XxgkError
+from xxgk.importers import ImportResult
+from xxgk.importers.document import read_rows
+from xxgk.importers.rows import text_row
+from xxgk.inputs.source import decode
+
+
+def read(path: Path) -> ImportResult:
+    """The report in a text file (UTF-8 or GBK)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise XxgkError.single(
+            "input/unreadable", f"无法读取文件：{exc.strerror}", str(path)
+        ) from exc
+    if b"\x00" in data:
+        raise XxgkError.single("import/binary", "这不是文本文件（含有二进制内容）", str(path))
+    text, notes = decode(data, str(path))
+    result = parse_text(text)
+    result.findings = notes + result.findings
+    return result
+
+
+def parse_text(text: str) -> ImportResult:
+    """The report in pasted text; XxgkError when it holds no report title."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return read_rows([text_row(line, i) for i, line in enumerate(lines, 1)])
