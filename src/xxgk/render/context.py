@@ -1,0 +1,180 @@
+"""Report → template context: the only module naming template variables (see docs/TEMPLATE.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from xxgk import labels
+from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
+from xxgk.render.clean import clean_text
+
+# The context's top-level names; a template using any other name is refused before rendering.
+CONTEXT_KEYS = frozenset(
+    {
+        "title", "organ", "year", "header", "signature", "sections", "overview",
+        "table2", "table3", "table4", "problems", "other_matters",
+    }
+)
+
+TOTAL = "total"
+
+# ---------------------------------------------------------------- tags, for the template script
+
+
+def tag(*path: str) -> str:
+    """A Jinja output tag for a context path, e.g. ``tag("table4", "review", "total")``."""
+    return "{{ " + ".".join(path) + " }}"
+
+
+TITLE_TAG = tag("title")
+ISSUER_MARK_TAG = tag("header", "issuer_mark")
+DOC_NUMBER_TAG = tag("header", "doc_number")
+SIGNER_TAG = tag("signature", "signer")
+DATE_TAG = tag("signature", "date")
+IF_ISSUER_MARK = "{%p if header.issuer_mark %}"
+IF_DOC_NUMBER = "{%p if header.doc_number %}"
+IF_SIGNATURE = "{%p if signature.date %}"
+END_IF = "{%p endif %}"
+END_FOR = "{%p endfor %}"
+PARAGRAPH_TAG = tag("paragraph")
+SUBSECTION_HEADING_TAG = tag("sub", "heading")
+FOR_SUBSECTION = "{%p for sub in overview.subsections %}"
+
+
+def for_paragraphs(*path: str) -> str:
+    """The loop tag over a list of paragraphs; its body prints ``PARAGRAPH_TAG``."""
+    return "{%p for paragraph in " + ".".join(path) + " %}"
+
+
+FOR_INTRO = for_paragraphs("overview", "intro")
+FOR_SUBSECTION_PARAGRAPHS = for_paragraphs("sub", "paragraphs")
+FOR_PROBLEMS = for_paragraphs("problems")
+FOR_OTHER_MATTERS = for_paragraphs("other_matters")
+
+
+def table3_row_key(row_id: str) -> str:
+    """The context key of an entered 表三 row (its labels id with '_' for '.')."""
+    return row_id.replace(".", "_")
+
+
+TABLE3_RESULTS_TOTAL_KEY = "results_total"
+
+
+def table2_tag(field: str, column: str | None = None) -> str:
+    """The tag of a 表二 value: a document-count cell (field, column) or a single value."""
+    return tag("table2", field) if column is None else tag("table2", field, column)
+
+
+def table3_tag(row_key: str, column: str) -> str:
+    """The tag of a 表三 cell: row key (or ``results_total``) and column key (or ``total``)."""
+    return tag("table3", row_key, column)
+
+
+def table4_tag(block: str, column: str) -> str:
+    """The tag of a 表四 cell: block id and outcome key (or ``total``)."""
+    return tag("table4", block, column)
+
+
+# ---------------------------------------------------------------- values
+
+
+def number(value: Count) -> str:
+    """A count as printed: digits, or empty for a blank (None) cell."""
+    return "" if value is None else str(value)
+
+
+def amount(value: Decimal | None) -> str:
+    """A 万元 amount as entered (0, 1.2345), never in exponent form; empty when blank."""
+    return "" if value is None else format(value, "f")
+
+
+def chinese_date(value: dt.date) -> str:
+    """成文日期 in Chinese form: 2022年1月20日 (GB/T 9704: Arabic numerals, no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _text(value: str) -> str:
+    # The build cleans the report first; cleaning again here keeps render_docx safe on its own.
+    return clean_text(value)[0]
+
+
+def _texts(values: list[str]) -> list[str]:
+    return [_text(v) for v in values]
+
+
+def _applicants(row: ApplicantCounts | tuple[Count, ...], total: Count) -> dict[str, str]:
+    cells = row.cells if isinstance(row, ApplicantCounts) else row
+    values = {col.key: number(v) for col, v in zip(labels.TABLE3_COLUMNS, cells, strict=True)}
+    values[TOTAL] = number(total)
+    return values
+
+
+def _outcomes(block: ReviewOutcomes) -> dict[str, str]:
+    values = {key: number(v) for (key, _), v in zip(labels.TABLE4_OUTCOMES, block.cells(),
+                                                    strict=True)}
+    values[TOTAL] = number(block.total)
+    return values
+
+
+def _table2(report: Report) -> dict[str, Any]:
+    t2 = report.table2
+    documents = {
+        field: {col: number(v) for col, v in zip(labels.TABLE2_DOCUMENT_FIELDS,
+                                                  getattr(t2, field).cells(), strict=True)}
+        for field in ("regulations", "normative_documents")
+    }
+    return {
+        **documents,
+        "licensing": number(t2.licensing),
+        "punishment": number(t2.punishment),
+        "enforcement": number(t2.enforcement),
+        "fees": amount(t2.fees),
+    }
+
+
+def _table3(report: Report) -> dict[str, dict[str, str]]:
+    t3 = report.table3
+    rows = {table3_row_key(r.id): _applicants(t3.row(r.id), t3.row(r.id).total)
+            for r in labels.TABLE3_ROWS}
+    rows[TABLE3_RESULTS_TOTAL_KEY] = _applicants(t3.results_total(), t3.results_grand_total())
+    return rows
+
+
+def _overview(report: Report) -> dict[str, Any]:
+    subsections = []
+    for index, sub in enumerate(report.overview.subsections):
+        marker = labels.subsection_marker(index)
+        title = _text(sub.title)
+        subsections.append({"marker": marker, "title": title, "heading": marker + title,
+                            "paragraphs": _texts(sub.paragraphs)})
+    return {"intro": _texts(report.overview.intro), "subsections": subsections}
+
+
+def _signature(report: Report) -> dict[str, str]:
+    header = report.header
+    if header.date is None:
+        return {"signer": "", "date": ""}
+    return {"signer": _text(header.signer or report.organ), "date": chinese_date(header.date)}
+
+
+def build_context(report: Report) -> dict[str, Any]:
+    """The template context of a report: plain strings, lists and dicts (see TEMPLATE.md)."""
+    header = report.header
+    return {
+        "title": _text(report.display_title),
+        "organ": _text(report.organ),
+        "year": report.year,
+        "header": {"issuer_mark": _text(header.issuer_mark or ""),
+                   "doc_number": _text(header.doc_number or "")},
+        "signature": _signature(report),
+        "sections": [{"number": s.number, "heading": s.heading, "title": s.title}
+                     for s in labels.SECTIONS],
+        "overview": _overview(report),
+        "table2": _table2(report),
+        "table3": _table3(report),
+        "table4": {b.id: _outcomes(report.table4.block(b.id)) for b in labels.TABLE4_BLOCKS},
+        "problems": _texts(report.problems),
+        "other_matters": _texts(report.other_matters),
+    }

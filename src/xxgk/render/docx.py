@@ -1,0 +1,293 @@
+"""Report → .docx bytes through a docxtpl template: the project's only docxtpl user.
+
+docxtpl re-reads, re-patches and re-compiles its template on every render. Here a template is
+loaded, patched (docxtpl's own ``patch_xml``), checked and compiled once per process and file
+version; each report then only renders the compiled Jinja template of the body XML and zips the
+parts, with fixed entry order and timestamps, so the same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+
+from xxgk.errors import XxgkError
+from xxgk.model import Report
+from xxgk.render.context import CONTEXT_KEYS, build_context
+
+DEFAULT_TEMPLATE = "report-2021.docx"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOCUMENT = "word/document.xml"
+_CORE = "docProps/core.xml"
+# The parts docxtpl renders besides the body: headers, footers and footnotes.
+_EXTRA_PART = re.compile(r"word/(?:header\d*|footer\d*|footnotes)\.xml")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_XML_TAG = re.compile(r"<[^>]+>")
+# docxtpl's escapes for a literal {{ … in a template, applied to the template source (docxtpl
+# applies them to the output, where they would also rewrite such text coming from the data).
+_LITERALS = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
+_LISTING_CHARS = ("\t", "\n", "\a", "\f")
+
+
+@dataclass
+class CompiledTemplate:
+    """A template ready to render: its parts in zip order and the compiled Jinja sources."""
+
+    name: str
+    parts: list[tuple[str, bytes]]
+    document_head: str
+    document_tail: str
+    body: jinja2.Template
+    extra: dict[str, jinja2.Template] = field(default_factory=dict)
+
+
+_CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}
+_PATCHER = DocxTemplate(io.BytesIO())  # patch_xml and resolve_listing use no template state
+
+
+def default_template() -> Path:
+    """The template shipped in the package (xxgk/data/report-2021.docx)."""
+    return Path(str(resources.files("xxgk") / "data" / DEFAULT_TEMPLATE))
+
+
+def _environment() -> SandboxedEnvironment:
+    # Sandboxed: a user's .docx must not run code (docxtpl issue #632); strict: a misspelt
+    # variable is an error, not a blank; autoescape: R&D stays R&D.
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+_ENV = _environment()
+
+
+def _fail(code: str, name: str, message: str, line: int | None = None) -> XxgkError:
+    return XxgkError.single(f"template/{code}", message, file=name, line=line)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_template(template: str | Path | None = None) -> CompiledTemplate:
+    """The compiled template for a path (None = the package's), cached per path and version."""
+    path = Path(template) if template is not None else default_template()
+    name = str(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise _fail("missing", name, f"找不到模板文件「{name}」") from None
+    if not path.is_file():
+        raise _fail("missing", name, f"模板「{name}」不是文件")
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    compiled = _CACHE.get(key)
+    if compiled is None:
+        compiled = _compile(path.read_bytes(), name)
+        _CACHE[key] = compiled
+    return compiled
+
+
+def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    not_docx = f"模板「{name}」不是有效的 Word 文档（.docx）"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [(info.filename, archive.read(info)) for info in archive.infolist()
+                     if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise _fail("not-docx", name, f"{not_docx}：无法作为 zip 打开（{exc}）") from None
+    found = dict(parts)
+    types = found.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+    if _DOCUMENT not in found or _MAIN_TYPE not in types:
+        raise _fail("not-docx", name, f"{not_docx}：缺少正文部件 {_DOCUMENT}"
+                    "（.dotx、.docm 请在 Word 中另存为 .docx）")
+    return parts
+
+
+def _parse(data: bytes, name: str, part: str) -> etree._Element:
+    try:
+        return etree.fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        message = f"模板「{name}」的部件 {part} 不是有效的 XML：{exc}"
+        raise _fail("not-docx", name, message) from None
+
+
+def _source(xml: str) -> str:
+    """docxtpl's preparation of a part's XML for Jinja: patch_xml, then one paragraph a line."""
+    patched = _PATCHER.patch_xml(xml)
+    for literal, expression in _LITERALS.items():
+        patched = patched.replace(literal, expression)
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
+
+
+def _check_split_tags(source: str, name: str) -> None:
+    for match in _TAG.finditer(source):
+        if "<w:" in match.group(0) or "</w:" in match.group(0):
+            line = source.count("\n", 0, match.start()) + 1
+            text = _XML_TAG.sub("", match.group(0))[:60]
+            raise _fail("split-tag", name,
+                        f"模板「{name}」第 {line} 段的标签「{text}」跨越了段落或文字格式，"
+                        "docxtpl 无法识别；请在 Word 中删除整个标签后一次性重新输入"
+                        "（不要在标签中间改变格式）", line)
+
+
+def _compile_source(source: str, name: str) -> jinja2.Template:
+    _check_split_tags(source, name)
+    try:
+        parsed = _ENV.parse(source)
+        template = _ENV.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        line = exc.lineno
+        lines = source.splitlines()
+        text = _XML_TAG.sub("", lines[line - 1])[:60] if 0 < line <= len(lines) else ""
+        raise _fail("syntax", name, f"模板「{name}」第 {line} 段有语法错误：{exc.message}"
+                    f"（该段文字：「{text}」）", line) from None
+    unknown = sorted(meta.find_undeclared_variables(parsed) - CONTEXT_KEYS)
+    if unknown:
+        raise _fail("unknown-variable", name,
+                    f"模板「{name}」使用了未定义的变量：{'、'.join(unknown)}"
+                    f"（可用的变量：{'、'.join(sorted(CONTEXT_KEYS))}；见 docs/TEMPLATE.md）")
+    return template
+
+
+def _compile(data: bytes, name: str) -> CompiledTemplate:
+    parts = _read_zip(data, name)
+    found = dict(parts)
+    root = _parse(found[_DOCUMENT], name, _DOCUMENT)
+    body = root.find(f"{{{_W}}}body")
+    if body is None:
+        raise _fail("not-docx", name, f"模板「{name}」的 {_DOCUMENT} 没有正文（w:body）")
+    body_xml = etree.tostring(body, encoding="unicode")
+    body.getparent().replace(body, etree.Comment("xxgk-body"))
+    document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+    head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
+    compiled = CompiledTemplate(name, parts, head, tail, _compile_source(_source(body_xml), name))
+    for part, blob in parts:
+        if _EXTRA_PART.fullmatch(part):
+            source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
+            if "{{" in source or "{%" in source or "{#" in source:
+                compiled.extra[part] = _compile_source(source, name)
+    return compiled
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> str:
+    try:
+        xml = template.render(context)
+    except SecurityError as exc:
+        raise _fail("unsafe", name, f"模板「{name}」试图访问不安全的属性或方法，已拒绝渲染："
+                    f"{exc}") from None
+    except jinja2.UndefinedError as exc:
+        raise _fail("unknown-variable", name,
+                    f"模板「{name}」使用了数据中不存在的内容：{exc}（见 docs/TEMPLATE.md）",
+                    ) from None
+    except Exception as exc:  # a user template's expression may raise anything
+        message = f"模板「{name}」渲染失败：{type(exc).__name__}: {exc}"
+        raise _fail("render", name, message) from None
+    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+    if any(char in xml for char in _LISTING_CHARS):
+        xml = _PATCHER.resolve_listing(xml)  # tabs and line breaks in the data, as docxtpl does
+    return xml
+
+
+def _checked_body(xml: str, name: str) -> str:
+    """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes."""
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        raise _fail("broken-xml", name, f"模板「{name}」渲染后的正文不是有效的 XML（{exc}），"
+                    "未生成文件；请检查模板中的循环和条件标签是否成对") from None
+    if _tables_need_fixing(tree):
+        tree = _PATCHER.fix_tables(xml)
+        xml = etree.tostring(tree, encoding="unicode")
+    if "docPr" in xml:
+        for number, element in enumerate(tree.iter("{*}docPr"), start=1001):
+            element.set("id", str(number))  # as docxtpl's fix_docpr_ids: no duplicate ids
+        xml = etree.tostring(tree, encoding="unicode")
+    return xml
+
+
+def _tables_need_fixing(tree: etree._Element) -> bool:
+    """True when a table's rows cover other than its gridCol count (loops over cells)."""
+    w = f"{{{_W}}}"
+
+    def span(cell: etree._Element) -> int:
+        grid_span = cell.find(f"{w}tcPr/{w}gridSpan")
+        return 1 if grid_span is None else int(grid_span.get(f"{w}val", "1"))
+
+    for table in tree.iter(f"{w}tbl"):
+        grid = len(table.findall(f"{w}tblGrid/{w}gridCol"))
+        for row in table.iter(f"{w}tr"):
+            if sum(span(cell) for cell in row.findall(f"{w}tc")) != grid:
+                return True
+    return False
+
+
+def core_properties(report: Report) -> bytes:
+    """docProps/core.xml from the data: title, author = organ, dates = 成文日期."""
+    when = report.header.date or dt.date(report.year + 1, 1, 1)
+    stamp = f"{when.isoformat()}T00:00:00Z"
+    organ = escape(report.organ)
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(report.display_title)}</dc:title>"
+        f"<dc:creator>{organ}</dc:creator><cp:lastModifiedBy>{organ}</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+    return xml.encode("utf-8")
+
+
+def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of the parts in the given order with fixed timestamps: same parts, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+def render_docx(report: Report, template: str | Path | None = None) -> bytes:
+    """The report as .docx bytes through a template (None = the package's GB/T 9704 one)."""
+    compiled = load_template(template)
+    context = build_context(report)
+    name = compiled.name
+    body = _checked_body(_render(compiled.body, context, name), name)
+    rendered = {_DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
+                _CORE: core_properties(report)}
+    for part, extra in compiled.extra.items():
+        xml = _render(extra, context, name)
+        try:
+            etree.fromstring(xml)
+        except etree.XMLSyntaxError as exc:
+            raise _fail("broken-xml", name, f"模板「{name}」的 {part} 渲染后不是有效的 XML"
+                        f"（{exc}），未生成文件") from None
+        declaration = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        rendered[part] = (declaration + xml).encode("utf-8")
+    return zip_parts((part, rendered.get(part, blob)) for part, blob in compiled.parts)
