@@ -169,7 +169,7 @@ TABLE3 = Grid(
     tuple(_table3_labels()),
     tuple(one(r, c) for r in table3_value_rows() for c in range(TABLE3_FIRST_VALUE_COL,
                                                                TABLE3_TOTAL_COL + 1)),
-    (7.0, 12.0, 34.0, *(9.0,) * len(labels.TABLE3_COLUMNS), 9.0),
+    (7.0, 14.0, 34.0, *(9.0,) * len(labels.TABLE3_COLUMNS), 9.0),
     3,
 )
 
@@ -203,7 +203,7 @@ TABLE4 = Grid(
     3 * TABLE4_BLOCK_WIDTH,
     tuple(_table4_labels()),
     tuple(one(TABLE4_VALUE_ROW, c) for c in range(3 * TABLE4_BLOCK_WIDTH)),
-    (8.0,) * (3 * TABLE4_BLOCK_WIDTH),
+    (10.5,) * (3 * TABLE4_BLOCK_WIDTH),
     3,
 )
 
@@ -226,6 +226,7 @@ COVER_SHA256 = "数据文件 SHA-256"
 COVER_VERSION = "生成工具"
 COVER_MARK = "工作簿格式"
 COVER_SHEETS = "工作表"
+COVER_SHEET_NOTE = "内容"
 
 # 正文: one row per paragraph; columns A–D, header in row 2, paragraphs from row 3.
 TEXT_HEADINGS = ("章节", "分项", "分项标题", "段落")

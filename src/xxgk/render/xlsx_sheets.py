@@ -36,6 +36,7 @@ from xxgk.xlsx_layout import (
     COVER_MARK,
     COVER_ORGAN,
     COVER_SHA256,
+    COVER_SHEET_NOTE,
     COVER_SHEETS,
     COVER_SIGNER,
     COVER_TITLE,
@@ -125,16 +126,20 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
             put_text(ws, row, 2, value if isinstance(value, str) else None)
             heights.need_text(row, row, str(value or ""), widths[1])
         row += 1
+    box(ws, 2, 1, row - 1, 2)
     row += 1
+    sheets_row = row
     put_text(ws, row, 1, COVER_SHEETS, font=text_font(bold=True))
+    put_text(ws, row, 2, COVER_SHEET_NOTE, font=text_font(bold=True))
     for name, note in sheet_notes():
         row += 1
         put_text(ws, row, 1, name)
         put_text(ws, row, 2, note)
         heights.need_text(row, row, note, widths[1])
-    box(ws, 2, 1, row, 2)
+    box(ws, sheets_row, 1, row, 2)
     heights.apply(ws, range(1, row + 1))
     setup_page(ws, organ=report.organ, year=report.year, title_rows=1)
+    ws.page_setup.fitToHeight = 1  # the cover is one page
 
 
 # ---------------------------------------------------------------- 正文
@@ -199,6 +204,11 @@ def _show(value: Count) -> str:
     return "空" if value is None else str(value)
 
 
+def _number(label: str) -> str:
+    """「一」 of 「一、本年新收…」: the short name the table's own corner note uses."""
+    return label.split("、", 1)[0]
+
+
 def _equal(lhs: Count, rhs: Count) -> bool | None:
     return None if lhs is None or rhs is None else lhs == rhs
 
@@ -208,8 +218,8 @@ def _table3_balance(report: Report) -> list[Rule]:
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
     new, carried_in, carried_out = rows
     results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
-    words = (f"{labels.TABLE3_NEW} + {labels.TABLE3_CARRIED_IN} = "
-             f"{labels.TABLE3_RESULTS}{labels.TABLE3_RESULTS_TOTAL} + {labels.TABLE3_CARRIED_OUT}")
+    words = (f"{_number(labels.TABLE3_NEW)} + {_number(labels.TABLE3_CARRIED_IN)} = "
+             f"{labels.TABLE3_RESULTS_TOTAL} + {_number(labels.TABLE3_CARRIED_OUT)}")
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         lhs = sum_or_none([m[new][c], m[carried_in][c]])
@@ -217,7 +227,7 @@ def _table3_balance(report: Report) -> list[Rule]:
         ref = {k: _q(SHEET_TABLE3, table3_cell(i, c))
                for k, i in (("n", "new"), ("i", "carried_in"), ("t", None), ("o", "carried_out"))}
         out.append(Rule(
-            f"表三「{col}」：{words}",
+            f"表三「{col}」列：{words}",
             f"={ref['n']}+{ref['i']}={ref['t']}+{ref['o']}",
             _equal(lhs, rhs),
             f"{_show(m[new][c])} + {_show(m[carried_in][c])} = "
@@ -229,17 +239,19 @@ def _table3_balance(report: Report) -> list[Rule]:
 def _table3_row_totals(report: Report) -> list[Rule]:
     m = table3_matrix(report)
     total_col = len(labels.TABLE3_COLUMNS)
+    first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
+    columns = f"{first}至{last}{total_col}列之和"
     rows = [(r.id, "/".join(r.path), r.grid_row) for r in labels.TABLE3_ROWS]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
     out = []
     for row_id, name, grid_row in rows:
         cells = m[grid_row]
-        first, last = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
+        left, right = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
         out.append(Rule(
-            f"表三「{name}」：{labels.TABLE3_TOTAL} = {' + '.join(labels.TABLE3_COLUMN_LABELS)}",
+            f"表三「{name}」行：{labels.TABLE3_TOTAL} = {columns}",
             f"={_q(SHEET_TABLE3, table3_cell(row_id, total_col))}"
-            f"=SUM({_q(SHEET_TABLE3, first)}:{last})",
+            f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
             _equal(cells[total_col], sum_or_none(cells[:total_col])),
             f"{_show(cells[total_col])} = {' + '.join(_show(v) for v in cells[:total_col])}",
         ))
@@ -256,7 +268,7 @@ def _table3_results(report: Report) -> list[Rule]:
         parts = [m[r][c] for r in result_rows]
         total = m[labels.TABLE3_RESULTS_TOTAL_GRID_ROW][c]
         out.append(Rule(
-            f"表三「{col}」：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
+            f"表三「{col}」列：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
             f"={_q(SHEET_TABLE3, table3_cell(None, c))}"
             f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
             _equal(total, sum_or_none(parts)),
@@ -291,6 +303,8 @@ def check_rules(report: Report) -> list[Rule]:
 
 CHECK_HEADINGS = ("序号", "勾稽关系", "Excel 计算", "xxgk 计算", "数值")
 CHECK_FIRST_ROW = 3
+# LibreOffice shows a formula's TRUE as 1 unless the cell has a boolean format (Excel ignores it).
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
 FALSE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 
 
@@ -314,6 +328,7 @@ def write_checks(wb: Workbook, report: Report) -> None:
         computed = ws.cell(row, 4)
         computed.value = rule.value
         computed.font = number_font()
+        formula.number_format = computed.number_format = BOOLEAN_FORMAT
         computed.alignment = CENTER
         put_text(ws, row, 5, rule.detail)
         heights.need_text(row, row, rule.words, widths[1])

@@ -90,7 +90,7 @@ def text_width(text: str, size: float = SIZE) -> float:
 def line_count(text: str, width: float, size: float = SIZE) -> int:
     """How many lines a wrapped text takes in a cell (or merged range) of this width."""
     usable = max(width - 1.5, 1.0)  # cell padding
-    return sum(max(1, math.ceil(text_width(line, size) * 1.05 / usable))
+    return sum(max(1, math.ceil(text_width(line, size) * 1.1 / usable))
                for line in text.split("\n"))
 
 

@@ -1,0 +1,350 @@
+"""Our own workbook (.xlsx written by ``xxgk build``) → Report: every number, the text, the header.
+
+The layout comes from ``xxgk.xlsx_layout``, the same data the renderer wrote it with. Every label
+cell is compared with what the renderer wrote, so a workbook whose rows were moved is refused rather
+than misread. Totals the workbook shows are kept as stated totals only where they differ from the
+sum of their parts (a clerk edited a number and not its total): the checks then report them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import warnings
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from xxgk import labels
+from xxgk import xlsx_layout as layout
+from xxgk.errors import Finding, XxgkError, error, warning
+from xxgk.importers import ImportResult
+from xxgk.importers.xlsx_text import read_text
+from xxgk.model import (
+    ApplicantCounts,
+    Count,
+    DocumentCounts,
+    DocumentHeader,
+    Report,
+    ReviewOutcomes,
+    Table2,
+    Table3,
+    Table4,
+    sum_or_none,
+)
+
+_DIGITS = re.compile(r"-?\d+")
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+
+
+def read(path: Path) -> ImportResult:
+    """The report stored in one of our workbooks; XxgkError when the file is not one."""
+    wb = _open(path)
+    _require_ours(wb, path)
+    reader = _Reader(wb, path)
+    report = reader.report()
+    return ImportResult(report, report.format_version, reader.findings)
+
+
+def _open(path: Path, *, data_only: bool = False) -> Workbook:
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features of other tools' workbooks it does not keep; we read
+            # only values, so the warnings say nothing about what we import.
+            warnings.simplefilter("ignore")
+            return load_workbook(path, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise XxgkError.single(
+            "import/unreadable-workbook",
+            f"无法打开工作簿「{path.name}」：文件已损坏或不是 .xlsx 格式（{type(exc).__name__}）",
+            str(path),
+        ) from exc
+
+
+def _require_ours(wb: Workbook, path: Path) -> None:
+    missing = [name for name in layout.SHEETS if name not in wb.sheetnames]
+    mark = _cover_values(wb[layout.SHEET_COVER]).get(layout.COVER_MARK) if not missing else None
+    expected = f"{layout.WORKBOOK_MARK} {layout.WORKBOOK_LAYOUT}"
+    if missing or mark != expected:
+        reason = (f"缺少工作表「{'」「'.join(missing)}」" if missing
+                  else f"封面的「{layout.COVER_MARK}」应为「{expected}」，实际为「{mark or ''}」")
+        raise XxgkError.single(
+            "import/not-our-workbook",
+            f"「{path.name}」不是 xxgk 生成的年报工作簿（{reason}），无法导入；"
+            "请导入 xxgk build 生成的 .xlsx，或改用数据文件",
+            str(path),
+        )
+
+
+def _cover_values(ws: Worksheet) -> dict[str, Any]:
+    """封面's fields: column A names → column B values (the first occurrence of each name)."""
+    values: dict[str, Any] = {}
+    for name, value in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+        if isinstance(name, str) and name.strip() and name.strip() not in values:
+            values[name.strip()] = value
+    return values
+
+
+def _text(value: Any) -> str | None:
+    """A text cell's value (a number a clerk typed into a text cell is taken as its digits)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+class _Reader:
+    """Reads one workbook, collecting a finding for every cell it could not read."""
+
+    def __init__(self, wb: Workbook, path: Path) -> None:
+        self.wb = wb
+        self.path = path
+        self.findings: list[Finding] = []
+        self._cached: Workbook | None = None
+
+    # ------------------------------------------------------------ cells
+
+    def fail(self, code: str, parts: tuple[str, ...], message: str) -> None:
+        """Record an error about a cell (the import goes on; the cell reads as blank)."""
+        self.findings.append(error(code, parts, message))
+
+    def value(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Any:
+        """A cell's value; a formula's value as Excel or WPS last saved it."""
+        cell = self.wb[sheet][ref]
+        if cell.data_type != "f":
+            return cell.value
+        if self._cached is None:
+            self._cached = _open(self.path, data_only=True)
+        cached = self._cached[sheet][ref].value
+        if cached is None:
+            self.fail("import/formula-without-value", parts,
+                      f"单元格 {sheet}!{ref} 是公式且没有保存计算结果，"
+                      "请在 Excel 或 WPS 中打开并保存后再导入")
+        return cached
+
+    def count(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Count:
+        """A non-negative integer, or None for a blank cell (the checks report blanks)."""
+        value = self.value(sheet, ref, parts)
+        where = f"单元格 {sheet}!{ref}"
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip()
+            if not text:
+                return None
+            if not _DIGITS.fullmatch(text):
+                self.fail("import/not-a-number", parts, f"{where} 应为非负整数，实际为「{value}」")
+                return None
+            self.findings.append(warning(
+                "import/number-as-text", parts,
+                f"{where} 的数字以文本格式保存，已按数字 {int(text)} 读取"))
+            value = int(text)
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail("import/not-integer", parts, f"{where} 应为非负整数，实际为「{value}」")
+            return None
+        if value < 0:
+            self.fail("import/negative", parts, f"{where} 应为非负整数，实际为 {value}")
+            return None
+        return value
+
+    def amount(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Decimal | None:
+        """A non-negative amount in 万元, exactly as the cell holds it."""
+        value = self.value(sheet, ref, parts)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0:
+            self.fail("import/not-an-amount", parts,
+                      f"单元格 {sheet}!{ref} 应为非负金额（万元），实际为「{value}」")
+            return None
+        return amount
+
+    # ------------------------------------------------------------ layout
+
+    def check_labels(self) -> None:
+        """Refuse a workbook whose table labels are not where the renderer put them."""
+        moved = []
+        for grid in layout.GRIDS:
+            ws = self.wb[grid.sheet]
+            for span in grid.labels:
+                ref = layout.cell_ref(span.row, span.col)
+                actual = ws[ref].value
+                if _norm(actual) != _norm(span.text):
+                    moved.append(
+                        f"{grid.sheet}!{ref} 应为「{span.text}」，实际为「{actual or ''}」")
+        if moved:
+            more = f" 等 {len(moved)} 处" if len(moved) > 3 else ""
+            raise XxgkError.single(
+                "import/changed-layout",
+                f"工作簿「{self.path.name}」的表格结构被改动（插入、删除或移动了行列），"
+                f"无法按位置读取数字：{'；'.join(moved[:3])}{more}",
+                str(self.path),
+            )
+
+    # ------------------------------------------------------------ the report
+
+    def report(self) -> Report:
+        """The whole report: cover, the three tables and the text."""
+        self.check_labels()
+        cover = _cover_values(self.wb[layout.SHEET_COVER])
+        organ = _text(cover.get(layout.COVER_ORGAN))
+        year = self.year(cover.get(layout.COVER_YEAR))
+        fmt = _text(cover.get(layout.COVER_FORMAT)) or labels.FORMAT_2021
+        if not organ or year is None or fmt not in labels.FORMAT_VERSIONS:
+            raise XxgkError([*self.findings, *self._cover_errors(organ, year, fmt)])
+        title = _text(cover.get(layout.COVER_TITLE))
+        default_title = f"{organ}{year}年{labels.TITLE_SUFFIX}"
+        overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings)
+        try:
+            return Report(
+                format_version=fmt,
+                organ=organ,
+                year=year,
+                title=None if title in (None, default_title) else title,
+                header=self.header(cover),
+                overview=overview,
+                table2=self.table2(),
+                table3=self.table3(),
+                table4=self.table4(),
+                problems=problems,
+                other_matters=other,
+            )
+        except ValidationError as exc:  # pragma: no cover - every field is typed above
+            raise XxgkError.single(
+                "import/invalid", f"工作簿内容无效：{exc}", str(self.path)) from exc
+
+    def _cover_errors(self, organ: str | None, year: int | None, fmt: str) -> list[Finding]:
+        where = (layout.SHEET_COVER,)
+        found = []
+        if not organ:
+            found.append(error("import/missing-value", (*where, layout.COVER_ORGAN),
+                               "机关名称不能为空"))
+        if year is None:
+            found.append(error("import/missing-value", (*where, layout.COVER_YEAR),
+                               "年度应为四位数字，如 2025"))
+        if fmt not in labels.FORMAT_VERSIONS:
+            found.append(error("import/unknown-format", (*where, layout.COVER_FORMAT),
+                               f"格式版本应为 {' 或 '.join(labels.FORMAT_VERSIONS)}，"
+                               f"实际为「{fmt}」"))
+        return [f.with_file(str(self.path)) for f in found]
+
+    def year(self, value: Any) -> int | None:
+        """The report year from the cover (a number or its digits)."""
+        text = _text(value)
+        if text is None or not re.fullmatch(r"\d{4}", text.strip()):
+            return None
+        return int(text)
+
+    def header(self, cover: dict[str, Any]) -> DocumentHeader:
+        """文头 fields from the cover."""
+        return DocumentHeader(
+            issuer_mark=_text(cover.get(layout.COVER_ISSUER_MARK)),
+            doc_number=_text(cover.get(layout.COVER_DOC_NUMBER)),
+            date=self.date(cover.get(layout.COVER_DATE)),
+            signer=_text(cover.get(layout.COVER_SIGNER)),
+        )
+
+    def date(self, value: Any) -> dt.date | None:
+        """成文日期: a date cell, a serial number or text such as 2026-01-15 / 2026年1月15日."""
+        if value is None or isinstance(value, dt.date):
+            return value.date() if isinstance(value, dt.datetime) else value
+        parts = (layout.SHEET_COVER, layout.COVER_DATE)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            converted = from_excel(value)
+            return converted.date() if isinstance(converted, dt.datetime) else None
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        match = _CHINESE_DATE.fullmatch(text)
+        try:
+            if match:
+                return dt.date(*(int(g) for g in match.groups()))
+            return dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            self.fail("import/bad-date", parts,
+                      f"成文日期应为日期（如 2026-01-15），实际为「{value}」")
+            return None
+
+    def table2(self) -> Table2:
+        """表二 from its sheet."""
+        fields: dict[str, Any] = {}
+        documents: dict[str, dict[str, Count]] = {}
+        for cell in layout.TABLE2_CELLS:
+            ref = layout.cell_ref(cell.span.row, cell.span.col)
+            parts = ("表二", *cell.path)
+            if cell.part is not None:
+                documents.setdefault(cell.field, {})[cell.part] = self.count(
+                    layout.SHEET_TABLE2, ref, parts)
+            elif cell.field == "fees":
+                fields[cell.field] = self.amount(layout.SHEET_TABLE2, ref, parts)
+            else:
+                fields[cell.field] = self.count(layout.SHEET_TABLE2, ref, parts)
+        fields.update({name: DocumentCounts(**values) for name, values in documents.items()})
+        return Table2(**fields)
+
+    def table3_row(self, grid_row: int, path: tuple[str, ...]) -> tuple[list[Count], Count]:
+        """One row of 表三: its six applicant numbers and the 总计 it shows."""
+        values = []
+        for c in range(len(labels.TABLE3_COLUMNS) + 1):
+            ref = layout.cell_ref(grid_row, layout.TABLE3_FIRST_VALUE_COL + c)
+            name = ([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL])[c]
+            values.append(self.count(layout.SHEET_TABLE3, ref, ("表三", *path, name)))
+        return values[:-1], values[-1]
+
+    def table3(self) -> Table3:
+        """表三 from its sheet; a shown total that is not the sum of its parts is kept as stated."""
+        rows: dict[str, ApplicantCounts] = {}
+        for row in labels.TABLE3_ROWS:
+            cells, total = self.table3_row(row.grid_row, row.path)
+            rows[row.id] = ApplicantCounts(cells=tuple(cells),  # type: ignore[arg-type]
+                                           stated_total=_differing(total, sum_or_none(cells)))
+        table = Table3(rows=rows)
+        path = (labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
+        cells, total = self.table3_row(labels.TABLE3_RESULTS_TOTAL_GRID_ROW, path)
+        stated = _differing(total, sum_or_none(cells))
+        if tuple(cells) == table.results_total() and stated is None:
+            return table
+        results = ApplicantCounts(cells=tuple(cells), stated_total=stated)  # type: ignore[arg-type]
+        return Table3(rows=rows, stated_results_total=results)
+
+    def table4(self) -> Table4:
+        """表四 from its sheet; a shown 总计 that is not the sum of its four is kept as stated."""
+        blocks = {}
+        for b, block in enumerate(labels.TABLE4_BLOCKS):
+            values = []
+            names = [*(n for _, n in labels.TABLE4_OUTCOMES), labels.TABLE4_TOTAL]
+            for k, name in enumerate(names):
+                ref = layout.cell_ref(layout.TABLE4_VALUE_ROW, layout.table4_col(b, k))
+                values.append(self.count(layout.SHEET_TABLE4, ref, ("表四", *block.path, name)))
+            upheld, corrected, other, pending, total = values
+            blocks[block.id] = ReviewOutcomes(
+                upheld=upheld, corrected=corrected, other=other, pending=pending,
+                stated_total=_differing(total, sum_or_none(values[:-1])),
+            )
+        return Table4(**blocks)
+
+
+def _differing(shown: Count, computed: Count) -> Count:
+    """The shown total when it is not the computed one (then the checks compare them), else None."""
+    return None if shown == computed else shown
+
+
+def _norm(text: Any) -> str:
+    """A label compared loosely: spaces and line breaks a clerk's editor may add do not count."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", str(text or "")))
