@@ -195,7 +195,9 @@ def test_wrong_stated_total_is_kept_at_its_row_and_column() -> None:
     lines[at] = "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t3\t"
     report = parse_text("\n".join(lines)).report
     total = report.table3.stated_results_total
-    assert total is not None and total.cells[0] == 5 and total.stated_total == 9
+    assert total is not None
+    assert total.cells[0] == 5
+    assert total.stated_total == 9
     assert report.table3.results_total()[0] == 0  # computed, not the stated 5
     assert report.table3.row("new").stated_total == 3
     assert report.table3.row("new").total == 0
@@ -257,7 +259,8 @@ def test_gbk_file_is_read_with_a_note(tmp_path: Path) -> None:
 )
 def test_title_gives_organ_and_year(title: str, organ: str, year: int) -> None:
     found = parse_title(title)
-    assert found is not None and (found.organ, found.year) == (organ, year)
+    assert found is not None
+    assert (found.organ, found.year) == (organ, year)
 
 
 def test_title_with_other_wording_is_kept_as_title() -> None:

@@ -59,7 +59,8 @@ def parse_title(text: str) -> Title | None:
     for pattern in _TITLES:
         match = pattern.fullmatch(folded)
         if match:
-            organ = match.group("organ").removesuffix("关于").strip("《》:：")
+            # A breadcrumb 「当前位置：首页 > … > 标题」 is not part of the organ's name.
+            organ = re.split(r"[>:»]", match.group("organ"))[-1].removesuffix("关于").strip("《》")
             year = int(match.group("year"))
             if organ:
                 return Title(_CJK_GAP.sub("", text.strip()), organ, year)
@@ -99,6 +100,8 @@ def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Tit
     first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
     for i in range(min(first_heading, len(rows)) - 1, -1, -1):
         title = parse_title(rows[i].text)
+        if title is None and i and _SUFFIX in rows[i].text:
+            title = parse_title(rows[i - 1].text + rows[i].text)  # a title set on two lines
         if title is not None:
             return i, title
     for text in fallbacks:

@@ -1,0 +1,164 @@
+"""A report page saved from a government website (.html) → ImportResult.
+
+The page is walked in document order: block elements give paragraphs, data tables (tables that
+hold no other table; portals lay pages out with tables too) give rows of their grid with rowspans
+and colspans expanded. Scripts, styles, navigation, headers and footers are skipped; the report
+itself is found by its title and section headings (see ``document``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from xxgk.errors import XxgkError
+from xxgk.importers import ImportResult
+from xxgk.importers.document import read_rows
+from xxgk.importers.rows import Row, expand_spans, paragraph_row, table_rows
+
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "header",
+        "footer",
+        "iframe",
+        "form",
+        "select",
+        "button",
+        "template",
+        "svg",
+        "head",
+        "object",
+    }
+)
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "body",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "hr",
+        "aside",
+        "figure",
+        "address",
+    }
+)
+_MAX_SPAN = 100  # a broken page may claim rowspan="10000"; no real report table is that large
+
+
+def read(path: Path) -> ImportResult:
+    """The report in a saved web page."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise XxgkError.single(
+            "input/unreadable", f"无法读取文件：{exc.strerror}", str(path)
+        ) from exc
+    return parse_html(data)
+
+
+def parse_html(data: bytes | str) -> ImportResult:
+    """The report in a web page's source; XxgkError when the page holds no report."""
+    if not (data.strip() if isinstance(data, str) else data.strip()):
+        raise XxgkError.single("input/empty", "文件是空的")
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.ParserError, ValueError) as exc:
+        raise XxgkError.single("import/bad-html", f"无法解析网页：{exc}") from exc
+    titles = [t.text_content() for t in root.iter("title")]
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True)
+
+
+class _Walker:
+    """Collects rows from an element tree: text between block boundaries, tables as grids."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self._buffer: list[str] = []
+
+    def flush(self) -> None:
+        """End the current paragraph."""
+        text = "".join(self._buffer).strip()
+        self._buffer.clear()
+        if text:
+            self.rows.append(paragraph_row(text))
+
+    def walk(self, element: etree._Element) -> None:
+        """Add the rows of an element and its descendants, in document order."""
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not isinstance(element.tag, str):
+            return
+        if tag == "table" and not _has_descendant_table(element):
+            self.flush()
+            self.rows.extend(table_rows(expand_spans(_table_cells(element))))
+            return
+        if tag in _BLOCKS:
+            self.flush()
+        if tag == "br":
+            self.flush()
+        if element.text:
+            self._buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self._buffer.append(child.tail)
+        if tag in _BLOCKS:
+            self.flush()
+
+
+def _has_descendant_table(table: etree._Element) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1").strip() or 1), _MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def _cell_text(cell: etree._Element) -> str:
+    # Lines inside a cell (<br>, several <p>) are one label broken for width: join them.
+    return " ".join(cell.text_content().split())
+
+
+def _table_cells(table: etree._Element) -> list[list[tuple[str, int, int]]]:
+    rows: list[list[tuple[str, int, int]]] = []
+    for tr in table.iter("tr"):
+        cells = [
+            (_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+            for td in tr
+            if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")
+        ]
+        rows.append(cells)
+    return rows
