@@ -134,10 +134,15 @@ def _source(xml: str) -> str:
     return _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
 
 
+def _paragraph_number(line: int) -> int:
+    """The paragraph a source line holds: line 1 is the body's start, then one paragraph a line."""
+    return max(line - 1, 1)
+
+
 def _check_split_tags(source: str, name: str) -> None:
     for match in _TAG.finditer(source):
         if "<w:" in match.group(0) or "</w:" in match.group(0):
-            line = source.count("\n", 0, match.start()) + 1
+            line = _paragraph_number(source.count("\n", 0, match.start()) + 1)
             text = _XML_TAG.sub("", match.group(0))[:60]
             raise _fail("split-tag", name,
                         f"模板「{name}」第 {line} 段的标签「{text}」跨越了段落或文字格式，"
@@ -151,9 +156,9 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
         parsed = _ENV.parse(source)
         template = _ENV.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
-        line = exc.lineno
         lines = source.splitlines()
-        text = _XML_TAG.sub("", lines[line - 1])[:60] if 0 < line <= len(lines) else ""
+        text = _XML_TAG.sub("", lines[exc.lineno - 1])[:60] if 0 < exc.lineno <= len(lines) else ""
+        line = _paragraph_number(exc.lineno)
         raise _fail("syntax", name, f"模板「{name}」第 {line} 段有语法错误：{exc.message}"
                     f"（该段文字：「{text}」）", line) from None
     unknown = sorted(meta.find_undeclared_variables(parsed) - CONTEXT_KEYS)
