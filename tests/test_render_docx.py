@@ -371,7 +371,8 @@ def test_user_template_renders(tmp_path: Path, example_report: Report) -> None:
     path = _template(tmp_path, "{{ title }}", "{{ table3.new.total }}/{{ table2.fees }}",
                      "{%p for paragraph in problems %}", "{{ paragraph }}", "{%p endfor %}")
     rendered = Document(io.BytesIO(render_docx(example_report, path)))
-    assert [p.text for p in rendered.paragraphs] == [example_report.display_title, "0/0", *example_report.problems]
+    expected = [example_report.display_title, "0/0", *example_report.problems]
+    assert [p.text for p in rendered.paragraphs] == expected
 
 
 def _error(tmp_path: Path, example_report: Report, template: Path) -> XxgkError:
