@@ -85,7 +85,7 @@ def read(path: Path) -> ImportResult:
 
 def parse_html(data: bytes | str) -> ImportResult:
     """The report in a web page's source; XxgkError when the page holds no report."""
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise XxgkError.single("input/empty", "文件是空的")
     try:
         root = lxml.html.fromstring(data)
