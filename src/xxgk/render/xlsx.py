@@ -46,6 +46,7 @@ def build_workbook(report: Report, *, data_sha256: str) -> Workbook:
 
 def render_xlsx(report: Report, *, data_sha256: str) -> bytes:
     """The workbook's bytes: the same report and hash always give the same bytes."""
+    report, _ = clean_report(report)  # core.xml below holds the organ and title too
     wb = build_workbook(report, data_sha256=data_sha256)
     buffer = io.BytesIO()
     wb.save(buffer)
