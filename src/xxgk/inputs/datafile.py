@@ -181,11 +181,13 @@ class _Reader:
             )
             return None
         result: dict[str, Node] = {}
+        suggested: set[str] = set()  # a misspelt key is reported once, not also as missing
         for key_node, value_node in node.value:
             key = self.scalar(key_node)
             key = str(key) if key is not None else ""
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.3)
+                suggested.update(close)
                 hint = f"是否应为「{close[0]}」？" if close else f"可用的键：{'、'.join(allowed)}"
                 self.err("input/unknown-key", (*parts, key), key_node, f"未知的键「{key}」，{hint}")
                 continue
@@ -195,7 +197,7 @@ class _Reader:
             result[key] = value_node
             self.lines.record((*parts, key), key_node)
         for key in required if required is not None else allowed:
-            if key not in result:
+            if key not in result and key not in suggested:
                 self.err("input/missing-key", (*parts, key), node, f"缺少「{key}」")
         return result
 
@@ -225,10 +227,15 @@ class _Reader:
         """Paragraphs from a block scalar (blank-line separated) or a list of strings."""
         if node is None:
             return []
-        if isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode):  # one paragraph per item, taken whole
             result: list[str] = []
             for item in node.value:
-                result.extend(self.paragraphs(item, parts))
+                if isinstance(item, ScalarNode) and self.scalar(item) is not None:
+                    text = item.value.strip()
+                    if text:
+                        result.append(text)
+                elif self.scalar(item) is not None:
+                    self.err("input/wrong-type", parts, item, "列表中的每一项应为一段文字")
             return result
         if not isinstance(node, ScalarNode):
             self.err(
@@ -260,7 +267,19 @@ class _Reader:
     def counts(
         self, node: Node, parts: tuple[str, ...], n: int, hint: str, total: bool
     ) -> tuple[list[int | None], int | None] | None:
-        """A flow list of n counts, or n + 1 when the last is a stated 总计."""
+        """A flow list of n counts, or n + 1 when the last is a stated 总计.
+
+        A row may also be written as a mapping by column label (``{自然人: 1, 商业企业: 0, …}``).
+        """
+        names = [*hint.strip("[]").split(", "), labels.TABLE3_TOTAL]
+        if isinstance(node, MappingNode):
+            allowed = names if total else names[:n]
+            found = self.mapping(node, parts, allowed, required=names[:n])
+            if found is None:
+                return None
+            cells = [self.count(found[k], (*parts, k)) if k in found else None for k in names[:n]]
+            stated = found.get(labels.TABLE3_TOTAL) if total else None
+            return cells, (self.count(stated, (*parts, names[n])) if stated is not None else None)
         if not isinstance(node, SequenceNode):
             self.err("input/wrong-type", parts, node, f"应为 {n} 个数的列表 {hint}")
             return None
@@ -273,7 +292,6 @@ class _Reader:
                 f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个",
             )
             return None
-        names = [*hint.strip("[]").split(", "), labels.TABLE3_TOTAL]
         values = [self.count(item, (*parts, names[i])) for i, item in enumerate(node.value)]
         return values[:n], (values[n] if len(values) > n else None)
 

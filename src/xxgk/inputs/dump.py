@@ -20,11 +20,11 @@ _S = {s.number: s for s in labels.SECTIONS}
 def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
     """The data file text of a report; ``notes`` become comment lines at the top."""
     out: list[str] = [
-        f"# {report.display_title} · 数据文件（xxgk）",
+        f"# {_comment(report.display_title)} · 数据文件（xxgk）",
         "# 填写说明：数字直接填写；段落之间空一行；“#” 之后是说明，不影响数据。",
         "# 检查：xxgk check 本文件    生成：xxgk build 本文件",
     ]
-    out += [f"# {line}" for line in notes or []]
+    out += [f"# {_comment(line)}" for line in notes or []]
     out += [
         "",
         f"{labels.KEY_FORMAT}: {report.format_version}  # 2021 = 国办公开办函〔2021〕30号 格式",
@@ -142,6 +142,11 @@ def _table4(report: Report) -> list[str]:
     return out
 
 
+def _comment(text: str) -> str:
+    """Text safe inside a YAML comment: one line, printable characters only."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _row(row: ApplicantCounts) -> str:
     values = [*row.cells, *([row.stated_total] if row.stated_total is not None else [])]
     return _flow(values)
@@ -168,7 +173,11 @@ def _scalar(text: str | None) -> str:
     """A one-line YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
     if text is None or text == "":
         return ""
-    dumped: str = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10**9)
+    # Line breaks (also U+0085, U+2028) and control characters only survive one line escaped.
+    style = None if all(ch.isprintable() and ch not in "\x85\u2028\u2029" for ch in text) else '"'
+    dumped: str = yaml.safe_dump(
+        text, allow_unicode=True, default_flow_style=True, width=10**9, default_style=style
+    )
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
