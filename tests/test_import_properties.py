@@ -50,10 +50,13 @@ VOCABULARY = [
 
 def settle(text: str) -> ImportResult | None:
     """Import the text; None when it raised XxgkError (any other exception fails the test)."""
+    error: XxgkError | None = None
     try:
         result = parse_text(text)
     except XxgkError as exc:
-        assert exc.findings
+        error = exc
+    if error is not None:
+        assert error.findings, "XxgkError without a finding"
         return None
     assert isinstance(result, ImportResult)
     return result
