@@ -294,3 +294,19 @@ def test_speed_of_the_example_is_reported() -> None:
     rate = runs / (time.perf_counter() - start)
     print(f"txt import: {rate:.0f} reports/s")
     assert rate > 20  # the target is ≥ 200/s on the build machine; this guards against regressions
+
+
+def test_organ_from_the_red_header_when_the_title_has_none() -> None:
+    text = paste().replace(
+        "晋江市永和镇2021年 政府信息公开工作年度报告", "2021年政府信息公开工作年度报告"
+    )
+    report = parse_text(text).report
+    assert (report.organ, report.year) == ("晋江市永和镇", 2021)
+    assert report.title == "2021年政府信息公开工作年度报告"
+
+
+def test_section_heading_with_a_colon_is_a_heading() -> None:
+    report = parse_text(
+        paste().replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况：")
+    ).report
+    assert len(report.problems) == 2

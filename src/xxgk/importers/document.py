@@ -35,6 +35,7 @@ _HEADING = re.compile(r"^(?P<number>[一二三四五六])\.(?P<title>[^\d.。:;]
 _DOC_NUMBER = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号")
 _ISSUER_SUFFIX = "文件"
 _ISSUER_MAX = 30
+_GOVERNMENT = "人民政府"  # 「××镇人民政府文件」 names the organ 「××镇」
 _WHITESPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NUMBERS = "一二三四五六"
@@ -62,15 +63,14 @@ def parse_title(text: str) -> Title | None:
             # A breadcrumb 「当前位置：首页 > … > 标题」 is not part of the organ's name.
             organ = re.split(r"[>:»]", match.group("organ"))[-1].removesuffix("关于").strip("《》")
             year = int(match.group("year"))
-            if organ:
-                return Title(_CJK_GAP.sub("", text.strip()), organ, year)
+            return Title(_CJK_GAP.sub("", text.strip()), organ, year)
     return None
 
 
 def _section_number(row: Row, current: int) -> int | None:
     if row.in_table or sum(1 for c in row.cells if c) != 1:
         return None
-    norm = normalize(row.text)
+    norm = normalize(row.text).rstrip(":")  # 「一、总体情况：」
     number = _EXACT_HEADINGS.get(norm)
     if number is None:
         match = _HEADING.match(norm)
@@ -102,11 +102,15 @@ def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Tit
         title = parse_title(rows[i].text)
         if title is None and i and _SUFFIX in rows[i].text:
             title = parse_title(rows[i - 1].text + rows[i].text)  # a title set on two lines
+        if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
+            mark = _header(rows, i).issuer_mark or ""
+            organ = mark.removesuffix(_ISSUER_SUFFIX).removesuffix(_GOVERNMENT)
+            title = Title(title.text, organ, title.year) if organ else None
         if title is not None:
             return i, title
     for text in fallbacks:
         title = parse_title(text)
-        if title is not None:
+        if title is not None and title.organ:
             return -1, title
     raise XxgkError.single(
         "import/no-title", f"没有找到报告标题（「××{{年度}}年{_SUFFIX}」），无法确定机关名称和年度"
