@@ -439,3 +439,27 @@ def test_changed_template_is_reloaded(tmp_path: Path, example_report: Report) ->
     _template(tmp_path, "乙乙{{ year }}")
     second = Document(io.BytesIO(render_docx(example_report, path))).paragraphs[0].text
     assert (first, second) == ("甲2021", "乙乙2021")
+
+
+def test_cell_loops_get_their_grid_fixed(tmp_path: Path, example_report: Report) -> None:
+    doc = Document()
+    row = doc.add_table(rows=1, cols=3).rows[0]
+    for cell, value in zip(row.cells, ("{%tc for s in sections %}", "{{ s.number }}",
+                                       "{%tc endfor %}"), strict=True):
+        cell.text = value
+    path = tmp_path / "loop.docx"
+    doc.save(str(path))
+    table = part(render_docx(example_report, path), "word/document.xml").find(f".//{w('tbl')}")
+    assert [g.text for g in regions(table)] == [s.number for s in labels.SECTIONS]
+    assert len(table.findall("w:tblGrid/w:gridCol", NS)) == len(labels.SECTIONS)
+
+
+def test_template_compiled_once_per_version(tmp_path: Path) -> None:
+    from xxgk.render.docx import load_template
+
+    assert load_template() is load_template(default_template())
+    path = _template(tmp_path, "{{ title }}")
+    first = load_template(path)
+    assert load_template(str(path)) is first
+    _template(tmp_path, "{{ organ }}{{ year }}")
+    assert load_template(path) is not first

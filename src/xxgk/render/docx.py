@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,7 +32,6 @@ from xxgk.model import Report
 from xxgk.render.context import CONTEXT_KEYS, build_context
 
 DEFAULT_TEMPLATE = "report-2021.docx"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOCUMENT = "word/document.xml"
@@ -45,6 +46,7 @@ _XML_TAG = re.compile(r"<[^>]+>")
 # applies them to the output, where they would also rewrite such text coming from the data).
 _LITERALS = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
 _LISTING_CHARS = ("\t", "\n", "\a", "\f")
+_STATEMENT_IN_TABLE = re.compile(r"<w:tbl>(?:(?!</w:tbl>).)*?\{%", re.DOTALL)
 
 
 @dataclass
@@ -52,10 +54,11 @@ class CompiledTemplate:
     """A template ready to render: its parts in zip order and the compiled Jinja sources."""
 
     name: str
-    parts: list[tuple[str, bytes]]
+    parts: list[tuple[str, ZipEntry | None]]  # None: rendered for each report
     document_head: str
     document_tail: str
     body: jinja2.Template
+    tables_fixed: bool = True  # no {% … %} inside a table: rows can never change their cells
     extra: dict[str, jinja2.Template] = field(default_factory=dict)
 
 
@@ -180,12 +183,17 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
     body.getparent().replace(body, etree.Comment("xxgk-body"))
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
-    compiled = CompiledTemplate(name, parts, head, tail, _compile_source(_source(body_xml), name))
+    source = _source(body_xml)
+    compiled = CompiledTemplate(name, [], head, tail, _compile_source(source, name),
+                                tables_fixed=_STATEMENT_IN_TABLE.search(source) is None)
     for part, blob in parts:
         if _EXTRA_PART.fullmatch(part):
             source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
             if "{{" in source or "{%" in source or "{#" in source:
                 compiled.extra[part] = _compile_source(source, name)
+        dynamic = part in (_DOCUMENT, _CORE) or part in compiled.extra
+        # Static parts are compressed once here; a report only compresses what it changes.
+        compiled.parts.append((part, None if dynamic else ZipEntry.of(part, blob)))
     return compiled
 
 
@@ -211,14 +219,14 @@ def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> st
     return xml
 
 
-def _checked_body(xml: str, name: str) -> str:
+def _checked_body(xml: str, name: str, tables_fixed: bool) -> str:
     """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes."""
     try:
         tree = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
         raise _fail("broken-xml", name, f"模板「{name}」渲染后的正文不是有效的 XML（{exc}），"
                     "未生成文件；请检查模板中的循环和条件标签是否成对") from None
-    if _tables_need_fixing(tree):
+    if not tables_fixed and _tables_need_fixing(tree):
         tree = _PATCHER.fix_tables(xml)
         xml = etree.tostring(tree, encoding="unicode")
     if "docPr" in xml:
@@ -265,17 +273,53 @@ def core_properties(report: Report) -> bytes:
     return xml.encode("utf-8")
 
 
+@dataclass(frozen=True)
+class ZipEntry:
+    """A zip member compressed once: name, CRC-32, raw deflate data and uncompressed size."""
+
+    name: bytes
+    crc: int
+    data: bytes
+    size: int
+
+    @classmethod
+    def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
+        """The entry for a part's content (raw deflate, as zip stores it)."""
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name.encode("utf-8"), zlib.crc32(content), data, len(content))
+
+
+# A fixed DOS date and time (1980-01-01 00:00), version 2.0, deflate, UTF-8 names (flag 0x800).
+_DOS_TIME, _DOS_DATE, _VERSION, _DEFLATE, _UTF8 = 0, (0 << 9) | (1 << 5) | 1, 20, 8, 0x800
+
+
+def write_zip(entries: Iterable[ZipEntry]) -> bytes:
+    """A zip archive of the entries in order: the same entries give the same bytes."""
+    out = io.BytesIO()
+    directory = io.BytesIO()
+    count = 0
+    for entry in entries:
+        offset = out.tell()
+        fields = (_VERSION, _UTF8, _DEFLATE, _DOS_TIME, _DOS_DATE, entry.crc, len(entry.data),
+                  entry.size, len(entry.name))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0))
+        out.write(entry.name)
+        out.write(entry.data)
+        directory.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, *fields,
+                                    0, 0, 0, 0, 0o644 << 16, offset))
+        directory.write(entry.name)
+        count += 1
+    start = out.tell()
+    central = directory.getvalue()
+    out.write(central)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0))
+    return out.getvalue()
+
+
 def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of the parts in the given order with fixed timestamps: same parts, same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
-    return out.getvalue()
+    return write_zip(ZipEntry.of(name, data) for name, data in parts)
 
 
 def render_docx(report: Report, template: str | Path | None = None) -> bytes:
@@ -283,7 +327,7 @@ def render_docx(report: Report, template: str | Path | None = None) -> bytes:
     compiled = load_template(template)
     context = build_context(report)
     name = compiled.name
-    body = _checked_body(_render(compiled.body, context, name), name)
+    body = _checked_body(_render(compiled.body, context, name), name, compiled.tables_fixed)
     rendered = {_DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
                 _CORE: core_properties(report)}
     for part, extra in compiled.extra.items():
@@ -295,4 +339,5 @@ def render_docx(report: Report, template: str | Path | None = None) -> bytes:
                         f"（{exc}），未生成文件") from None
         declaration = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         rendered[part] = (declaration + xml).encode("utf-8")
-    return zip_parts((part, rendered.get(part, blob)) for part, blob in compiled.parts)
+    return write_zip(entry or ZipEntry.of(part, rendered[part], level=1)
+                     for part, entry in compiled.parts)
