@@ -15,7 +15,6 @@ import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -25,6 +24,20 @@ from xxgk.importers.document import read_rows
 from xxgk.importers.rows import Row, paragraph_row, table_rows
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+_TR, _TR_PR, _TC_PR, _T, _TAB, _BR = (
+    qn("w:tr"),
+    qn("w:trPr"),
+    qn("w:tcPr"),
+    qn("w:t"),
+    qn("w:tab"),
+    qn("w:br"),
+)
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE, _VAL = (
+    qn("w:gridBefore"),
+    qn("w:gridSpan"),
+    qn("w:vMerge"),
+    qn("w:val"),
+)
 
 
 def read(path: Path) -> ImportResult:
@@ -65,21 +78,42 @@ def _rows(document: Document) -> Iterator[Row]:
         if element.tag == _P:
             yield paragraph_row(Paragraph(element, document).text)
         else:
-            yield from table_rows(_grid(Table(element, document)))
+            yield from table_rows(_grid(element))
 
 
-def _grid(table: Table) -> list[list[str]]:
-    # Keep the elements themselves: an lxml proxy's id() is reused once the proxy is freed.
-    seen: set[etree._Element] = set()
+def _grid(table: etree._Element) -> list[list[str]]:
+    """The table's grid read from its XML: a merged cell's text in its first slot, "" elsewhere.
+
+    python-docx's ``row.cells`` would repeat a merged cell in every slot (and costs an XPath
+    search per vertically merged slot); reading w:gridSpan and w:vMerge directly is linear.
+    """
     grid: list[list[str]] = []
-    for row in table.rows:
-        line: list[str] = []
-        for cell in row.cells:
-            key = cell._tc
-            if key in seen:
-                line.append("")  # a slot covered by a merge: its text is in the first slot
-                continue
-            seen.add(key)
-            line.append(" ".join(cell.text.split()))
+    for tr in table.iterchildren(_TR):
+        line: list[str] = [""] * _int_val(tr.find(f"{_TR_PR}/{_GRID_BEFORE}"), 0)
+        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
+            span = _int_val(tc.find(f"{_TC_PR}/{_GRID_SPAN}"), 1)
+            merge = tc.find(f"{_TC_PR}/{_V_MERGE}")
+            continued = merge is not None and merge.get(_VAL, "continue") != "restart"
+            line.append("" if continued else _cell_text(tc))
+            line.extend([""] * (span - 1))
         grid.append(line)
     return grid
+
+
+def _int_val(element: etree._Element | None, default: int) -> int:
+    if element is None:
+        return default
+    try:
+        return max(default, int(element.get(_VAL, str(default))))
+    except ValueError:
+        return default
+
+
+def _cell_text(tc: etree._Element) -> str:
+    # A label set on two lines of a cell is one label: paragraphs are joined with a space.
+    paragraphs = ("".join(_run_text(node) for node in p.iter(_T, _TAB, _BR)) for p in tc.iter(_P))
+    return " ".join(" ".join(paragraphs).split())
+
+
+def _run_text(node: etree._Element) -> str:
+    return (node.text or "") if node.tag == _T else " "
