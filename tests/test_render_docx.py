@@ -463,3 +463,17 @@ def test_template_compiled_once_per_version(tmp_path: Path) -> None:
     assert load_template(str(path)) is first
     _template(tmp_path, "{{ organ }}{{ year }}")
     assert load_template(path) is not first
+
+
+def test_template_doc_names_every_variable(example_report: Report) -> None:
+    from xxgk.render.context import build_context
+
+    doc = (ROOT / "docs" / "TEMPLATE.md").read_text(encoding="utf-8")
+    context = build_context(example_report)
+    for key in context:
+        assert f"`{key}" in doc, key
+    for row in context["table3"]:
+        assert f"`{row}`" in doc, row
+    for name in [*context["table3"]["new"], *context["table4"]["review"],
+                 *context["table2"]["regulations"], *context["table2"]]:
+        assert f"`{name}`" in doc or f".{name}`" in doc, name
