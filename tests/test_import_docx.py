@@ -195,3 +195,17 @@ def test_not_a_word_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(XxgkError) as info:
         import_source(path)
     assert info.value.findings[0].code == "import/bad-docx"
+
+
+def test_report_inside_a_frame_table(numbered_report: Report) -> None:
+    doc = docx.Document(io.BytesIO(hand_made(numbered_report)))
+    body = doc.element.body
+    content = [el for el in body.iterchildren() if not el.tag.endswith("sectPr")]
+    frame = doc.add_table(rows=1, cols=1)
+    tc = frame.cell(0, 0)._tc
+    for el in content:
+        tc.append(el)  # moves the whole report into the frame's one cell
+    tc.append(tc.makeelement(tc.tag.replace("tc", "p")))  # a cell must end with a paragraph
+    result = read_document(doc)
+    assert tables(result.report) == tables(numbered_report)
+    assert result.findings == []

@@ -32,6 +32,8 @@ _TR, _TR_PR, _TC_PR, _T, _TAB, _BR = (
     qn("w:tab"),
     qn("w:br"),
 )
+_TC = qn("w:tc")
+_FRAME_PARAGRAPHS = 5  # a one-cell table with more paragraphs than this frames the text
 _GRID_BEFORE, _GRID_SPAN, _V_MERGE, _VAL = (
     qn("w:gridBefore"),
     qn("w:gridSpan"),
@@ -72,13 +74,24 @@ def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
-def _rows(document: Document) -> Iterator[Row]:
-    body = document.element.body
-    for element in _blocks(body):
+def _rows(document: Document, parent: etree._Element | None = None) -> Iterator[Row]:
+    for element in _blocks(document.element.body if parent is None else parent):
         if element.tag == _P:
             yield paragraph_row(Paragraph(element, document).text)
+        elif _is_layout(element):  # a report set inside a frame table: read what the cells hold
+            for tc in element.iter(_TC):
+                if tc.getparent() is not None and tc.getparent().getparent() is element:
+                    yield from _rows(document, tc)
         else:
             yield from table_rows(_grid(element))
+
+
+def _is_layout(table: etree._Element) -> bool:
+    """True for a frame table: it holds another table, or is one cell of many paragraphs."""
+    if any(True for _ in table.iterdescendants(_TBL)):
+        return True
+    cells = list(table.iter(_TC))
+    return len(cells) == 1 and sum(1 for _ in cells[0].iter(_P)) > _FRAME_PARAGRAPHS
 
 
 def _grid(table: etree._Element) -> list[list[str]]:
