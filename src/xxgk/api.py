@@ -13,13 +13,14 @@ from xxgk.inputs import load_with_findings
 from xxgk.inputs.datafile import LineIndex, load_with_lines
 from xxgk.model import Report
 
-SPREADSHEET_SUFFIXES = (".xlsx",)
+# Sources other than a data file are imported first (our .xlsx, published .docx/.txt/.html).
+IMPORTED_SUFFIXES = (".xlsx", ".docx", ".txt", ".html", ".htm")
 
 
 def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
-    """The report in a data file (.yaml) or one of our workbooks (.xlsx), and its warnings."""
+    """The report in a data file (.yaml), our workbook or a published report, and its warnings."""
     p = Path(path)
-    if p.suffix.lower() in SPREADSHEET_SUFFIXES:
+    if p.suffix.lower() in IMPORTED_SUFFIXES:
         from xxgk.importers import import_source
 
         result = import_source(p)
@@ -34,7 +35,7 @@ def check_file(path: str | Path, previous: str | Path | None = None) -> list[Fin
     so that many files can be checked in one call.
     """
     try:
-        if Path(path).suffix.lower() in SPREADSHEET_SUFFIXES:
+        if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
             report, notes = load_source(path)
             lines = LineIndex()
         else:

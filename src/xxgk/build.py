@@ -1,45 +1,58 @@
-"""Build one report's documents: load → check → clean → render → write, nothing partial.
+"""Build reports' documents: load → check → clean → render → write, nothing partial.
 
-Errors in the data stop the build before anything is rendered; every document is rendered in
-memory before any file is written, so a failure leaves the output folder as it was.
+Errors in the data stop that report before anything is rendered; every document of a report is
+rendered in memory before any file is written, so a failure leaves the output folder as it was.
+Many reports build in a process pool; the manifest is written once, by the parent, at the end.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.api import load_source
 from xxgk.checks import check
 from xxgk.errors import Finding, XxgkError
+from xxgk.manifest import ManifestEntry, update_manifest
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
 from xxgk.writer import write_outputs
 
 DEFAULT_FORMATS = ("docx", "xlsx")
+ALL_FORMATS = ("docx", "xlsx", "html", "pdf")
 
 
 @dataclass
 class BuildResult:
-    """What a build wrote (or left alone because it was identical) and what it warned about."""
+    """One input's build: what it wrote (or left alone, identical) and what it said."""
 
     source: Path
-    report: Report
+    report: Report | None = None
     outputs: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    entries: list[ManifestEntry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the documents were built."""
+        return self.report is not None and not any(f.is_error for f in self.findings)
 
 
 def render_documents(
     report: Report,
     data_sha256: str,
     template: str | Path | None = None,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> dict[str, bytes]:
-    """The bytes of each requested document, by suffix."""
+    """The bytes of each requested document that renders in memory (docx, xlsx, html)."""
     documents: dict[str, bytes] = {}
-    if "docx" in formats:
+    if "docx" in formats or "pdf" in formats:
         from xxgk.render.docx import render_docx
 
         documents["docx"] = render_docx(report, template)
@@ -47,6 +60,10 @@ def render_documents(
         from xxgk.render.xlsx import render_xlsx
 
         documents["xlsx"] = render_xlsx(report, data_sha256=data_sha256)
+    if "html" in formats:
+        from xxgk.render.html import render_html
+
+        documents["html"] = render_html(report)
     return documents
 
 
@@ -54,9 +71,9 @@ def build_file(
     path: str | Path,
     outdir: str | Path = "out",
     template: str | Path | None = None,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> BuildResult:
-    """Check one data file and write its documents into ``outdir``; XxgkError on any error."""
+    """Check one data source and write its documents into ``outdir``; XxgkError on any error."""
     source = Path(path)
     report, notes = load_source(source)
     findings = notes + [f.with_file(str(source)) for f in check(report)]
@@ -66,7 +83,80 @@ def build_file(
     findings += [f.with_file(str(source)) for f in cleaned]
     data_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
+    if "pdf" in formats:
+        documents["pdf"] = _pdf_bytes(report, documents["docx"])
+    wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
-    files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in documents.items()}
+    files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in wanted.items()}
     written = write_outputs(files)
-    return BuildResult(source, report, list(files), written, findings)
+    template_sha256 = _template_sha256(template)
+    entries = [
+        ManifestEntry.of(target, data, source, data_sha256, template_sha256)
+        for target, data in files.items()
+    ]
+    return BuildResult(source, report, list(files), written, findings, entries)
+
+
+def _pdf_bytes(report: Report, docx: bytes) -> bytes:
+    from xxgk.render.pdf import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
+        docx_path = Path(tmp) / f"{report.file_stem}.docx"
+        docx_path.write_bytes(docx)
+        return convert_to_pdf(docx_path, Path(tmp)).read_bytes()
+
+
+def _template_sha256(template: str | Path | None) -> str:
+    if template is not None:
+        return hashlib.sha256(Path(template).read_bytes()).hexdigest()
+    from importlib.resources import files
+
+    return hashlib.sha256(files("xxgk").joinpath("data/report-2021.docx").read_bytes()).hexdigest()
+
+
+def _build_safely(
+    path: Path, outdir: Path, template: Path | None, formats: tuple[str, ...]
+) -> BuildResult:
+    # Runs in a worker process: an XxgkError does not survive pickling, so return its findings.
+    try:
+        return build_file(path, outdir, template, formats)
+    except XxgkError as exc:
+        findings = [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
+        return BuildResult(path, findings=findings)
+
+
+def build_many(
+    paths: Sequence[Path],
+    outdir: Path,
+    template: Path | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int = 1,
+    on_result: Callable[[BuildResult], None] | None = None,
+) -> list[BuildResult]:
+    """Build every input (in ``jobs`` processes); a failing input never stops the others.
+
+    The results come back in input order; ``out/manifest.json`` is updated once at the end.
+    """
+    fmt = tuple(formats)
+    results: list[BuildResult] = []
+    if jobs > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+            futures = [pool.submit(_build_safely, p, outdir, template, fmt) for p in paths]
+            for future in futures:
+                results.append(future.result())
+                if on_result:
+                    on_result(results[-1])
+    else:
+        for p in paths:
+            results.append(_build_safely(p, outdir, template, fmt))
+            if on_result:
+                on_result(results[-1])
+    entries = [e for r in results for e in r.entries]
+    if entries:
+        update_manifest(outdir, entries)
+    return results
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

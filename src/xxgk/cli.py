@@ -114,28 +114,66 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
     help="输出文件夹",
 )
 @click.option("--template", type=FILE, help="自己的 docxtpl 模板（.docx）")
-def build(inputs: tuple[Path, ...], outdir: Path, template: Path | None) -> None:
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option("--html", is_flag=True, help="同时生成用于网站发布的 HTML 页面")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认：CPU 数）"
+)
+def build(
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    template: Path | None,
+    pdf: bool,
+    html: bool,
+    jobs: int | None,
+) -> None:
     """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
-    from xxgk.build import build_file
+    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, default_jobs
 
-    failures: list[Path] = []
-    for path in inputs:
-        try:
-            result = build_file(path, outdir, template)
-        except XxgkError as exc:
-            _print_findings(exc.findings, "text", sys.stderr)
-            click.echo(f"{path}：有错误，未生成", err=True)
-            failures.append(path)
-            continue
+    formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
+    if pdf:
+        from xxgk.render.pdf import require_pdf
+
+        require_pdf()
+    bar = _progress(len(inputs), "生成")
+
+    def report(result: BuildResult) -> None:
         _print_findings(result.findings, "text", sys.stderr)
+        if bar is not None:
+            bar.update(1)
+        elif not result.ok:
+            click.echo(f"{result.source}：有错误，未生成", err=True)
         for output in result.outputs:
-            state = "已生成" if output in result.written else "无变化"
-            click.echo(f"{state}：{output}")
+            if bar is None:
+                state = "已生成" if output in result.written else "无变化"
+                click.echo(f"{state}：{output}")
+
+    if bar is not None:
+        with bar:
+            results = build_many(
+                list(inputs), outdir, template, formats, jobs or default_jobs(), on_result=report
+            )
+    else:
+        results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+    failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
-        click.echo(
-            f"共 {len(inputs)} 个：成功 {len(inputs) - len(failures)} 个，失败 {len(failures)} 个"
+        _print_table(
+            ["文件", "机关", "结果", "错误", "警告"],
+            [
+                [
+                    r.source.name,
+                    r.report.organ if r.report else "",
+                    "已生成" if r.ok else "未生成",
+                    sum(f.is_error for f in r.findings),
+                    sum(not f.is_error for f in r.findings),
+                ]
+                for r in results
+            ],
         )
-    sys.exit(1 if failures else 0)
+        click.echo(
+            f"共 {len(results)} 个：成功 {len(results) - len(failed)} 个，失败 {len(failed)} 个"
+        )
+    sys.exit(1 if failed else 0)
 
 
 # ---------------------------------------------------------------- import
@@ -159,7 +197,7 @@ def import_(sources: tuple[Path, ...], outdir: Path) -> None:
     rows = import_many(
         sources,
         outdir,
-        progress=_progress(len(sources)),
+        progress=_progress(len(sources), "导入"),
         on_findings=lambda fs: _print_findings(fs, "text", sys.stderr),
     )
     _print_table(
@@ -172,16 +210,67 @@ def import_(sources: tuple[Path, ...], outdir: Path) -> None:
     sys.exit(1 if any(r.errors for r in rows) else 0)
 
 
+# ---------------------------------------------------------------- diff
+
+
+@cli.command()
+@click.argument("old", type=FILE)
+@click.argument("new", type=FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：text（默认，可用于更正说明）或 json",
+)
+def diff(old: Path, new: Path, fmt: str) -> None:
+    """比较两个版本（数据文件或生成的 .docx/.xlsx）：列出改动的数字和段落。
+
+    退出码：0 相同，1 有差异，2 出错。
+    """
+    from xxgk.api import load_source
+    from xxgk.diff import diff_reports
+
+    try:
+        changes = diff_reports(load_source(old)[0], load_source(new)[0])
+    except XxgkError as exc:
+        exc.exit_code = 2
+        raise
+    for change in changes:
+        if fmt == "json":
+            click.echo(json.dumps(change.as_dict(), ensure_ascii=False))
+        else:
+            click.echo(str(change))
+    if fmt == "text":
+        click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
+    sys.exit(1 if changes else 0)
+
+
 # ---------------------------------------------------------------- output helpers
 
 
-def _progress(total: int) -> Any:
-    """A progress bar on stderr for bulk work (silent for a single file)."""
+def _progress(total: int, label: str) -> Any:
+    """A progress bar on stderr for bulk work: count, rate and ETA (none for a single file)."""
     if total < 2:
         return None
-    return click.progressbar(
-        length=total, label="导入", file=sys.stderr, show_eta=True, show_pos=True
+    import time
+
+    started = time.monotonic()
+
+    def rate(_: object) -> str:
+        done = bar.pos
+        elapsed = time.monotonic() - started
+        return f"{done / elapsed:.1f} 份/秒" if done and elapsed > 0 else ""
+
+    bar = click.progressbar(
+        length=total,
+        label=label,
+        file=sys.stderr,
+        show_eta=True,
+        show_pos=True,
+        item_show_func=rate,
     )
+    return bar
 
 
 def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:

@@ -19,10 +19,13 @@ from xxgk.errors import XxgkError
 HISTORY_DIR = ".history"
 
 
-def write_outputs(files: dict[Path, bytes], now: dt.datetime | None = None) -> list[Path]:
+def write_outputs(
+    files: dict[Path, bytes], now: dt.datetime | None = None, keep_history: bool = True
+) -> list[Path]:
     """Write every file atomically (all temporaries first, then the renames); the paths written.
 
-    Files whose current bytes are identical are left alone (an identical rebuild changes nothing).
+    Files whose current bytes are identical are left alone (an identical rebuild changes nothing);
+    a file whose bytes differ first moves to ``.history/`` (unless ``keep_history`` is off).
     """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     staged: list[tuple[Path, Path]] = []
@@ -32,7 +35,7 @@ def write_outputs(files: dict[Path, bytes], now: dt.datetime | None = None) -> l
                 continue
             staged.append((_stage(target, data), target))
         for temporary, target in staged:
-            if target.exists():
+            if target.exists() and keep_history:
                 _keep_history(target, stamp)
             os.replace(temporary, target)
     except OSError as exc:
@@ -51,6 +54,8 @@ def _stage(target: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
+        # mkstemp makes the file private (0600); outputs get the usual mode a new file would.
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -59,6 +64,12 @@ def _stage(target: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _keep_history(target: Path, stamp: str) -> Path:

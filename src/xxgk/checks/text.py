@@ -33,14 +33,23 @@ FEE_WORD = "信息处理费"
 REPEAT_WARNING_RATIO = 0.9  # evaluators complain of reports repeating last year's text (up to 90%)
 
 
-def paragraphs_with_place(report: Report) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Every narrative paragraph with its place: section heading (and subsection)."""
+def paragraphs_with_place(
+    report: Report, titles: bool = True
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every narrative paragraph with its place: section heading (and subsection).
+
+    With ``titles`` the subsection titles come too, each before its paragraphs.
+    """
     head = _S["一"].heading
     for p in report.overview.intro:
         yield (head,), p
     for i, sub in enumerate(report.overview.subsections):
-        place = (head, f"{labels.subsection_marker(i)}{sub.title}")
-        yield place, sub.title
+        place = (
+            head,
+            f"{labels.subsection_marker(i)}{sub.title}" if titles else labels.subsection_marker(i),
+        )
+        if titles:
+            yield place, sub.title
         for p in sub.paragraphs:
             yield place, p
     for p in report.problems:
