@@ -316,7 +316,8 @@ def _cell(cell: Cell, width: int, border: int) -> _Element:
 
 
 def build_table(
-    rows: Sequence[Row], grid: Sequence[int], *, cell_margin: int = 57, border: int = 4
+    rows: Sequence[Row], grid: Sequence[int], *, cell_margin: int = 57, border: int = 4,
+    row_height: int = 312,
 ) -> _Element:
     """A fixed-layout w:tbl: explicit grid widths and borders, cantSplit rows, header rows."""
     tbl = OxmlElement("w:tbl")
@@ -331,6 +332,10 @@ def build_table(
         tr = OxmlElement("w:tr")
         tr_pr = OxmlElement("w:trPr")
         tr_pr.append(OxmlElement("w:cantSplit"))
+        height = OxmlElement("w:trHeight")  # at least 5.5 mm: one line of 5号 with air
+        height.set(qn("w:val"), str(row_height))
+        height.set(qn("w:hRule"), "atLeast")
+        tr_pr.append(height)
         if row.header:
             tr_pr.append(OxmlElement("w:tblHeader"))
         tr.append(tr_pr)
