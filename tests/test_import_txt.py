@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -145,16 +146,24 @@ VARIANTS = {
     "label broken over two lines": lambda t: t.replace(
         "\t\t2.其他法律行政法规禁止公开\t", "\t\t2.其他法律行政\n法规禁止公开\t"
     ),
-    "label broken after its numbers": lambda t: t.replace(
-        "\t\t5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0",
-        "\t\t5.要求行政机关确认或重新\t0\t0\t0\t0\t0\t0\t0\n出具已获取信息",
+    "group and sub-item flattened into one cell": lambda t: t.replace(
+        "\t(三) 不予公开\t1.属于国家秘密\t", "\t（三）不予公开 1.属于国家秘密\t"
+    ).replace("\t(五) 不 予处理\t1.信访", "\t(五) 不 予处理1.信访"),
+    "label broken after its group label": lambda t: t.replace(
+        "\t(三) 不予公开\t1.属于国家秘密\t", "\t(三) 不予公开\t1.属于国家\n秘密\t"
+    ),
+    "a unit note above 表三": lambda t: t.replace("\n(本列数据", "\n单位：件\n(本列数据"),
+    "label broken after its numbers": lambda t: re.sub(
+        r"5\.要求行政机关确认或重新(出具已获取信息)(\t[^\n]*)", r"5.要求行政机关确认或重新\2\n\1", t
     ),
 }
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_tolerated_variants_read_the_same_numbers(name: str, numbered_report) -> None:  # type: ignore[no-untyped-def]
-    text = VARIANTS[name](paste_of(numbered_report))
+    original = paste_of(numbered_report)
+    text = VARIANTS[name](original)
+    assert text != original, "the variant must change the text"
     result = parse_text(text)
     assert tables(result.report) == tables(numbered_report), name
     assert [f for f in result.findings if f.code != "import/fuzzy-label"] == [], name
@@ -255,6 +264,13 @@ def test_gbk_file_is_read_with_a_note(tmp_path: Path) -> None:
         ("晋江市永和镇政府信息公开工作年度报告（２０２３年度）", "晋江市永和镇", 2023),
         ("《晋江市永和镇关于2021年政府信息公开工作年度报告》", "晋江市永和镇", 2021),
         ("晋江市 永和镇 2021 年度政府信息公开工作年度报告", "晋江市永和镇", 2021),
+        ("晋江市永和镇二〇二一年政府信息公开工作年度报告", "晋江市永和镇", 2021),
+        ("晋江市永和镇2021年政府信息公开年度报告", "晋江市永和镇", 2021),
+        (
+            "当前位置：首页 > 年报 > 晋江市永和镇2021年政府信息公开工作年度报告",
+            "晋江市永和镇",
+            2021,
+        ),
     ],
 )
 def test_title_gives_organ_and_year(title: str, organ: str, year: int) -> None:

@@ -24,13 +24,20 @@ from xxgk.importers.tables import TABLE3_INDEX, Table3Reader, Table4Reader
 from xxgk.model import DocumentHeader, Report
 
 _SUFFIX = labels.TITLE_SUFFIX
+# Some organs title their report 「…政府信息公开年度报告」, without 工作.
+_SUFFIX_RE = re.escape(_SUFFIX).replace("工作", "(?:工作)?")
+# 「二〇二一年」: a year in Chinese digits.
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TAIL = r"(?:\(.*\))?"
 _TITLES = (
-    re.compile(rf"(?P<organ>.*?)(?:关于)?{_YEAR}年度?的?{_SUFFIX}{_TAIL}"),
-    re.compile(rf"{_YEAR}年度?(?P<organ>.*?){_SUFFIX}{_TAIL}"),
-    re.compile(rf"(?P<organ>.*?){_SUFFIX}\(?{_YEAR}年?度?\)?"),
+    re.compile(rf"(?P<organ>.*?)(?:关于)?{_YEAR}年度?的?{_SUFFIX_RE}{_TAIL}"),
+    re.compile(rf"{_YEAR}年度?(?P<organ>.*?){_SUFFIX_RE}{_TAIL}"),
+    re.compile(rf"(?P<organ>.*?){_SUFFIX_RE}\(?{_YEAR}年?度?\)?"),
 )
+_LOOKS_LIKE_TITLE = re.compile(_SUFFIX_RE)
+_TITLE_MAX = 80
 _HEADING = re.compile(r"^(?P<number>[一二三四五六])\.(?P<title>[^\d.。:;]{2,30})$")
 _DOC_NUMBER = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号")
 _ISSUER_SUFFIX = "文件"
@@ -55,8 +62,9 @@ class Title:
 def parse_title(text: str) -> Title | None:
     """The organ and year in a title line, or None when the line is not a report title."""
     folded = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).strip("《》")
-    if _SUFFIX not in folded or len(folded) > 80:
+    if len(folded) > _TITLE_MAX or not _LOOKS_LIKE_TITLE.search(folded):
         return None
+    folded = _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), folded)
     for pattern in _TITLES:
         match = pattern.fullmatch(folded)
         if match:
@@ -100,7 +108,7 @@ def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Tit
     first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
     for i in range(min(first_heading, len(rows)) - 1, -1, -1):
         title = parse_title(rows[i].text)
-        if title is None and i and _SUFFIX in rows[i].text:
+        if title is None and i and _LOOKS_LIKE_TITLE.search(normalize(rows[i].text)):
             title = parse_title(rows[i - 1].text + rows[i].text)  # a title set on two lines
         if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
             mark = _header(rows, i).issuer_mark or ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk import labels
 from xxgk.importers import findings as codes
@@ -99,8 +100,30 @@ def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tu
     return (pad + values if leading_gap else values + pad), extra
 
 
+# Merged label cells flattened into one: 「（三）不予公开1.属于国家秘密」 names the sub-item.
+_PREFIXES = tuple(
+    sorted(
+        {
+            p
+            for g in labels.TABLE3_GROUPS
+            for p in (normalize(g.label), _unnumbered(normalize(g.label)))
+        }
+        | {normalize(labels.TABLE3_RESULTS), _unnumbered(normalize(labels.TABLE3_RESULTS))},
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@lru_cache(maxsize=4096)
 def _match(norm: str) -> tuple[str, str] | None:
-    return TABLE3_INDEX.get(norm) or TABLE3_INDEX.get(_unnumbered(norm))
+    found = TABLE3_INDEX.get(norm) or TABLE3_INDEX.get(_unnumbered(norm))
+    if found is not None:
+        return found
+    for prefix in _PREFIXES:
+        if norm.startswith(prefix) and len(norm) > len(prefix):
+            return _match(norm[len(prefix) :])
+    return None
 
 
 @dataclass
@@ -120,13 +143,21 @@ class Table3Reader:
         return any(n and _match(n) is not None for n in norms)
 
     def _locate(self, row: Row) -> tuple[int, tuple[str, str]] | None:
+        """The last label cell of the row, or None when text it cannot place follows the label."""
         found = None
+        stray = numbers = False
         for i, cell in enumerate(row.cells):
             norm = normalize(cell)
-            entry = _match(norm) if norm else None
+            if not norm:
+                continue
+            entry = _match(norm)
             if entry is not None and entry[0] != HEADER:
-                found = (i, entry)
-        return found
+                found, stray = (i, entry), False
+            elif is_number_like(cell):
+                numbers = True
+            elif found is not None and not numbers:
+                stray = True  # e.g. the first half of a sub-item label broken over two lines
+        return None if stray else found
 
     def feed(self, row: Row) -> None:
         """Take one row of 表三 (a header, a data row, or a fragment of a broken label)."""
@@ -140,11 +171,13 @@ class Table3Reader:
         if not has_numbers:
             self._fragment_row(row)
             return
-        if self._fragment:
-            row = _prefix_first_text(row, self._fragment)
-            self._fragment = ""
+        fragment, self._fragment = self._fragment, ""
         if self._take(row):
             return
+        if fragment:  # the first half of this row's label came on the line before
+            row = _prefix_first_text(row, fragment)
+            if self._take(row):
+                return
         fuzzy = self._fuzzy(row)
         if fuzzy is not None and self._take(fuzzy):
             return
