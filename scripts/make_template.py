@@ -401,6 +401,7 @@ def build(s: Settings | None = None) -> bytes:
     styles = configure_styles(doc, s)
     configure_page(doc, s)
     _drop_thumbnail(doc)
+    _declare_fonts(doc, s)
     props = doc.core_properties
     props.title = "政府信息公开工作年度报告模板（GB/T 9704-2012）"
     props.author = "xxgk"
@@ -421,6 +422,15 @@ def _drop_thumbnail(doc: DocumentObject) -> None:
     rels = doc.part.package.rels
     for r_id in [r for r, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
         del rels[r_id]
+
+
+def _declare_fonts(doc: DocumentObject, s: Settings) -> None:
+    fonts = ((s.body_font, "仿宋"), (s.title_font, "宋体"), (s.heading1_font, None),
+             (s.heading2_font, "楷体"), (s.page_number_font, None))
+    unique = list(dict.fromkeys(fonts))
+    part = next(rel.target_part for rel in doc.part.rels.values()
+                if rel.reltype.endswith("/fontTable"))
+    part._blob = ooxml.font_table(unique)
 
 
 def _read_parts(data: bytes) -> list[tuple[str, bytes]]:

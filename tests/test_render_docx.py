@@ -244,6 +244,10 @@ def test_chinese_language_and_run_fonts(docx: bytes) -> None:
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
     assert defaults.get(w("eastAsiaTheme")) is None
     assert defaults.get(w("eastAsia")) == "仿宋_GB2312"
+    declared = {f.get(w("name")): f for f in part(docx, "word/fontTable.xml")}
+    for name, _ in FONTS.values():
+        assert _attr(declared[name], "w:charset", "val") == "86"  # GB2312, for substitution
+    assert _attr(declared["仿宋_GB2312"], "w:altName", "val") == "仿宋"
     body = part(docx, "word/document.xml").find(w("body"))
     runs = [r for r in body.iter(w("r")) if text(r)]
     assert runs

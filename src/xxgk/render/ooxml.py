@@ -348,3 +348,26 @@ def build_table(
             raise ValueError(f"row covers {column} grid columns, the table has {len(grid)}")
         tbl.append(tr)
     return tbl
+
+
+# ---------------------------------------------------------------- font table
+
+_FONTS_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+)
+
+
+def font_table(fonts: Sequence[tuple[str, str | None]]) -> bytes:
+    """word/fontTable.xml declaring each font as GB2312 (charset 86) with a fallback name.
+
+    Word and WPS substitute a missing font by these hints: a machine without 仿宋_GB2312 then
+    uses 仿宋 rather than a Latin or Japanese face.
+    """
+    entries = []
+    for name, alternative in fonts:
+        alt = f'<w:altName w:val="{alternative}"/>' if alternative else ""
+        entries.append(f'<w:font w:name="{name}">{alt}<w:charset w:val="86"/>'
+                       '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>')
+    xml = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           f"<w:fonts {_FONTS_NS}>{''.join(entries)}</w:fonts>")
+    return xml.encode("utf-8")
