@@ -157,9 +157,11 @@ def test_text_is_never_a_template(example_report: Report) -> None:
 
 
 def test_characters_xml_cannot_hold_are_dropped(example_report: Report) -> None:
-    report = _report(example_report, problems=["甲\x00乙\x0b丙\ufffe"])
-    paragraphs = [p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs]
+    report = _report(example_report, problems=["甲\x00乙\x0b丙\ufffe"], organ="某\x01镇")
+    data = render_docx(report)
+    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     assert "甲乙丙" in paragraphs
+    assert "<dc:creator>某镇</dc:creator>" in xml_parts(data)["docProps/core.xml"].decode()
 
 
 @settings(max_examples=40, deadline=None,

@@ -29,6 +29,7 @@ from lxml import etree
 
 from xxgk.errors import XxgkError
 from xxgk.model import Report
+from xxgk.render.clean import clean_text
 from xxgk.render.context import CONTEXT_KEYS, build_context
 
 DEFAULT_TEMPLATE = "report-2021.docx"
@@ -256,14 +257,14 @@ def core_properties(report: Report) -> bytes:
     """docProps/core.xml from the data: title, author = organ, dates = 成文日期."""
     when = report.header.date or dt.date(report.year + 1, 1, 1)
     stamp = f"{when.isoformat()}T00:00:00Z"
-    organ = escape(report.organ)
+    organ = escape(clean_text(report.organ)[0])
     xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(report.display_title)}</dc:title>"
+        f"<dc:title>{escape(clean_text(report.display_title)[0])}</dc:title>"
         f"<dc:creator>{organ}</dc:creator><cp:lastModifiedBy>{organ}</cp:lastModifiedBy>"
         "<cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
