@@ -23,6 +23,7 @@ from xxgk.errors import Severity, XxgkError
 from xxgk.importers import ImportResult, import_source
 from xxgk.importers.document import parse_title
 from xxgk.importers.txt import parse_text, read
+from xxgk.inputs import dump_report, parse_report
 from xxgk.model import ReviewOutcomes
 
 REVIEW_BLANKS = [f"表四/行政复议/{name}" for _, name in labels.TABLE4_OUTCOMES]
@@ -153,6 +154,9 @@ VARIANTS = {
         "\t(三) 不予公开\t1.属于国家秘密\t", "\t(三) 不予公开\t1.属于国家\n秘密\t"
     ),
     "a unit note above 表三": lambda t: t.replace("\n(本列数据", "\n单位：件\n(本列数据"),
+    "label split over two cells": lambda t: t.replace(
+        "一、本年新收政府信息公开申请数量\t\t", "一、本年新收政府\t信息公开申请数量\t"
+    ).replace("\t\t3.要求提供公开出版物", "\t\t3.要求提供\t公开出版物"),
     "label broken after its numbers": lambda t: re.sub(
         r"5\.要求行政机关确认或重新(出具已获取信息)(\t[^\n]*)", r"5.要求行政机关确认或重新\2\n\1", t
     ),
@@ -326,3 +330,10 @@ def test_section_heading_with_a_colon_is_a_heading() -> None:
         paste().replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况：")
     ).report
     assert len(report.problems) == 2
+
+
+def test_imported_reports_survive_the_data_file() -> None:
+    # The CLI writes what was imported as a YAML data file: blanks and stated totals included.
+    for text in (paste(), paste().replace("行政强制\t0", "行政强制\t")):
+        report = parse_text(text).report
+        assert parse_report(dump_report(report))[0] == report

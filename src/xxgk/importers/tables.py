@@ -178,6 +178,9 @@ class Table3Reader:
             row = _prefix_first_text(row, fragment)
             if self._take(row):
                 return
+        joined = _join_label_cells(row)  # a label split over two cells of a hand-made table
+        if joined is not None and self._take(joined):
+            return
         fuzzy = self._fuzzy(row)
         if fuzzy is not None and self._take(fuzzy):
             return
@@ -291,6 +294,16 @@ class Table3Reader:
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
         return Table3(rows=rows, stated_results_total=self.stated_results_total)
+
+
+def _join_label_cells(row: Row) -> Row | None:
+    """The row with the text cells before its first number joined into one, if there are several."""
+    first = next((i for i, c in enumerate(row.cells) if c and is_number_like(c)), len(row.cells))
+    texts = [c for c in row.cells[:first] if c]
+    if len(texts) < 2:
+        return None
+    cells = ("".join(texts), *row.cells[first:])
+    return Row(cells, row.text, row.line, row.in_table, row.leading_gap)
 
 
 def _prefix_first_text(row: Row, prefix: str) -> Row:
