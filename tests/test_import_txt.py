@@ -337,3 +337,24 @@ def test_imported_reports_survive_the_data_file() -> None:
     for text in (paste(), paste().replace("行政强制\t0", "行政强制\t")):
         report = parse_text(text).report
         assert parse_report(dump_report(report))[0] == report
+
+
+def test_unknown_row_is_reported_not_guessed() -> None:
+    text = paste().replace("\t\t2.重复申请\t0", "\t\t2.完全不同的一行\t0")
+    result = parse_text(text)
+    assert codes(result, "import/unknown-row") == ["表三"]
+    assert "2.完全不同的一行" in next(
+        f.message for f in result.findings if f.code == "import/unknown-row"
+    )
+    assert codes(result, "import/missing-row") == [
+        "表三/三、本年度办理结果/（五）不予处理/2.重复申请"
+    ]
+
+
+def test_near_miss_label_is_taken_with_a_warning() -> None:
+    text = paste().replace("4.无正当理由大量反复申请", "4.无正当理由大量重复申请")
+    result = parse_text(text)
+    assert codes(result, "import/fuzzy-label") == [
+        "表三/三、本年度办理结果/（五）不予处理/4.无正当理由大量反复申请"
+    ]
+    assert codes(result, "import/missing-row") == []

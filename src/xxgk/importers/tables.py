@@ -25,7 +25,7 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}\.|\([一二三四五六七八九十]{1,2}\)|\d{1,2}\.)"
 )
 _FUZZY_CUTOFF = 0.85
-_MAX_FRAGMENT = 3  # label fragments of a cell broken over lines, kept until the row completes
+_FRAGMENT_MAX = 120  # characters of a label broken over lines, kept until its row comes
 
 ROW, GROUP, RESULTS, TOTAL, HEADER = "row", "group", "results", "total", "header"
 _COLUMN_TOTAL = labels.TABLE3_TOTAL
@@ -171,6 +171,9 @@ class Table3Reader:
         if not has_numbers:
             self._fragment_row(row)
             return
+        if self._dangling is not None:  # no continuation came for the row before
+            self._unknown(self._dangling)
+            self._dangling = None
         fragment, self._fragment = self._fragment, ""
         if self._take(row):
             return
@@ -198,9 +201,7 @@ class Table3Reader:
         if located is not None:
             self._fragment = ""
             return
-        self._fragment = (self._fragment + text)[-200:] if text else self._fragment
-        if len(self._fragment) > 200 * _MAX_FRAGMENT:
-            self._fragment = ""
+        self._fragment = (self._fragment + text)[-_FRAGMENT_MAX:]
 
     def _fuzzy(self, row: Row) -> Row | None:
         texts = [(i, normalize(c)) for i, c in enumerate(row.cells) if c and not is_number_like(c)]
