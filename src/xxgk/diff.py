@@ -85,12 +85,19 @@ def _numbers(old: Report, new: Report) -> Iterator[Change]:
     for before, after in zip(all_cells(old), all_cells(new), strict=True):
         if before.value != after.value:
             yield Change("number", "/".join(before.parts), _num(before.value), _num(after.value))
-    # Totals a source stated are part of what was published: a changed one is a change too.
+    # A total a source printed is part of what was published: compare what each version shows
+    # (the stated total, else the sum), so a printed total that was wrong and got corrected shows.
     for row in labels.TABLE3_ROWS:
-        a, b = old.table3.row(row.id).stated_total, new.table3.row(row.id).stated_total
-        if a != b:
+        stated = (old.table3.row(row.id).stated_total, new.table3.row(row.id).stated_total)
+        a, b = _shown_total(old, row.id), _shown_total(new, row.id)
+        if stated != (None, None) and a != b:
             place = "/".join(("表三", *row.path, labels.TABLE3_TOTAL))
             yield Change("number", place, _num(a), _num(b))
+
+
+def _shown_total(report: Report, row_id: str) -> int | None:
+    row = report.table3.row(row_id)
+    return row.stated_total if row.stated_total is not None else row.total
 
 
 def _num(value: object) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ def write_outputs(
         for target, data in files.items():
             if target.exists() and target.read_bytes() == data:
                 continue
+            _refuse_read_only(target)
             staged.append((_stage(target, data), target))
         for temporary, target in staged:
             if target.exists() and keep_history:
@@ -47,11 +49,24 @@ def write_outputs(
     return [target for _, target in staged]
 
 
+def _refuse_read_only(target: Path) -> None:
+    # A rename would replace a read-only file silently; the clerk marked it so for a reason
+    # (or, on Windows, another program holds it open), so leave it and say so.
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise XxgkError.single(
+            "output/read-only",
+            "目标文件是只读的（或正被其他程序打开），未覆盖；请关闭该文件或取消只读后重试",
+            str(target),
+        )
+
+
 def _stage(target: Path, data: bytes) -> Path:
     folder = target.parent
     if not folder.exists():
         folder.mkdir(parents=True)
-    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    _remove_stale_temporaries(target)
+    # The writer's pid is in the name, so a later build can tell a killed build's leftovers.
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
     temporary = Path(name)
     try:
         # mkstemp makes the file private (0600); outputs get the usual mode a new file would.
@@ -64,6 +79,29 @@ def _stage(target: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete temporaries of ``target`` left by a build that was killed (its process is gone)."""
+    prefix = f".{target.name}."
+    for leftover in target.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = leftover.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    # On Windows os.kill(pid, 0) would send CTRL_C_EVENT: never probe there, keep the file.
+    if pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:
