@@ -209,3 +209,12 @@ def test_report_inside_a_frame_table(numbered_report: Report) -> None:
     result = read_document(doc)
     assert tables(result.report) == tables(numbered_report)
     assert result.findings == []
+
+
+def test_old_word_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "old.docx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 512)
+    with pytest.raises(XxgkError) as info:
+        import_source(path)
+    assert info.value.findings[0].code == "import/old-word"
+    assert ".doc" in info.value.findings[0].message

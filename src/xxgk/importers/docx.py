@@ -33,6 +33,7 @@ _TR, _TR_PR, _TC_PR, _T, _TAB, _BR = (
     qn("w:br"),
 )
 _TC = qn("w:tc")
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # a .doc (or WPS .wps) renamed to .docx
 _FRAME_PARAGRAPHS = 5  # a one-cell table with more paragraphs than this frames the text
 _GRID_BEFORE, _GRID_SPAN, _V_MERGE, _VAL = (
     qn("w:gridBefore"),
@@ -44,6 +45,13 @@ _GRID_BEFORE, _GRID_SPAN, _V_MERGE, _VAL = (
 
 def read(path: Path) -> ImportResult:
     """The report in a Word file."""
+    with path.open("rb") as handle:
+        if handle.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
+            raise XxgkError.single(
+                "import/old-word",
+                "这是旧版 Word（.doc）文件，请用 Word 或 WPS 另存为 .docx 后再导入",
+                str(path),
+            )
     try:
         document = docx.Document(str(path))
     except (
