@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from tests.docx_dump import NS, Region, body_dump, part, regions, text, w, xml_parts
 from xxgk import labels
@@ -483,3 +484,28 @@ def test_template_doc_names_every_variable(example_report: Report) -> None:
     for name in [*context["table3"]["new"], *context["table4"]["review"],
                  *context["table2"]["regulations"], *context["table2"]]:
         assert re.search(rf"[`.]{name}[`. ]", doc), name
+
+
+def test_same_document_as_plain_docxtpl(example_report: Report, docx: bytes) -> None:
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from xxgk.render.context import build_context
+
+    template = DocxTemplate(str(default_template()))
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    template.render(build_context(example_report), jinja_env=env)
+    out = io.BytesIO()
+    template.save(out)
+    plain = out.getvalue()
+    assert body_dump(plain) == body_dump(docx)
+
+    def canonical(data: bytes) -> bytes:
+        body = part(data, "word/document.xml").find(w("body"))
+        return etree.tostring(body, method="c14n")
+
+    assert canonical(plain) == canonical(docx)
+    for name in ("word/styles.xml", "word/settings.xml", "word/footer1.xml", "word/footer2.xml"):
+        assert etree.tostring(part(plain, name), method="c14n") == etree.tostring(
+            part(docx, name), method="c14n"), name
