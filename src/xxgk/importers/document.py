@@ -20,7 +20,8 @@ from xxgk.importers.cells import normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
 from xxgk.importers.table2 import ROW_LABELS, Table2Reader
-from xxgk.importers.tables import TABLE3_INDEX, Table3Reader, Table4Reader
+from xxgk.importers.table4 import Table4Reader
+from xxgk.importers.tables import TABLE3_INDEX, Table3Reader
 from xxgk.model import DocumentHeader, Report
 
 _SUFFIX = labels.TITLE_SUFFIX
