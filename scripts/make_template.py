@@ -239,7 +239,8 @@ class Writer:
 
     def table(self, rows: Sequence[Row], grid: Sequence[int]) -> None:
         """A national table, before the section properties."""
-        self.doc.element.body.sectPr.addprevious(ooxml.build_table(rows, grid))
+        table = ooxml.build_table(rows, grid, font=self.s.body_font)
+        self.doc.element.body.sectPr.addprevious(table)
 
 
 def write_front(w: Writer) -> None:

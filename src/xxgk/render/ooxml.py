@@ -281,7 +281,7 @@ def _table_properties(width: int, cell_margin: int, border: int) -> _Element:
     return tbl_pr
 
 
-def _cell(cell: Cell, width: int, border: int) -> _Element:
+def _cell(cell: Cell, width: int, border: int, font: str | None) -> _Element:
     tc = OxmlElement("w:tc")
     tc_pr = OxmlElement("w:tcPr")
     tc.append(tc_pr)
@@ -310,14 +310,14 @@ def _cell(cell: Cell, width: int, border: int) -> _Element:
     ppr.append(style)
     paragraph.append(ppr)
     if cell.text and cell.vmerge != "continue":
-        paragraph.append(new_run(cell.text))
+        paragraph.append(new_run(cell.text, font))
     tc.append(paragraph)
     return tc
 
 
 def build_table(
     rows: Sequence[Row], grid: Sequence[int], *, cell_margin: int = 57, border: int = 4,
-    row_height: int = 312,
+    row_height: int = 312, font: str | None = None,
 ) -> _Element:
     """A fixed-layout w:tbl: explicit grid widths and borders, cantSplit rows, header rows."""
     tbl = OxmlElement("w:tbl")
@@ -342,7 +342,7 @@ def build_table(
         column = 0
         for cell in row.cells:
             width = sum(grid[column : column + cell.span])
-            tr.append(_cell(cell, width, border))
+            tr.append(_cell(cell, width, border, font))
             column += cell.span
         if column != len(grid):
             raise ValueError(f"row covers {column} grid columns, the table has {len(grid)}")
