@@ -1,35 +1,51 @@
-"""Blank, negative and malformed values in the tables."""
+"""Blank, negative, oversized and malformed values in the tables."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from xxgk import labels
-from xxgk.checks.cells import all_cells
+from xxgk.checks.cells import Cell, all_cells
 from xxgk.errors import Finding, error
 from xxgk.model import Report
 
+# Excel and WPS hold numbers as doubles: 15 significant digits are exact, more are not.
+EXACT_DIGITS = 15
+MAX_EXACT = 10**EXACT_DIGITS - 1
+_TOO_LARGE = "数值 {} 过大（超过 15 位有效数字，Excel/WPS 无法精确保存），请核对"
+
 
 def check_values(report: Report) -> list[Finding]:
-    """An error for every blank cell, negative count, and fee that is not a non-negative amount."""
+    """An error for every blank cell, negative or oversized count, and malformed fee."""
+
     findings: list[Finding] = []
     for cell in all_cells(report):
-        if cell.value is None:
-            findings.append(error("value/missing", cell.parts, "缺少数值（空白）；没有发生请填 0"))
-        elif isinstance(cell.value, Decimal):
-            exponent = cell.value.as_tuple().exponent
-            too_precise = isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS
-            if not cell.value.is_finite() or cell.value < 0 or too_precise:
-                findings.append(
-                    error(
-                        "value/bad-fee",
-                        cell.parts,
-                        f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，"
-                        f"实际为「{cell.value}」",
-                    )
-                )
-        elif cell.value < 0:
-            findings.append(
-                error("value/negative", cell.parts, f"应为非负整数，实际为「{cell.value}」")
-            )
+        message = _problem(cell)
+        if message is not None:
+            findings.append(error(message[0], cell.parts, message[1]))
     return findings
+
+
+def _problem(cell: Cell) -> tuple[str, str] | None:
+    value = cell.value
+    if value is None:
+        return "value/missing", "缺少数值（空白）；没有发生请填 0"
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if (
+            not value.is_finite()
+            or value < 0
+            or (isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS)
+        ):
+            return "value/bad-fee", (
+                f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，"
+                f"实际为「{value}」"
+            )
+        if value.adjusted() >= EXACT_DIGITS - labels.FEE_DECIMALS:
+            return "value/too-large", _TOO_LARGE.format(value)
+        return None
+    if value < 0:
+        return "value/negative", f"应为非负整数，实际为「{value}」"
+    if value > MAX_EXACT:
+        return "value/too-large", _TOO_LARGE.format(value)
+    return None
