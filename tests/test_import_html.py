@@ -188,3 +188,30 @@ def test_unreadable_cell_in_a_page_is_reported() -> None:
         "表二/规章/本年制发件数"
     ]
     assert result.report.table2.regulations.issued is None
+
+
+def test_title_in_an_article_header() -> None:
+    html = page(example()).replace(
+        "<h1>晋江市永和镇2021年<br/>政府信息公开工作年度报告</h1>",
+        "<article><header><h1>晋江市永和镇2021年政府信息公开工作年度报告</h1></header></article>",
+    )
+    report = parse_html(html).report
+    assert (report.organ, report.year) == ("晋江市永和镇", 2021)
+
+
+def test_title_from_the_page_title_when_the_article_has_none() -> None:
+    html = page(example())
+    html = html.replace("<h1>晋江市永和镇2021年<br/>政府信息公开工作年度报告</h1>", "")
+    html = html.replace(
+        "当前位置：首页 &gt; 政府信息公开年报 &gt;\n晋江市永和镇2021年政府信息公开工作年度报告",
+        "当前位置：首页",
+    )
+    assert html.count(labels.TITLE_SUFFIX) == 1  # only in <title>
+    report = parse_html(html).report
+    assert (report.organ, report.year) == ("晋江市永和镇", 2021)
+
+
+def test_footer_words_inside_a_paragraph_do_not_end_the_report() -> None:
+    long = "本镇作为活动主办单位，" + "积极组织各类政务公开日活动，" * 5 + "取得良好效果。"
+    report = example().model_copy(update={"other_matters": [long, "无其他事项。"]})
+    assert parse_html(page(report)).report.other_matters == [long, "无其他事项。"]

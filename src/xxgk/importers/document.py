@@ -39,6 +39,7 @@ _TITLES = (
 )
 _LOOKS_LIKE_TITLE = re.compile(_SUFFIX_RE)
 _TITLE_MAX = 80
+_SITE_SEPARATORS = re.compile(r"\s*[_|｜—-]+\s*")
 _HEADING = re.compile(r"^(?P<number>[一二三四五六])\.(?P<title>[^\d.。:;]{2,30})$")
 _DOC_NUMBER = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号")
 _ISSUER_SUFFIX = "文件"
@@ -117,7 +118,8 @@ def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Tit
             title = Title(title.text, organ, title.year) if organ else None
         if title is not None:
             return i, title
-    for text in fallbacks:
+    # A page title 「标题_某某市人民政府」 carries the site's name after a separator.
+    for text in (piece for f in fallbacks for piece in _SITE_SEPARATORS.split(f)):
         title = parse_title(text)
         if title is not None and title.organ:
             return -1, title
@@ -137,11 +139,11 @@ def _header(rows: Sequence[Row], title_at: int) -> DocumentHeader:
     return DocumentHeader(issuer_mark=mark, doc_number=number)
 
 
-def _narrative_lines(rows: Sequence[Row]) -> list[str]:
+def _narrative_lines(rows: Sequence[Row], last: bool = False) -> list[str]:
     lines: list[str] = []
     for row in rows:
-        if narrative.is_page_furniture(row.text):
-            break
+        if last and narrative.is_page_furniture(row.text):
+            break  # the website's footer after the report's last section
         if not row.in_table and not row.is_blank:
             lines.append(row.text)
     return lines
@@ -203,7 +205,8 @@ def _assemble(
     texts: dict[int, list[Row]],
     out: Collector,
 ) -> ImportResult:
-    six, signer, date = narrative.signature(_narrative_lines(texts[5]))
+    six, signer, date = narrative.signature(_narrative_lines(texts[5], last=True))
+    table2 = readers.t2.result()
     table3 = readers.t3.result()
     if readers.t3.single_other_handling:
         format2019.report_single_other_handling(out)
@@ -217,7 +220,7 @@ def _assemble(
         title=None if _WHITESPACE.sub("", title.text) == usual else title.text,
         header=header,
         overview=narrative.overview(_narrative_lines(texts[0])),
-        table2=readers.t2.result(),
+        table2=table2,
         table3=table3,
         table4=readers.t4.result(),
         problems=narrative.paragraphs(_narrative_lines(texts[4])),

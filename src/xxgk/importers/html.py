@@ -23,8 +23,7 @@ _SKIP = frozenset(
         "script",
         "style",
         "noscript",
-        "nav",
-        "header",
+        "nav",  # not <header>: an article's <header> holds the report's title
         "footer",
         "iframe",
         "form",

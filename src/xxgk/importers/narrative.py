@@ -24,6 +24,7 @@ _TITLE_MAX = 25
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _SIGNER_MAX = 30
 # Website furniture after the report (footer, print links): the report ends before it.
+_FURNITURE_MAX = 60  # a footer line is short; a paragraph naming 主办单位 is not furniture
 _PAGE_FURNITURE = (
     "版权所有",
     "主办单位",
@@ -51,7 +52,7 @@ def ends_paragraph(text: str) -> bool:
 
 def is_page_furniture(text: str) -> bool:
     """True for a website's footer or tool line, which marks the end of the report."""
-    return any(mark in text for mark in _PAGE_FURNITURE)
+    return len(text) <= _FURNITURE_MAX and any(mark in text for mark in _PAGE_FURNITURE)
 
 
 def _open(paragraph: str) -> bool:
