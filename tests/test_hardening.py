@@ -1,0 +1,119 @@
+"""Hostile and extreme data: every case builds correctly or fails with a clear message."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import Result
+
+from xxgk.build import build_file
+from xxgk.inputs import dump_report, load
+from xxgk.model import Report
+
+Run = Callable[..., Result]
+
+
+def _write(report: Report, folder: Path, name: str = "data.yaml") -> Path:
+    path = folder / name
+    path.write_text(dump_report(report), encoding="utf-8")
+    return path
+
+
+def _docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+def _xlsx_strings(path: Path) -> str:
+    workbook = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row
+                     if c.value is not None)
+
+
+def _with_problems(example: Report, paragraphs: list[str]) -> Report:
+    return example.model_copy(update={"problems": paragraphs})
+
+
+def test_control_characters_and_lone_surrogates_are_dropped_with_a_warning(
+    xxgk: Run, example_report: Report, tmp_path: Path
+) -> None:
+    path = _write(_with_problems(example_report, ["甲\x07乙\ud800丙\x1b丁"]), tmp_path)
+    assert "\\a" in path.read_text(encoding="utf-8")  # the data file keeps them, escaped
+    result = xxgk("build", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "[render/dropped-characters]" in result.output
+    docx = next((tmp_path / "out").glob("*.docx"))
+    assert "甲乙丙丁" in _docx_text(docx)
+    assert "甲乙丙丁" in _xlsx_strings(next((tmp_path / "out").glob("*.xlsx")))
+
+
+def test_one_megabyte_paragraph(example_report: Report, tmp_path: Path) -> None:
+    big = "公开" * 300_000 + "。"  # 1.8 MB of UTF-8
+    result = build_file(_write(_with_problems(example_report, [big]), tmp_path), tmp_path / "o")
+    assert big in _docx_text(result.outputs[0])
+
+
+def test_ten_thousand_paragraphs(example_report: Report, tmp_path: Path) -> None:
+    paragraphs = [f"第{i}段。" for i in range(10_000)]
+    result = build_file(_write(_with_problems(example_report, paragraphs), tmp_path), tmp_path / "o")
+    xml = _docx_text(result.outputs[0])
+    assert "第0段。" in xml
+    assert "第9999段。" in xml
+    assert load(tmp_path / "data.yaml").problems == paragraphs
+
+
+def test_numbers_past_2_63_are_refused_clearly(xxgk: Run, example_copy: Path,
+                                                tmp_path: Path) -> None:
+    big = 2**64 + 1
+    text = example_copy.read_text(encoding="utf-8")
+    text = text.replace("  本年新收: [0, 0", f"  本年新收: [{big}, 0")
+    text = text.replace("    予以公开: [0, 0", f"    予以公开: [{big}, 0")
+    example_copy.write_text(text, encoding="utf-8")
+    result = xxgk("build", example_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"数值 {big} 过大" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_emoji_and_extension_b_are_kept(example_report: Report, tmp_path: Path) -> None:
+    text = "群众点赞👍，𠀀𪚥𡈽字。"
+    report = example_report.model_copy(update={"organ": "𪚥镇", "problems": [text]})
+    result = build_file(_write(report, tmp_path), tmp_path / "o")
+    assert {p.name for p in result.outputs} == {
+        "𪚥镇2021年政府信息公开工作年度报告.docx", "𪚥镇2021年政府信息公开工作年度报告.xlsx"}
+    assert text in _docx_text(result.outputs[0])
+    assert text in _xlsx_strings(result.outputs[1])
+
+
+@pytest.mark.parametrize("text", [
+    "{{ organ }}", "{% for x in y %}{{ x }}{% endfor %}", "{#注释#}", "<w:p>&amp;</w:p>",
+    "R&D <b>加粗</b> \"引号\" '单引号' ]]> <![CDATA[x]]>", "{{ ''.__class__.__mro__ }}",
+])
+def test_template_and_xml_syntax_in_data_is_literal(example_report: Report, tmp_path: Path,
+                                                    text: str) -> None:
+    import docx
+
+    result = build_file(_write(_with_problems(example_report, [text]), tmp_path), tmp_path / "o")
+    paragraphs = [p.text for p in docx.Document(str(result.outputs[0])).paragraphs]
+    assert text in paragraphs
+    assert text in _xlsx_strings(result.outputs[1])
+
+
+def test_sandbox_refuses_a_template_reaching_python_internals(
+    xxgk: Run, example_path: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    template = tmp_path / "evil.docx"
+    document.save(str(template))
+    result = xxgk("build", example_path, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert "[template/unsafe]" in result.output
+    assert "evil.docx" in result.output
+    assert not (tmp_path / "out").exists()
