@@ -358,3 +358,13 @@ def test_near_miss_label_is_taken_with_a_warning() -> None:
         "表三/三、本年度办理结果/（五）不予处理/4.无正当理由大量反复申请"
     ]
     assert codes(result, "import/missing-row") == []
+
+
+def test_group_subtotal_row_of_2021_is_not_taken_for_2019() -> None:
+    text = paste().replace(
+        "\t(六) 其 他处理\t1.申请人", "\t(六) 其 他处理\t7\t0\t0\t0\t0\t0\t7\n\t\t1.申请人"
+    )
+    result = parse_text(text)
+    assert result.source_format == "2021"
+    assert result.report.table3.row("other_handling.other").cells == (0,) * 6
+    assert codes(result, "import/group-subtotal") == ["表三/三、本年度办理结果/（六）其他处理"]

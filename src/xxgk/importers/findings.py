@@ -18,6 +18,7 @@ EXTRA_CELLS = "import/extra-cells"
 FUZZY_LABEL = "import/fuzzy-label"
 DUPLICATE_ROW = "import/duplicate-row"
 UNIT = "import/unit"
+GROUP_SUBTOTAL = "import/group-subtotal"
 
 
 @dataclass

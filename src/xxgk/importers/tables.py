@@ -124,7 +124,8 @@ class Table3Reader:
     out: Collector
     rows: dict[str, ApplicantCounts] = field(default_factory=dict)
     stated_results_total: ApplicantCounts | None = None
-    single_other_handling: bool = False  # the 2019 format's one-row （六）其他处理
+    single_other_handling: bool = False  # set by ``result``: the 2019 one-row （六）其他处理
+    _group_row: ApplicantCounts | None = None
     seen: bool = False
     _fragment: str = ""
     _dangling: Row | None = None
@@ -234,12 +235,29 @@ class Table3Reader:
         elif kind == TOTAL:
             path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
             self.stated_results_total = self._counts(values, path, row, report_blank=False)
-        elif kind == GROUP and row_id == "other_handling":
-            self.single_other_handling = True  # the 2019 format: （六）其他处理 has no sub-items
-            self._record("other_handling.other", values, row)
+        elif kind == GROUP and row_id == "other_handling" and self._group_row is None:
+            # The 2019 format's （六）其他处理 has no sub-items (decided in ``result``).
+            path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_2019_OTHER_HANDLING)
+            self._group_row = self._counts(values, path, row, report_blank=True)
         else:
             self._unknown(row)
         return True
+
+    def _place_group_row(self, rows: dict[str, ApplicantCounts]) -> None:
+        """A （六）其他处理 row with numbers: the 2019 single row, or a 2021 subtotal (ignored)."""
+        if self._group_row is None:
+            return
+        group = labels.TABLE3_GROUPS[-1].label
+        items = [r for r in labels.TABLE3_RESULT_ROWS if r.group == group]
+        if any(r.id in rows for r in items):
+            self.out.warn(
+                codes.GROUP_SUBTOTAL,
+                (T3, labels.TABLE3_RESULTS, group),
+                "这一行的数字是分项小计，不是统计项，已忽略（由分项计算）",
+            )
+            return
+        self.single_other_handling = True
+        rows[items[-1].id] = self._group_row
 
     def _record(self, row_id: str, values: list[str], row: Row) -> None:
         spec = labels.TABLE3_ROW_BY_ID[row_id]
@@ -275,6 +293,7 @@ class Table3Reader:
                 codes.MISSING_TABLE, (T3,), "没有找到表三（收到和处理政府信息公开申请情况）"
             )
         rows = dict(self.rows)
+        self._place_group_row(rows)
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
         for spec in labels.TABLE3_ROWS:
             if spec.id in rows:
