@@ -16,11 +16,25 @@ from xxgk.model import Report
 from xxgk.render.docx import render_docx
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) or poppler (pdftotext) is not installed",
+    any(shutil.which(tool) is None for tool in ("soffice", "pdftotext", "pdfinfo", "pdffonts")),
+    reason="LibreOffice (soffice) or poppler (pdftotext, pdfinfo, pdffonts) is not installed",
 )
 
 EXPECTED_PAGES = 8  # LibreOffice 7.4 with the CJK fonts and aliases of the render tools
+LATIN_FACES = ("DejaVu", "Liberation", "Carlito", "Caladea", "Times", "Arial", "Helvetica")
+
+
+def _font_for(name: str) -> str:
+    if shutil.which("fc-match") is None:
+        return ""
+    return subprocess.run(["fc-match", name], capture_output=True, text=True, check=False).stdout
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _aliases() -> None:
+    # Without fontconfig aliases 仿宋_GB2312 falls back to a Latin face and pages differ.
+    if "CJK" not in _font_for("仿宋_GB2312"):
+        pytest.skip("fontconfig has no alias for 仿宋_GB2312 (install the render tools' aliases)")
 XHTML = {"h": "http://www.w3.org/1999/xhtml"}
 
 
@@ -117,3 +131,12 @@ def test_headings_and_page_numbers(converted: tuple[bytes, Path]) -> None:
     assert all(a < b for a, b in pairwise(positions))
     for page in range(1, EXPECTED_PAGES + 1):
         assert f"\u2014{page}\u2014" in flat
+
+
+def test_no_latin_font_fallback(converted: tuple[bytes, Path]) -> None:
+    _, pdf = converted
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    names = [line.split()[0] for line in listing]
+    assert names
+    assert [n for n in names if any(face in n for face in LATIN_FACES)] == []
