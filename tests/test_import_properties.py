@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
+import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.import_support import example, paste, paste_of, tables
+from tests.test_import_html import page
 from xxgk import labels
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
+from xxgk.importers.docx import read_document
+from xxgk.importers.html import parse_html
 from xxgk.importers.txt import parse_text
 from xxgk.model import (
     ApplicantCounts,
@@ -132,3 +138,20 @@ def test_random_consistent_tables_read_back_exactly(report: Report) -> None:
     assert all(
         t3.row(r.id).stated_total == report.table3.row(r.id).total for r in labels.TABLE3_ROWS
     )
+
+
+@settings(max_examples=30, deadline=None)
+@given(reports())
+def test_random_tables_in_a_portal_page_read_back_exactly(report: Report) -> None:
+    result = parse_html(page(report))
+    assert tables(result.report) == tables(report)
+    assert result.findings == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_random_tables_in_our_word_output_read_back_exactly(report: Report) -> None:
+    render = pytest.importorskip("xxgk.render.docx")
+    result = read_document(docx.Document(io.BytesIO(render.render_docx(report))))
+    assert tables(result.report) == tables(report)
+    assert result.findings == []
