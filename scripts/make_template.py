@@ -401,7 +401,7 @@ def build(s: Settings | None = None) -> bytes:
     doc = Document()
     styles = configure_styles(doc, s)
     configure_page(doc, s)
-    _drop_thumbnail(doc)
+    _drop_leftovers(doc)
     _declare_fonts(doc, s)
     props = doc.core_properties
     props.title = "政府信息公开工作年度报告模板（GB/T 9704-2012）"
@@ -418,11 +418,14 @@ def build(s: Settings | None = None) -> bytes:
     return zip_parts(_read_parts(raw.getvalue()))
 
 
-def _drop_thumbnail(doc: DocumentObject) -> None:
-    # python-docx's default template carries a blank-page thumbnail that would misrepresent ours.
-    rels = doc.part.package.rels
-    for r_id in [r for r, rel in rels.items() if rel.reltype.endswith("/thumbnail")]:
-        del rels[r_id]
+def _drop_leftovers(doc: DocumentObject) -> None:
+    # python-docx's default template carries a blank-page thumbnail that would misrepresent ours,
+    # and a Word 2010 stylesWithEffects.xml copy of its own styles (theme fonts, ja-JP) that
+    # Word 2010 may prefer over styles.xml.
+    leftovers = ((doc.part.package.rels, "/thumbnail"), (doc.part.rels, "/stylesWithEffects"))
+    for rels, kind in leftovers:
+        for r_id in [r for r, rel in rels.items() if rel.reltype.endswith(kind)]:
+            del rels[r_id]
 
 
 def _declare_fonts(doc: DocumentObject, s: Settings) -> None:

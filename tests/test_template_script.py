@@ -48,8 +48,10 @@ def test_build_is_stable(script: ModuleType, fresh: bytes) -> None:
     assert script.build() == fresh
 
 
-def test_no_thumbnail_and_tags_in_one_run(fresh: bytes) -> None:
-    assert not any(name.startswith("docProps/thumbnail") for name in xml_parts(fresh))
+def test_no_leftovers_and_tags_in_one_run(fresh: bytes) -> None:
+    names = xml_parts(fresh)
+    assert not any(name.startswith("docProps/thumbnail") for name in names)
+    assert "word/stylesWithEffects.xml" not in names
     body = part(fresh, "word/document.xml").find(w("body"))
     for paragraph in body.iter(w("p")):
         texts = [t.text or "" for t in paragraph.iter(w("t"))]
