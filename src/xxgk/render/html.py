@@ -23,7 +23,8 @@ h1 { font-size: 1.5rem; text-align: center; margin: 1.5rem 0; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 .75rem; }
 h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
 p { margin: .5rem 0; text-indent: 2em; overflow-wrap: anywhere; }
-.issuer-mark { color: #c00; font-size: 2rem; text-align: center; text-indent: 0;
+.issuer-mark { color: #c00; font-size: clamp(1.25rem, 6vw, 2rem); text-align: center;
+  text-indent: 0;
   letter-spacing: .1em; margin: 1rem 0 .5rem; }
 .doc-number { text-align: center; text-indent: 0; }
 .document-header { border-bottom: 2px solid #c00; margin-bottom: 1rem; padding-bottom: .5rem; }
@@ -37,7 +38,9 @@ th, td { border: 1px solid #000; padding: .25rem .4rem; vertical-align: middle; 
 th { font-weight: normal; text-align: center; }
 tbody th[scope="row"] { text-align: left; }
 td.num { text-align: center; min-width: 2.5em; font-variant-numeric: tabular-nums; }
-#table3 tbody th[scope="row"] { min-width: 6em; }
+#table3 { min-width: 40rem; }
+#table4 { min-width: 44rem; }
+#table3 tbody th { min-width: 4.5em; }
 @media print {
   body { padding: 0; font-size: 12pt; }
   .table-wrap { overflow: visible; }
