@@ -48,3 +48,17 @@ def run_xxgk(*args: str | Path) -> Result:
 @pytest.fixture
 def xxgk() -> Callable[..., Result]:
     return run_xxgk
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report how many fuzz examples ran (the issue asks for the count in CI's output)."""
+    from tests import test_fuzz
+
+    counts = getattr(test_fuzz, "EXAMPLES_RUN", {})
+    if counts:
+        total = sum(counts.values())
+        detail = "，".join(f"{k} {v}" for k, v in counts.items())
+        failed = [r for r in terminalreporter.stats.get("failed", []) if "test_fuzz" in r.nodeid]
+        terminalreporter.write_line(
+            f"fuzz: {total} examples run, {len(failed)} fuzz tests failed（{detail}）"
+        )

@@ -8,11 +8,17 @@ read. ``import_source`` picks the importer by the file's suffix.
 from __future__ import annotations
 
 import importlib
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.errors import Finding, XxgkError
 from xxgk.model import Report
+
+# What a truncated or bit-flipped .docx/.xlsx raises from zipfile, zlib and the XML parsers
+# (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors).
+DAMAGED_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError)
 
 # suffix → module in this package exposing ``read(path: Path) -> ImportResult``
 IMPORTERS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
@@ -39,7 +45,15 @@ def import_source(path: str | Path) -> ImportResult:
     if not p.is_file():
         raise XxgkError.single("input/missing-file", "文件不存在", str(p))
     module = importlib.import_module(f"xxgk.importers.{kind}")
-    result: ImportResult = module.read(p)
+    try:
+        result: ImportResult = module.read(p)
+    except DAMAGED_FILE_ERRORS as exc:
+        # A damaged zip or XML part can surface late, while a part is read: one message for all.
+        raise XxgkError.single(
+            "import/damaged-file",
+            f"文件已损坏，无法读取（{type(exc).__name__}）；请重新下载或另存后再导入",
+            str(p),
+        ) from exc
     result.findings = [
         f.with_file(str(p)) if f.location.file is None else f for f in result.findings
     ]

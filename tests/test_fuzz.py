@@ -1,0 +1,268 @@
+"""Fuzzing: the loader, the checks and the importers take arbitrary documents and either succeed
+or raise XxgkError — never anything else. The examples run are counted and reported at the end."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import EXAMPLE
+from xxgk import labels
+from xxgk.checks import check
+from xxgk.errors import XxgkError
+from xxgk.importers import import_source
+from xxgk.inputs import parse_report
+from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table3, Table4
+
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+EXAMPLES_RUN: dict[str, int] = {}
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+LABEL_WORDS = [
+    *(s.key for s in labels.SECTIONS),
+    *(r.key for r in labels.TABLE3_ROWS),
+    *(r.label for r in labels.TABLE3_ROWS),
+    *(g.key for g in labels.TABLE3_GROUPS),
+    *(b.label for b in labels.TABLE4_BLOCKS),
+    labels.KEY_ORGAN,
+    labels.KEY_YEAR,
+    labels.KEY_HEADER,
+    labels.KEY_DATE,
+    "办理结果",
+    "规章",
+    "行政许可",
+    "行政事业性收费",
+]
+
+
+def _count(name: str) -> None:
+    EXAMPLES_RUN[name] = EXAMPLES_RUN.get(name, 0) + 1
+
+
+def _either(call: object) -> None:
+    """Run it: success or XxgkError; any other exception fails the test."""
+    try:
+        call()  # type: ignore[operator]
+    except XxgkError as exc:
+        assert exc.findings, "XxgkError without findings"
+        assert all(f.message for f in exc.findings)
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.sampled_from(LABEL_WORDS),
+    st.dates(),
+)
+keys = st.one_of(st.sampled_from(LABEL_WORDS), st.text(max_size=8))
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=8), st.dictionaries(keys, children, max_size=8)
+    ),
+    max_leaves=40,
+)
+
+
+@given(documents)
+@settings(FUZZ, max_examples=500)
+def test_loader_on_random_yaml_structures(document: object) -> None:
+    _count("YAML 随机结构")
+    text = yaml.safe_dump(document, allow_unicode=True)
+    _either(lambda: parse_report(text, "fuzz.yaml"))
+
+
+@given(st.text(max_size=300))
+@settings(FUZZ, max_examples=300)
+def test_loader_on_random_text(text: str) -> None:
+    _count("YAML 随机文本")
+    _either(lambda: parse_report(text, "fuzz.yaml"))
+
+
+@given(st.data())
+@settings(FUZZ, max_examples=400)
+def test_loader_on_mutated_example(data: st.DataObject) -> None:
+    _count("样例数据文件变异")
+    lines = EXAMPLE_TEXT.split("\n")
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "dup", "insert", "replace", "indent"]))
+        if action == "drop":
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "indent":
+            lines[i] = " " + lines[i]
+        else:
+            junk = data.draw(
+                st.one_of(
+                    st.text(max_size=10),
+                    st.sampled_from(
+                        ["[", "]", ":", "- ", "~", "三", "-1", "3.5", "2**70", "{", "|", "\t", "#"]
+                    ),
+                )
+            )
+            j = data.draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:j] + junk + (lines[i][j:] if action == "insert" else "")
+        if not lines:
+            lines = [""]
+    text = "\n".join(lines)
+
+    def load_and_check() -> None:
+        report, _ = parse_report(text, "fuzz.yaml")
+        check(report)
+
+    _either(load_and_check)
+
+
+counts = st.one_of(st.none(), st.integers(-(2**70), 2**70))
+
+
+@st.composite
+def wild_reports(draw: st.DrawFn) -> Report:
+    rows = {
+        r.id: ApplicantCounts(
+            cells=tuple(draw(counts) for _ in range(6)), stated_total=draw(counts)
+        )
+        for r in labels.TABLE3_ROWS
+    }
+    stated = draw(
+        st.one_of(
+            st.none(),
+            st.builds(
+                lambda c, t: ApplicantCounts(cells=c, stated_total=t),
+                st.tuples(*(counts for _ in range(6))),
+                counts,
+            ),
+        )
+    )
+    blocks = {
+        b.id: ReviewOutcomes(
+            upheld=draw(counts),
+            corrected=draw(counts),
+            other=draw(counts),
+            pending=draw(counts),
+            stated_total=draw(counts),
+        )
+        for b in labels.TABLE4_BLOCKS
+    }
+    text = st.lists(st.text(max_size=40), max_size=3)
+    return Report(
+        organ=draw(st.text(max_size=10)),
+        year=draw(st.integers(1900, 2999)),
+        format_version=draw(st.sampled_from(labels.FORMAT_VERSIONS)),
+        table3=Table3(rows=rows, stated_results_total=stated),
+        table4=Table4(**blocks),
+        problems=draw(text),
+        other_matters=draw(text),
+    )
+
+
+@given(wild_reports(), st.one_of(st.none(), wild_reports()))
+@settings(FUZZ, max_examples=300)
+def test_checks_on_wild_reports(report: Report, previous: Report | None) -> None:
+    _count("检查：任意报告")
+    findings = check(report, previous)
+    assert all(f.code and f.message for f in findings)
+
+
+@given(st.text(max_size=400))
+@settings(FUZZ, max_examples=250)
+def test_text_importer(text: str) -> None:
+    _count("导入 .txt")
+    from xxgk.importers.txt import parse_text
+
+    _either(lambda: parse_text(text))
+
+
+html_pieces = st.sampled_from(
+    [
+        "<table>",
+        "</table>",
+        "<tr>",
+        "<td rowspan=3>",
+        "<td colspan=99>",
+        "</td>",
+        "<th>",
+        "<p>",
+        "</p>",
+        "<script>",
+        "<br>",
+        "&amp;",
+        "一、总体情况",
+        "三、本年度办理结果",
+        "政府信息公开工作年度报告",
+        "0",
+    ]
+)
+
+
+@given(st.lists(st.one_of(html_pieces, st.text(max_size=10)), max_size=60))
+@settings(FUZZ, max_examples=250)
+def test_html_importer(pieces: list[str]) -> None:
+    _count("导入 .html")
+    path = Path(_scratch()) / "fuzz.html"
+    path.write_text("".join(pieces), encoding="utf-8")
+    _either(lambda: import_source(path))
+
+
+def _scratch() -> str:
+    import tempfile
+
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = tempfile.mkdtemp(prefix="xxgk-fuzz-")
+    return _SCRATCH
+
+
+_SCRATCH: str | None = None
+
+
+def _built(suffix: str) -> bytes:
+    from xxgk.build import render_documents
+    from xxgk.inputs import load
+
+    return render_documents(load(EXAMPLE), "0" * 64, formats=(suffix,))[suffix]
+
+
+BUILT = {s: _built(s) for s in ("docx", "xlsx")}
+
+
+@given(st.sampled_from(["docx", "xlsx"]), st.data())
+@settings(FUZZ, max_examples=200)
+def test_office_importers_on_damaged_files(suffix: str, data: st.DataObject) -> None:
+    _count(f"导入损坏的 .{suffix}")
+    original = BUILT[suffix]
+    how = data.draw(st.sampled_from(["truncate", "flip", "part", "garbage"]))
+    if how == "truncate":
+        damaged = original[: data.draw(st.integers(0, len(original) - 1))]
+    elif how == "flip":
+        damaged = bytearray(original)
+        for _ in range(data.draw(st.integers(1, 20))):
+            damaged[data.draw(st.integers(0, len(damaged) - 1))] ^= 0xFF
+        damaged = bytes(damaged)
+    elif how == "part":  # a valid zip whose one part is damaged XML
+        source = zipfile.ZipFile(io.BytesIO(original))
+        names = source.namelist()
+        victim = data.draw(st.sampled_from(names))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as target:
+            for name in names:
+                body = source.read(name)
+                if name == victim:
+                    cut = data.draw(st.integers(0, len(body)))
+                    body = body[:cut] + data.draw(st.binary(max_size=20)) + body[cut:]
+                target.writestr(name, body)
+        damaged = buffer.getvalue()
+    else:
+        damaged = data.draw(st.binary(max_size=200))
+    path = Path(_scratch()) / f"fuzz.{suffix}"
+    path.write_bytes(damaged)
+    _either(lambda: import_source(path))
