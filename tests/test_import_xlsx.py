@@ -1,0 +1,209 @@
+"""Reading our workbook back: the same Report, edits by a clerk, and refusing other workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from tests.reports import consistent_reports
+from tests.xlsx_support import rich_report, write_rendered
+from xxgk import labels
+from xxgk.errors import XxgkError
+from xxgk.importers import import_source
+from xxgk.model import ApplicantCounts, Overview, Report, Subsection, Table3
+from xxgk.render.clean import clean_report
+
+T3 = "表三 申请处理"
+
+
+def round_trip(report: Report, tmp_path: Path, name: str = "r.xlsx") -> Report:
+    result = import_source(write_rendered(report, tmp_path / name))
+    assert result.findings == []
+    assert result.source_format == report.format_version
+    return result.report
+
+
+def edit(path: Path, sheet: str, ref: str, value: object) -> Path:
+    """Change one cell with openpyxl, as a clerk's spreadsheet program would."""
+    wb = load_workbook(path)
+    wb[sheet][ref] = value
+    wb.save(path)
+    return path
+
+
+def test_example_round_trips(example_report: Report, tmp_path: Path) -> None:
+    assert round_trip(example_report, tmp_path) == example_report
+
+
+def test_rich_report_round_trips(tmp_path: Path) -> None:
+    report = rich_report()
+    back = round_trip(report, tmp_path)
+    assert back == report
+    assert back.table2.fees is not None
+    assert str(back.table2.fees) == "1.2345"
+    assert back.header.date == report.header.date
+    assert back.overview.subsections[2] == Subsection(title="政府信息管理", paragraphs=[])
+
+
+def test_title_override_and_blank_cells_round_trip(tmp_path: Path) -> None:
+    report = rich_report()
+    rows = dict(report.table3.rows)
+    rows["new"] = ApplicantCounts(cells=(None, *rows["new"].cells[1:]))
+    changed = report.model_copy(update={
+        "title": "某某局关于2025年政府信息公开工作的年度报告",
+        "table3": Table3(rows=rows),
+        "table2": report.table2.model_copy(update={"licensing": None, "fees": None}),
+    })
+    assert round_trip(changed, tmp_path) == changed
+
+
+def test_stated_totals_that_differ_survive(tmp_path: Path) -> None:
+    report = rich_report()
+    rows = dict(report.table3.rows)
+    rows["new"] = rows["new"].model_copy(update={"stated_total": 999})
+    stated = ApplicantCounts(cells=(1, 2, 3, 4, 5, 6), stated_total=22)
+    t4 = report.table4.model_copy(update={
+        "review": report.table4.review.model_copy(update={"stated_total": 11})})
+    changed = report.model_copy(update={
+        "table3": Table3(rows=rows, stated_results_total=stated), "table4": t4})
+    assert round_trip(changed, tmp_path) == changed
+
+
+def test_an_edited_number_is_read(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    old_total = rich_report().table3.row("new").total
+    edit(path, T3, "D5", 77)  # 一、本年新收 / 自然人
+    back = import_source(path).report
+    row = back.table3.row("new")
+    assert row.cells[0] == 77
+    assert row.cells[1:] == rich_report().table3.row("new").cells[1:]
+    # the 总计 the clerk left unchanged no longer adds up: kept, so that the checks report it
+    assert row.stated_total == old_total
+    assert back.table3.row("carried_in") == rich_report().table3.row("carried_in")
+
+
+def test_an_edited_number_and_total_read_as_consistent(tmp_path: Path) -> None:
+    report = rich_report()
+    path = write_rendered(report, tmp_path / "r.xlsx")
+    old = report.table4.review
+    edit(path, "表四 复议诉讼", "A5", old.upheld + 1)
+    edit(path, "表四 复议诉讼", "E5", old.total + 1)
+    back = import_source(path).report
+    assert back.table4.review.upheld == old.upheld + 1
+    assert back.table4.review.stated_total is None
+
+
+def test_edited_fee_and_text(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    edit(path, "表二 主动公开", "B15", 2.5)
+    edit(path, "正文", "D3", "改过的概述。")
+    back = import_source(path).report
+    assert str(back.table2.fees) == "2.5"
+    assert back.overview.intro[0] == "改过的概述。"
+
+
+def test_number_typed_as_text_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "E5", "４１")
+    result = import_source(path)
+    assert result.report.table3.row("new").cells[1] == 41
+    assert [f.code for f in result.findings] == ["import/number-as-text"]
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("三", "import/not-a-number"), (2.5, "import/not-integer"), (-1, "import/negative")])
+def test_bad_number_is_a_finding_and_blank(tmp_path: Path, value: object, code: str) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", value)
+    result = import_source(path)
+    assert result.report.table3.row("new").cells[0] is None
+    [finding] = result.findings
+    assert finding.code == code
+    assert finding.is_error
+    assert "D5" in finding.message
+    assert finding.location.parts == ("表三", labels.TABLE3_NEW, "自然人")
+    assert finding.location.file == str(path)
+
+
+def test_formula_without_saved_value_is_a_finding(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "=1+2")
+    result = import_source(path)
+    assert result.report.table3.row("new").cells[0] is None
+    assert [f.code for f in result.findings] == ["import/formula-without-value"]
+
+
+def test_text_rows_a_clerk_added_continue_the_row_above(tmp_path: Path) -> None:
+    report = rich_report().model_copy(update={"other_matters": ["第一段。"]})
+    path = write_rendered(report, tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    ws = wb["正文"]
+    ws.cell(ws.max_row + 1, 4, "补充的一段。")
+    wb.save(path)
+    assert import_source(path).report.other_matters == ["第一段。", "补充的一段。"]
+
+
+def test_foreign_workbook_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "别人的表格.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "统计表"
+    wb.save(path)
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    [finding] = caught.value.findings
+    assert finding.code == "import/not-our-workbook"
+    assert "别人的表格.xlsx" in finding.message
+    assert "不是 xxgk 生成的" in finding.message
+    assert finding.location.file == str(path)
+
+
+def test_workbook_with_our_sheets_but_no_mark_is_refused(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    ws = wb["封面"]
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value == "工作簿格式":
+            row[1].value = "别的格式"
+    wb.save(path)
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    assert caught.value.findings[0].code == "import/not-our-workbook"
+
+
+def test_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    assert caught.value.findings[0].code == "import/unreadable-workbook"
+    assert "坏文件.xlsx" in caught.value.findings[0].message
+
+
+def test_moved_rows_are_refused_not_misread(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    wb[T3].insert_rows(6)
+    wb.save(path)
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    [finding] = caught.value.findings
+    assert finding.code == "import/changed-layout"
+    assert T3 in finding.message
+
+
+paragraphs = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60), max_size=3)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(report=consistent_reports(), intro=paragraphs, problems=paragraphs)
+def test_any_consistent_report_and_text_round_trip(tmp_path: Path, report: Report,
+                                                   intro: list[str], problems: list[str]) -> None:
+    report, _ = clean_report(report.model_copy(update={
+        "overview": Overview(intro=intro, subsections=[Subsection(title="平台", paragraphs=intro)]),
+        "problems": problems,
+    }))  # the build cleans before rendering: what Excel cannot hold is not expected back
+    assume(report.organ.strip())
+    assert round_trip(report, tmp_path) == report
