@@ -1,0 +1,69 @@
+"""LibreOffice as a judge: recalculated headless, every 校验 formula agrees with xxgk."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.xlsx_support import rich_report, write_rendered
+from xxgk import labels
+from xxgk.model import Report
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot recalculate 校验 formulas"
+)
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory, example_report: Report) -> dict[str, Path]:
+    """The example, a rich report and a deliberately broken copy, recalculated in one soffice run."""
+    src = tmp_path_factory.mktemp("xlsx-in")
+    out = tmp_path_factory.mktemp("xlsx-out")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    inputs = {
+        "example": write_rendered(example_report, src / "example.xlsx"),
+        "rich": write_rendered(rich_report(), src / "rich.xlsx"),
+        "broken": write_rendered(example_report, src / "broken.xlsx"),
+    }
+    wb = load_workbook(inputs["broken"])
+    wb["表三 申请处理"]["D5"] = 1  # 一、本年新收 / 自然人: 0 → 1, totals left as they were
+    wb.save(inputs["broken"])
+    assert SOFFICE is not None
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(out), *map(str, inputs.values())],
+        check=True, capture_output=True, timeout=180,
+    )
+    return {name: out / path.name for name, path in inputs.items()}
+
+
+def check_rows(path: Path) -> list[tuple[str, bool, bool | None]]:
+    """(rule, LibreOffice's result, xxgk's value) for every 校验 row."""
+    ws = load_workbook(path, data_only=True)["校验"]
+    rows = []
+    for _, words, calc, mine, _detail in ws.iter_rows(min_row=3, values_only=True):
+        assert calc is not None, f"LibreOffice did not calculate: {words}"
+        rows.append((str(words), bool(calc), None if mine is None else bool(mine)))
+    return rows
+
+
+@pytest.mark.parametrize("name", ["example", "rich"])
+def test_every_rule_is_true(recalculated: dict[str, Path], name: str) -> None:
+    rows = check_rows(recalculated[name])
+    assert len(rows) == 42
+    assert all(calc for _, calc, _ in rows), [w for w, calc, _ in rows if not calc]
+    assert all(calc == mine for _, calc, mine in rows)
+
+
+def test_broken_workbook_shows_false_in_the_right_rows(recalculated: dict[str, Path]) -> None:
+    false = [words for words, calc, _ in check_rows(recalculated["broken"]) if not calc]
+    assert len(false) == 2
+    balance, row_total = false
+    assert "「自然人」列" in balance
+    assert labels.TABLE3_RESULTS_TOTAL in balance
+    assert f"「{labels.TABLE3_NEW}」行" in row_total
