@@ -1,0 +1,244 @@
+"""convert_to_pdf: a real LibreOffice conversion, and a fake soffice for every failure path."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from xxgk.errors import XxgkError
+from xxgk.model import Report
+from xxgk.render import pdf
+from xxgk.render.docx import render_docx
+from xxgk.render.pdf import convert_to_pdf, pdf_available
+
+STEM = "晋江市永和镇2021年政府信息公开工作年度报告"
+
+# A stand-in for soffice: logs its arguments, then behaves as $FAKE_MODE says.
+FAKE = """#!/bin/sh
+for a in "$@"; do printf '%s\\n' "$a" >> "$FAKE_LOG"; done
+case "$FAKE_MODE" in
+  fail) echo "boom: cannot load" >&2; exit 3 ;;
+  nothing) exit 0 ;;
+  hang) /bin/sleep 60 & echo $! > "$FAKE_LOG.child"; wait; exit 0 ;;
+esac
+outdir=""; prev=""; last=""
+for a in "$@"; do
+  if [ "$prev" = "--outdir" ]; then outdir="$a"; fi
+  prev="$a"; last="$a"
+done
+name=$(/usr/bin/basename "$last" .docx)
+printf '%%PDF-fake %s\\n' "$FAKE_MODE" > "$outdir/$name.pdf"
+"""
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fake soffice alone on PATH; returns the log of its arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    program = bin_dir / "soffice"
+    program.write_text(FAKE)
+    program.chmod(0o755)
+    log = tmp_path / "soffice.log"
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    monkeypatch.setenv("FAKE_MODE", "ok")
+    return log
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / f"{STEM}.docx"
+    path.parent.mkdir()
+    path.write_bytes(b"PK fake docx")
+    return path
+
+
+def _code(exc: pytest.ExceptionInfo[XxgkError]) -> str:
+    return exc.value.findings[0].code
+
+
+# ---------------------------------------------------------------- LibreOffice missing
+
+
+def test_missing_libreoffice_names_the_packages(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    assert not pdf_available()
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(source, tmp_path / "out")
+    assert _code(exc) == "output/no-libreoffice"
+    message = exc.value.findings[0].message
+    assert "未找到 LibreOffice" in message
+    assert "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk" in message
+    assert not (tmp_path / "out").exists(), "nothing is created when nothing can be converted"
+
+
+def test_missing_libreoffice_on_an_empty_path(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert not pdf_available()
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(source, tmp_path / "out")
+    assert _code(exc) == "output/no-libreoffice"
+
+
+# ---------------------------------------------------------------- a fake soffice
+
+
+def _arguments(log: Path) -> list[str]:
+    return log.read_text().splitlines()
+
+
+def _profile(arguments: list[str]) -> Path:
+    (env,) = [a for a in arguments if a.startswith("-env:UserInstallation=")]
+    uri = env.split("=", 1)[1]
+    assert uri.startswith("file:///")
+    return Path(unquote(urlparse(uri).path))
+
+
+def test_command_profile_and_output(fake_soffice: Path, source: Path, tmp_path: Path) -> None:
+    assert pdf_available()
+    out = tmp_path / "out"
+    result = convert_to_pdf(source, out)
+    assert result == out / f"{STEM}.pdf"
+    assert result.read_bytes() == b"%PDF-fake ok\n"
+    arguments = _arguments(fake_soffice)
+    assert arguments[0].startswith("-env:UserInstallation=")
+    assert "--headless" in arguments
+    assert arguments[arguments.index("--convert-to") + 1] == "pdf"
+    assert re.fullmatch(r"[ -~]+", arguments[-1]), "LibreOffice is handed an ASCII file name"
+    profile = _profile(arguments)
+    assert not profile.exists(), "the throw-away profile is removed"
+    assert not Path(arguments[arguments.index("--outdir") + 1]).exists()
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.pdf"]
+
+
+def test_each_call_has_its_own_profile_and_replaces_the_pdf(
+    fake_soffice: Path, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    convert_to_pdf(source, out)
+    monkeypatch.setenv("FAKE_MODE", "again")
+    result = convert_to_pdf(source, out)
+    assert result.read_bytes() == b"%PDF-fake again\n"
+    profiles = [a for a in _arguments(fake_soffice) if a.startswith("-env:")]
+    assert len(profiles) == 2
+    assert profiles[0] != profiles[1]
+
+
+def test_libreoffice_name_is_found_too(
+    fake_soffice: Path, source: Path, tmp_path: Path
+) -> None:
+    program = Path(os.environ["PATH"]) / "soffice"
+    program.rename(program.with_name("libreoffice"))
+    assert pdf_available()
+    assert convert_to_pdf(source, tmp_path / "out").exists()
+
+
+def test_failure_is_reported_with_libreoffice_words(
+    fake_soffice: Path, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_MODE", "fail")
+    out = tmp_path / "out"
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(source, out)
+    assert _code(exc) == "output/pdf-failed"
+    assert "退出码 3" in exc.value.findings[0].message
+    assert "boom: cannot load" in exc.value.findings[0].message
+    assert exc.value.findings[0].location.file == str(source)
+    assert list(out.iterdir()) == []
+    assert not _profile(_arguments(fake_soffice)).exists()
+
+
+def test_no_pdf_without_an_error_code_is_a_failure(
+    fake_soffice: Path, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_MODE", "nothing")
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(source, tmp_path / "out")
+    assert _code(exc) == "output/pdf-failed"
+    assert "退出码 0" in exc.value.findings[0].message
+
+
+def _gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status  # killed, waiting for init to reap it
+
+
+def test_timeout_ends_the_whole_process_group(
+    fake_soffice: Path, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_MODE", "hang")
+    started = time.monotonic()
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(source, tmp_path / "out", timeout=1)
+    assert time.monotonic() - started < 10
+    assert _code(exc) == "output/pdf-timeout"
+    assert "超过 1 秒" in exc.value.findings[0].message
+    child = int(Path(f"{fake_soffice}.child").read_text())
+    deadline = time.monotonic() + 5
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(child), "the child LibreOffice process was left running"
+    assert not _profile(_arguments(fake_soffice)).exists()
+
+
+def test_missing_source(fake_soffice: Path, tmp_path: Path) -> None:
+    with pytest.raises(XxgkError) as exc:
+        convert_to_pdf(tmp_path / "nope.docx", tmp_path / "out")
+    assert _code(exc) == "output/pdf-source-missing"
+
+
+# ---------------------------------------------------------------- real LibreOffice
+
+needs_libreoffice = pytest.mark.skipif(
+    not pdf_available() or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or poppler (pdftotext) is not installed",
+)
+
+
+@pytest.fixture(scope="module")
+def converted(
+    example_report: Report, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, list[str]]:
+    """The example converted once; also what the temp folder held afterwards."""
+    work = tmp_path_factory.mktemp("pdf")
+    temp = work / "tmp"
+    temp.mkdir()
+    source = work / "in" / f"{STEM}.docx"
+    source.parent.mkdir()
+    source.write_bytes(render_docx(example_report))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(temp))
+        result = convert_to_pdf(source, work / "out", timeout=pdf.DEFAULT_TIMEOUT)
+    return work, result, sorted(p.name for p in temp.iterdir())
+
+
+@needs_libreoffice
+def test_real_conversion(converted: tuple[Path, Path, list[str]]) -> None:
+    work, result, left_in_temp = converted
+    assert result == work / "out" / f"{STEM}.pdf"
+    assert result.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in (work / "out").iterdir()) == [result.name]
+    assert left_in_temp == [], "the LibreOffice profile was left behind"
+    text = subprocess.run(["pdftotext", str(result), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    squeezed = re.sub(r"\s+", "", text)
+    assert STEM in squeezed
+    assert "一、总体情况" in squeezed
