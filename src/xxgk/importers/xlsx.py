@@ -9,17 +9,16 @@ sum of their parts (a clerk edited a number and not its total): the checks then 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 import warnings
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
@@ -61,8 +60,10 @@ def _open(path: Path, *, data_only: bool = False) -> Workbook:
             # openpyxl warns about features of other tools' workbooks it does not keep; we read
             # only values, so the warnings say nothing about what we import.
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            # Read from memory: openpyxl leaves its file handle open when a damaged file fails.
+            return load_workbook(io.BytesIO(path.read_bytes()), data_only=data_only)
+    except Exception as exc:
+        # openpyxl raises whatever its parsing meets in a damaged package: not a usable .xlsx.
         raise XxgkError.single(
             "import/unreadable-workbook",
             f"无法打开工作簿「{path.name}」：文件已损坏或不是 .xlsx 格式（{type(exc).__name__}）",

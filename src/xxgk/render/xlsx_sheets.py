@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -66,7 +67,7 @@ def _title(ws: Worksheet, text: str, cols: int, width: float, heights: RowHeight
 
 def _widths(ws: Worksheet, widths: tuple[float, ...]) -> None:
     for i, w in enumerate(widths, 1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = w
+        ws.column_dimensions[get_column_letter(i)].width = w
 
 
 # ---------------------------------------------------------------- 封面
@@ -154,7 +155,8 @@ def text_rows(report: Report) -> list[tuple[str, str | None, str | None, str | N
     for i, sub in enumerate(report.overview.subsections):
         marker = labels.subsection_marker(i)
         # A subsection without paragraphs still gets its row, so that its title survives.
-        rows += [(one, marker, sub.title, p) for p in sub.paragraphs or [None]]
+        paragraphs: list[str | None] = [*sub.paragraphs] or [None]
+        rows += [(one, marker, sub.title, p) for p in paragraphs]
     rows += [(_HEADINGS["五"], None, None, p) for p in report.problems]
     rows += [(_HEADINGS["六"], None, None, p) for p in report.other_matters]
     return rows
@@ -241,7 +243,8 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     total_col = len(labels.TABLE3_COLUMNS)
     first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
     columns = f"{first}至{last}{total_col}列之和"
-    rows = [(r.id, "/".join(r.path), r.grid_row) for r in labels.TABLE3_ROWS]
+    rows: list[tuple[str | None, str, int]] = [
+        (r.id, "/".join(r.path), r.grid_row) for r in labels.TABLE3_ROWS]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
     out = []
@@ -336,7 +339,7 @@ def write_checks(wb: Workbook, report: Report) -> None:
     box(ws, CHECK_FIRST_ROW - 1, 1, row, len(widths))
     ws.conditional_formatting.add(
         f"C{CHECK_FIRST_ROW}:D{row}",
-        CellIsRule(operator="equal", formula=["FALSE"], fill=FALSE_FILL),
+        CellIsRule(operator="equal", formula=["FALSE"], fill=FALSE_FILL),  # type: ignore[no-untyped-call]
     )
     heights.apply(ws, range(1, row + 1))
     ws.freeze_panes = f"A{CHECK_FIRST_ROW}"

@@ -7,8 +7,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.render.clean import clean_text
@@ -44,9 +46,9 @@ def number_font(*, bold: bool = False, size: float = SIZE) -> Font:
 
 
 def put_text(ws: Worksheet, row: int, col: int, text: str | None, *, font: Font | None = None,
-             align: Alignment = LEFT) -> Cell:
+             align: Alignment = LEFT) -> Cell | MergedCell:
     """Write text that stays text: a leading =, +, - or @ never becomes a formula."""
-    cell: Cell = ws.cell(row=row, column=col)
+    cell = ws.cell(row=row, column=col)
     if text is not None:
         # The build cleans the report once; cleaning again costs nothing and keeps this safe alone.
         cell.value = clean_text(text)[0]
@@ -57,9 +59,9 @@ def put_text(ws: Worksheet, row: int, col: int, text: str | None, *, font: Font 
 
 
 def put_number(ws: Worksheet, row: int, col: int, value: int | Decimal | None, *,
-               number_format: str = COUNT_FORMAT, align: Alignment = CENTER) -> Cell:
+               number_format: str = COUNT_FORMAT, align: Alignment = CENTER) -> Cell | MergedCell:
     """Write a count or an amount as a numeric cell (None leaves the cell blank)."""
-    cell: Cell = ws.cell(row=row, column=col)
+    cell = ws.cell(row=row, column=col)
     if value is not None:
         cell.value = value
     cell.number_format = number_format
@@ -147,15 +149,14 @@ def setup_page(ws: Worksheet, *, organ: str, year: int, title_rows: int,
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"1:{title_rows}"
-    ws.oddHeader.center.text = header_footer_text(f"{clean_text(organ)[0]} {year}年")
-    ws.oddHeader.center.font = FONT_NUMBER
-    ws.oddHeader.center.size = 10
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = FONT_NUMBER
-    ws.oddFooter.center.size = 10
+    header = _HeaderFooterPart(header_footer_text(f"{clean_text(organ)[0]} {year}年"),
+                               font=FONT_NUMBER, size=10)
+    footer = _HeaderFooterPart("第 &P 页，共 &N 页", font=FONT_NUMBER, size=10)
+    ws.HeaderFooter.oddHeader = HeaderFooterItem(center=header)
+    ws.HeaderFooter.oddFooter = HeaderFooterItem(center=footer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from xxgk import labels
@@ -47,7 +48,8 @@ def shown_total(row: ApplicantCounts | ReviewOutcomes) -> Count:
 def table3_matrix(report: Report) -> dict[int, tuple[Count, ...]]:
     """表三's numbers by grid row: six applicant columns then 总计, as the sheet shows them."""
     t3 = report.table3
-    matrix = {r.grid_row: (*t3.row(r.id).cells, shown_total(t3.row(r.id)))
+    matrix: dict[int, tuple[Count, ...]] = {
+        r.grid_row: (*t3.row(r.id).cells, shown_total(t3.row(r.id)))
               for r in labels.TABLE3_ROWS}
     stated = t3.stated_results_total
     cells = stated.cells if stated is not None else t3.results_total()
@@ -101,7 +103,7 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
     heights = RowHeights()
     width = sum(grid.widths)
     for i, w in enumerate(grid.widths, 1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = w
+        ws.column_dimensions[get_column_letter(i)].width = w
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.cols)
     put_text(ws, 1, 1, grid.title, font=number_font(bold=True, size=TITLE_SIZE), align=CENTER)
     heights.need_text(1, 1, grid.title, width, TITLE_SIZE)
