@@ -7,13 +7,11 @@ element was already seen in the table is emptied: the grid then looks like a pas
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -54,13 +52,9 @@ def read(path: Path) -> ImportResult:
             )
     try:
         document = docx.Document(str(path))
-    except (
-        PackageNotFoundError,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        etree.XMLSyntaxError,
-    ) as exc:
+    except Exception as exc:
+        # python-docx raises whatever its parsing meets in a damaged package (TypeError,
+        # AttributeError on well-formed XML with parts missing, …): all mean "not a usable .docx".
         raise XxgkError.single("import/bad-docx", f"无法打开 Word 文件：{exc}", str(path)) from exc
     return read_document(document)
 
