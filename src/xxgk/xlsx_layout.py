@@ -169,7 +169,7 @@ TABLE3 = Grid(
     tuple(_table3_labels()),
     tuple(one(r, c) for r in table3_value_rows() for c in range(TABLE3_FIRST_VALUE_COL,
                                                                TABLE3_TOTAL_COL + 1)),
-    (7.0, 14.0, 34.0, *(9.0,) * len(labels.TABLE3_COLUMNS), 9.0),
+    (7.0, 16.0, 34.0, *(9.0,) * len(labels.TABLE3_COLUMNS), 9.0),
     3,
 )
 

@@ -165,7 +165,7 @@ def text_rows(report: Report) -> list[tuple[str, str | None, str | None, str | N
 def write_text(wb: Workbook, report: Report) -> None:
     """The 正文 sheet: every paragraph of 一, 五 and 六, one row each."""
     ws = wb.create_sheet(SHEET_TEXT)
-    widths = (20.0, 7.0, 16.0, 100.0)
+    widths = (20.0, 9.0, 16.0, 100.0)
     _widths(ws, widths)
     heights = RowHeights()
     title = "、".join(_HEADINGS[n] for n in TEXT_SECTIONS)
@@ -244,7 +244,8 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
     columns = f"{first}至{last}{total_col}列之和"
     rows: list[tuple[str | None, str, int]] = [
-        (r.id, "/".join(r.path), r.grid_row) for r in labels.TABLE3_ROWS]
+        (r.id, "/".join(p for p in r.path if p != labels.TABLE3_RESULTS), r.grid_row)
+        for r in labels.TABLE3_ROWS]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
     out = []
@@ -314,7 +315,7 @@ FALSE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="F
 def write_checks(wb: Workbook, report: Report) -> None:
     """The 校验 sheet: one row per rule, its formula over the table sheets and xxgk's value."""
     ws = wb.create_sheet(SHEET_CHECKS)
-    widths = (6.0, 60.0, 12.0, 12.0, 36.0)
+    widths = (6.0, 66.0, 12.0, 12.0, 36.0)
     _widths(ws, widths)
     heights = RowHeights()
     _title(ws, "勾稽关系校验", len(widths), sum(widths), heights)
