@@ -17,7 +17,7 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render import pdf
 from xxgk.render.docx import render_docx
-from xxgk.render.pdf import convert_to_pdf, pdf_available
+from xxgk.render.pdf import convert_many, convert_to_pdf, pdf_available
 
 STEM = "晋江市永和镇2021年政府信息公开工作年度报告"
 
@@ -29,13 +29,19 @@ case "$FAKE_MODE" in
   nothing) exit 0 ;;
   hang) /bin/sleep 60 & echo $! > "$FAKE_LOG.child"; wait; exit 0 ;;
 esac
-outdir=""; prev=""; last=""
+outdir=""; prev=""
 for a in "$@"; do
   if [ "$prev" = "--outdir" ]; then outdir="$a"; fi
-  prev="$a"; last="$a"
+  prev="$a"
 done
-name=$(/usr/bin/basename "$last" .docx)
-printf '%%PDF-fake %s\\n' "$FAKE_MODE" > "$outdir/$name.pdf"
+for a in "$@"; do
+  case "$a" in
+    *.docx)
+      name=$(/usr/bin/basename "$a" .docx)
+      printf '%%PDF-fake %s %s\\n' "$FAKE_MODE" "$(/usr/bin/head -c 20 "$a")" > "$outdir/$name.pdf"
+      if [ "$FAKE_MODE" = "partial" ]; then exit 0; fi ;;
+  esac
+done
 """
 
 
@@ -114,7 +120,7 @@ def test_command_profile_and_output(fake_soffice: Path, source: Path, tmp_path: 
     out = tmp_path / "out"
     result = convert_to_pdf(source, out)
     assert result == out / f"{STEM}.pdf"
-    assert result.read_bytes() == b"%PDF-fake ok\n"
+    assert result.read_bytes() == b"%PDF-fake ok PK fake docx\n"
     arguments = _arguments(fake_soffice)
     assert arguments[0].startswith("-env:UserInstallation=")
     assert "--headless" in arguments
@@ -133,7 +139,7 @@ def test_each_call_has_its_own_profile_and_replaces_the_pdf(
     convert_to_pdf(source, out)
     monkeypatch.setenv("FAKE_MODE", "again")
     result = convert_to_pdf(source, out)
-    assert result.read_bytes() == b"%PDF-fake again\n"
+    assert result.read_bytes() == b"%PDF-fake again PK fake docx\n"
     profiles = [a for a in _arguments(fake_soffice) if a.startswith("-env:")]
     assert len(profiles) == 2
     assert profiles[0] != profiles[1]
@@ -199,6 +205,51 @@ def test_timeout_ends_the_whole_process_group(
     assert not _profile(_arguments(fake_soffice)).exists()
 
 
+def _sources(tmp_path: Path, names: list[str]) -> list[Path]:
+    paths = []
+    for i, name in enumerate(names):
+        path = tmp_path / "many" / str(i) / f"{name}.docx"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(f"PK docx {i}".encode())
+        paths.append(path)
+    return paths
+
+
+def test_many_files_in_one_start(fake_soffice: Path, tmp_path: Path) -> None:
+    sources = _sources(tmp_path, ["乙局", "甲局", "丙局"])
+    out = tmp_path / "out"
+    results = convert_many(sources, out)
+    assert results == [out / "乙局.pdf", out / "甲局.pdf", out / "丙局.pdf"]
+    assert [r.read_bytes() for r in results] == [
+        f"%PDF-fake ok PK docx {i}\n".encode() for i in range(3)
+    ]
+    arguments = _arguments(fake_soffice)
+    assert sum(a.startswith("-env:") for a in arguments) == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(r.name for r in results)
+
+
+def test_many_moves_nothing_unless_all_converted(
+    fake_soffice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_MODE", "partial")
+    sources = _sources(tmp_path, ["甲局", "乙局"])
+    out = tmp_path / "out"
+    with pytest.raises(XxgkError) as exc:
+        convert_many(sources, out)
+    assert _code(exc) == "output/pdf-failed"
+    assert exc.value.findings[0].location.file == str(sources[1])
+    assert list(out.iterdir()) == []
+
+
+def test_many_refuses_two_files_of_one_name(fake_soffice: Path, tmp_path: Path) -> None:
+    sources = _sources(tmp_path, ["甲局", "甲局"])
+    with pytest.raises(XxgkError) as exc:
+        convert_many(sources, tmp_path / "out")
+    assert _code(exc) == "output/pdf-same-name"
+    assert exc.value.findings[0].location.file == str(sources[1])
+    assert not fake_soffice.exists(), "LibreOffice is not started"
+
+
 def test_missing_source(fake_soffice: Path, tmp_path: Path) -> None:
     with pytest.raises(XxgkError) as exc:
         convert_to_pdf(tmp_path / "nope.docx", tmp_path / "out")
@@ -242,3 +293,19 @@ def test_real_conversion(converted: tuple[Path, Path, list[str]]) -> None:
     squeezed = re.sub(r"\s+", "", text)
     assert STEM in squeezed
     assert "一、总体情况" in squeezed
+
+
+@needs_libreoffice
+def test_real_conversion_of_many(example_report: Report, tmp_path: Path) -> None:
+    other = example_report.model_copy(update={"organ": "晋江市安海镇", "title": None})
+    sources = []
+    for report in (example_report, other):
+        path = tmp_path / "in" / f"{report.file_stem}.docx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(render_docx(report))
+        sources.append(path)
+    results = convert_many(sources, tmp_path / "out")
+    for report, result in zip((example_report, other), results, strict=True):
+        text = subprocess.run(["pdftotext", str(result), "-"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+        assert report.display_title in re.sub(r"\s+", "", text)

@@ -14,7 +14,7 @@ from xxgk.errors import XxgkError
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
 PACKAGES = ("libreoffice-writer-nogui", "fonts-noto-cjk")
 _PROGRAMS = ("soffice", "libreoffice")
-_SOURCE_NAME = "report.docx"  # ASCII, so the conversion does not depend on the locale
+EXTRA_SECONDS_PER_FILE = 30  # added to the timeout for every further file of one call
 
 
 def _program() -> str | None:
@@ -61,45 +61,80 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
 
 def convert_to_pdf(docx_path: Path, outdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
     """The PDF of a .docx, written to ``outdir/<stem>.pdf`` (replacing one already there)."""
+    return convert_many([docx_path], outdir, timeout)[0]
+
+
+def _sources(docx_paths: list[Path]) -> list[Path]:
+    paths = [Path(p) for p in docx_paths]
+    for path in paths:
+        if not path.is_file():
+            raise XxgkError.single("output/pdf-source-missing", "找不到要转换的 Word 文件",
+                                   str(path))
+    stems: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in stems:
+            raise XxgkError.single(
+                "output/pdf-same-name",
+                f"与 {stems[path.stem]} 同名，转换后的 PDF 会互相覆盖",
+                str(path),
+            )
+        stems[path.stem] = path
+    return paths
+
+
+def convert_many(
+    docx_paths: list[Path], outdir: Path, timeout: float = DEFAULT_TIMEOUT
+) -> list[Path]:
+    """The PDFs of several .docx files from one LibreOffice start (about 4× faster than one
+    start per file), as ``outdir/<stem>.pdf`` in the order given; nothing is moved into
+    ``outdir`` unless every file converted."""
     program = _program()
     if program is None:
         raise _missing()
-    docx_path = Path(docx_path)
-    if not docx_path.is_file():
-        raise XxgkError.single("output/pdf-source-missing", "找不到要转换的 Word 文件",
-                               str(docx_path))
+    sources = _sources(docx_paths)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{docx_path.stem}.pdf"
-    # The work folder sits in outdir so the finished PDF moves into place atomically.
+    # The work folder sits in outdir so the finished PDFs move into place atomically.
     with (
         tempfile.TemporaryDirectory(prefix="xxgk-lo-profile-") as profile_dir,
         tempfile.TemporaryDirectory(prefix=".xxgk-pdf-", dir=outdir) as work,
     ):
         work_dir = Path(work)
-        profile = Path(profile_dir)
-        source = work_dir / _SOURCE_NAME
-        shutil.copyfile(docx_path, source)
+        # ASCII names, so the conversion does not depend on the locale.
+        copies = [work_dir / f"report-{i:04d}.docx" for i in range(len(sources))]
+        for source, copy in zip(sources, copies, strict=True):
+            shutil.copyfile(source, copy)
         command = [
-            program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work_dir), str(source),
+            program, f"-env:UserInstallation={Path(profile_dir).as_uri()}", "--headless",
+            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work_dir),
+            *map(str, copies),
         ]
-        try:
-            result = _run(command, timeout)
-        except subprocess.TimeoutExpired as exc:
-            raise XxgkError.single(
-                "output/pdf-timeout",
-                f"LibreOffice 转换 PDF 超过 {timeout:g} 秒未完成，已中止",
-                str(docx_path),
-            ) from exc
-        produced = source.with_suffix(".pdf")
-        if result.returncode != 0 or not produced.is_file():
+        budget = timeout + EXTRA_SECONDS_PER_FILE * (len(sources) - 1)
+        result = _run_or_timeout(command, budget, sources[0])
+        missing = [s for s, c in zip(sources, copies, strict=True)
+                   if not c.with_suffix(".pdf").is_file()]
+        if result.returncode != 0 or missing:
             detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
             raise XxgkError.single(
                 "output/pdf-failed",
                 f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）"
                 + (f"：{' '.join(detail)}" if detail else ""),
-                str(docx_path),
+                str((missing or sources)[0]),
             )
-        os.replace(produced, target)
-    return target
+        targets = [outdir / f"{s.stem}.pdf" for s in sources]
+        for copy, target in zip(copies, targets, strict=True):
+            os.replace(copy.with_suffix(".pdf"), target)
+    return targets
+
+
+def _run_or_timeout(
+    command: list[str], timeout: float, source: Path
+) -> subprocess.CompletedProcess[str]:
+    try:
+        return _run(command, timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise XxgkError.single(
+            "output/pdf-timeout",
+            f"LibreOffice 转换 PDF 超过 {timeout:g} 秒未完成，已中止",
+            str(source),
+        ) from exc
