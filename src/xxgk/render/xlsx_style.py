@@ -6,6 +6,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -35,11 +36,13 @@ MIN_ROW_HEIGHT = 18.0  # points
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 
+@cache  # building a Font costs more than writing the cell; openpyxl copies it by value anyway
 def text_font(*, bold: bool = False, size: float = SIZE) -> Font:
     """The 仿宋_GB2312 font for labels and prose."""
     return Font(name=FONT_TEXT, size=size, bold=bold, charset=GB2312_CHARSET)
 
 
+@cache
 def number_font(*, bold: bool = False, size: float = SIZE) -> Font:
     """The 宋体 font for numbers and titles."""
     return Font(name=FONT_NUMBER, size=size, bold=bold, charset=GB2312_CHARSET)
