@@ -12,7 +12,6 @@ _S = labels.SECTION_BY_NUMBER
 
 # Inline so the page is one file; tables scroll inside their region on phones, print in full.
 _CSS = """
-:root { color-scheme: light; }
 body { margin: 0; padding: 1rem; color: #000; background: #fff;
   font-family: "FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "Noto Serif CJK SC",
   "Source Han Serif SC", serif; font-size: 1.0625rem; line-height: 1.8; }
