@@ -246,6 +246,51 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     sys.exit(1 if changes else 0)
 
 
+# ---------------------------------------------------------------- sum
+
+
+@cli.command(name="sum")
+@click.argument("inputs", nargs=-1, required=True, type=FILE)
+@click.option("--organ", required=True, help="汇总报告的机关名称，如「某县」")
+@click.option("--year", type=int, required=True, help="报告年度")
+@click.option("-o", "--output", "target", type=FILE, required=True, help="汇总数据文件（.yaml）")
+@click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
+def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: bool) -> None:
+    """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
+    from xxgk.api import load_source
+    from xxgk.checks import check as check_report
+    from xxgk.inputs import dump_report
+    from xxgk.summary import refusals, sum_reports
+    from xxgk.writer import write_outputs
+
+    loaded = []
+    unreadable: list[Finding] = []
+    for path in inputs:
+        try:
+            report, notes = load_source(path)
+        except XxgkError as exc:
+            unreadable += [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
+            continue
+        loaded.append((path, report, notes + check_report(report)))
+    refused = refusals(loaded, year)
+    if unreadable or (refused and not force):
+        _print_findings(unreadable + refused, "text", sys.stderr)
+        hint = "" if unreadable else "；确需汇总请加 --force"
+        raise XxgkError.single(
+            "sum/refused",
+            f"{len({f.location.file for f in unreadable + refused})} 个输入不能汇总{hint}",
+        )
+    _print_findings(refused, "text", sys.stderr)
+    total = sum_reports([report for _, report, _ in loaded], organ, year)
+    organs = [report.organ for _, report, _ in loaded]
+    notes = [
+        f"汇总自 {len(organs)} 个机关：",
+        *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
+    ]
+    write_outputs({target: dump_report(total, notes=notes).encode("utf-8")})
+    click.echo(f"已汇总 {len(organs)} 个机关：{target}")
+
+
 # ---------------------------------------------------------------- output helpers
 
 

@@ -1,0 +1,100 @@
+"""`xxgk sum`: the 汇总 of three organs equals the hand sum cell by cell, and builds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from click.testing import Result
+
+from xxgk import labels
+from xxgk.checks.cells import all_cells
+from xxgk.inputs import dump_report, load
+from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table2, Table3, Table4
+
+Run = Callable[..., Result]
+
+
+def _organ(i: int, organ: str) -> Report:
+    """A consistent report with numbers that differ from organ to organ."""
+    rows = {
+        r.id: ApplicantCounts(cells=tuple((i + n + c) % 3 for c in range(6)))
+        for n, r in enumerate(labels.TABLE3_RESULT_ROWS)
+    }
+    rows["carried_out"] = ApplicantCounts(cells=tuple((i + c) % 2 for c in range(6)))
+    need = [
+        sum(rows[r.id].cells[c] for r in labels.TABLE3_RESULT_ROWS) + rows["carried_out"].cells[c]
+        for c in range(6)
+    ]
+    rows["carried_in"] = ApplicantCounts(cells=tuple(min(i, n) for n in need))
+    rows["new"] = ApplicantCounts(cells=tuple(n - min(i, n) for n in need))
+    return Report(
+        organ=organ,
+        year=2025,
+        table3=Table3(rows=rows),
+        table2=Table2(licensing=i * 10, fees=Decimal(f"{i}.5")),
+        table4=Table4(review=ReviewOutcomes(upheld=i, pending=1)),
+        problems=["无"],
+        other_matters=["未收取信息处理费。"],
+    )
+
+
+def _three_organs(tmp_path: Path) -> list[Path]:
+    paths = []
+    for i, organ in enumerate(["甲镇", "乙镇", "丙街道"]):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(dump_report(_organ(i, organ)), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_sum_equals_the_hand_sum_and_builds(xxgk: Run, tmp_path: Path) -> None:
+    paths = _three_organs(tmp_path)
+    total_path = tmp_path / "total.yaml"
+    result = xxgk("sum", *paths, "--organ", "某县", "--year", "2025", "-o", total_path)
+    assert result.exit_code == 0, result.output
+    total = load(total_path)
+    parts = [load(p) for p in paths]
+    for cell, *inputs in zip(all_cells(total), *(all_cells(p) for p in parts), strict=True):
+        assert cell.value == sum(c.value for c in inputs), cell.parts
+    assert total.table3.row("new").total == sum(p.table3.row("new").total for p in parts)
+    assert "甲镇、乙镇、丙街道" in total.other_matters[0]
+    assert "#   甲镇（0.yaml）" in total_path.read_text(encoding="utf-8")
+    built = xxgk("build", total_path, "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out" / "某县2025年政府信息公开工作年度报告.docx").exists()
+
+
+def test_sum_refuses_bad_inputs_unless_forced(xxgk: Run, tmp_path: Path) -> None:
+    paths = _three_organs(tmp_path)
+    text = paths[1].read_text(encoding="utf-8")
+    paths[1].write_text(text.replace("  结转下年度: [", "  结转下年度: [9"), encoding="utf-8")
+    other_year = tmp_path / "old.yaml"
+    other_year.write_text(
+        paths[2].read_text(encoding="utf-8").replace("年度: 2025", "年度: 2024"), encoding="utf-8"
+    )
+    target = tmp_path / "total.yaml"
+    result = xxgk(
+        "sum", paths[0], paths[1], other_year, "--organ", "某县", "--year", "2025", "-o", target
+    )
+    assert result.exit_code == 1
+    assert f"{paths[1]}: 错误 [sum/input-has-errors]" in result.output
+    assert f"{other_year}: 错误 [sum/other-year] 年度为 2024" in result.output
+    assert "确需汇总请加 --force" in result.output
+    assert not target.exists()
+    forced = xxgk(
+        "sum",
+        paths[0],
+        paths[1],
+        other_year,
+        "--organ",
+        "某县",
+        "--year",
+        "2025",
+        "-o",
+        target,
+        "--force",
+    )
+    assert forced.exit_code == 0
+    assert target.exists()
