@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -300,3 +305,25 @@ def test_zip_entries_and_core_properties_are_fixed(example_report: Report) -> No
         assert "<cp:lastModifiedBy>xxgk</cp:lastModifiedBy>" in core
         props = load_workbook(io.BytesIO(data)).properties
         assert props.creator == report.organ
+
+
+def test_number_cells_refuse_what_the_data_file_would(rich_wb: Workbook) -> None:
+    rules = {(name, dv.type): str(dv.sqref) for name in (T2, T3, T4)
+             for dv in rich_wb[name].data_validations.dataValidation}
+    assert rules[(T2, "decimal")] == "B15:D15"
+    assert rules[(T4, "whole")] == "A5:O5"
+    assert rules[(T3, "whole")].split()[0] == "D5:J5"
+    assert len(rules[(T3, "whole")].split()) == 25
+
+
+def test_same_bytes_in_another_process() -> None:
+    code = ("import hashlib; from tests.xlsx_support import rich_report, SHA; "
+            "from xxgk.render.xlsx import render_xlsx; "
+            "print(hashlib.sha256(render_xlsx(rich_report(), data_sha256=SHA)).hexdigest())")
+    root = Path(__file__).resolve().parents[1]
+    digests = {
+        subprocess.run([sys.executable, "-c", code], cwd=root, check=True, capture_output=True,
+                       text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert digests == {hashlib.sha256(render_xlsx(rich_report(), data_sha256=SHA)).hexdigest()}

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes, sum_or_none
@@ -127,10 +130,39 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
         put_number(ws, excel_row(span.row), span.col + 1, value, number_format=fmt)
         box(ws, excel_row(span.row), span.col + 1, excel_row(span.last_row), span.last_col + 1)
 
+    _validate(ws, [s for s in grid.values if s not in amounts],
+              [s for s in grid.values if s in amounts])
     heights.apply(ws, range(1, excel_row(grid.rows - 1) + 1))
     frozen = TITLE_ROWS + grid.header_rows
     ws.freeze_panes = f"A{frozen + 1}"
     setup_page(ws, organ=report.organ, year=report.year, title_rows=frozen)
+
+
+def _validate(ws: Worksheet, counts: list[Span], amounts: list[Span]) -> None:
+    """Excel refuses what the data file would: counts are whole numbers ≥ 0, amounts ≥ 0."""
+    kinds: tuple[tuple[list[Span], Literal["whole", "decimal"], str], ...] = (
+        (counts, "whole", "非负整数"), (amounts, "decimal", "非负金额（万元）"))
+    for spans, kind, what in kinds:
+        if not spans:
+            continue
+        rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0",
+                              allow_blank=True, showErrorMessage=True, errorTitle="数字有误",
+                              error=f"此处应填{what}。")
+        for ref in _row_ranges(spans):
+            rule.add(ref)
+        ws.add_data_validation(rule)
+
+
+def _row_ranges(spans: list[Span]) -> list[str]:
+    """The spans' cells as one A1 range per run of adjacent cells in a row (D5:J5, …)."""
+    runs: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: (s.row, s.col)):
+        if runs and runs[-1][-1].row == span.row and runs[-1][-1].last_col + 1 == span.col:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return [Span(run[0].row, run[0].col, run[-1].last_row, run[-1].last_col).ref()
+            for run in runs]
 
 
 def table3_cell(row_id: str | None, col: int) -> str:
