@@ -171,6 +171,20 @@ def test_workbook_with_our_sheets_but_no_mark_is_refused(tmp_path: Path) -> None
     assert caught.value.findings[0].code == "import/not-our-workbook"
 
 
+def test_workbook_of_another_layout_version_says_so(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    for row in wb["封面"].iter_rows(min_col=1, max_col=2):
+        if row[0].value == "工作簿格式":
+            row[1].value = "xxgk-workbook 99"
+    wb.save(path)
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    [finding] = caught.value.findings
+    assert finding.code == "import/not-our-workbook"
+    assert "其他版本的 xxgk" in finding.message
+
+
 def test_corrupt_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "坏文件.xlsx"
     path.write_bytes(b"not a zip")

@@ -75,6 +75,13 @@ def _require_ours(wb: Workbook, path: Path) -> None:
     missing = [name for name in layout.SHEETS if name not in wb.sheetnames]
     mark = _cover_values(wb[layout.SHEET_COVER]).get(layout.COVER_MARK) if not missing else None
     expected = f"{layout.WORKBOOK_MARK} {layout.WORKBOOK_LAYOUT}"
+    if not missing and str(mark or "").startswith(f"{layout.WORKBOOK_MARK} ") and mark != expected:
+        raise XxgkError.single(
+            "import/not-our-workbook",
+            f"「{path.name}」由其他版本的 xxgk 生成（{layout.COVER_MARK}：{mark}），"
+            f"本版本只能读取「{expected}」；请用相同版本的 xxgk 导入",
+            str(path),
+        )
     if missing or mark != expected:
         reason = (f"缺少工作表「{'」「'.join(missing)}」" if missing
                   else f"封面的「{layout.COVER_MARK}」应为「{expected}」，实际为「{mark or ''}」")
