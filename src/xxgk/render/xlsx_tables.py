@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
-from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes, sum_or_none
+from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
 from xxgk.render.xlsx_style import (
     AMOUNT_FORMAT,
     CENTER,
@@ -52,13 +52,15 @@ def table3_matrix(report: Report) -> dict[int, tuple[Count, ...]]:
     """表三's numbers by grid row: six applicant columns then 总计, as the sheet shows them."""
     t3 = report.table3
     matrix: dict[int, tuple[Count, ...]] = {
-        r.grid_row: (*t3.row(r.id).cells, shown_total(t3.row(r.id)))
-              for r in labels.TABLE3_ROWS}
+        r.grid_row: (*t3.row(r.id).cells, shown_total(t3.row(r.id))) for r in labels.TABLE3_ROWS
+    }
+    # （七）总计: as a source stated it where it did (the checks compare), else computed.
     stated = t3.stated_results_total
-    cells = stated.cells if stated is not None else t3.results_total()
-    total = stated.stated_total if stated is not None and stated.stated_total is not None else None
-    matrix[labels.TABLE3_RESULTS_TOTAL_GRID_ROW] = (
-        *cells, total if total is not None else sum_or_none(cells))
+    if stated is None:
+        matrix[labels.TABLE3_RESULTS_TOTAL_GRID_ROW] = (
+            *t3.results_total(), t3.results_grand_total())
+    else:
+        matrix[labels.TABLE3_RESULTS_TOTAL_GRID_ROW] = (*stated.cells, shown_total(stated))
     return matrix
 
 
@@ -97,6 +99,7 @@ def _is_heading(grid: Grid, span: Span) -> bool:
 
 
 def _bold(grid: Grid, span: Span) -> bool:
+    """表二's 第二十条 item headings, which span the whole table, are bold."""
     return grid is TABLE2 and span.col == 0 and span.last_col == grid.cols - 1
 
 
