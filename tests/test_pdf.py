@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -17,7 +19,7 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render import pdf
 from xxgk.render.docx import render_docx
-from xxgk.render.pdf import convert_many, convert_to_pdf, pdf_available
+from xxgk.render.pdf import convert_many, convert_to_pdf, pdf_available, stabilize
 
 STEM = "晋江市永和镇2021年政府信息公开工作年度报告"
 
@@ -256,6 +258,37 @@ def test_missing_source(fake_soffice: Path, tmp_path: Path) -> None:
     assert _code(exc) == "output/pdf-source-missing"
 
 
+# ---------------------------------------------------------------- reproducible bytes
+
+CREATED = dt.datetime(2022, 1, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _fake_pdf(when: bytes, file_id: bytes, checksum: bytes) -> bytes:
+    return (b"%PDF-1.6\n1 0 obj <</CreationDate(D:" + when + b"Z')>>\nendobj\n"
+            b"trailer <</Size 2/ID [ <" + file_id + b">\n<" + file_id + b"> ]\n"
+            b"/DocChecksum /" + checksum + b"\n>>\nstartxref\n9\n%%EOF\n")
+
+
+def test_stabilize_sets_the_date_and_derives_the_id() -> None:
+    first = _fake_pdf(b"20261125015655", b"AB" * 16, b"CD" * 16)
+    second = _fake_pdf(b"20261126101010", b"EF" * 16, b"12" * 16)
+    assert first != second
+    stable = stabilize(first, CREATED)
+    assert stable == stabilize(second, CREATED)
+    assert len(stable) == len(first), "offsets in the cross-reference table stay valid"
+    assert b"/CreationDate(D:20220120013000Z')" in stable
+    blanked = _fake_pdf(b"20220120013000", b"0" * 32, b"0" * 32)
+    digest = hashlib.md5(blanked).hexdigest().upper().encode()
+    assert stable == _fake_pdf(b"20220120013000", digest, digest)
+    other = stabilize(first.replace(b"endobj", b"endobj "), CREATED)
+    assert digest not in other, "another content gets another /ID"
+
+
+def test_stabilize_takes_a_naive_time_as_utc() -> None:
+    pdf = _fake_pdf(b"20261125015655", b"AB" * 16, b"CD" * 16)
+    assert b"D:20220120093000" in stabilize(pdf, dt.datetime(2022, 1, 20, 9, 30))
+
+
 # ---------------------------------------------------------------- real LibreOffice
 
 needs_libreoffice = pytest.mark.skipif(
@@ -277,7 +310,8 @@ def converted(
     source.write_bytes(render_docx(example_report))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tempfile, "tempdir", str(temp))
-        result = convert_to_pdf(source, work / "out", timeout=pdf.DEFAULT_TIMEOUT)
+        result = convert_to_pdf(source, work / "out", timeout=pdf.DEFAULT_TIMEOUT,
+                                created=CREATED)
     return work, result, sorted(p.name for p in temp.iterdir())
 
 
@@ -293,6 +327,19 @@ def test_real_conversion(converted: tuple[Path, Path, list[str]]) -> None:
     squeezed = re.sub(r"\s+", "", text)
     assert STEM in squeezed
     assert "一、总体情况" in squeezed
+    info = subprocess.run(["pdfinfo", "-isodates", str(result)], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    assert re.search(r"CreationDate:\s+2022-01-20T01:30:00", info), info
+
+
+@needs_libreoffice
+def test_real_conversion_is_reproducible(
+    converted: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    work, result, _ = converted
+    source = work / "in" / f"{STEM}.docx"
+    again = convert_to_pdf(source, tmp_path, created=CREATED)
+    assert again.read_bytes() == result.read_bytes()
 
 
 @needs_libreoffice

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,6 +18,13 @@ DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 
 PACKAGES = ("libreoffice-writer-nogui", "fonts-noto-cjk")
 _PROGRAMS = ("soffice", "libreoffice")
 EXTRA_SECONDS_PER_FILE = 30  # added to the timeout for every further file of one call
+
+# What LibreOffice 7.x writes that changes from run to run (it ignores SOURCE_DATE_EPOCH): the
+# creation time, the file /ID and its private /DocChecksum. Each is rewritten in place with a
+# value of the same length, so the cross-reference offsets stay valid.
+_CREATION_DATE = re.compile(rb"/CreationDate\(D:(\d{14})")
+_FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_DOC_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
 
 
 def _program() -> str | None:
@@ -48,6 +58,8 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
         stdin=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
+        # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
+        env={**os.environ, "TZ": "UTC"},
     )
     try:
         out, err = process.communicate(timeout=timeout)
@@ -59,9 +71,40 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def convert_to_pdf(docx_path: Path, outdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """The PDF of a .docx, written to ``outdir/<stem>.pdf`` (replacing one already there)."""
-    return convert_many([docx_path], outdir, timeout)[0]
+def _fill_groups(pattern: re.Pattern[bytes], data: bytes, value: bytes) -> bytes:
+    """Every match's groups overwritten with ``value`` repeated to the group's own length."""
+
+    def fill(match: re.Match[bytes]) -> bytes:
+        whole, start = match.group(0), match.start()
+        for group in reversed(range(1, (match.lastindex or 0) + 1)):
+            a, b = match.start(group) - start, match.end(group) - start
+            whole = whole[:a] + (value * (b - a))[: b - a] + whole[b:]
+        return whole
+
+    return pattern.sub(fill, data)
+
+
+def stabilize(pdf: bytes, created: dt.datetime) -> bytes:
+    """The PDF with its creation time set and its /ID derived from its content, so that the
+    same document converted on any day gives the same bytes (a naive time is taken as UTC)."""
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.timezone.utc)
+    stamp = created.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+    pdf = _fill_groups(_CREATION_DATE, pdf, stamp)
+    blanked = _fill_groups(_DOC_CHECKSUM, _fill_groups(_FILE_ID, pdf, b"0"), b"0")
+    digest = hashlib.md5(blanked, usedforsecurity=False).hexdigest().upper().encode()
+    return _fill_groups(_DOC_CHECKSUM, _fill_groups(_FILE_ID, blanked, digest), digest)
+
+
+def convert_to_pdf(
+    docx_path: Path,
+    outdir: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    created: dt.datetime | None = None,
+) -> Path:
+    """The PDF of a .docx, written to ``outdir/<stem>.pdf`` (replacing one already there);
+    with ``created`` its bytes are reproducible (see :func:`stabilize`)."""
+    return convert_many([docx_path], outdir, timeout, created)[0]
 
 
 def _sources(docx_paths: list[Path]) -> list[Path]:
@@ -83,7 +126,10 @@ def _sources(docx_paths: list[Path]) -> list[Path]:
 
 
 def convert_many(
-    docx_paths: list[Path], outdir: Path, timeout: float = DEFAULT_TIMEOUT
+    docx_paths: list[Path],
+    outdir: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    created: dt.datetime | None = None,
 ) -> list[Path]:
     """The PDFs of several .docx files from one LibreOffice start (about 4× faster than one
     start per file), as ``outdir/<stem>.pdf`` in the order given; nothing is moved into
@@ -123,7 +169,10 @@ def convert_many(
             )
         targets = [outdir / f"{s.stem}.pdf" for s in sources]
         for copy, target in zip(copies, targets, strict=True):
-            os.replace(copy.with_suffix(".pdf"), target)
+            produced = copy.with_suffix(".pdf")
+            if created is not None:
+                produced.write_bytes(stabilize(produced.read_bytes(), created))
+            os.replace(produced, target)
     return targets
 
 
