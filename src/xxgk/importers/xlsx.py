@@ -72,7 +72,8 @@ def _open(path: Path, *, data_only: bool = False) -> Workbook:
 
 
 def _require_ours(wb: Workbook, path: Path) -> None:
-    missing = [name for name in layout.SHEETS if name not in wb.sheetnames]
+    missing = [name for name in layout.SHEETS
+               if name not in wb.sheetnames or not isinstance(wb[name], Worksheet)]
     mark = _cover_values(wb[layout.SHEET_COVER]).get(layout.COVER_MARK) if not missing else None
     expected = f"{layout.WORKBOOK_MARK} {layout.WORKBOOK_LAYOUT}"
     if not missing and str(mark or "").startswith(f"{layout.WORKBOOK_MARK} ") and mark != expected:
