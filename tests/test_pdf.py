@@ -19,7 +19,13 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render import pdf
 from xxgk.render.docx import render_docx
-from xxgk.render.pdf import convert_many, convert_to_pdf, pdf_available, stabilize
+from xxgk.render.pdf import (
+    convert_many,
+    convert_to_pdf,
+    pdf_available,
+    require_pdf,
+    stabilize,
+)
 
 STEM = "晋江市永和镇2021年政府信息公开工作年度报告"
 
@@ -82,9 +88,12 @@ def test_missing_libreoffice_names_the_packages(
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     assert not pdf_available()
+    with pytest.raises(XxgkError) as early:
+        require_pdf()
     with pytest.raises(XxgkError) as exc:
         convert_to_pdf(source, tmp_path / "out")
-    assert _code(exc) == "output/no-libreoffice"
+    assert _code(exc) == _code(early) == "output/no-libreoffice"
+    assert exc.value.findings[0].message == early.value.findings[0].message
     message = exc.value.findings[0].message
     assert "未找到 LibreOffice" in message
     assert "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk" in message
@@ -119,6 +128,7 @@ def _profile(arguments: list[str]) -> Path:
 
 def test_command_profile_and_output(fake_soffice: Path, source: Path, tmp_path: Path) -> None:
     assert pdf_available()
+    require_pdf()
     out = tmp_path / "out"
     result = convert_to_pdf(source, out)
     assert result == out / f"{STEM}.pdf"

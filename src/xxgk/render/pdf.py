@@ -40,6 +40,12 @@ def pdf_available() -> bool:
     return _program() is not None
 
 
+def require_pdf() -> None:
+    """Raise the no-LibreOffice error (naming the packages to install) unless PDF is possible."""
+    if not pdf_available():
+        raise _missing()
+
+
 def _missing() -> XxgkError:
     return XxgkError.single(
         "output/no-libreoffice",
