@@ -91,7 +91,7 @@ def test_batch_with_one_bad_input(xxgk: Run, example_path: Path, tmp_path: Path)
     out = tmp_path / "out"
     result = xxgk("build", *inputs, "-o", out, "--jobs", "2")
     assert result.exit_code == 1
-    assert len(list(out.glob("*.docx"))) == 19
+    assert len(list(out.glob("*.docx"))) == 19, result.output
     assert not (out / "测试镇072021年政府信息公开工作年度报告.docx").exists()
     assert "共 20 个：成功 19 个，失败 1 个" in result.output
     row = next(line for line in result.output.splitlines() if line.startswith("organ07.yaml"))

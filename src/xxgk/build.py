@@ -15,9 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk import labels
 from xxgk.api import load_source
 from xxgk.checks import check
-from xxgk.errors import Finding, XxgkError
+from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.manifest import ManifestEntry, update_manifest
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
@@ -77,6 +78,17 @@ def build_file(
     source = Path(path)
     report, notes = load_source(source)
     findings = notes + [f.with_file(str(source)) for f in check(report)]
+    if report.format_version != labels.FORMAT_2021:
+        findings.append(
+            Finding(
+                "build/old-format",
+                Severity.ERROR,
+                Location((labels.KEY_FORMAT,), str(source)),
+                f"只能按 2021 格式（{labels.FORMAT_DOCUMENTS[labels.FORMAT_2021]}）生成报告；"
+                f"这是 {report.format_version} 格式的数据，"
+                "可用 xxgk init --from 转为新一年度的草稿",
+            )
+        )
     if any(f.is_error for f in findings):
         raise XxgkError(findings)
     report, cleaned = clean_report(report)
@@ -99,11 +111,14 @@ def build_file(
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
     from xxgk.render.pdf import convert_to_pdf
+    from xxgk.render.zipfix import document_time
 
     with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
         docx_path = Path(tmp) / f"{report.file_stem}.docx"
         docx_path.write_bytes(docx)
-        return convert_to_pdf(docx_path, Path(tmp)).read_bytes()
+        # LibreOffice stamps the clock and a random id: dated from the data, the bytes repeat.
+        created = document_time(report.header.date, report.year)
+        return convert_to_pdf(docx_path, Path(tmp), created=created).read_bytes()
 
 
 def _template_sha256(template: str | Path | None) -> str:

@@ -9,7 +9,7 @@ or a clerk's optional 7th number) is carried in ``stated_total`` and checked, ne
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,12 +23,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def sum_or_none(values: Iterator[Count] | list[Count] | tuple[Count, ...]) -> Count:
+def sum_or_none(values: Iterable[Count]) -> Count:
     """The sum, or None when any value is blank (a total of blanks is unknown, not 0)."""
-    items = list(values)
-    if any(v is None for v in items):
-        return None
-    return sum(v for v in items if v is not None)
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 # ---------------------------------------------------------------- narrative

@@ -207,9 +207,9 @@ def parse_number(text: str) -> int | None:
 
 def _quoted_numbers(report: Report) -> list[Finding]:
     findings = []
+    expected_values = [(quoted, quoted.value(report)) for quoted in QUOTED_NUMBERS]
     for place, paragraph in paragraphs_with_place(report):
-        for quoted in QUOTED_NUMBERS:
-            expected = quoted.value(report)
+        for quoted, expected in expected_values:
             if expected is None:
                 continue
             for match in quoted.pattern.finditer(paragraph):

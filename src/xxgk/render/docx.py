@@ -8,7 +8,6 @@ parts, with fixed entry order and timestamps, so the same report gives the same 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import struct
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -31,6 +29,7 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.context import CONTEXT_KEYS, build_context
+from xxgk.render.zipfix import core_xml, document_time
 
 DEFAULT_TEMPLATE = "report-2021.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -255,23 +254,13 @@ def _tables_need_fixing(tree: etree._Element) -> bool:
 
 def core_properties(report: Report) -> bytes:
     """docProps/core.xml from the data: title, author = organ, dates = 成文日期."""
-    when = report.header.date or dt.date(report.year + 1, 1, 1)
-    stamp = f"{when.isoformat()}T00:00:00Z"
-    organ = escape(clean_text(report.organ)[0])
-    xml = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(clean_text(report.display_title)[0])}</dc:title>"
-        f"<dc:creator>{organ}</dc:creator><cp:lastModifiedBy>{organ}</cp:lastModifiedBy>"
-        "<cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
+    organ = clean_text(report.organ)[0]
+    return core_xml(
+        title=clean_text(report.display_title)[0],
+        creator=organ,
+        last_modified_by=organ,
+        when=document_time(report.header.date, report.year),
     )
-    return xml.encode("utf-8")
 
 
 @dataclass(frozen=True)

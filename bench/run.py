@@ -1,0 +1,190 @@
+"""Benchmark: prints figures for the targets of docs/PERFORMANCE.md; asserts nothing.
+
+    python bench/run.py [--n 200] [--repeat 3]
+
+Generates N synthetic consistent organs, then measures, each as the median of ``--repeat`` runs:
+(a) naive docxtpl — ``DocxTemplate(path).render(ctx).save()`` per report on our default template;
+(b) xxgk's batch build, docx only, one process;
+(c) xxgk's batch build, docx + xlsx, ``--jobs 2`` (the CLI, as a new process) and its peak memory;
+(d) xxgk check of N files; (e) the import of N .txt reports; (f) one ``xxgk build`` of the example
+as a new process, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from xxgk import labels
+from xxgk.inputs import dump_report, load
+from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table3, Table4
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "example.yaml"
+PASTE = ROOT / "tests" / "data" / "yonghe-2021.txt"
+TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "rss": 200.0}
+
+
+def synthetic(i: int, base: Report) -> Report:
+    """Organ i: the example's text with numbers that differ from organ to organ and add up."""
+    results = labels.TABLE3_RESULT_ROWS
+    rows = {r.id: ApplicantCounts(cells=tuple((i * 7 + n * 3 + c) % 5 for c in range(6)))
+            for n, r in enumerate(results)}
+    rows["carried_out"] = ApplicantCounts(cells=tuple((i + c) % 3 for c in range(6)))
+    need = [sum(rows[r.id].cells[c] or 0 for r in results) + (rows["carried_out"].cells[c] or 0)
+            for c in range(6)]
+    rows["carried_in"] = ApplicantCounts(cells=tuple(min(i % 4, n) for n in need))
+    rows["new"] = ApplicantCounts(cells=tuple(n - min(i % 4, n) for n in need))
+    return base.model_copy(update={
+        "organ": f"测试县第{i:04d}镇", "table3": Table3(rows=rows),
+        "table4": Table4(review=ReviewOutcomes(upheld=i % 3, pending=1)),
+    })
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        stack.extend(int(c) for c in children)
+    return total / 1024
+
+
+def run_with_peak_rss(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB, whole process tree) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0.0
+
+    def poll() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss_mb(process.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=poll)
+    watcher.start()
+    process.wait()
+    watcher.join()
+    return time.perf_counter() - started, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="number of synthetic organs")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    args = parser.parse_args()
+    n, repeat = args.n, max(1, args.repeat)
+
+    from docxtpl import DocxTemplate
+
+    from xxgk.api import check_file
+    from xxgk.build import build_many
+    from xxgk.importers.bulk import import_many
+    from xxgk.render.context import build_context
+    from xxgk.render.docx import default_template
+
+    base = load(EXAMPLE)
+    reports = [synthetic(i, base) for i in range(n)]
+    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    data = work / "data"
+    data.mkdir()
+    paths = []
+    for i, report in enumerate(reports):
+        path = data / f"organ{i:04d}.yaml"
+        path.write_text(dump_report(report), encoding="utf-8")
+        paths.append(path)
+    texts = work / "txt"
+    texts.mkdir()
+    paste = PASTE.read_text(encoding="utf-8")
+    txt_paths = []
+    for i in range(n):
+        path = texts / f"report{i:04d}.txt"
+        path.write_text(paste.replace("晋江市永和镇", f"测试县第{i:04d}镇"), encoding="utf-8")
+        txt_paths.append(path)
+
+    template = default_template()
+
+    def naive() -> None:
+        for report in reports:
+            document = DocxTemplate(str(template))
+            document.render(build_context(report), autoescape=True)
+            document.save(io.BytesIO())
+
+    figures: dict[str, float] = {}
+    a = median_seconds(naive, repeat)
+    run = 0
+
+    def batch_docx() -> None:
+        nonlocal run
+        run += 1
+        build_many(paths, work / f"b{run}", formats=("docx",), jobs=1)
+
+    b = median_seconds(batch_docx, repeat)
+    c_times, c_peaks = [], []
+    for k in range(repeat):
+        seconds, peak = run_with_peak_rss([sys.executable, "-m", "xxgk", "build", *map(str, paths),
+                                           "-o", str(work / f"c{k}"), "--jobs", "2"])
+        c_times.append(seconds)
+        c_peaks.append(peak)
+    c, rss = statistics.median(c_times), max(c_peaks)
+    d = median_seconds(lambda: [check_file(p) for p in paths], repeat)
+    e_run = 0
+
+    def import_txt() -> None:
+        nonlocal e_run
+        e_run += 1
+        import_many(txt_paths, work / f"e{e_run}")
+
+    e = median_seconds(import_txt, repeat)
+    f = median_seconds(lambda: subprocess.run(
+        [sys.executable, "-m", "xxgk", "build", str(EXAMPLE), "-o", str(work / "f")],
+        check=True, capture_output=True), max(repeat, 3))
+
+    figures = {"a": n / a, "b": n / b, "c": n / c, "d": n / d, "e": n / e}
+    print(f"xxgk benchmark: N={n}, median of {repeat}; {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    rows = [
+        ("(a) naive docxtpl, docx", figures["a"], "reports/s", ""),
+        ("(b) xxgk batch, docx, 1 process", figures["b"], "reports/s",
+         f"(b)/(a) = {figures['b'] / figures['a']:.1f}× (target ≥ {TARGETS['b/a']:.0f}×)"),
+        ("(c) xxgk build --jobs 2, docx+xlsx", figures["c"], "reports/s",
+         f"target ≥ {TARGETS['c']:.0f}/s; peak RSS {rss:.0f} MB (target ≤ {TARGETS['rss']:.0f})"),
+        ("(d) xxgk check", figures["d"], "files/s", f"target ≥ {TARGETS['d']:.0f}/s"),
+        ("(e) import .txt", figures["e"], "reports/s", f"target ≥ {TARGETS['e']:.0f}/s"),
+    ]
+    for name, value, unit, note in rows:
+        print(f"  {name:<38} {value:9.1f} {unit:<10} {note}")
+    print(f"  {'(f) one xxgk build, new process':<38} {f:9.3f} s          "
+          f"target ≤ {TARGETS['f']} s")
+
+
+if __name__ == "__main__":
+    main()
