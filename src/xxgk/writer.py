@@ -62,8 +62,7 @@ def _refuse_read_only(target: Path) -> None:
 
 def _stage(target: Path, data: bytes) -> Path:
     folder = target.parent
-    if not folder.exists():
-        folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)  # parallel builds may make it at the same moment
     _remove_stale_temporaries(target)
     # The writer's pid is in the name, so a later build can tell a killed build's leftovers.
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
