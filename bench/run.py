@@ -107,7 +107,7 @@ def main() -> None:
 
     from xxgk.api import check_file
     from xxgk.build import build_many
-    from xxgk.importers.bulk import import_many
+    from xxgk.bulk import import_many
     from xxgk.render.context import build_context
     from xxgk.render.docx import default_template
 

@@ -192,7 +192,7 @@ def build(
 )
 def import_(sources: tuple[Path, ...], outdir: Path) -> None:
     """把已发布的报告（.txt/.html/.docx）或本工具的 .xlsx 转为数据文件。"""
-    from xxgk.importers.bulk import import_many
+    from xxgk.bulk import import_many
 
     rows = import_many(
         sources,
