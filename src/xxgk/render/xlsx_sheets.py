@@ -25,6 +25,7 @@ from xxgk.render.xlsx_style import (
     put_number,
     put_text,
     setup_page,
+    style,
     text_font,
 )
 from xxgk.render.xlsx_tables import table3_cell, table3_matrix, table4_cell, table4_row
@@ -81,10 +82,16 @@ def sheet_notes() -> tuple[tuple[str, str], ...]:
         (SHEET_TABLE2, f"{_HEADINGS['二']}；{grid}"),
         (SHEET_TABLE3, f"{_HEADINGS['三']}；{grid}；总计列与（七）总计行为数值"),
         (SHEET_TABLE4, f"{_HEADINGS['四']}；{grid}；总计为数值"),
-        (SHEET_TEXT, f"{_HEADINGS['一']}、{_HEADINGS['五']}、{_HEADINGS['六']}的正文，"
-                     "每段一行（章节、分项序号、分项标题、段落），可修改后用 xxgk import 读回"),
-        (SHEET_CHECKS, "勾稽关系，每条规则一行：Excel 公式（打开时计算，应为 TRUE）"
-                       "和 xxgk 的计算结果；修改表中数字时请同时修改相应总计"),
+        (
+            SHEET_TEXT,
+            f"{_HEADINGS['一']}、{_HEADINGS['五']}、{_HEADINGS['六']}的正文，"
+            "每段一行（章节、分项序号、分项标题、段落），可修改后用 xxgk import 读回",
+        ),
+        (
+            SHEET_CHECKS,
+            "勾稽关系，每条规则一行：Excel 公式（打开时计算，应为 TRUE）"
+            "和 xxgk 的计算结果；修改表中数字时请同时修改相应总计",
+        ),
     )
 
 
@@ -220,21 +227,27 @@ def _table3_balance(report: Report) -> list[Rule]:
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
     new, carried_in, carried_out = rows
     results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
-    words = (f"{_number(labels.TABLE3_NEW)} + {_number(labels.TABLE3_CARRIED_IN)} = "
-             f"{labels.TABLE3_RESULTS_TOTAL} + {_number(labels.TABLE3_CARRIED_OUT)}")
+    words = (
+        f"{_number(labels.TABLE3_NEW)} + {_number(labels.TABLE3_CARRIED_IN)} = "
+        f"{labels.TABLE3_RESULTS_TOTAL} + {_number(labels.TABLE3_CARRIED_OUT)}"
+    )
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         lhs = sum_or_none([m[new][c], m[carried_in][c]])
         rhs = sum_or_none([m[results][c], m[carried_out][c]])
-        ref = {k: _q(SHEET_TABLE3, table3_cell(i, c))
-               for k, i in (("n", "new"), ("i", "carried_in"), ("t", None), ("o", "carried_out"))}
-        out.append(Rule(
-            f"表三「{col}」列：{words}",
-            f"={ref['n']}+{ref['i']}={ref['t']}+{ref['o']}",
-            _equal(lhs, rhs),
-            f"{_show(m[new][c])} + {_show(m[carried_in][c])} = "
-            f"{_show(m[results][c])} + {_show(m[carried_out][c])}",
-        ))
+        ref = {
+            k: _q(SHEET_TABLE3, table3_cell(i, c))
+            for k, i in (("n", "new"), ("i", "carried_in"), ("t", None), ("o", "carried_out"))
+        }
+        out.append(
+            Rule(
+                f"表三「{col}」列：{words}",
+                f"={ref['n']}+{ref['i']}={ref['t']}+{ref['o']}",
+                _equal(lhs, rhs),
+                f"{_show(m[new][c])} + {_show(m[carried_in][c])} = "
+                f"{_show(m[results][c])} + {_show(m[carried_out][c])}",
+            )
+        )
     return out
 
 
@@ -245,20 +258,23 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     columns = f"{first}至{last}{total_col}列之和"
     rows: list[tuple[str | None, str, int]] = [
         (r.id, "/".join(p for p in r.path if p != labels.TABLE3_RESULTS), r.grid_row)
-        for r in labels.TABLE3_ROWS]
+        for r in labels.TABLE3_ROWS
+    ]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
     out = []
     for row_id, name, grid_row in rows:
         cells = m[grid_row]
         left, right = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
-        out.append(Rule(
-            f"表三「{name}」行：{labels.TABLE3_TOTAL} = {columns}",
-            f"={_q(SHEET_TABLE3, table3_cell(row_id, total_col))}"
-            f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
-            _equal(cells[total_col], sum_or_none(cells[:total_col])),
-            f"{_show(cells[total_col])} = {' + '.join(_show(v) for v in cells[:total_col])}",
-        ))
+        out.append(
+            Rule(
+                f"表三「{name}」行：{labels.TABLE3_TOTAL} = {columns}",
+                f"={_q(SHEET_TABLE3, table3_cell(row_id, total_col))}"
+                f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
+                _equal(cells[total_col], sum_or_none(cells[:total_col])),
+                f"{_show(cells[total_col])} = {' + '.join(_show(v) for v in cells[:total_col])}",
+            )
+        )
     return out
 
 
@@ -271,13 +287,15 @@ def _table3_results(report: Report) -> list[Rule]:
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         parts = [m[r][c] for r in result_rows]
         total = m[labels.TABLE3_RESULTS_TOTAL_GRID_ROW][c]
-        out.append(Rule(
-            f"表三「{col}」列：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
-            f"={_q(SHEET_TABLE3, table3_cell(None, c))}"
-            f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
-            _equal(total, sum_or_none(parts)),
-            f"{_show(total)} = {_show(sum_or_none(parts))}",
-        ))
+        out.append(
+            Rule(
+                f"表三「{col}」列：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
+                f"={_q(SHEET_TABLE3, table3_cell(None, c))}"
+                f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
+                _equal(total, sum_or_none(parts)),
+                f"{_show(total)} = {_show(sum_or_none(parts))}",
+            )
+        )
     return out
 
 
@@ -287,22 +305,28 @@ def _table4_totals(report: Report) -> list[Rule]:
     outcomes = " + ".join(name for _, name in labels.TABLE4_OUTCOMES)
     out = []
     for b, block in enumerate(labels.TABLE4_BLOCKS):
-        cells = values[b * (n + 1): b * (n + 1) + n]
+        cells = values[b * (n + 1) : b * (n + 1) + n]
         total = values[b * (n + 1) + n]
-        out.append(Rule(
-            f"表四「{'/'.join(block.path)}」：{labels.TABLE4_TOTAL} = {outcomes}",
-            f"={_q(SHEET_TABLE4, table4_cell(b, n))}"
-            f"=SUM({_q(SHEET_TABLE4, table4_cell(b, 0))}:{table4_cell(b, n - 1)})",
-            _equal(total, sum_or_none(cells)),
-            f"{_show(total)} = {' + '.join(_show(v) for v in cells)}",
-        ))
+        out.append(
+            Rule(
+                f"表四「{'/'.join(block.path)}」：{labels.TABLE4_TOTAL} = {outcomes}",
+                f"={_q(SHEET_TABLE4, table4_cell(b, n))}"
+                f"=SUM({_q(SHEET_TABLE4, table4_cell(b, 0))}:{table4_cell(b, n - 1)})",
+                _equal(total, sum_or_none(cells)),
+                f"{_show(total)} = {' + '.join(_show(v) for v in cells)}",
+            )
+        )
     return out
 
 
 def check_rules(report: Report) -> list[Rule]:
     """Every 勾稽 rule instance of 表三 and 表四, in the order the 校验 sheet lists them."""
-    return [*_table3_balance(report), *_table3_row_totals(report), *_table3_results(report),
-            *_table4_totals(report)]
+    return [
+        *_table3_balance(report),
+        *_table3_row_totals(report),
+        *_table3_results(report),
+        *_table4_totals(report),
+    ]
 
 
 CHECK_HEADINGS = ("序号", "勾稽关系", "Excel 计算", "xxgk 计算", "数值")
@@ -327,13 +351,12 @@ def write_checks(wb: Workbook, report: Report) -> None:
         put_text(ws, row, 2, rule.words)
         formula = ws.cell(row, 3)
         formula.value = rule.formula  # the one place a formula is written
-        formula.font = number_font()
-        formula.alignment = CENTER
         computed = ws.cell(row, 4)
         computed.value = rule.value
-        computed.font = number_font()
-        formula.number_format = computed.number_format = BOOLEAN_FORMAT
-        computed.alignment = CENTER
+        for cell in (formula, computed):
+            style(cell, "font", number_font())
+            style(cell, "number_format", BOOLEAN_FORMAT)
+            style(cell, "alignment", CENTER)
         put_text(ws, row, 5, rule.detail)
         heights.need_text(row, row, rule.words, widths[1])
         heights.need_text(row, row, rule.detail, widths[4])

@@ -10,6 +10,7 @@ from functools import cache
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -48,37 +49,74 @@ def number_font(*, bold: bool = False, size: float = SIZE) -> Font:
     return Font(name=FONT_NUMBER, size=size, bold=bold, charset=GB2312_CHARSET)
 
 
-def put_text(ws: Worksheet, row: int, col: int, text: str | None, *, font: Font | None = None,
-             align: Alignment = LEFT) -> Cell | MergedCell:
+def style(cell: Cell | MergedCell, attribute: str, value: object) -> None:
+    """Set one style attribute of a cell, as ``setattr`` would, but fast.
+
+    openpyxl hashes the whole Font/Border/Alignment at every assignment to find its index in the
+    workbook; that was most of the time a workbook took. The result of each (current style,
+    attribute, value) is the same every time within one workbook, so it is remembered there.
+    """
+    workbook = cell.parent.parent
+    cache: dict[tuple[object, ...], tuple[int, ...]] = workbook.__dict__.setdefault(
+        "_xxgk_styles", {}
+    )
+    # Fonts, borders and alignments here are module constants or cached: their id is stable.
+    current = tuple(cell._style) if cell._style is not None else None  # None: never styled
+    key = (current, attribute, value if isinstance(value, str) else id(value))
+    known = cache.get(key)
+    if known is not None:
+        cell._style = StyleArray(known)
+        return
+    setattr(cell, attribute, value)
+    cache[key] = tuple(cell._style)
+
+
+def put_text(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    text: str | None,
+    *,
+    font: Font | None = None,
+    align: Alignment = LEFT,
+) -> Cell | MergedCell:
     """Write text that stays text: a leading =, +, - or @ never becomes a formula."""
     cell = ws.cell(row=row, column=col)
     if text is not None:
         # The build cleans the report once; cleaning again costs nothing and keeps this safe alone.
         cell.value = clean_text(text)[0]
         cell.data_type = "s"
-    cell.font = font or text_font()
-    cell.alignment = align
+    style(cell, "font", font or text_font())
+    style(cell, "alignment", align)
     return cell
 
 
-def put_number(ws: Worksheet, row: int, col: int, value: int | Decimal | None, *,
-               number_format: str = COUNT_FORMAT, align: Alignment = CENTER) -> Cell | MergedCell:
+def put_number(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: int | Decimal | None,
+    *,
+    number_format: str = COUNT_FORMAT,
+    align: Alignment = CENTER,
+) -> Cell | MergedCell:
     """Write a count or an amount as a numeric cell (None leaves the cell blank)."""
     cell = ws.cell(row=row, column=col)
     if value is not None:
         cell.value = value
-    cell.number_format = number_format
-    cell.font = number_font()
-    cell.alignment = align
+    style(cell, "number_format", number_format)
+    style(cell, "font", number_font())
+    style(cell, "alignment", align)
     return cell
 
 
 def box(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
     """Thin borders on every cell of a range (Excel shows a merged range's border per cell)."""
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col,
-                            max_col=last_col):
+    for row in ws.iter_rows(
+        min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col
+    ):
         for cell in row:
-            cell.border = BORDER
+            style(cell, "border", BORDER)
 
 
 # ---------------------------------------------------------------- row heights
@@ -95,8 +133,9 @@ def text_width(text: str, size: float = SIZE) -> float:
 def line_count(text: str, width: float, size: float = SIZE) -> int:
     """How many lines a wrapped text takes in a cell (or merged range) of this width."""
     usable = max(width - 1.5, 1.0)  # cell padding
-    return sum(max(1, math.ceil(text_width(line, size) * 1.1 / usable))
-               for line in text.split("\n"))
+    return sum(
+        max(1, math.ceil(text_width(line, size) * 1.1 / usable)) for line in text.split("\n")
+    )
 
 
 def text_height(text: str, width: float, size: float = SIZE) -> float:
@@ -114,8 +153,9 @@ class RowHeights:
         """Rows first_row..last_row together need this many points."""
         self.needs.append((first_row, last_row, points))
 
-    def need_text(self, first_row: int, last_row: int, text: str, width: float,
-                  size: float = SIZE) -> None:
+    def need_text(
+        self, first_row: int, last_row: int, text: str, width: float, size: float = SIZE
+    ) -> None:
         """Rows first_row..last_row must show this wrapped text whole."""
         self.need(first_row, last_row, text_height(text, width, size))
 
@@ -145,8 +185,9 @@ def header_footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def setup_page(ws: Worksheet, *, organ: str, year: int, title_rows: int,
-               landscape: bool = True) -> None:
+def setup_page(
+    ws: Worksheet, *, organ: str, year: int, title_rows: int, landscape: bool = True
+) -> None:
     """A4, fit to one page wide, title rows repeated, organ and year on top, page number below."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
@@ -158,8 +199,9 @@ def setup_page(ws: Worksheet, *, organ: str, year: int, title_rows: int,
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"1:{title_rows}"
-    header = _HeaderFooterPart(header_footer_text(f"{clean_text(organ)[0]} {year}年"),
-                               font=FONT_NUMBER, size=10)
+    header = _HeaderFooterPart(
+        header_footer_text(f"{clean_text(organ)[0]} {year}年"), font=FONT_NUMBER, size=10
+    )
     footer = _HeaderFooterPart("第 &P 页，共 &N 页", font=FONT_NUMBER, size=10)
     ws.HeaderFooter.oddHeader = HeaderFooterItem(center=header)
     ws.HeaderFooter.oddFooter = HeaderFooterItem(center=footer)
