@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from xxgk.errors import Finding, XxgkError
 
 FILE = click.Path(dir_okay=False, path_type=Path)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _output_folder(default: Path, help_text: str) -> Callable[[F], F]:
+    """The ``-o/--output`` folder option of the commands that write files."""
+    return click.option(
+        "-o",
+        "--output",
+        "outdir",
+        default=default,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
 
 
 class XxgkGroup(click.Group):
@@ -104,15 +118,7 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=FILE)
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="输出文件夹",
-)
+@_output_folder(Path("out"), "输出文件夹")
 @click.option("--template", type=FILE, help="自己的 docxtpl 模板（.docx）")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
 @click.option("--html", is_flag=True, help="同时生成用于网站发布的 HTML 页面")
@@ -181,15 +187,7 @@ def build(
 
 @cli.command(name="import")
 @click.argument("sources", nargs=-1, required=True, type=FILE)
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="数据文件的输出文件夹",
-)
+@_output_folder(Path("."), "数据文件的输出文件夹")
 def import_(sources: tuple[Path, ...], outdir: Path) -> None:
     """把已发布的报告（.txt/.html/.docx）或本工具的 .xlsx 转为数据文件。"""
     from xxgk.bulk import import_many

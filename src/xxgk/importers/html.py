@@ -17,6 +17,7 @@ from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
 from xxgk.importers.rows import Row, expand_spans, paragraph_row, table_rows
+from xxgk.inputs.source import read_bytes
 
 _SKIP = frozenset(
     {
@@ -73,12 +74,7 @@ _MAX_SPAN = 100  # a broken page may claim rowspan="10000"; no real report table
 
 def read(path: Path) -> ImportResult:
     """The report in a saved web page."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise XxgkError.single(
-            "input/unreadable", f"无法读取文件：{exc.strerror}", str(path)
-        ) from exc
+    data = read_bytes(path)
     return parse_html(data)
 
 

@@ -8,17 +8,12 @@ from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
 from xxgk.importers.rows import text_row
-from xxgk.inputs.source import decode
+from xxgk.inputs.source import decode, read_bytes
 
 
 def read(path: Path) -> ImportResult:
     """The report in a text file (UTF-8 or GBK)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise XxgkError.single(
-            "input/unreadable", f"无法读取文件：{exc.strerror}", str(path)
-        ) from exc
+    data = read_bytes(path)
     if b"\x00" in data:
         raise XxgkError.single("import/binary", "这不是文本文件（含有二进制内容）", str(path))
     text, notes = decode(data, str(path))

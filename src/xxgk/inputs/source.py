@@ -15,11 +15,17 @@ def read_text(path: str | Path) -> tuple[str, list[Finding]]:
         raise XxgkError.single("input/missing-file", "文件不存在", name)
     if p.is_dir():
         raise XxgkError.single("input/not-a-file", "这是一个文件夹，不是数据文件", name)
+    return decode(read_bytes(p), name)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; XxgkError naming the file when the system refuses to read it."""
     try:
-        data = p.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise XxgkError.single("input/unreadable", f"无法读取文件：{exc.strerror}", name) from exc
-    return decode(data, name)
+        raise XxgkError.single(
+            "input/unreadable", f"无法读取文件：{exc.strerror}", str(path)
+        ) from exc
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[Finding]]:
