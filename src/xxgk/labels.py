@@ -8,6 +8,7 @@ the renderers and the importers all read labels from this module: none of them s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"
@@ -135,7 +136,7 @@ class Table3Row:
     group: str | None  # the （三）… group label for sub-items, None otherwise
     grid_row: int  # 0-based row in the official grid
 
-    @property
+    @cached_property
     def path(self) -> tuple[str, ...]:
         """The row's place in the report's own words, for finding locations."""
         if self.part == "三":

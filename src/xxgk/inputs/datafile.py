@@ -39,8 +39,25 @@ _SECTION = {s.number: s for s in labels.SECTIONS}
 _T3_COLUMNS_HINT = "[" + ", ".join(labels.TABLE3_COLUMN_LABELS) + "]"
 _T4_COLUMNS_HINT = "[" + ", ".join(label for _, label in labels.TABLE4_OUTCOMES) + "]"
 _T2_COLUMNS_HINT = "[" + ", ".join(labels.TABLE2_DOCUMENT_COLUMNS) + "]"
-# libyaml's composer keeps the same line marks and is about ten times faster than pure Python.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer (same line marks, ten times faster than pure Python), remembering
+    tag resolution: a data file repeats the same few scalars (0, 0, 0 …) hundreds of times."""
+
+    _resolved: dict[tuple[object, str, tuple[bool, bool]], str] = {}  # noqa: RUF012
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not ScalarNode or len(value) > 32:
+            return str(super().resolve(kind, value, implicit))
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            if len(self._resolved) > 100_000:  # bounded in a long bulk run
+                self._resolved.clear()
+            tag = self._resolved[key] = str(super().resolve(kind, value, implicit))
+        return tag
+
+
+_LOADER = _FastLoader
 _INT_TAG = "tag:yaml.org,2002:int"
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_COUNT = re.compile(r"(?:0|[1-9][0-9]*)\Z")  # not 0755 (YAML 1.1 octal) nor 1_000
