@@ -171,3 +171,28 @@ def test_missing_output_folder_is_made(xxgk: Run, example_path: Path, tmp_path: 
     out = tmp_path / "a" / "b" / "out"
     assert xxgk("build", example_path, "-o", out).exit_code == 0
     assert (out / f"{STEM}.docx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_batch_with_pdf_and_html(xxgk: Run, example_path: Path, tmp_path: Path) -> None:
+    text = example_path.read_text(encoding="utf-8")
+    inputs = []
+    for name in ("甲镇", "乙镇"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text.replace("机关名称: 晋江市永和镇", f"机关名称: {name}"), encoding="utf-8")
+        inputs.append(path)
+    out = tmp_path / "out"
+    result = xxgk("build", *inputs, "-o", out, "--pdf", "--html", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    for name in ("甲镇", "乙镇"):
+        for suffix in ("docx", "xlsx", "html", "pdf"):
+            assert (out / f"{name}2021年政府信息公开工作年度报告.{suffix}").exists()
+    pdf = out / "甲镇2021年政府信息公开工作年度报告.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    first = _sha(pdf)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == 8
+    # rebuilt on another run of LibreOffice: the same bytes, so nothing moves to .history
+    assert xxgk("build", *inputs, "-o", out, "--pdf", "--html", "--jobs", "2").exit_code == 0
+    assert _sha(pdf) == first
+    assert not (out / ".history").exists()

@@ -161,6 +161,12 @@ def build(
             )
     else:
         results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+    if pdf and bar is not None:  # the PDFs of a batch come after the bar: say what went wrong
+        _print_findings(
+            [f for r in results for f in r.findings if f.code.startswith("output/pdf")],
+            "text",
+            sys.stderr,
+        )
     failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
         _print_table(
