@@ -76,6 +76,12 @@ def test_errors_stop_the_build_and_write_nothing(xxgk: Run, example_copy: Path,
     assert "[t3/balance] 表三/自然人" in result.output
     assert "有错误，未生成" in result.output
     assert not out.exists() or list(out.iterdir()) == []
+    # the same words and lines as `xxgk check`
+    checked = xxgk("check", example_copy)
+    findings = [line for line in checked.output.splitlines() if "错误 [" in line or "警告 [" in line]
+    assert findings
+    assert all(line in result.output for line in findings)
+    assert f"{example_copy}:" in findings[0]
 
 
 def test_batch_with_one_bad_input(xxgk: Run, example_path: Path, tmp_path: Path) -> None:

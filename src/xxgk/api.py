@@ -28,6 +28,22 @@ def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
     return load_with_findings(p)
 
 
+def check_source(
+    path: str | Path, previous: str | Path | None = None
+) -> tuple[Report, list[Finding]]:
+    """The report in a source and every finding about it, each placed at its file and line.
+
+    XxgkError when the source (or the previous year's) cannot be loaded at all.
+    """
+    if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
+        report, notes = load_source(path)
+        lines = LineIndex()
+    else:
+        report, notes, lines = load_with_lines(path)
+    last = load_source(previous)[0] if previous is not None else None
+    return report, notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+
+
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:
     """Every finding about one data file: loading problems, 勾稽 rules, text, carry-over.
 
@@ -35,12 +51,6 @@ def check_file(path: str | Path, previous: str | Path | None = None) -> list[Fin
     so that many files can be checked in one call.
     """
     try:
-        if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
-            report, notes = load_source(path)
-            lines = LineIndex()
-        else:
-            report, notes, lines = load_with_lines(path)
-        last = load_source(previous)[0] if previous is not None else None
+        return check_source(path, previous)[1]
     except XxgkError as exc:
         return [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
-    return notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]

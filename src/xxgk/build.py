@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk import labels
-from xxgk.api import load_source
-from xxgk.checks import check
+from xxgk.api import check_source
 from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.manifest import ManifestEntry, update_manifest
 from xxgk.model import Report
@@ -76,8 +75,8 @@ def build_file(
 ) -> BuildResult:
     """Check one data source and write its documents into ``outdir``; XxgkError on any error."""
     source = Path(path)
-    report, notes = load_source(source)
-    findings = notes + [f.with_file(str(source)) for f in check(report)]
+    # The same findings, words and lines as `xxgk check`.
+    report, findings = check_source(source)
     if report.format_version != labels.FORMAT_2021:
         findings.append(
             Finding(
