@@ -117,3 +117,14 @@ def test_sandbox_refuses_a_template_reaching_python_internals(
     assert "[template/unsafe]" in result.output
     assert "evil.docx" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_organ_names_that_are_not_file_names(example_report: Report, tmp_path: Path) -> None:
+    report = example_report.model_copy(update={"organ": '某县/某镇:"新区"'})
+    result = build_file(_write(report, tmp_path), tmp_path / "o")
+    assert {p.parent for p in result.outputs} == {tmp_path / "o"}
+    assert result.outputs[0].name == "某县_某镇__新区_2021年政府信息公开工作年度报告.docx"
+    import docx
+
+    text = "".join(p.text for p in docx.Document(str(result.outputs[0])).paragraphs)
+    assert report.display_title in text

@@ -52,7 +52,7 @@ def _import_one(source: Path, outdir: Path, taken: set[Path]) -> tuple[ImportRow
         result = import_source(source)
         report = result.report
         row.organ, row.year, row.source_format = report.organ, report.year, result.source_format
-        target = _free_name(outdir / f"{report.organ}{report.year}.yaml", taken)
+        target = _free_name(outdir / f"{report.data_file_stem}.yaml", taken)
         notes = [f"导入自 {source.name}（{result.source_format} 格式）"]
         notes += [
             f"导入提示：{f.location}：{f.message}" if str(f.location) else f"导入提示：{f.message}"

@@ -9,6 +9,7 @@ or a clerk's optional 7th number) is carried in ``stated_total`` and checked, ne
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -31,6 +32,16 @@ def sum_or_none(values: Iterable[Count]) -> Count:
             return None
         total += value
     return total
+
+
+# Characters Windows (the clerks' machines) refuses in file names, and path separators.
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def file_safe(name: str) -> str:
+    """The name with what no file system accepts replaced by 「_」 (and no leading dot)."""
+    cleaned = _UNSAFE_IN_NAMES.sub("_", name).strip().rstrip(".")
+    return cleaned.lstrip(".") or "_"
 
 
 # ---------------------------------------------------------------- narrative
@@ -204,7 +215,12 @@ class Report(_Strict):
     @property
     def file_stem(self) -> str:
         """Output file name without extension: 「{organ}{year}年政府信息公开工作年度报告」."""
-        return f"{self.organ}{self.year}年{labels.TITLE_SUFFIX}"
+        return file_safe(f"{self.organ}{self.year}年{labels.TITLE_SUFFIX}")
+
+    @property
+    def data_file_stem(self) -> str:
+        """An imported report's data file name without extension: 「{organ}{year}」."""
+        return file_safe(f"{self.organ}{self.year}")
 
     def section_paragraphs(self) -> dict[str, list[str]]:
         """Every narrative paragraph by section number (一, 五, 六), in order."""
