@@ -287,11 +287,11 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     _print_findings(refused, "text", sys.stderr)
     total = sum_reports([report for _, report, _ in loaded], organ, year)
     organs = [report.organ for _, report, _ in loaded]
-    notes = [
+    included = [
         f"汇总自 {len(organs)} 个机关：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    write_outputs({target: dump_report(total, notes=notes).encode("utf-8")})
+    write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
     click.echo(f"已汇总 {len(organs)} 个机关：{target}")
 
 

@@ -187,7 +187,9 @@ class _Readers:
     t4: Table4Reader
 
     def of_section(self, number: int) -> Table2Reader | Table3Reader | Table4Reader | None:
-        return {1: self.t2, 2: self.t3, 3: self.t4}.get(number)
+        readers: dict[int, Table2Reader | Table3Reader | Table4Reader] = {
+            1: self.t2, 2: self.t3, 3: self.t4}
+        return readers.get(number)
 
     def claim(self, row: Row) -> Table2Reader | Table3Reader | Table4Reader | None:
         """The table whose label the row carries (表四 before 表三: both have a 总计 heading)."""

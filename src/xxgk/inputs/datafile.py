@@ -357,8 +357,9 @@ class _Reader:
         year = self.year(top.get(labels.KEY_YEAR))
         sec = {n: top.get(_SECTION[n].key) for n in "一二三四五六"}
         for n, table in zip("二三四", (T2, T3, T4), strict=True):
-            if sec[n] is not None:
-                self.lines.record((table,), sec[n])
+            node = sec[n]
+            if node is not None:
+                self.lines.record((table,), node)
         parts = {
             "format_version": fmt,
             "organ": organ,

@@ -22,7 +22,8 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from xxgk.errors import XxgkError

@@ -247,7 +247,7 @@ class Row:
 
 def _borders(tag: str, eighths: int) -> _Element:
     borders = OxmlElement(tag)
-    names = ("top", "left", "bottom", "right", "insideH", "insideV")
+    names: tuple[str, ...] = ("top", "left", "bottom", "right", "insideH", "insideV")
     if tag == "w:tcBorders":
         names = names[:4]
     for name in names:

@@ -61,14 +61,15 @@ def style(cell: Cell | MergedCell, attribute: str, value: object) -> None:
         "_xxgk_styles", {}
     )
     # Fonts, borders and alignments here are module constants or cached: their id is stable.
-    current = tuple(cell._style) if cell._style is not None else None  # None: never styled
+    array = cell._style  # type: ignore[union-attr]  # openpyxl's StyleArray, untyped
+    current = tuple(array) if array is not None else None  # None: never styled
     key = (current, attribute, value if isinstance(value, str) else id(value))
     known = cache.get(key)
     if known is not None:
-        cell._style = StyleArray(known)
+        cell._style = StyleArray(known)  # type: ignore[union-attr]
         return
     setattr(cell, attribute, value)
-    cache[key] = tuple(cell._style)
+    cache[key] = tuple(cell._style)  # type: ignore[union-attr]
 
 
 def put_text(
