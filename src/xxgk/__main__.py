@@ -2,4 +2,6 @@
 
 from xxgk.cli import main
 
-main()
+# Guarded: on Windows the build's worker processes re-import the main module (spawn).
+if __name__ == "__main__":
+    main()
