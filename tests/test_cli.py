@@ -58,6 +58,7 @@ def test_check_many_files_goes_on_after_a_bad_one(
     assert result.exit_code == 1
     assert f"{bad}：错误 1 个" in result.output
     assert f"{example_path}：没有错误" in result.output
+    assert "共检查 2 个文件：1 个未通过，1 个通过" in result.output
 
 
 def test_check_with_previous(xxgk: Run, example_copy: Path, tmp_path: Path) -> None:

@@ -100,17 +100,19 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
     """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
     from xxgk.api import check_file
 
-    failed = False
+    failing = 0
     for path in inputs:
         findings = check_file(path, previous)
         _print_findings(findings, fmt, sys.stdout)
         errors = sum(f.is_error for f in findings)
         warnings = len(findings) - errors
-        failed = failed or errors > 0 or (strict and warnings > 0)
+        failing += errors > 0 or (strict and warnings > 0)
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
             click.echo(f"{path}：{verdict}，警告 {warnings} 个")
-    sys.exit(1 if failed else 0)
+    if fmt == "text" and len(inputs) > 1:
+        click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{len(inputs) - failing} 个通过")
+    sys.exit(1 if failing else 0)
 
 
 # ---------------------------------------------------------------- build
