@@ -111,7 +111,8 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
             verdict = f"错误 {errors} 个" if errors else "没有错误"
             click.echo(f"{path}：{verdict}，警告 {warnings} 个")
     if fmt == "text" and len(inputs) > 1:
-        click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{len(inputs) - failing} 个通过")
+        passed = len(inputs) - failing
+        click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
     sys.exit(1 if failing else 0)
 
 
