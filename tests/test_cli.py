@@ -208,3 +208,41 @@ def test_python_dash_m_and_console_script(example_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "没有错误" in result.stdout
+
+
+def _run_process(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def test_exit_codes_of_a_real_process(example_path: Path, tmp_path: Path) -> None:
+    refused = _run_process("init", example_path, "--organ", "x", "--year", "2025")
+    assert refused.returncode == 1
+    assert "[init/exists]" in refused.stderr
+    assert _run_process("diff", example_path, tmp_path / "nope.yaml").returncode == 2
+    assert _run_process("--help").returncode == 0
+    made = _run_process("init", tmp_path / "new.yaml", "--organ", "甲镇", "--year", "2025")
+    assert made.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check"], "错误：缺少参数 INPUTS...（xxgk check --help 查看说明）"),
+        (["sum", "a.yaml"], "错误：缺少选项 --organ"),
+        (["check", "--nope", "a.yaml"], "错误：没有选项 --nope"),
+        (["frob"], "错误：没有命令 frob"),
+        (["build", "--jobs", "0", "a.yaml"], "的取值无效"),
+    ],
+)
+def test_usage_errors_in_chinese(args: list[str], words: str) -> None:
+    result = _run_process(*args)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "用法： xxgk" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -34,15 +35,75 @@ def _output_folder(default: Path, help_text: str) -> Callable[[F], F]:
     )
 
 
+_USAGE_WORDS = (  # click's English usage errors, in the clerk's words
+    (re.compile(r"Missing argument '(.+)'\."), "缺少参数 {0}"),
+    (re.compile(r"Missing option '(.+)'\."), "缺少选项 {0}"),
+    (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"), "没有选项 {0}"),
+    (re.compile(r"No such option '(.+)'\.?"), "没有选项 {0}"),
+    (re.compile(r"No such command '(.+)'\."), "没有命令 {0}"),
+    (re.compile(r"Invalid value for (.+?): (.+)", re.DOTALL), "{0} 的取值无效：{1}"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+)
+
+
+def _usage_in_chinese(exc: click.UsageError) -> str:
+    message = exc.format_message()
+    for pattern, words in _USAGE_WORDS:
+        match = pattern.match(message)
+        if match:
+            return words.format(*match.groups())
+    return message
+
+
+def _explain_usage(exc: click.UsageError) -> None:
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage().replace("Usage:", "用法："), err=True)
+    path = ctx.command_path if ctx is not None else ""
+    command = f" {path.split(' ', 1)[1]}" if " " in path else ""
+    click.echo(f"错误：{_usage_in_chinese(exc)}（xxgk{command} --help 查看说明）", err=True)
+
+
 class XxgkGroup(click.Group):
     """A click group that reports ``XxgkError`` in Chinese, once, for every command."""
+
+    def main(  # one signature for both of click's overloads
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the CLI; usage errors are explained in Chinese with exit code 2."""
+        standalone = standalone_mode
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            if not standalone:
+                raise
+            _explain_usage(exc)
+            sys.exit(2)
+        except click.ClickException as exc:
+            if not standalone:
+                raise
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            if not standalone:
+                raise
+            click.echo("已中止", err=True)
+            sys.exit(1)
+        if standalone:  # click returns the code of ``ctx.exit`` (e.g. --help) instead of exiting
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except XxgkError as exc:
             _print_findings(exc.findings, "text", sys.stderr)
-            ctx.exit(exc.exit_code)
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=XxgkGroup, context_settings={"help_option_names": ["-h", "--help"]})
