@@ -63,7 +63,7 @@ class Settings:
     table_pt: float = 10.5  # 5号
     issuer_pt: float = 36
     issuer_before_mm: float = 35  # 发文机关标志's top edge below the text block's top edge
-    signature_right_chars: int = 4  # 成文日期右空四字
+    signature_right_chars: int = 2  # 署名右空二字 (each report sets its own, see context)
 
     @property
     def char_twips(self) -> int:
@@ -220,11 +220,18 @@ class Writer:
     def __init__(self, doc: DocumentObject, s: Settings, styles: dict[str, str]) -> None:
         self.doc, self.s, self.styles = doc, s, styles
 
-    def paragraph(self, text: str = "", style: str | None = None, font: str | None = None) -> None:
-        """A paragraph of one run; Normal (body text) unless a style key is given."""
+    def paragraph(self, text: str = "", style: str | None = None, font: str | None = None,
+                  right_indent: str | None = None) -> None:
+        """A paragraph of one run; Normal (body text) unless a style key is given.
+
+        ``right_indent`` is a template tag the rendered document fills with twips.
+        """
         paragraph: Paragraph = self.doc.add_paragraph()
         if style is not None:
             paragraph.style = self.doc.styles[STYLE_NAMES[style]]
+        if right_indent is not None:
+            ind = ooxml.ppr_child(paragraph._p.get_or_add_pPr(), "w:ind")
+            ind.set(qn("w:right"), right_indent)
         if text:
             paragraph._p.append(ooxml.new_run(text, font or self._font(style)))
 
@@ -294,8 +301,9 @@ def write_signature(w: Writer) -> None:
     """署名 and 成文日期 at the end, when the data gives a date."""
     w.tag(ctx.IF_SIGNATURE)
     w.paragraph()
-    w.paragraph(ctx.SIGNER_TAG, "signature")
-    w.paragraph(ctx.DATE_TAG, "signature")
+    # The right indents come from the data (GB/T 9704: the date centred under the signer).
+    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG)
+    w.paragraph(ctx.DATE_TAG, "signature", right_indent=ctx.DATE_RIGHT_TAG)
     w.tag(ctx.END_IF)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,8 +62,11 @@ def test_golden_dump(docx: bytes) -> None:
 
 def test_every_paragraph_in_order(docx: bytes, example_report: Report) -> None:
     paragraphs = [p.text for p in Document(io.BytesIO(docx)).paragraphs]
-    expected = [example_report.display_title, labels.SECTIONS[0].heading,
-                *example_report.overview.intro]
+    expected = [
+        example_report.display_title,
+        labels.SECTIONS[0].heading,
+        *example_report.overview.intro,
+    ]
     for index, sub in enumerate(example_report.overview.subsections):
         expected += [labels.subsection_marker(index) + sub.title, *sub.paragraphs]
     expected += [s.heading for s in labels.SECTIONS[1:4]]
@@ -79,13 +83,24 @@ def test_every_label_and_number(docx: bytes, tables: list) -> None:
     table2, table3, table4 = ([r.text for r in regions(t)] for t in tables)
     for block in labels.TABLE2_BLOCKS:
         assert {block.item, *block.columns, *(lbl for _, lbl in block.rows)} <= set(table2)
-    assert {labels.TABLE3_CORNER, labels.TABLE3_APPLICANTS, labels.TABLE3_ORGANISATIONS,
-            labels.TABLE3_TOTAL, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL,
-            *labels.TABLE3_COLUMN_LABELS, *(r.label for r in labels.TABLE3_ROWS),
-            *(g.label for g in labels.TABLE3_GROUPS)} <= set(table3)
-    assert {labels.TABLE4_REVIEW, labels.TABLE4_LITIGATION, labels.TABLE4_TOTAL,
-            *(b.label for b in labels.TABLE4_BLOCKS[1:]),
-            *(lbl for _, lbl in labels.TABLE4_OUTCOMES)} <= set(table4)
+    assert {
+        labels.TABLE3_CORNER,
+        labels.TABLE3_APPLICANTS,
+        labels.TABLE3_ORGANISATIONS,
+        labels.TABLE3_TOTAL,
+        labels.TABLE3_RESULTS,
+        labels.TABLE3_RESULTS_TOTAL,
+        *labels.TABLE3_COLUMN_LABELS,
+        *(r.label for r in labels.TABLE3_ROWS),
+        *(g.label for g in labels.TABLE3_GROUPS),
+    } <= set(table3)
+    assert {
+        labels.TABLE4_REVIEW,
+        labels.TABLE4_LITIGATION,
+        labels.TABLE4_TOTAL,
+        *(b.label for b in labels.TABLE4_BLOCKS[1:]),
+        *(lbl for _, lbl in labels.TABLE4_OUTCOMES),
+    } <= set(table4)
     assert table3.count("0") == 25 * 7  # 24 entered rows and （七）总计, with 总计 column
     assert table4.count("0") == 15
     assert table2.count("0") == 10
@@ -101,10 +116,12 @@ def test_numbers_totals_blanks_and_fee(example_report: Report) -> None:
     rows["granted"] = ApplicantCounts(cells=(3, 1, 0, 0, 1, 0))
     rows["refused.third_party"] = ApplicantCounts(cells=(2, 0, 0, 0, 0, 0))
     table3 = example_report.table3.model_copy(update={"rows": rows})
-    table4 = example_report.table4.model_copy(update={
-        "review": example_report.table4.review.model_copy(update={"upheld": 2, "pending": 1})})
-    table2 = example_report.table2.model_copy(update={"fees": Decimal("1.2345"),
-                                                      "licensing": None})
+    table4 = example_report.table4.model_copy(
+        update={
+            "review": example_report.table4.review.model_copy(update={"upheld": 2, "pending": 1})
+        }
+    )
+    table2 = example_report.table2.model_copy(update={"fees": Decimal("1.2345"), "licensing": None})
     data = render_docx(_report(example_report, table2=table2, table3=table3, table4=table4))
     t2, t3, t4 = (regions(t) for t in part(data, "word/document.xml").iter(w("tbl")))
 
@@ -121,13 +138,15 @@ def test_numbers_totals_blanks_and_fee(example_report: Report) -> None:
 
 
 def test_red_header_and_signature(example_report: Report) -> None:
-    header = DocumentHeader(issuer_mark="某某县人民政府文件", doc_number="某政〔2022〕1号",
-                            date=dt.date(2022, 1, 20))
+    header = DocumentHeader(
+        issuer_mark="某某县人民政府文件", doc_number="某政〔2022〕1号", date=dt.date(2022, 1, 20)
+    )
     dump = body_dump(render_docx(_report(example_report, header=header)))
     assert "P[ReportIssuerMark] 某某县人民政府文件" in dump
     assert "P[ReportDocNumber] 某政〔2022〕1号\nP[ReportRedRule] " in dump
-    assert dump.endswith(f"P[ReportSignature] {example_report.organ}\n"
-                         "P[ReportSignature] 2022年1月20日\n")
+    assert dump.endswith(
+        f"P[ReportSignature] {example_report.organ}\nP[ReportSignature] 2022年1月20日\n"
+    )
     signed = header.model_copy(update={"signer": "某某县人民政府办公室", "issuer_mark": None})
     dump = body_dump(render_docx(_report(example_report, header=signed)))
     assert "ReportIssuerMark" not in dump
@@ -149,8 +168,7 @@ ESCAPES = "R&D <b> {{ x }} {% if %} \"q\" 'a' {_{ }_}"
 def test_text_is_never_a_template(example_report: Report) -> None:
     subsection = Subsection(title="标题 & <i>", paragraphs=[ESCAPES, "第二段"])
     overview = example_report.overview.model_copy(update={"subsections": [subsection]})
-    report = _report(example_report, overview=overview, problems=[ESCAPES],
-                     organ="R&D <机关>")
+    report = _report(example_report, overview=overview, problems=[ESCAPES], organ="R&D <机关>")
     paragraphs = [p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs]
     assert paragraphs.count(ESCAPES) == 2
     assert "（一）标题 & <i>" in paragraphs
@@ -165,8 +183,9 @@ def test_characters_xml_cannot_hold_are_dropped(example_report: Report) -> None:
     assert "<dc:creator>某镇</dc:creator>" in xml_parts(data)["docProps/core.xml"].decode()
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
 def test_any_text_reads_back(example_report: Report, value: str) -> None:
     value = value.strip() or "x"
@@ -198,18 +217,30 @@ def test_page_setup(docx: bytes) -> None:
     size, margins, grid = sect.find(w("pgSz")), sect.find(w("pgMar")), sect.find(w("docGrid"))
     assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
     assert {k: margins.get(w(k)) for k in ("top", "bottom", "left", "right")} == {
-        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
-    assert dict(grid.attrib) == {w("type"): "linesAndChars", w("linePitch"): "579",
-                                 w("charSpace"): "-849"}
+        "top": "2098",
+        "bottom": "1984",
+        "left": "1587",
+        "right": "1474",
+    }
+    assert dict(grid.attrib) == {
+        w("type"): "linesAndChars",
+        w("linePitch"): "579",
+        w("charSpace"): "-849",
+    }
     refs = {r.get(w("type")) for r in sect.findall(w("footerReference"))}
     assert refs == {"default", "even"}
     assert part(docx, "word/settings.xml").find(w("evenAndOddHeaders")) is not None
 
 
-FONTS = {"Normal": ("仿宋_GB2312", 32), "ReportTitle": ("方正小标宋简体", 44),
-         "ReportHeading1": ("黑体", 32), "ReportHeading2": ("楷体_GB2312", 32),
-         "ReportPageNumber": ("宋体", 28), "ReportTableText": ("仿宋_GB2312", 21),
-         "ReportTableLabel": ("仿宋_GB2312", 21)}
+FONTS = {
+    "Normal": ("仿宋_GB2312", 32),
+    "ReportTitle": ("方正小标宋简体", 44),
+    "ReportHeading1": ("黑体", 32),
+    "ReportHeading2": ("楷体_GB2312", 32),
+    "ReportPageNumber": ("宋体", 28),
+    "ReportTableText": ("仿宋_GB2312", 21),
+    "ReportTableLabel": ("仿宋_GB2312", 21),
+}
 
 
 @pytest.mark.parametrize(("style_id", "expected"), FONTS.items())
@@ -260,8 +291,9 @@ def test_chinese_language_and_run_fonts(docx: bytes) -> None:
         assert fonts.get(w("eastAsia")) in {name for name, _ in FONTS.values()}
 
 
-@pytest.mark.parametrize(("footer_type", "align", "side"),
-                         [("default", "right", "right"), ("even", "left", "left")])
+@pytest.mark.parametrize(
+    ("footer_type", "align", "side"), [("default", "right", "right"), ("even", "left", "left")]
+)
 def test_page_number_footers(docx: bytes, footer_type: str, align: str, side: str) -> None:
     document = part(docx, "word/document.xml")
     rels = part(docx, "word/_rels/document.xml.rels")
@@ -324,16 +356,22 @@ def test_table3_merges(tables: list) -> None:
     orgs = labels.TABLE3_ORGANISATIONS
     refused, unavailable, not_processed, other = labels.TABLE3_GROUPS
     expected = {
-        (0, 2, 0, 2, labels.TABLE3_CORNER), (0, 0, 3, 9, labels.TABLE3_APPLICANTS),
-        (1, 2, 3, 3, labels.TABLE3_COLUMN_LABELS[0]), (1, 1, 4, 8, orgs),
+        (0, 2, 0, 2, labels.TABLE3_CORNER),
+        (0, 0, 3, 9, labels.TABLE3_APPLICANTS),
+        (1, 2, 3, 3, labels.TABLE3_COLUMN_LABELS[0]),
+        (1, 1, 4, 8, orgs),
         (1, 2, 9, 9, labels.TABLE3_TOTAL),
-        (3, 3, 0, 2, labels.TABLE3_NEW), (4, 4, 0, 2, labels.TABLE3_CARRIED_IN),
+        (3, 3, 0, 2, labels.TABLE3_NEW),
+        (4, 4, 0, 2, labels.TABLE3_CARRIED_IN),
         (5, 26, 0, 0, labels.TABLE3_RESULTS),
         (5, 5, 1, 2, labels.TABLE3_ROW_BY_ID["granted"].label),
         (6, 6, 1, 2, labels.TABLE3_ROW_BY_ID["partial"].label),
-        (7, 14, 1, 1, refused.label), (15, 17, 1, 1, unavailable.label),
-        (18, 22, 1, 1, not_processed.label), (23, 25, 1, 1, other.label),
-        (26, 26, 1, 2, labels.TABLE3_RESULTS_TOTAL), (27, 27, 0, 2, labels.TABLE3_CARRIED_OUT),
+        (7, 14, 1, 1, refused.label),
+        (15, 17, 1, 1, unavailable.label),
+        (18, 22, 1, 1, not_processed.label),
+        (23, 25, 1, 1, other.label),
+        (26, 26, 1, 2, labels.TABLE3_RESULTS_TOTAL),
+        (27, 27, 0, 2, labels.TABLE3_CARRIED_OUT),
     }
     assert _merges(tables[1]) == expected
     xml = tables[1]
@@ -347,17 +385,24 @@ def test_table3_merges(tables: list) -> None:
 
 def test_table4_merges(tables: list) -> None:
     outcome_labels = [lbl for _, lbl in labels.TABLE4_OUTCOMES] + [labels.TABLE4_TOTAL]
-    expected = {(0, 0, 0, 4, labels.TABLE4_REVIEW), (0, 0, 5, 14, labels.TABLE4_LITIGATION),
-                (1, 1, 5, 9, labels.TABLE4_BLOCKS[1].label),
-                (1, 1, 10, 14, labels.TABLE4_BLOCKS[2].label)}
+    expected = {
+        (0, 0, 0, 4, labels.TABLE4_REVIEW),
+        (0, 0, 5, 14, labels.TABLE4_LITIGATION),
+        (1, 1, 5, 9, labels.TABLE4_BLOCKS[1].label),
+        (1, 1, 10, 14, labels.TABLE4_BLOCKS[2].label),
+    }
     expected |= {(1, 2, c, c, lbl) for c, lbl in enumerate(outcome_labels)}
     assert _merges(tables[2]) == expected
     assert [g.text for g in regions(tables[2]) if g.row0 == 2] == outcome_labels * 2
 
 
 def test_numbers_centred(tables: list) -> None:
-    styles = {c.find("w:p/w:pPr/w:pStyle", NS).get(w("val"))
-              for t in tables for c in t.iter(w("tc")) if re.fullmatch(r"\d+", text(c))}
+    styles = {
+        c.find("w:p/w:pPr/w:pStyle", NS).get(w("val"))
+        for t in tables
+        for c in t.iter(w("tc"))
+        if re.fullmatch(r"\d+", text(c))
+    }
     assert styles == {"ReportTableText"}
 
 
@@ -374,8 +419,14 @@ def _template(tmp_path: Path, *paragraphs: str, name: str = "my.docx") -> Path:
 
 
 def test_user_template_renders(tmp_path: Path, example_report: Report) -> None:
-    path = _template(tmp_path, "{{ title }}", "{{ table3.new.total }}/{{ table2.fees }}",
-                     "{%p for paragraph in problems %}", "{{ paragraph }}", "{%p endfor %}")
+    path = _template(
+        tmp_path,
+        "{{ title }}",
+        "{{ table3.new.total }}/{{ table2.fees }}",
+        "{%p for paragraph in problems %}",
+        "{{ paragraph }}",
+        "{%p endfor %}",
+    )
     rendered = Document(io.BytesIO(render_docx(example_report, path)))
     expected = [example_report.display_title, "0/0", *example_report.problems]
     assert [p.text for p in rendered.paragraphs] == expected
@@ -398,8 +449,9 @@ def _error(tmp_path: Path, example_report: Report, template: Path) -> XxgkError:
         (("{{ title.__class__.__init__.__globals__ }}",), "template/unsafe", "不安全"),
     ],
 )
-def test_broken_templates(tmp_path: Path, example_report: Report, paragraphs: tuple[str, ...],
-                          code: str, words: str) -> None:
+def test_broken_templates(
+    tmp_path: Path, example_report: Report, paragraphs: tuple[str, ...], code: str, words: str
+) -> None:
     path = _template(tmp_path, *paragraphs)
     error = _error(tmp_path, example_report, path)
     assert [f.code for f in error.findings] == [code]
@@ -450,8 +502,9 @@ def test_changed_template_is_reloaded(tmp_path: Path, example_report: Report) ->
 def test_cell_loops_get_their_grid_fixed(tmp_path: Path, example_report: Report) -> None:
     doc = Document()
     row = doc.add_table(rows=1, cols=3).rows[0]
-    for cell, value in zip(row.cells, ("{%tc for s in sections %}", "{{ s.number }}",
-                                       "{%tc endfor %}"), strict=True):
+    for cell, value in zip(
+        row.cells, ("{%tc for s in sections %}", "{{ s.number }}", "{%tc endfor %}"), strict=True
+    ):
         cell.text = value
     path = tmp_path / "loop.docx"
     doc.save(str(path))
@@ -480,8 +533,12 @@ def test_template_doc_names_every_variable(example_report: Report) -> None:
         assert f"`{key}" in doc, key
     for row in context["table3"]:
         assert f"`{row}`" in doc, row
-    for name in [*context["table3"]["new"], *context["table4"]["review"],
-                 *context["table2"]["regulations"], *context["table2"]]:
+    for name in [
+        *context["table3"]["new"],
+        *context["table4"]["review"],
+        *context["table2"]["regulations"],
+        *context["table2"],
+    ]:
         assert re.search(rf"[`.]{name}[`. ]", doc), name
 
 
@@ -507,4 +564,25 @@ def test_same_document_as_plain_docxtpl(example_report: Report, docx: bytes) -> 
     assert canonical(plain) == canonical(docx)
     for name in ("word/styles.xml", "word/settings.xml", "word/footer1.xml", "word/footer2.xml"):
         assert etree.tostring(part(plain, name), method="c14n") == etree.tostring(
-            part(docx, name), method="c14n"), name
+            part(docx, name), method="c14n"
+        ), name
+
+
+@pytest.mark.parametrize(
+    ("signer", "signer_right", "date_right"),
+    [
+        # 署名 longer than 2022年1月20日 (6.5 characters): 署名右空二字, the date centred under it
+        ("晋江市永和镇人民政府", 640, 640 + round(1.75 * 320)),
+        # the date longer: the date 右空二字, 署名 moved left to stay centred over it
+        ("某某局", 640 + round(1.75 * 320), 640),
+    ],
+)
+def test_signature_follows_gb_t_9704(
+    example_report: Report, signer: str, signer_right: int, date_right: int
+) -> None:
+    header = DocumentHeader(date=dt.date(2022, 1, 20), signer=signer)
+    data = render_docx(_report(example_report, header=header))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    tail = xml[xml.rindex(f">{signer}<") - 1500 :]
+    indents = re.findall(r'<w:ind w:right="(\d+)"/>', tail)
+    assert [int(i) for i in indents[-2:]] == [signer_right, date_right]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,18 @@ from xxgk.render.clean import clean_text
 # The context's top-level names; a template using any other name is refused before rendering.
 CONTEXT_KEYS = frozenset(
     {
-        "title", "organ", "year", "header", "signature", "sections", "overview",
-        "table2", "table3", "table4", "problems", "other_matters",
+        "title",
+        "organ",
+        "year",
+        "header",
+        "signature",
+        "sections",
+        "overview",
+        "table2",
+        "table3",
+        "table4",
+        "problems",
+        "other_matters",
     }
 )
 
@@ -33,6 +44,8 @@ ISSUER_MARK_TAG = tag("header", "issuer_mark")
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
 DATE_TAG = tag("signature", "date")
+SIGNER_RIGHT_TAG = tag("signature", "signer_right")  # inside w:ind/@w:right
+DATE_RIGHT_TAG = tag("signature", "date_right")
 IF_ISSUER_MARK = "{%p if header.issuer_mark %}"
 IF_DOC_NUMBER = "{%p if header.doc_number %}"
 IF_SIGNATURE = "{%p if signature.date %}"
@@ -112,8 +125,9 @@ def _applicants(row: ApplicantCounts | tuple[Count, ...], total: Count) -> dict[
 
 
 def _outcomes(block: ReviewOutcomes) -> dict[str, str]:
-    values = {key: number(v) for (key, _), v in zip(labels.TABLE4_OUTCOMES, block.cells(),
-                                                    strict=True)}
+    values = {
+        key: number(v) for (key, _), v in zip(labels.TABLE4_OUTCOMES, block.cells(), strict=True)
+    }
     values[TOTAL] = number(block.total)
     return values
 
@@ -121,8 +135,12 @@ def _outcomes(block: ReviewOutcomes) -> dict[str, str]:
 def _table2(report: Report) -> dict[str, Any]:
     t2 = report.table2
     documents = {
-        field: {col: number(v) for col, v in zip(labels.TABLE2_DOCUMENT_FIELDS,
-                                                  getattr(t2, field).cells(), strict=True)}
+        field: {
+            col: number(v)
+            for col, v in zip(
+                labels.TABLE2_DOCUMENT_FIELDS, getattr(t2, field).cells(), strict=True
+            )
+        }
         for field in ("regulations", "normative_documents")
     }
     return {
@@ -136,8 +154,10 @@ def _table2(report: Report) -> dict[str, Any]:
 
 def _table3(report: Report) -> dict[str, dict[str, str]]:
     t3 = report.table3
-    rows = {table3_row_key(r.id): _applicants(t3.row(r.id), t3.row(r.id).total)
-            for r in labels.TABLE3_ROWS}
+    rows = {
+        table3_row_key(r.id): _applicants(t3.row(r.id), t3.row(r.id).total)
+        for r in labels.TABLE3_ROWS
+    }
     rows[TABLE3_RESULTS_TOTAL_KEY] = _applicants(t3.results_total(), t3.results_grand_total())
     return rows
 
@@ -147,16 +167,45 @@ def _overview(report: Report) -> dict[str, Any]:
     for index, sub in enumerate(report.overview.subsections):
         marker = labels.subsection_marker(index)
         title = _text(sub.title)
-        subsections.append({"marker": marker, "title": title, "heading": marker + title,
-                            "paragraphs": _texts(sub.paragraphs)})
+        subsections.append(
+            {
+                "marker": marker,
+                "title": title,
+                "heading": marker + title,
+                "paragraphs": _texts(sub.paragraphs),
+            }
+        )
     return {"intro": _texts(report.overview.intro), "subsections": subsections}
+
+
+# GB/T 9704-2012 7.3.5.2: 发文机关署名右空二字；成文日期在署名之下，以署名为准居中；日期更长时
+# 日期右空二字，署名相应右移. Indents are in twips of the 3号 body character (16 pt = 320 twips).
+SIGNATURE_RIGHT_CHARS = 2
+BODY_CHAR_TWIPS = 320
+
+
+def _width_in_chars(text: str) -> float:
+    """Printed width in body characters: a CJK or full-width character is 1, others ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def _signature(report: Report) -> dict[str, str]:
     header = report.header
     if header.date is None:
-        return {"signer": "", "date": ""}
-    return {"signer": _text(header.signer or report.organ), "date": chinese_date(header.date)}
+        return {"signer": "", "date": "", "signer_right": "0", "date_right": "0"}
+    signer, date = _text(header.signer or report.organ), chinese_date(header.date)
+    wide = max(_width_in_chars(signer), _width_in_chars(date))
+
+    def right(text: str) -> str:
+        chars = SIGNATURE_RIGHT_CHARS + (wide - _width_in_chars(text)) / 2
+        return str(round(chars * BODY_CHAR_TWIPS))
+
+    return {
+        "signer": signer,
+        "date": date,
+        "signer_right": right(signer),
+        "date_right": right(date),
+    }
 
 
 def build_context(report: Report) -> dict[str, Any]:
@@ -166,11 +215,14 @@ def build_context(report: Report) -> dict[str, Any]:
         "title": _text(report.display_title),
         "organ": _text(report.organ),
         "year": report.year,
-        "header": {"issuer_mark": _text(header.issuer_mark or ""),
-                   "doc_number": _text(header.doc_number or "")},
+        "header": {
+            "issuer_mark": _text(header.issuer_mark or ""),
+            "doc_number": _text(header.doc_number or ""),
+        },
         "signature": _signature(report),
-        "sections": [{"number": s.number, "heading": s.heading, "title": s.title}
-                     for s in labels.SECTIONS],
+        "sections": [
+            {"number": s.number, "heading": s.heading, "title": s.title} for s in labels.SECTIONS
+        ],
         "overview": _overview(report),
         "table2": _table2(report),
         "table3": _table3(report),
