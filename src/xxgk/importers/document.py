@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from xxgk import labels
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult, format2019, narrative
+from xxgk.importers import ImportResult, format2019, narrative, stacked
 from xxgk.importers.cells import normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
@@ -50,6 +50,8 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NUMBERS = "一二三四五六"
 _EXACT_HEADINGS = {normalize(s.heading): s.number for s in labels.SECTIONS}
 _TABLE_LABELS = frozenset(TABLE3_INDEX) | frozenset(ROW_LABELS)
+# 「四、结转下年度」 broken over two lines of a one-cell-per-line paste is not a section heading.
+_NUMBERED_LABELS = tuple(k for k in _TABLE_LABELS if k[:1] in "一二三四五六" and k[1:2] == ".")
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,15 @@ def _section_number(row: Row, current: int) -> int | None:
     number = _EXACT_HEADINGS.get(norm)
     if number is None:
         match = _HEADING.match(norm)
-        if match is None or norm in _TABLE_LABELS:
+        if match is None or norm in _TABLE_LABELS or _starts_table_label(norm):
             return None
         number = match.group("number")
     index = _NUMBERS.index(number)
     return index if index > current else None
+
+
+def _starts_table_label(norm: str) -> bool:
+    return any(label.startswith(norm) for label in _NUMBERED_LABELS)
 
 
 def _sections(rows: Sequence[Row], start: int) -> dict[int, tuple[int, int]]:
@@ -166,7 +172,10 @@ def read_rows(
     texts: dict[int, list[Row]] = {0: [], 4: [], 5: []}
     for number, (first, end) in sorted(sections.items()):
         current = readers.of_section(number)
-        for row in rows[first:end]:
+        section = rows[first:end]
+        if not tables_marked:  # html/docx tables have real cells; a text paste may stack them
+            section = stacked.regroup(number, section, out)
+        for row in section:
             if row.is_blank:
                 continue
             claimed = readers.claim(row) if row.in_table or not tables_marked else None

@@ -19,6 +19,7 @@ FUZZY_LABEL = "import/fuzzy-label"
 DUPLICATE_ROW = "import/duplicate-row"
 UNIT = "import/unit"
 GROUP_SUBTOTAL = "import/group-subtotal"
+CELL_COUNT = "import/cell-count"
 
 
 @dataclass

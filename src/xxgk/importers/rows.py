@@ -23,6 +23,7 @@ class Row:
     line: int | None = None
     in_table: bool = False  # from a real table (html/docx), not a split text line
     leading_gap: bool = False  # leading cells were lost (a space-separated paste began indented)
+    values_dropped: bool = False  # a one-cell-per-line row whose numbers did not fit (a finding)
 
     @property
     def is_blank(self) -> bool:

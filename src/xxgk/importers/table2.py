@@ -20,18 +20,23 @@ from xxgk.importers.tables import fit_values
 from xxgk.model import DocumentCounts, Table2
 
 T2 = "表二"
-_ALL_BLOCKS = (*labels.TABLE2_BLOCKS, *labels.TABLE2_2019_BLOCKS)
-ROW_LABELS = {normalize(label): label for b in _ALL_BLOCKS for _, label in b.rows}
-ITEMS = {normalize(b.item) for b in _ALL_BLOCKS}
+ALL_BLOCKS = (*labels.TABLE2_BLOCKS, *labels.TABLE2_2019_BLOCKS)
+ROW_LABELS = {normalize(label): label for b in ALL_BLOCKS for _, label in b.rows}
+ITEMS = {normalize(b.item) for b in ALL_BLOCKS}
 CONTENT = normalize(labels.TABLE2_CONTENT_HEADING)
 # A row's columns when the source printed no 「信息内容」 row: those of its 2021 block.
 _DEFAULT_COLUMNS = {
     normalize(label): tuple(label_core(c) for c in b.columns)
-    for b in reversed(_ALL_BLOCKS)
+    for b in reversed(ALL_BLOCKS)
     for _, label in b.rows
 }
 _YUAN, _WAN = "元", "万元"
 YUAN_PER_WAN = 10_000
+
+
+def default_columns(norm: str) -> tuple[str, ...]:
+    """The value columns of a row (by its normalised label) when no 「信息内容」 row names them."""
+    return _DEFAULT_COLUMNS[norm]
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Cell:
 
     text: str
     line: int | None
+    dropped: bool = False  # the row's values were dropped (already a finding): blank, not reported
 
 
 @dataclass
@@ -86,7 +92,7 @@ class Table2Reader:
             texts, _ = fit_values(trimmed, len(columns))
         slot = self.values.setdefault(label, {})
         for column, text in zip(columns, texts, strict=True):
-            slot.setdefault(column, Cell(text, row.line))
+            slot.setdefault(column, Cell(text, row.line, row.values_dropped))
 
     def _fee_unit(self, heads: list[str]) -> None:
         fee = label_core(labels.TABLE2_FEE_COLUMN)
@@ -141,12 +147,16 @@ class Table2Reader:
         found = self.cell(label, column)
         if found is None:
             return None
-        return self.out.count(found.text, (T2, label, column), found.line)
+        return self.out.count(
+            found.text, (T2, label, column), found.line, report_blank=not found.dropped
+        )
 
     def amount(self, label: str, column: str) -> Decimal | None:
         """The fee amount in 万元 (converted when the heading said 元)."""
         found = self.cell(label, column)
         if found is None:
+            return None
+        if found.dropped:
             return None
         if self.fee_divisor != 1:
             self.out.warn(

@@ -41,7 +41,8 @@ class Table4Reader:
         self.seen = True
         if self.claims([normalize(c) for c in row.cells]):
             return
-        if self.data is None and sum(1 for c in row.cells if c and is_number_like(c)) >= 4:
+        numbers = sum(1 for c in row.cells if c and is_number_like(c))
+        if self.data is None and (numbers >= 4 or row.values_dropped):
             self.data = row
 
     def result(self) -> Table4:
@@ -65,7 +66,9 @@ class Table4Reader:
         for b, block in enumerate(labels.TABLE4_BLOCKS):
             chunk = values[b * width : (b + 1) * width]
             got = {
-                key: self.out.count(chunk[k], (T4, *block.path, name), row.line)
+                key: self.out.count(
+                    chunk[k], (T4, *block.path, name), row.line, not row.values_dropped
+                )
                 for k, (key, name) in enumerate(labels.TABLE4_OUTCOMES)
             }
             stated = None

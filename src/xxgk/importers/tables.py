@@ -117,6 +117,11 @@ def _match(norm: str) -> tuple[str, str] | None:
     return None
 
 
+def match_label(norm: str) -> tuple[str, str] | None:
+    """What a normalised cell names in 表三 (row, group, header …), or None."""
+    return _match(norm)
+
+
 @dataclass
 class Table3Reader:
     """Collects 表三 rows by label; ``result`` builds the table and reports what is missing."""
@@ -159,7 +164,7 @@ class Table3Reader:
             TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
         ):
             return  # a header row: the six applicant columns and 总计 are in the national order
-        has_numbers = any(c and is_number_like(c) for c in row.cells)
+        has_numbers = row.values_dropped or any(c and is_number_like(c) for c in row.cells)
         if not has_numbers:
             self._fragment_row(row)
             return
@@ -238,7 +243,7 @@ class Table3Reader:
         elif kind == GROUP and row_id == "other_handling" and self._group_row is None:
             # The 2019 format's （六）其他处理 has no sub-items (decided in ``result``).
             path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_2019_OTHER_HANDLING)
-            self._group_row = self._counts(values, path, row, report_blank=True)
+            self._group_row = self._counts(values, path, row, not row.values_dropped)
         else:
             self._unknown(row)
         return True
@@ -266,7 +271,8 @@ class Table3Reader:
                 codes.DUPLICATE_ROW, (T3, *spec.path), "该行出现两次，按第一次导入", row.line
             )
             return
-        self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=True)
+        report = not row.values_dropped  # dropped values are already a finding on the row
+        self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=report)
 
     def _counts(
         self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool

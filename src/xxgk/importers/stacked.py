@@ -1,0 +1,315 @@
+"""Tables pasted one cell per line (from a browser or a PDF viewer) → rows of cells, by label.
+
+Such a paste loses the row structure: every cell, label or number, is a line of its own, sometimes
+with blank lines between and sometimes with a long label broken over two lines. Inside a table
+section a run of one-cell lines holding numbers is regrouped here: a row starts at a known row label
+and takes the numbers that follow; header words are dropped. Blank cells cannot be told from the
+blank lines between cells, so a row whose count of numbers does not fit its columns is a finding
+naming the row and is imported blank, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from xxgk import labels
+from xxgk.importers import findings as codes
+from xxgk.importers.cells import is_number_like, label_core, normalize
+from xxgk.importers.findings import Collector
+from xxgk.importers.rows import Row
+from xxgk.importers.table2 import ALL_BLOCKS, CONTENT, ITEMS, ROW_LABELS, T2, default_columns
+from xxgk.importers.table4 import T4, TABLE4_HEADERS
+from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_label
+
+TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
+_JOIN_MAX = 3  # pieces of one label broken over lines
+_T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
+_T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
+_T2_COLUMNS = frozenset(label_core(c) for b in ALL_BLOCKS for c in b.columns)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One non-blank line of the run: its text and 1-based line."""
+
+    text: str
+    line: int | None
+
+    @property
+    def is_number(self) -> bool:
+        """True when the line reads as a number (or a zero mark)."""
+        return is_number_like(self.text)
+
+
+def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
+    """The rows of a table section with its runs of one-cell lines regrouped into table rows."""
+    regrouper = _REGROUPERS.get(section)
+    if regrouper is None:
+        return list(rows)
+    result: list[Row] = []
+    run: list[Row] = []
+    for row in [*rows, None]:
+        if row is not None and not row.in_table and sum(1 for c in row.cells if c) <= 1:
+            run.append(row)
+            continue
+        tokens = [Token(r.text, r.line) for r in run if not r.is_blank]
+        if sum(1 for t in tokens if t.is_number) >= 2:
+            result.extend(regrouper(tokens, out))
+        else:
+            result.extend(run)  # no numbers: notes or the halves of a broken label, as they were
+        run = []
+        if row is not None:
+            result.append(row)
+    return result
+
+
+def _joined(tokens: list[Token], is_label: Callable[[str], bool]) -> list[Token]:
+    """The tokens with a label broken over two or three lines put back together."""
+    merged: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.is_number and not is_label(token.text):
+            for size in range(_JOIN_MAX, 1, -1):
+                pieces = tokens[i : i + size]
+                if len(pieces) == size and not any(p.is_number for p in pieces):
+                    text = "".join(p.text for p in pieces)
+                    if is_label(text):
+                        token = Token(text, token.line)
+                        i += size - 1
+                        break
+        merged.append(token)
+        i += 1
+    return merged
+
+
+def _cells_row(
+    cells: Sequence[str], line: int | None, dropped: bool = False, text: str = ""
+) -> Row:
+    return Row(tuple(cells), text or "\t".join(cells).strip(), line, values_dropped=dropped)
+
+
+# ---------------------------------------------------------------- 表三
+
+
+def _t3_entry(text: str) -> tuple[str, str] | None:
+    return match_label(normalize(text)) if normalize(text) else None
+
+
+def _t3_is_label(text: str) -> bool:
+    return _t3_entry(text) is not None
+
+
+def _t3_row_label(entry: tuple[str, str]) -> bool:
+    return entry[0] in (ROW, TOTAL, GROUP, RESULTS)
+
+
+@dataclass
+class _Pending:
+    """The row being gathered: its label cells, then its value cells."""
+
+    texts: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+
+
+def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
+    tokens = _joined(tokens, _t3_is_label)
+    gathered: list[_Pending] = []
+    pending = _Pending()
+    for k, token in enumerate(tokens):
+        if token.is_number:
+            pending.values.append(token)
+            continue
+        entry = _t3_entry(token.text)
+        if entry is not None and entry[0] == HEADER:
+            continue  # 申请人情况, 自然人, 商业企业 …: the columns are in the national order
+        following = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (
+            entry is None
+            and 0 < len(pending.values) < _T3_WIDTHS[0]
+            and following is not None
+            and following.is_number
+        ):
+            pending.values.append(token)  # text where a number belongs: the reader reports it
+            continue
+        if pending.values:
+            gathered.append(pending)
+            pending = _Pending()
+        pending.texts.append(token)
+    if pending.texts or pending.values:
+        gathered.append(pending)
+    labelled = [(p, *_table3_label(p.texts)) for p in gathered]
+    width = _table3_width([len(p.values) for p, _, entry in labelled if _counted(entry)])
+    return [_table3_row(p, cells, entry, width, out) for p, cells, entry in labelled]
+
+
+def _counted(entry: tuple[str, str] | None) -> bool:
+    return entry is not None and entry[0] != RESULTS
+
+
+def _table3_width(counts: list[int]) -> int:
+    """The table's row width: 7 with its 总计 column, 6 without; the one most rows have."""
+    fitting = [c for c in counts if c in _T3_WIDTHS]
+    if not fitting:
+        return _T3_WIDTHS[-1]
+    return max(reversed(_T3_WIDTHS), key=fitting.count)
+
+
+def _table3_label(texts: list[Token]) -> tuple[list[str], tuple[str, str] | None]:
+    """The label cells, the last one joined from pieces when only together they name a row."""
+    cells = [t.text for t in texts]
+    for start in range(len(cells)):
+        text = "".join(cells[start:])
+        entry = _t3_entry(text)
+        if entry is not None and _t3_row_label(entry):
+            return [*cells[:start], text], entry
+    return cells, None
+
+
+def _table3_path(entry: tuple[str, str]) -> tuple[str, ...]:
+    kind, row_id = entry
+    if kind == ROW:
+        return (T3, *labels.TABLE3_ROW_BY_ID[row_id].path)
+    if kind == TOTAL:
+        return (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
+    return (T3, labels.TABLE3_RESULTS, labels.TABLE3_2019_OTHER_HANDLING)
+
+
+def _table3_row(
+    pending: _Pending,
+    cells: list[str],
+    entry: tuple[str, str] | None,
+    width: int,
+    out: Collector,
+) -> Row:
+    line = (pending.texts or pending.values)[0].line
+    values = [v.text for v in pending.values]
+    if not _counted(entry) or not values:
+        return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
+    if len(values) != width:
+        assert entry is not None
+        _count_finding(out, _table3_path(entry), len(values), (width,), line)
+        return _cells_row([*cells, *[""] * _T3_WIDTHS[-1]], line, dropped=True)
+    return _cells_row([*cells, *values], line)
+
+
+# ---------------------------------------------------------------- 表二
+
+
+def _t2_is_label(text: str) -> bool:
+    norm = normalize(text)
+    return norm in ROW_LABELS or norm in ITEMS or norm == CONTENT or label_core(text) in _T2_COLUMNS
+
+
+def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
+    tokens = _joined(tokens, _t2_is_label)
+    rows: list[Row] = []
+    headings: list[str] = []  # the value columns named by the last 信息内容
+    current: list[str] | None = None  # the row being gathered: heading row or data row
+    expected = 0
+    line: int | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is None:
+            return
+        label = normalize(current[0])
+        values = current[1:]
+        if label in ROW_LABELS and len(values) != expected:
+            _count_finding(out, (T2, ROW_LABELS[label]), len(values), (expected,), line)
+            rows.append(_cells_row([current[0], *[""] * expected], line, dropped=True))
+        elif label == CONTENT:
+            headings[:] = values
+            rows.append(_cells_row(current, line))
+        else:
+            rows.append(_cells_row(current, line))
+        current = None
+
+    for token in tokens:
+        norm = normalize(token.text)
+        if norm in ITEMS:
+            close()
+            headings.clear()
+            rows.append(_cells_row([token.text, ""], token.line))
+        elif norm == CONTENT or norm in ROW_LABELS:
+            close()
+            current, line = [token.text], token.line
+            if norm != CONTENT:
+                expected = len(headings) or len(default_columns(norm))
+        elif current is not None and normalize(current[0]) == CONTENT and not token.is_number:
+            _add_heading(current, token.text)
+        elif current is not None and normalize(current[0]) in ROW_LABELS:
+            if token.is_number or len(current) - 1 < expected:
+                current.append(token.text)  # a value (text where a number belongs is reported)
+            else:
+                close()
+                rows.append(_cells_row([token.text], token.line))
+        else:
+            rows.append(_cells_row([token.text], token.line))
+    close()
+    return rows
+
+
+def _add_heading(current: list[str], text: str) -> None:
+    """A column heading, or the second half of one broken over two lines (「（单位：万元）」)."""
+    last = current[-1] if len(current) > 1 else None
+    if last is not None and (
+        not label_core(text)
+        or (label_core(last) not in _T2_COLUMNS and label_core(last + text) in _T2_COLUMNS)
+    ):
+        current[-1] = last + text
+    else:
+        current.append(text)
+
+
+# ---------------------------------------------------------------- 表四
+
+
+_T4_TOTAL = label_core(labels.TABLE4_TOTAL)
+
+
+def _t4_is_header(text: str) -> bool:
+    core = label_core(text)
+    return core in TABLE4_HEADERS or core == _T4_TOTAL
+
+
+def _regroup_table4(tokens: list[Token], out: Collector) -> list[Row]:
+    tokens = _joined(tokens, _t4_is_header)
+    headers = [label_core(t.text) for t in tokens if _t4_is_header(t.text)]
+    tokens = [t for t in tokens if not _t4_is_header(t.text)]
+    numbers = [i for i, t in enumerate(tokens) if t.is_number]
+    first, last = numbers[0], numbers[-1]
+    before = [_cells_row([t.text], t.line) for t in tokens[:first]]
+    after = [_cells_row([t.text], t.line) for t in tokens[last + 1 :]]
+    values = [t.text for t in tokens[first : last + 1]]  # text between numbers: reported as such
+    line = tokens[first].line
+    widths: tuple[int, ...] = _T4_WIDTHS
+    if headers:  # the header words say whether the three 总计 columns are there
+        widths = (_T4_WIDTHS[-1] if _T4_TOTAL in headers else _T4_WIDTHS[0],)
+    if len(values) not in widths:
+        _count_finding(out, (T4,), len(values), widths, line)
+        data = _cells_row([""] * _T4_WIDTHS[-1], line, dropped=True, text=" ".join(values))
+    else:
+        data = _cells_row(values, line)
+    return [*before, data, *after]
+
+
+def _count_finding(
+    out: Collector, path: tuple[str, ...], got: int, widths: Sequence[int], line: int | None
+) -> None:
+    wanted = "或".join(str(w) for w in widths)
+    out.error(
+        codes.CELL_COUNT,
+        path,
+        f"逐行粘贴的表格中这一行有 {got} 个数字，应为 {wanted} 个；"
+        "无法确定各数字属于哪一列，整行导入为空值",
+        line,
+    )
+
+
+_REGROUPERS: dict[int, Callable[[list[Token], Collector], list[Row]]] = {
+    TABLE2_SECTION: _regroup_table2,
+    TABLE3_SECTION: _regroup_table3,
+    TABLE4_SECTION: _regroup_table4,
+}
