@@ -232,3 +232,173 @@ def test_tabbed_rows_next_to_stacked_ones_are_kept(seed: str, tabbed: ImportResu
     result = parse_text(mixed)
     assert result.report == tabbed.report
     assert summary(result) == summary(tabbed)
+
+
+# The example with ``consistent`` numbers, built to PDF by xxgk (LibreOffice) and copied out with
+# ``pdftotext -raw``, as a PDF viewer copies it: each table row a line of single-spaced cells, long
+# labels and headings broken over lines, the title and headings letter-spaced, page numbers.
+PDF_COPY = """\
+晋江市永和镇人民政府文件
+晋 江 市 永 和 镇 2021 年 政 府 信 息 公
+开 工 作 年 度 报 告
+一 、 总 体 情 况
+2021 年 永 和 镇 人 民 政 府 坚 持 以
+二 、 主 动 公 开 政 府 信 息 情 况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 3 1 12
+行政规范性文件 0 0 0
+第二十条第（五）项
+信息内容 本年处理决定数量
+行政许可 41
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚 7
+行政强制 0
+第二十条第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费 0
+三 、 收 到 和 处 理 政 府 信 息 公
+开 申 请 情 况
+（本列数据的勾稽关系为：第一项加第二项之
+和，等于第三项加第四项之和）
+申请人情况
+自然
+人
+法人或其他组织
+总计
+商业
+企业
+科研
+机构
+社会
+公益
+组织
+法律
+服务
+机构
+其他
+一、本年新收政府信息公开申请数量 62 64 66 60 62 64 378
+二、上年结转政府信息公开申请数量 2 2 2 2 2 2 12
+三、
+本年
+度办
+理结
+果
+（一）予以公开 3 4 5 1 2 3 18
+（二）部分公开（区分处理的，只计这一
+情形，不计其他情形）
+1 2 3 4 5 1 16
+（三）不
+予公开
+1.属于国家秘密 4 5 1 2 3 4 19
+2.其他法律行政法规禁止公开 2 3 4 5 1 2 17
+3.危及“三安全一稳定” 5 1 2 3 4 5 20
+4.保护第三方合法权益 3 4 5 1 2 3 18
+5.属于三类内部事务信息 1 2 3 4 5 1 16
+6.属于四类过程性信息 4 5 1 2 3 4 19
+7.属于行政执法案卷 2 3 4 5 1 2 17
+8.属于行政查询事项 5 1 2 3 4 5 20
+（四）无
+法提供
+1.本机关不掌握相关政府信息 3 4 5 1 2 3 18
+2.没有现成信息需要另行制作 1 2 3 4 5 1 16
+3.补正后申请内容仍不明确 4 5 1 2 3 4 19
+— 5 —
+（本列数据的勾稽关系为：第一项加第二项之
+和，等于第三项加第四项之和）
+申请人情况
+自然
+人
+法人或其他组织
+总计
+商业
+企业
+科研
+机构
+社会
+公益
+组织
+法律
+服务
+机构
+其他
+（五）不
+予处理
+1.信访举报投诉类申请 2 3 4 5 1 2 17
+2.重复申请 5 1 2 3 4 5 20
+3.要求提供公开出版物 3 4 5 1 2 3 18
+4.无正当理由大量反复申请 1 2 3 4 5 1 16
+5.要求行政机关确认或重新出
+具已获取信息
+4 5 1 2 3 4 19
+（六）其
+他处理
+1.申请人无正当理由逾期不补
+正、行政机关不再处理其政府
+信息公开申请
+2 3 4 5 1 2 17
+2.申请人逾期未按收费通知要
+求缴纳费用、行政机关不再处
+理其政府信息公开申请
+5 1 2 3 4 5 20
+3.其他 3 4 5 1 2 3 18
+（七）总计 63 64 65 61 62 63 378
+四、结转下年度继续办理 1 2 3 1 2 3 12
+四 、 政 府 信 息 公 开 行 政 复 议 、
+行 政 诉 讼 情 况
+行政复议 行政诉讼
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+未经复议直接起诉 复议后起诉
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+结果
+维持
+结果
+纠正
+其他
+结果
+尚未
+审结
+总计
+2 1 0 1 4 1 0 0 3 4 0 0 0 0 0
+五 、 存 在 的 主 要 问 题 及 改 进
+情 况
+1. 存 在 问 题 ： 一 是 公 开 信 息 的
+时 效 性 不 够 强 ； 二 是 主 动 公 开 政
+六 、 其 他 需 要 报 告 的 事 项
+无
+"""
+
+
+def test_a_pdf_viewer_copy_imports_every_number() -> None:
+    result = parse_text(PDF_COPY)
+    assert result.findings == []
+    want = consistent(example())
+    got = result.report
+    assert (got.organ, got.year) == ("晋江市永和镇", 2021)
+    assert got.table2 == want.table2
+    for row in labels.TABLE3_ROWS:
+        assert got.table3.row(row.id).cells == want.table3.row(row.id).cells, row.id
+    assert got.table4.review.cells() == want.table4.review.cells()
+    assert got.table4.direct_suit.cells() == want.table4.direct_suit.cells()
+    assert got.table4.suit_after_review.cells() == want.table4.suit_after_review.cells()
+    assert [f for f in check(got) if f.is_error] == []
+    # 「五、存在的主要问题及改进」「情况」: the heading's second line is not the section's text.
+    assert got.problems[0].startswith("1.")
+    assert got.other_matters == ["无"]

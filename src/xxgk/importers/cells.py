@@ -120,6 +120,7 @@ def parse_amount(text: str, divisor: int = 1) -> tuple[Decimal | None, CellStatu
     return (value.normalize() if divisor != 1 else value), CellStatus.NUMBER
 
 
+@lru_cache(maxsize=8192)
 def is_number_like(text: str) -> bool:
     """True when the cell reads as a number (or a zero mark): it is a value, not a label."""
     return parse_count(text)[1] is CellStatus.NUMBER or parse_amount(text)[1] is CellStatus.NUMBER

@@ -97,27 +97,57 @@ def _starts_table_label(norm: str) -> bool:
     return any(label.startswith(norm) for label in _NUMBERED_LABELS)
 
 
+def _broken_heading(first: Row, second: Row, current: int) -> int | None:
+    """A national section heading a PDF viewer broke over two lines, or None."""
+    if first.text[:1] not in _NUMBERS or first.in_table or second.in_table:
+        return None
+    if len(first.cells) != 1 or len(second.cells) != 1 or second.is_blank:
+        return None
+    number = _EXACT_HEADINGS.get(normalize(first.text + second.text).rstrip(":"))
+    if number is None:
+        return None
+    index = _NUMBERS.index(number)
+    return index if index > current else None
+
+
 def _sections(rows: Sequence[Row], start: int) -> dict[int, tuple[int, int]]:
     """Row ranges of the sections found after ``start``: section index → (first, end)."""
-    heads: list[tuple[int, int]] = []
+    heads: list[tuple[int, int, int]] = []  # (section, heading row, first row after it)
     current = -1
-    for i in range(start, len(rows)):
-        number = _section_number(rows[i], current)
+    i = start
+    while i < len(rows):
+        # A heading broken over two lines first: its first half alone may pass as a heading.
+        number = _broken_heading(rows[i], rows[i + 1], current) if i + 1 < len(rows) else None
+        lines = 2
+        if number is None:
+            number, lines = _section_number(rows[i], current), 1
         if number is not None:
-            heads.append((number, i))
+            heads.append((number, i, i + lines))
             current = number
+            i += lines
+        else:
+            i += 1
     return {
-        n: (i + 1, heads[k + 1][1] if k + 1 < len(heads) else len(rows))
-        for k, (n, i) in enumerate(heads)
+        n: (first, heads[k + 1][1] if k + 1 < len(heads) else len(rows))
+        for k, (n, _, first) in enumerate(heads)
     }
+
+
+def _two_line_title(above: str, text: str) -> Title | None:
+    """A title set on two lines, or broken anywhere by a PDF viewer (「…公」「开工作年度报告」)."""
+    if not _LOOKS_LIKE_TITLE.search(normalize(text)):
+        joined = normalize(above + text)
+        if _LOOKS_LIKE_TITLE.search(normalize(above)) or not _LOOKS_LIKE_TITLE.search(joined):
+            return None
+    return parse_title(above + text)
 
 
 def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Title]:
     first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
     for i in range(min(first_heading, len(rows)) - 1, -1, -1):
         title = parse_title(rows[i].text)
-        if title is None and i and _LOOKS_LIKE_TITLE.search(normalize(rows[i].text)):
-            title = parse_title(rows[i - 1].text + rows[i].text)  # a title set on two lines
+        if title is None and i:
+            title = _two_line_title(rows[i - 1].text, rows[i].text)
         if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
             mark = _header(rows, i).issuer_mark or ""
             organ = mark.removesuffix(_ISSUER_SUFFIX).removesuffix(_GOVERNMENT)

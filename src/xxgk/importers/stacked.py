@@ -10,6 +10,7 @@ naming the row and is imported blank, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,10 @@ from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
+_DASH = "[-—–－]"
+_PAGE_NUMBER = re.compile(
+    rf"\s*(?:{_DASH}\s*\d{{1,3}}\s*{_DASH}|第\s*\d{{1,3}}\s*页(?:\s*共\s*\d{{1,3}}\s*页)?)\s*"
+)
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
 _T2_COLUMNS = frozenset(label_core(c) for b in ALL_BLOCKS for c in b.columns)
@@ -31,15 +36,37 @@ _T2_COLUMNS = frozenset(label_core(c) for b in ALL_BLOCKS for c in b.columns)
 
 @dataclass(frozen=True)
 class Token:
-    """One non-blank line of the run: its text and 1-based line."""
+    """One non-blank line of the run: its text, 1-based line, and whether it reads as a number."""
 
     text: str
     line: int | None
+    is_number: bool
 
-    @property
-    def is_number(self) -> bool:
-        """True when the line reads as a number (or a zero mark)."""
-        return is_number_like(self.text)
+
+def _token(text: str, line: int | None) -> Token:
+    return Token(text, line, is_number_like(text))
+
+
+def _tokens(text: str, line: int | None) -> list[Token]:
+    """A line's tokens: itself, or a label and the numbers after it separated by single spaces.
+
+    A PDF viewer often copies a table row as 「规章 3 1 12」 and a row of headings as
+    「信息内容 本年制发件数 …」; its page numbers 「— 5 —」 are dropped.
+    """
+    if _PAGE_NUMBER.fullmatch(text):
+        return []
+    pieces = text.split()
+    if len(pieces) < 2:
+        return [_token(text, line)]
+    if normalize(pieces[0]) == CONTENT:
+        return [_token(p, line) for p in pieces]
+    k = len(pieces)
+    while k and is_number_like(pieces[k - 1]):
+        k -= 1
+    if k == len(pieces) or not any(c.isdigit() for p in pieces[k:] for c in p):
+        return [_token(text, line)]
+    head = [_token(" ".join(pieces[:k]), line)] if k else []
+    return head + [_token(p, line) for p in pieces[k:]]
 
 
 def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
@@ -53,7 +80,7 @@ def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
         if row is not None and not row.in_table and sum(1 for c in row.cells if c) <= 1:
             run.append(row)
             continue
-        tokens = [Token(r.text, r.line) for r in run if not r.is_blank]
+        tokens = [t for r in run if not r.is_blank for t in _tokens(r.text, r.line)]
         if sum(1 for t in tokens if t.is_number) >= 2:
             result.extend(regrouper(tokens, out))
         else:
@@ -76,7 +103,7 @@ def _joined(tokens: list[Token], is_label: Callable[[str], bool]) -> list[Token]
                 if len(pieces) == size and not any(p.is_number for p in pieces):
                     text = "".join(p.text for p in pieces)
                     if is_label(text):
-                        token = Token(text, token.line)
+                        token = _token(text, token.line)
                         i += size - 1
                         break
         merged.append(token)
@@ -216,7 +243,7 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
             return
         label = normalize(current[0])
         values = current[1:]
-        if label in ROW_LABELS and len(values) != expected:
+        if label in ROW_LABELS and values and len(values) != expected:  # none: blank cells
             _count_finding(out, (T2, ROW_LABELS[label]), len(values), (expected,), line)
             rows.append(_cells_row([current[0], *[""] * expected], line, dropped=True))
         elif label == CONTENT:
