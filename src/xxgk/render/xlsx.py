@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+from functools import cache
 
 from openpyxl import Workbook
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
+from xxgk.render.xlsx_fast import render_fast
 from xxgk.render.xlsx_sheets import write_checks, write_cover, write_text
 from xxgk.render.xlsx_tables import write_grid
 from xxgk.render.zipfix import CORE_PATH, core_xml, document_time, rezip
@@ -22,6 +24,7 @@ from xxgk.xlsx_layout import GRIDS
 LAST_MODIFIED_BY = "xxgk"
 
 
+@cache  # asking importlib.metadata costs more than a whole workbook's sheets
 def xxgk_version() -> str:
     """The installed xxgk version, shown on the cover."""
     try:
@@ -44,16 +47,26 @@ def build_workbook(report: Report, *, data_sha256: str) -> Workbook:
     return wb
 
 
-def render_xlsx(report: Report, *, data_sha256: str) -> bytes:
-    """The workbook's bytes: the same report and hash always give the same bytes."""
-    report, _ = clean_report(report)  # core.xml below holds the organ and title too
-    wb = build_workbook(report, data_sha256=data_sha256)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    core = core_xml(
+def _core(report: Report) -> bytes:
+    return core_xml(
         title=report.display_title,
         creator=report.organ,
         last_modified_by=LAST_MODIFIED_BY,
         when=document_time(report.header.date, report.year),
     )
-    return rezip(buffer.getvalue(), {CORE_PATH: core})
+
+
+def render_xlsx_reference(report: Report, *, data_sha256: str) -> bytes:
+    """The workbook's bytes through openpyxl: what ``render_xlsx`` must give, byte for byte."""
+    report, _ = clean_report(report)  # core.xml below holds the organ and title too
+    wb = build_workbook(report, data_sha256=data_sha256)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return rezip(buffer.getvalue(), {CORE_PATH: _core(report)})
+
+
+def render_xlsx(report: Report, *, data_sha256: str) -> bytes:
+    """The workbook's bytes: the same report and hash always give the same bytes."""
+    report, _ = clean_report(report)
+    return render_fast(report, data_sha256=data_sha256, version=xxgk_version(),
+                       core=_core(report), reference=render_xlsx_reference)

@@ -57,7 +57,11 @@ from xxgk.xlsx_layout import (
     WORKBOOK_MARK,
 )
 
-_HEADINGS = {s.number: s.heading for s in labels.SECTIONS}
+HEADINGS = {s.number: s.heading for s in labels.SECTIONS}
+COVER_WIDTHS = (22.0, 90.0)
+TEXT_WIDTHS = (20.0, 9.0, 16.0, 100.0)
+CHECK_WIDTHS = (6.0, 66.0, 12.0, 12.0, 36.0)
+CHECK_TITLE = "勾稽关系校验"
 
 
 def _title(ws: Worksheet, text: str, cols: int, width: float, heights: RowHeights) -> None:
@@ -79,12 +83,12 @@ def sheet_notes() -> tuple[tuple[str, str], ...]:
     grid = "第 1 行为标题，第 2 行起与 Word 报告中的表格相同（标签、合并单元格一致）"
     return (
         (SHEET_COVER, "机关、年度、格式版本、文头字段和生成信息；xxgk import 读回时以本表为准"),
-        (SHEET_TABLE2, f"{_HEADINGS['二']}；{grid}"),
-        (SHEET_TABLE3, f"{_HEADINGS['三']}；{grid}；总计列与（七）总计行为数值"),
-        (SHEET_TABLE4, f"{_HEADINGS['四']}；{grid}；总计为数值"),
+        (SHEET_TABLE2, f"{HEADINGS['二']}；{grid}"),
+        (SHEET_TABLE3, f"{HEADINGS['三']}；{grid}；总计列与（七）总计行为数值"),
+        (SHEET_TABLE4, f"{HEADINGS['四']}；{grid}；总计为数值"),
         (
             SHEET_TEXT,
-            f"{_HEADINGS['一']}、{_HEADINGS['五']}、{_HEADINGS['六']}的正文，"
+            f"{HEADINGS['一']}、{HEADINGS['五']}、{HEADINGS['六']}的正文，"
             "每段一行（章节、分项序号、分项标题、段落），可修改后用 xxgk import 读回",
         ),
         (
@@ -95,7 +99,7 @@ def sheet_notes() -> tuple[tuple[str, str], ...]:
     )
 
 
-def _cover_fields(report: Report, data_sha256: str, version: str) -> list[tuple[str, object]]:
+def cover_fields(report: Report, data_sha256: str, version: str) -> list[tuple[str, object]]:
     h = report.header
     return [
         (COVER_ORGAN, report.organ),
@@ -118,12 +122,12 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
     ws = wb.active
     assert ws is not None  # a new Workbook always has one sheet
     ws.title = SHEET_COVER
-    widths = (22.0, 90.0)
+    widths = COVER_WIDTHS
     _widths(ws, widths)
     heights = RowHeights()
     _title(ws, report.display_title, 2, sum(widths), heights)
     row = 2
-    for name, value in _cover_fields(report, data_sha256, version):
+    for name, value in cover_fields(report, data_sha256, version):
         put_text(ws, row, 1, name, font=text_font(bold=True))
         if isinstance(value, dt.date):
             put_number(ws, row, 2, None, number_format=DATE_FORMAT, align=LEFT)
@@ -155,7 +159,7 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
 
 def text_rows(report: Report) -> list[tuple[str, str | None, str | None, str | None]]:
     """正文's rows: (section heading, subsection marker, subsection title, paragraph)."""
-    one = _HEADINGS["一"]
+    one = HEADINGS["一"]
     rows: list[tuple[str, str | None, str | None, str | None]] = [
         (one, None, None, p) for p in report.overview.intro
     ]
@@ -164,18 +168,18 @@ def text_rows(report: Report) -> list[tuple[str, str | None, str | None, str | N
         # A subsection without paragraphs still gets its row, so that its title survives.
         paragraphs: list[str | None] = [*sub.paragraphs] or [None]
         rows += [(one, marker, sub.title, p) for p in paragraphs]
-    rows += [(_HEADINGS["五"], None, None, p) for p in report.problems]
-    rows += [(_HEADINGS["六"], None, None, p) for p in report.other_matters]
+    rows += [(HEADINGS["五"], None, None, p) for p in report.problems]
+    rows += [(HEADINGS["六"], None, None, p) for p in report.other_matters]
     return rows
 
 
 def write_text(wb: Workbook, report: Report) -> None:
     """The 正文 sheet: every paragraph of 一, 五 and 六, one row each."""
     ws = wb.create_sheet(SHEET_TEXT)
-    widths = (20.0, 9.0, 16.0, 100.0)
+    widths = TEXT_WIDTHS
     _widths(ws, widths)
     heights = RowHeights()
-    title = "、".join(_HEADINGS[n] for n in TEXT_SECTIONS)
+    title = "、".join(HEADINGS[n] for n in TEXT_SECTIONS)
     _title(ws, title, 4, sum(widths), heights)
     header = TEXT_FIRST_ROW - 1
     for col, name in enumerate(TEXT_HEADINGS, 1):
@@ -339,10 +343,10 @@ FALSE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="F
 def write_checks(wb: Workbook, report: Report) -> None:
     """The 校验 sheet: one row per rule, its formula over the table sheets and xxgk's value."""
     ws = wb.create_sheet(SHEET_CHECKS)
-    widths = (6.0, 66.0, 12.0, 12.0, 36.0)
+    widths = CHECK_WIDTHS
     _widths(ws, widths)
     heights = RowHeights()
-    _title(ws, "勾稽关系校验", len(widths), sum(widths), heights)
+    _title(ws, CHECK_TITLE, len(widths), sum(widths), heights)
     for col, name in enumerate(CHECK_HEADINGS, 1):
         put_text(ws, CHECK_FIRST_ROW - 1, col, name, font=text_font(bold=True), align=CENTER)
     row = CHECK_FIRST_ROW - 1

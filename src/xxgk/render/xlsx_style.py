@@ -162,6 +162,11 @@ class RowHeights:
 
     def apply(self, ws: Worksheet, rows: range) -> None:
         """Set every row's height: single-row needs first, then spread what merged cells lack."""
+        for r, h in self.resolve(rows).items():
+            ws.row_dimensions[r].height = h
+
+    def resolve(self, rows: range) -> dict[int, float]:
+        """Every row's height in points, by row in ascending order, as ``apply`` sets them."""
         heights = dict.fromkeys(rows, MIN_ROW_HEIGHT)
         for first, last, points in self.needs:
             if first == last:
@@ -174,8 +179,7 @@ class RowHeights:
             if lacking > 0:
                 for r in span:
                     heights[r] = heights.get(r, MIN_ROW_HEIGHT) + lacking / len(span)
-        for r, h in sorted(heights.items()):
-            ws.row_dimensions[r].height = round(min(h, MAX_ROW_HEIGHT), 1)
+        return {r: round(min(h, MAX_ROW_HEIGHT), 1) for r, h in sorted(heights.items())}
 
 
 # ---------------------------------------------------------------- page setup
@@ -200,9 +204,13 @@ def setup_page(
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"1:{title_rows}"
+    ws.HeaderFooter.oddHeader, ws.HeaderFooter.oddFooter = page_header_footer(organ, year)
+
+
+def page_header_footer(organ: str, year: int) -> tuple[HeaderFooterItem, HeaderFooterItem]:
+    """The page header (organ and year) and footer (page numbers) every sheet prints."""
     header = _HeaderFooterPart(
         header_footer_text(f"{clean_text(organ)[0]} {year}年"), font=FONT_NUMBER, size=10
     )
     footer = _HeaderFooterPart("第 &P 页，共 &N 页", font=FONT_NUMBER, size=10)
-    ws.HeaderFooter.oddHeader = HeaderFooterItem(center=header)
-    ws.HeaderFooter.oddFooter = HeaderFooterItem(center=footer)
+    return HeaderFooterItem(center=header), HeaderFooterItem(center=footer)

@@ -83,7 +83,8 @@ def table2_values(report: Report) -> dict[Span, Value]:
     return values
 
 
-def _grid_values(report: Report, grid: Grid) -> dict[Span, Value]:
+def grid_values(report: Report, grid: Grid) -> dict[Span, Value]:
+    """A table sheet's numbers by value span, in the order the sheet writes them."""
     if grid is TABLE2:
         return table2_values(report)
     if grid is TABLE3:
@@ -126,7 +127,7 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
         box(ws, first, span.col + 1, last, span.last_col + 1)
 
     amounts = {c.span for c in TABLE2_CELLS if c.field == "fees"}
-    for span, value in _grid_values(report, grid).items():
+    for span, value in grid_values(report, grid).items():
         if span.merged:
             ws.merge_cells(span.ref())
         fmt = AMOUNT_FORMAT if span in amounts else COUNT_FORMAT

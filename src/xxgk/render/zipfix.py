@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
@@ -36,6 +39,51 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
             body = replace[name] if name in replace else src.read(name)
             dst.writestr(info, body, compresslevel=6)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A part compressed as ``rezip`` compresses it: name, CRC-32, raw deflate data, size."""
+
+    name: bytes
+    crc: int
+    data: bytes
+    size: int
+
+    @classmethod
+    def of(cls, name: str, content: bytes) -> Deflated:
+        """The part deflated at level 6, as zipfile does for ``rezip``."""
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name.encode("ascii"), zlib.crc32(content), data, len(content))
+
+
+# What zipfile writes for rezip's entries: version 2.0, no flags, deflate, 1980-01-01 00:00.
+_VERSION, _DEFLATE, _DOS_DATE = 20, 8, (1 << 5) | 1
+_ATTR = 0o600 << 16  # zipfile gives an entry written with no mode rw------- (external_attr 0)
+
+
+def write_zip(parts: list[Deflated]) -> bytes:
+    """The archive ``rezip`` would write for these parts in this order, byte for byte."""
+    out: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for p in parts:
+        fields = (_VERSION, 0, _DEFLATE, 0, _DOS_DATE, p.crc, len(p.data), p.size, len(p.name))
+        local = struct.pack("<4s2B4HL2L2H", b"PK\003\004", *_split(fields), 0)
+        out += (local, p.name, p.data)
+        directory.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", _VERSION, 0,
+                                     *_split(fields), 0, 0, 0, 0, _ATTR, offset) + p.name)
+        offset += len(local) + len(p.name) + len(p.data)
+    central = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(parts), len(parts), len(central),
+                      offset, 0)
+    return b"".join(out) + central + end
+
+
+def _split(fields: tuple[int, ...]) -> tuple[int, ...]:
+    """Version needed as zipfile packs it: the version byte, then a zero reserved byte."""
+    return (fields[0], 0, *fields[1:])
 
 
 def document_time(date: dt.date | None, year: int) -> dt.datetime:

@@ -1,0 +1,357 @@
+"""The workbook's bytes without openpyxl per report: openpyxl once per process, then string filling.
+
+openpyxl spends ~20 ms per workbook building cell objects and serialising them. Everything but the
+cells' contents is the same for every report of one *shape* (whether the header has a date, whether
+正文 has paragraphs: both decide which styles exist and so every style id). The first report of a
+shape is rendered by openpyxl (``render_xlsx_reference``); its package gives the static parts
+(compressed once), each sheet's head and tail, the style id of every cell and, for the three table
+sheets, the whole sheet with a slot per number. Later reports of that shape only fill those in,
+escaping text as lxml does. The first report is rendered both ways; if the bytes differ, that shape
+keeps using openpyxl, so the fast path can never change what a report's workbook is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from lxml import etree
+from openpyxl.compat import safe_string
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.header_footer import HeaderFooter
+
+from xxgk.model import Report
+from xxgk.render.clean import clean_text
+from xxgk.render.xlsx_sheets import (
+    CHECK_FIRST_ROW,
+    CHECK_HEADINGS,
+    CHECK_TITLE,
+    CHECK_WIDTHS,
+    COVER_WIDTHS,
+    HEADINGS,
+    TEXT_WIDTHS,
+    check_rules,
+    cover_fields,
+    sheet_notes,
+    text_rows,
+)
+from xxgk.render.xlsx_style import TITLE_SIZE, RowHeights, page_header_footer
+from xxgk.render.xlsx_tables import grid_values
+from xxgk.render.zipfix import CORE_PATH, Deflated, write_zip
+from xxgk.xlsx_layout import (
+    COVER_SHEET_NOTE,
+    COVER_SHEETS,
+    GRIDS,
+    TEXT_FIRST_ROW,
+    TEXT_HEADINGS,
+    TEXT_SECTIONS,
+    Grid,
+    cell_ref,
+)
+
+MAX_CELL_TEXT = 32767  # openpyxl cuts a cell's text to what Excel holds
+_SHEET = "xl/worksheets/sheet{}.xml"
+_CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)"')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+
+
+class Reference(Protocol):
+    """The openpyxl renderer: what the fast path reproduces."""
+
+    def __call__(self, report: Report, *, data_sha256: str) -> bytes: ...
+
+
+def escape(text: str) -> str:
+    """Text content as lxml writes it into openpyxl's ASCII parts (checked against lxml)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
+
+
+def header_footer_xml(organ: str, year: int) -> str:
+    """The sheets' <headerFooter> element as openpyxl serialises it."""
+    hf = HeaderFooter()
+    hf.oddHeader, hf.oddFooter = page_header_footer(organ, year)
+    xml: bytes = etree.tostring(hf.to_tree())
+    return xml.decode()
+
+
+@dataclass(frozen=True)
+class SheetParts:
+    """One sheet of the probe: before the dimension, up to the rows, tail around <headerFooter>."""
+
+    head: str  # up to <dimension
+    views: str  # after the dimension, up to and including <sheetData>
+    tail: str  # from </sheetData> up to <headerFooter>
+    end: str  # after </headerFooter>
+    styles: dict[str, str]  # cell reference → style id
+
+    @classmethod
+    def of(cls, xml: str, header_footer: str) -> SheetParts:
+        """Split a sheet written by openpyxl; the probe's header/footer must be where expected."""
+        rows_at = xml.index("<sheetData>") + len("<sheetData>")
+        tail_at = xml.index("</sheetData>")
+        dimension = _DIMENSION.search(xml, 0, rows_at)
+        hf_at = xml.rindex("<headerFooter>")
+        if dimension is None or xml[hf_at:hf_at + len(header_footer)] != header_footer:
+            raise ValueError("unexpected sheet layout")
+        styles = dict(_CELL.findall(xml, rows_at, tail_at))
+        return cls(xml[:dimension.start()], xml[dimension.end():rows_at], xml[tail_at:hf_at],
+                   xml[hf_at + len(header_footer):], styles)
+
+    def xml(self, dimension: str, rows: str, header_footer: str) -> bytes:
+        """The sheet with these rows; non-ASCII becomes character references, as lxml writes."""
+        text = "".join((self.head, f'<dimension ref="{dimension}"/>', self.views, rows,
+                        self.tail, header_footer, self.end))
+        return text.encode("ascii", "xmlcharrefreplace")
+
+
+@dataclass(frozen=True)
+class TableParts:
+    """A table sheet of the probe cut at its numbers: pieces[i] and pieces[i + 1] hold slot i."""
+
+    pieces: tuple[str, ...]
+    end: str  # after </headerFooter>
+
+    @classmethod
+    def of(cls, xml: str, grid: Grid, header_footer: str) -> TableParts:
+        """Cut the sheet at each value cell's content and at the header/footer."""
+        hf_at = xml.rindex("<headerFooter>")
+        if xml[hf_at:hf_at + len(header_footer)] != header_footer:
+            raise ValueError("unexpected sheet layout")
+        pieces, at = [], 0
+        for span in grid.values:
+            ref = cell_ref(span.row, span.col)
+            cell = re.compile(rf'<c r="{ref}" s="\d+" t="n">(?:<v>[^<]*</v>)?</c>').search(xml, at)
+            if cell is None:
+                raise ValueError(f"no value cell {ref}")
+            content = xml.index(">", cell.start()) + 1
+            pieces.append(xml[at:content])
+            at = cell.end() - len("</c>")
+        pieces.append(xml[at:hf_at])
+        return cls(tuple(pieces), xml[hf_at + len(header_footer):])
+
+    def xml(self, values: list[int | Decimal | None], header_footer: str) -> bytes:
+        """The sheet with these numbers (None: a blank cell)."""
+        out = [self.pieces[0]]
+        for value, piece in zip(values, self.pieces[1:], strict=True):
+            if value is not None:
+                out.append(f"<v>{safe_string(value)}</v>")
+            out.append(piece)
+        out += (header_footer, self.end)
+        return "".join(out).encode("ascii")
+
+
+class Rows:
+    """A sheet's rows as openpyxl writes them: cells in order, every row with its height."""
+
+    def __init__(self, styles: Callable[[int, int], str]) -> None:
+        self.style = styles
+        self.cells: dict[int, list[str]] = {}
+        self.heights = RowHeights()
+
+    def _open(self, row: int, col: int, kind: str) -> str:
+        ref = f"{get_column_letter(col)}{row}"
+        kind = f' t="{kind}"' if kind else ""
+        return f'<c r="{ref}" s="{self.style(row, col)}"{kind}>'
+
+    def _add(self, row: int, xml: str) -> None:
+        self.cells.setdefault(row, []).append(xml)
+
+    def text(self, row: int, col: int, text: str | None) -> None:
+        """A text cell (put_text): None leaves it blank but styled."""
+        if text is None:
+            self._add(row, self._open(row, col, "n") + "</c>")
+            return
+        value = clean_text(text)[0][:MAX_CELL_TEXT]
+        if value == "":
+            self._add(row, self._open(row, col, "inlineStr") + "</c>")
+            return
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        self._add(row, f'{self._open(row, col, "inlineStr")}<is><t{space}>{escape(value)}</t>'
+                       "</is></c>")
+
+    def number(self, row: int, col: int, value: int | float | Decimal | None) -> None:
+        """A numeric cell (put_number, or a date as Excel's serial number)."""
+        content = "" if value is None else f"<v>{safe_string(value)}</v>"
+        self._add(row, f"{self._open(row, col, 'n')}{content}</c>")
+
+    def formula(self, row: int, col: int, formula: str) -> None:
+        """A formula cell (its value computed on open)."""
+        self._add(row, f"{self._open(row, col, '')}<f>{escape(formula[1:])}</f><v></v></c>")
+
+    def boolean(self, row: int, col: int, value: bool | None) -> None:
+        """A TRUE/FALSE cell, blank for None."""
+        if value is None:
+            self._add(row, self._open(row, col, "n") + "</c>")
+        else:
+            self._add(row, f"{self._open(row, col, 'b')}<v>{int(value)}</v></c>")
+
+    def xml(self, last_row: int) -> str:
+        """Rows 1..last_row with their heights."""
+        out = []
+        for r, height in self.heights.resolve(range(1, last_row + 1)).items():
+            out.append(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">')
+            out += self.cells.get(r, ())
+            out.append("</row>")
+        return "".join(out)
+
+
+def _dimension(cols: int, last_row: int) -> str:
+    return f"A1:{get_column_letter(cols)}{last_row}"
+
+
+def _fixed(parts: SheetParts) -> Callable[[int, int], str]:
+    return lambda row, col: parts.styles[f"{get_column_letter(col)}{row}"]
+
+
+def cover_rows(
+    parts: SheetParts, report: Report, data_sha256: str, version: str
+) -> tuple[str, int]:
+    """封面's rows (as ``write_cover`` writes them) and its last row."""
+    rows = Rows(_fixed(parts))
+    rows.text(1, 1, report.display_title)
+    rows.heights.need_text(1, 1, report.display_title, sum(COVER_WIDTHS), TITLE_SIZE)
+    row = 2
+    for name, value in cover_fields(report, data_sha256, version):
+        rows.text(row, 1, name)
+        if isinstance(value, dt.date):
+            rows.number(row, 2, to_excel(value))  # type: ignore[no-untyped-call]
+        elif isinstance(value, int):
+            rows.number(row, 2, value)
+        else:
+            rows.text(row, 2, value if isinstance(value, str) else None)
+            rows.heights.need_text(row, row, str(value or ""), COVER_WIDTHS[1])
+        row += 1
+    row += 1
+    rows.text(row, 1, COVER_SHEETS)
+    rows.text(row, 2, COVER_SHEET_NOTE)
+    for name, note in sheet_notes():
+        row += 1
+        rows.text(row, 1, name)
+        rows.text(row, 2, note)
+        rows.heights.need_text(row, row, note, COVER_WIDTHS[1])
+    return rows.xml(row), row
+
+
+def text_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
+    """正文's rows (as ``write_text`` writes them) and its last row."""
+    # Every paragraph row is styled as the probe's first one.
+    def style(row: int, col: int) -> str:
+        return parts.styles[f"{get_column_letter(col)}{min(row, TEXT_FIRST_ROW)}"]
+
+    rows = Rows(style)
+    title = "、".join(HEADINGS[n] for n in TEXT_SECTIONS)
+    rows.text(1, 1, title)
+    rows.heights.need_text(1, 1, title, sum(TEXT_WIDTHS), TITLE_SIZE)
+    header = TEXT_FIRST_ROW - 1
+    for col, name in enumerate(TEXT_HEADINGS, 1):
+        rows.text(header, col, name)
+    row = header
+    for row, values in enumerate(text_rows(report), TEXT_FIRST_ROW):
+        for col, value in enumerate(values, 1):
+            rows.text(row, col, value)
+            rows.heights.need_text(row, row, value or "", TEXT_WIDTHS[col - 1])
+    return rows.xml(row), row
+
+
+def check_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
+    """校验's rows (as ``write_checks`` writes them) and its last row."""
+    rows = Rows(_fixed(parts))
+    rows.text(1, 1, CHECK_TITLE)
+    rows.heights.need_text(1, 1, CHECK_TITLE, sum(CHECK_WIDTHS), TITLE_SIZE)
+    for col, name in enumerate(CHECK_HEADINGS, 1):
+        rows.text(CHECK_FIRST_ROW - 1, col, name)
+    row = CHECK_FIRST_ROW - 1
+    for row, rule in enumerate(check_rules(report), CHECK_FIRST_ROW):
+        rows.number(row, 1, row - CHECK_FIRST_ROW + 1)
+        rows.text(row, 2, rule.words)
+        rows.formula(row, 3, rule.formula)
+        rows.boolean(row, 4, rule.value)
+        rows.text(row, 5, rule.detail)
+        rows.heights.need_text(row, row, rule.words, CHECK_WIDTHS[1])
+        rows.heights.need_text(row, row, rule.detail, CHECK_WIDTHS[4])
+    return rows.xml(row), row
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """What one shape of report shares: zip order, static parts, sheet templates."""
+
+    order: tuple[str, ...]
+    static: dict[str, Deflated]
+    cover: SheetParts
+    tables: tuple[TableParts, ...]
+    text: SheetParts
+    checks: SheetParts
+
+    @classmethod
+    def of(cls, package: bytes, report: Report) -> Skeleton:
+        """The skeleton of an openpyxl package written for ``report``."""
+        hf = header_footer_xml(report.organ, report.year)
+        with zipfile.ZipFile(io.BytesIO(package)) as z:
+            order = tuple(z.namelist())
+            sheets = [z.read(_SHEET.format(i)).decode("ascii") for i in range(1, 7)]
+            varying = {CORE_PATH, *(_SHEET.format(i) for i in range(1, 7))}
+            static = {n: Deflated.of(n, z.read(n)) for n in order if n not in varying}
+        return cls(
+            order, static, SheetParts.of(sheets[0], hf),
+            tuple(TableParts.of(xml, grid, hf) for xml, grid in zip(sheets[1:4], GRIDS,
+                                                                     strict=True)),
+            SheetParts.of(sheets[4], hf), SheetParts.of(sheets[5], hf),
+        )
+
+    def render(self, report: Report, *, data_sha256: str, version: str, core: bytes) -> bytes:
+        """The package of a (cleaned) report of this skeleton's shape."""
+        hf = header_footer_xml(report.organ, report.year)
+        cover, cover_last = cover_rows(self.cover, report, data_sha256, version)
+        text, text_last = text_sheet_rows(self.text, report)
+        checks, checks_last = check_sheet_rows(self.checks, report)
+        sheets = [
+            self.cover.xml(_dimension(len(COVER_WIDTHS), cover_last), cover, hf),
+            *(t.xml(list(grid_values(report, g).values()), hf)
+              for t, g in zip(self.tables, GRIDS, strict=True)),
+            self.text.xml(_dimension(len(TEXT_WIDTHS), text_last), text, hf),
+            self.checks.xml(_dimension(len(CHECK_WIDTHS), checks_last), checks, hf),
+        ]
+        made = {_SHEET.format(i): s for i, s in enumerate(sheets, 1)}
+        made[CORE_PATH] = core
+        return write_zip([self.static[n] if n in self.static else Deflated.of(n, made[n])
+                          for n in self.order])
+
+
+def shape(report: Report) -> tuple[bool, bool]:
+    """What decides the workbook's styles: a 成文日期 on the cover, paragraphs on 正文."""
+    return report.header.date is not None, bool(text_rows(report))
+
+
+# Per shape: the skeleton, or None when the fast path did not reproduce openpyxl for it.
+_SKELETONS: dict[tuple[bool, bool], Skeleton | None] = {}
+
+
+def render_fast(
+    report: Report, *, data_sha256: str, version: str, core: bytes, reference: Reference
+) -> bytes:
+    """The workbook's bytes for a cleaned report, the same bytes as ``reference`` gives."""
+    key = shape(report)
+    if key not in _SKELETONS:
+        package = reference(report, data_sha256=data_sha256)
+        skeleton: Skeleton | None = None
+        try:
+            skeleton = Skeleton.of(package, report)
+            same = skeleton.render(report, data_sha256=data_sha256, version=version,
+                                   core=core) == package
+        except (ValueError, KeyError):
+            same = False
+        _SKELETONS[key] = skeleton if same else None
+        return package
+    skeleton = _SKELETONS[key]
+    if skeleton is None:
+        return reference(report, data_sha256=data_sha256)
+    return skeleton.render(report, data_sha256=data_sha256, version=version, core=core)
