@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -127,8 +128,43 @@ def text_width(text: str, size: float = SIZE) -> float:
     """Approximate width of a line in Excel column units (a unit ≈ one digit of Calibri 11)."""
     # A full-width glyph is one em: size pt at 96 dpi = size × 4/3 px, and a unit is about 7 px.
     em = size * 4 / 3 / 7
-    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    wide = wide_count(text)
     return wide * em + (len(text) - wide) * em * 0.55
+
+
+def wide_count(text: str) -> int:
+    """How many full-width (East Asian wide or fullwidth) characters a text has."""
+    if text.isascii():
+        return 0
+    # A regular expression counts in C what a loop over unicodedata would count in Python.
+    count = len(_narrow_bmp().sub("", text))
+    if max(text) > "\uffff":
+        count += sum(1 for ch in _ASTRAL.findall(text) if _is_wide(ch))
+    return count
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _narrow_bmp() -> re.Pattern[str]:
+    """Every character that is not wide: those of the BMP that are not, and all astral ones."""
+    ranges: list[str] = []
+    start: int | None = None
+    for code in range(0x10000):
+        narrow = not _is_wide(chr(code))
+        if narrow and start is None:
+            start = code
+        elif not narrow and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    if start is not None:
+        ranges.append(f"{re.escape(chr(start))}-\uffff")
+    return re.compile(f"[{''.join(ranges)}\U00010000-\U0010ffff]")
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def line_count(text: str, width: float, size: float = SIZE) -> int:
