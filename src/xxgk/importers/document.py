@@ -4,6 +4,7 @@ The report is found by its title (「…2021年政府信息公开工作年度报
 一、总体情况, so a portal's breadcrumb or page title above it does not count) and cut into its six
 sections at their headings. 一、五、六 become paragraphs; every row that carries a table label goes
 to the reader of that table, and unlabelled rows (表四's numbers) to the table of their section.
+In a text paste, a table's cells stacked one per line are first regrouped into rows (``stacked``).
 """
 
 from __future__ import annotations

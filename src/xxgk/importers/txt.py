@@ -1,4 +1,8 @@
-"""Pasted text (.txt) → ImportResult: each line a row, cells split at tabs or runs of spaces."""
+"""Pasted text (.txt) → ImportResult: each line a row, cells split at tabs or runs of spaces.
+
+Tables pasted one cell per line (a browser's or PDF viewer's copy) are regrouped by the shared
+core (``stacked``), so the same paste reads the same whichever way its cells were separated.
+"""
 
 from __future__ import annotations
 
