@@ -402,3 +402,36 @@ def test_a_pdf_viewer_copy_imports_every_number() -> None:
     # 「五、存在的主要问题及改进」「情况」: the heading's second line is not the section's text.
     assert got.problems[0].startswith("1.")
     assert got.other_matters == ["无"]
+
+
+def _table4_numbers(text: str, numbers: list[str]) -> str:
+    """The stacked paste with its 表四 numbers (the last number lines before 五) replaced."""
+    lines = text.split("\n")
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    at = [i for i in range(end) if re.fullmatch(r"\d+", lines[i])][-15:]
+    return "\n".join([*lines[: at[0]], *numbers, *lines[at[-1] + 1 :]])
+
+
+def test_table4_without_its_three_totals_needs_headings_that_have_none() -> None:
+    text = one_cell_per_line(paste_of(consistent(example())))
+    twelve = ["2", "1", "0", "1", "1", "0", "0", "3", "0", "0", "0", "0"]
+    result = parse_text(_table4_numbers(text, twelve))  # the headings still name 总计
+    assert [str(f.location) for f in result.findings if f.code == CELL_COUNT] == ["表四"]
+    assert result.report.table4.review.cells() == (None,) * 4
+    bare = re.sub(r"\n总计\n", "\n", _table4_numbers(text, twelve).split("四、政府信息公开")[1])
+    head = _table4_numbers(text, twelve).split("四、政府信息公开")[0]
+    result = parse_text(f"{head}四、政府信息公开{bare}")
+    assert [f for f in result.findings if f.code == CELL_COUNT] == []
+    assert result.report.table4.direct_suit.cells() == (1, 0, 0, 3)
+
+
+def test_a_table2_row_without_numbers_reads_as_blank_cells() -> None:
+    text = one_cell_per_line(paste_of(consistent(example())))
+    lines = text.split("\n")
+    at = lines.index(labels.TABLE2_ROW_LABELS["licensing"])
+    del lines[at + 1]
+    result = parse_text("\n".join(lines))
+    assert [(f.code, str(f.location)) for f in result.findings] == [
+        ("import/blank-cell", "表二/行政许可/本年处理决定数量")
+    ]
+    assert result.report.table2.licensing is None

@@ -212,10 +212,9 @@ def _table3_row(
 ) -> Row:
     line = (pending.texts or pending.values)[0].line
     values = [v.text for v in pending.values]
-    if not _counted(entry) or not values:
+    if entry is None or entry[0] == RESULTS or not values:
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
     if len(values) != width:
-        assert entry is not None
         _count_finding(out, _table3_path(entry), len(values), (width,), line)
         return _cells_row([*cells, *[""] * _T3_WIDTHS[-1]], line, dropped=True)
     return _cells_row([*cells, *values], line)
@@ -303,7 +302,8 @@ def _t4_is_header(text: str) -> bool:
 
 def _regroup_table4(tokens: list[Token], out: Collector) -> list[Row]:
     tokens = _joined(tokens, _t4_is_header)
-    headers = [label_core(t.text) for t in tokens if _t4_is_header(t.text)]
+    # The header words say whether the three 总计 columns are there (headings may be run together).
+    totals = any(_T4_TOTAL in label_core(t.text) for t in tokens if not t.is_number)
     tokens = [t for t in tokens if not _t4_is_header(t.text)]
     numbers = [i for i, t in enumerate(tokens) if t.is_number]
     first, last = numbers[0], numbers[-1]
@@ -311,9 +311,7 @@ def _regroup_table4(tokens: list[Token], out: Collector) -> list[Row]:
     after = [_cells_row([t.text], t.line) for t in tokens[last + 1 :]]
     values = [t.text for t in tokens[first : last + 1]]  # text between numbers: reported as such
     line = tokens[first].line
-    widths: tuple[int, ...] = _T4_WIDTHS
-    if headers:  # the header words say whether the three 总计 columns are there
-        widths = (_T4_WIDTHS[-1] if _T4_TOTAL in headers else _T4_WIDTHS[0],)
+    widths = _T4_WIDTHS[-1:] if totals else _T4_WIDTHS
     if len(values) not in widths:
         _count_finding(out, (T4,), len(values), widths, line)
         data = _cells_row([""] * _T4_WIDTHS[-1], line, dropped=True, text=" ".join(values))
