@@ -26,7 +26,7 @@ from xxgk.model import (
 )
 from xxgk.render import xlsx_fast
 from xxgk.render.clean import clean_report
-from xxgk.render.xlsx import render_xlsx, render_xlsx_reference, xxgk_version
+from xxgk.render.xlsx import _core, render_xlsx, render_xlsx_reference, xxgk_version
 from xxgk.render.xlsx_fast import Skeleton, escape, shape
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example.yaml"
@@ -146,15 +146,8 @@ def test_skeleton_does_not_depend_on_its_probe(example: Report) -> None:
         skeleton = Skeleton.of(render_xlsx_reference(probe, data_sha256=SHA), probe_clean)
         cleaned, _ = clean_report(report)
         expected = render_xlsx_reference(report, data_sha256=SHA)
-        core = xlsx_fast_core(cleaned)
         assert skeleton.render(cleaned, data_sha256=SHA, version=xxgk_version(),
-                               core=core) == expected
-
-
-def xlsx_fast_core(report: Report) -> bytes:
-    from xxgk.render.xlsx import _core
-
-    return _core(report)
+                               core=_core(cleaned)) == expected
 
 
 def test_escape_matches_lxml() -> None:

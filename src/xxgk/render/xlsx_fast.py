@@ -82,7 +82,7 @@ def header_footer_xml(organ: str, year: int) -> str:
     return xml.decode()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # a repr would print whole sheets
 class SheetParts:
     """One sheet of the probe: before the dimension, up to the rows, tail around <headerFooter>."""
 
@@ -112,7 +112,7 @@ class SheetParts:
         return text.encode("ascii", "xmlcharrefreplace")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # a repr would print whole sheets
 class TableParts:
     """A table sheet of the probe cut at its numbers: pieces[i] and pieces[i + 1] hold slot i."""
 
@@ -280,7 +280,7 @@ def check_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
     return rows.xml(row), row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # a repr would print whole sheets
 class Skeleton:
     """What one shape of report shares: zip order, static parts, sheet templates."""
 
