@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,7 +28,7 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.context import CONTEXT_KEYS, build_context
-from xxgk.render.zipfix import core_xml, document_time
+from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
 
 DEFAULT_TEMPLATE = "report-2021.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,7 +53,7 @@ class CompiledTemplate:
     """A template ready to render: its parts in zip order and the compiled Jinja sources."""
 
     name: str
-    parts: list[tuple[str, ZipEntry | None]]  # None: rendered for each report
+    parts: list[tuple[str, Deflated | None]]  # None: rendered for each report
     document_head: str
     document_tail: str
     body: jinja2.Template
@@ -110,15 +108,21 @@ def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
     not_docx = f"模板「{name}」不是有效的 Word 文档（.docx）"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = [(info.filename, archive.read(info)) for info in archive.infolist()
-                     if not info.is_dir()]
+            parts = [
+                (info.filename, archive.read(info))
+                for info in archive.infolist()
+                if not info.is_dir()
+            ]
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise _fail("not-docx", name, f"{not_docx}：无法作为 zip 打开（{exc}）") from None
     found = dict(parts)
     types = found.get("[Content_Types].xml", b"").decode("utf-8", "replace")
     if _DOCUMENT not in found or _MAIN_TYPE not in types:
-        raise _fail("not-docx", name, f"{not_docx}：缺少正文部件 {_DOCUMENT}"
-                    "（.dotx、.docm 请在 Word 中另存为 .docx）")
+        raise _fail(
+            "not-docx",
+            name,
+            f"{not_docx}：缺少正文部件 {_DOCUMENT}（.dotx、.docm 请在 Word 中另存为 .docx）",
+        )
     return parts
 
 
@@ -148,10 +152,14 @@ def _check_split_tags(source: str, name: str) -> None:
         if "<w:" in match.group(0) or "</w:" in match.group(0):
             line = _paragraph_number(source.count("\n", 0, match.start()) + 1)
             text = _XML_TAG.sub("", match.group(0))[:60]
-            raise _fail("split-tag", name,
-                        f"模板「{name}」第 {line} 段的标签「{text}」跨越了段落或文字格式，"
-                        "docxtpl 无法识别；请在 Word 中删除整个标签后一次性重新输入"
-                        "（不要在标签中间改变格式）", line)
+            raise _fail(
+                "split-tag",
+                name,
+                f"模板「{name}」第 {line} 段的标签「{text}」跨越了段落或文字格式，"
+                "docxtpl 无法识别；请在 Word 中删除整个标签后一次性重新输入"
+                "（不要在标签中间改变格式）",
+                line,
+            )
 
 
 def _compile_source(source: str, name: str) -> jinja2.Template:
@@ -163,13 +171,20 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
         lines = source.splitlines()
         text = _XML_TAG.sub("", lines[exc.lineno - 1])[:60] if 0 < exc.lineno <= len(lines) else ""
         line = _paragraph_number(exc.lineno)
-        raise _fail("syntax", name, f"模板「{name}」第 {line} 段有语法错误：{exc.message}"
-                    f"（该段文字：「{text}」）", line) from None
+        raise _fail(
+            "syntax",
+            name,
+            f"模板「{name}」第 {line} 段有语法错误：{exc.message}（该段文字：「{text}」）",
+            line,
+        ) from None
     unknown = sorted(meta.find_undeclared_variables(parsed) - CONTEXT_KEYS)
     if unknown:
-        raise _fail("unknown-variable", name,
-                    f"模板「{name}」使用了未定义的变量：{'、'.join(unknown)}"
-                    f"（可用的变量：{'、'.join(sorted(CONTEXT_KEYS))}；见 docs/TEMPLATE.md）")
+        raise _fail(
+            "unknown-variable",
+            name,
+            f"模板「{name}」使用了未定义的变量：{'、'.join(unknown)}"
+            f"（可用的变量：{'、'.join(sorted(CONTEXT_KEYS))}；见 docs/TEMPLATE.md）",
+        )
     return template
 
 
@@ -185,8 +200,14 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
     source = _source(body_xml)
-    compiled = CompiledTemplate(name, [], head, tail, _compile_source(source, name),
-                                tables_fixed=_STATEMENT_IN_TABLE.search(source) is None)
+    compiled = CompiledTemplate(
+        name,
+        [],
+        head,
+        tail,
+        _compile_source(source, name),
+        tables_fixed=_STATEMENT_IN_TABLE.search(source) is None,
+    )
     for part, blob in parts:
         if _EXTRA_PART.fullmatch(part):
             source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
@@ -194,7 +215,7 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
                 compiled.extra[part] = _compile_source(source, name)
         dynamic = part in (_DOCUMENT, _CORE) or part in compiled.extra
         # Static parts are compressed once here; a report only compresses what it changes.
-        compiled.parts.append((part, None if dynamic else ZipEntry.of(part, blob)))
+        compiled.parts.append((part, None if dynamic else Deflated.of(part, blob)))
     return compiled
 
 
@@ -205,12 +226,15 @@ def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> st
     try:
         xml = template.render(context)
     except SecurityError as exc:
-        raise _fail("unsafe", name, f"模板「{name}」试图访问不安全的属性或方法，已拒绝渲染："
-                    f"{exc}") from None
+        raise _fail(
+            "unsafe", name, f"模板「{name}」试图访问不安全的属性或方法，已拒绝渲染：{exc}"
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise _fail("unknown-variable", name,
-                    f"模板「{name}」使用了数据中不存在的内容：{exc}（见 docs/TEMPLATE.md）",
-                    ) from None
+        raise _fail(
+            "unknown-variable",
+            name,
+            f"模板「{name}」使用了数据中不存在的内容：{exc}（见 docs/TEMPLATE.md）",
+        ) from None
     except Exception as exc:  # a user template's expression may raise anything
         message = f"模板「{name}」渲染失败：{type(exc).__name__}: {exc}"
         raise _fail("render", name, message) from None
@@ -225,8 +249,12 @@ def _checked_body(xml: str, name: str, tables_fixed: bool) -> str:
     try:
         tree = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
-        raise _fail("broken-xml", name, f"模板「{name}」渲染后的正文不是有效的 XML（{exc}），"
-                    "未生成文件；请检查模板中的循环和条件标签是否成对") from None
+        raise _fail(
+            "broken-xml",
+            name,
+            f"模板「{name}」渲染后的正文不是有效的 XML（{exc}），"
+            "未生成文件；请检查模板中的循环和条件标签是否成对",
+        ) from None
     if not tables_fixed and _tables_need_fixing(tree):
         tree = _PATCHER.fix_tables(xml)
         xml = etree.tostring(tree, encoding="unicode")
@@ -264,53 +292,14 @@ def core_properties(report: Report) -> bytes:
     )
 
 
-@dataclass(frozen=True)
-class ZipEntry:
-    """A zip member compressed once: name, CRC-32, raw deflate data and uncompressed size."""
-
-    name: bytes
-    crc: int
-    data: bytes
-    size: int
-
-    @classmethod
-    def of(cls, name: str, content: bytes, level: int = 6) -> ZipEntry:
-        """The entry for a part's content (raw deflate, as zip stores it)."""
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-        data = compressor.compress(content) + compressor.flush()
-        return cls(name.encode("utf-8"), zlib.crc32(content), data, len(content))
-
-
-# A fixed DOS date and time (1980-01-01 00:00), version 2.0, deflate, UTF-8 names (flag 0x800).
-_DOS_TIME, _DOS_DATE, _VERSION, _DEFLATE, _UTF8 = 0, (0 << 9) | (1 << 5) | 1, 20, 8, 0x800
-
-
-def write_zip(entries: Iterable[ZipEntry]) -> bytes:
-    """A zip archive of the entries in order: the same entries give the same bytes."""
-    out = io.BytesIO()
-    directory = io.BytesIO()
-    count = 0
-    for entry in entries:
-        offset = out.tell()
-        fields = (_VERSION, _UTF8, _DEFLATE, _DOS_TIME, _DOS_DATE, entry.crc, len(entry.data),
-                  entry.size, len(entry.name))
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0))
-        out.write(entry.name)
-        out.write(entry.data)
-        directory.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, *fields,
-                                    0, 0, 0, 0, 0o644 << 16, offset))
-        directory.write(entry.name)
-        count += 1
-    start = out.tell()
-    central = directory.getvalue()
-    out.write(central)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0))
-    return out.getvalue()
-
-
 def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of the parts in the given order with fixed timestamps: same parts, same bytes."""
-    return write_zip(ZipEntry.of(name, data) for name, data in parts)
+    return _zip(Deflated.of(name, data) for name, data in parts)
+
+
+def _zip(entries: Iterable[Deflated]) -> bytes:
+    # UTF-8 names and rw-r--r--, as the template's own package has them.
+    return write_zip(entries, utf8_names=True, mode=0o644)
 
 
 def render_docx(report: Report, template: str | Path | None = None) -> bytes:
@@ -319,16 +308,22 @@ def render_docx(report: Report, template: str | Path | None = None) -> bytes:
     context = build_context(report)
     name = compiled.name
     body = _checked_body(_render(compiled.body, context, name), name, compiled.tables_fixed)
-    rendered = {_DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
-                _CORE: core_properties(report)}
+    rendered = {
+        _DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
+        _CORE: core_properties(report),
+    }
     for part, extra in compiled.extra.items():
         xml = _render(extra, context, name)
         try:
             etree.fromstring(xml)
         except etree.XMLSyntaxError as exc:
-            raise _fail("broken-xml", name, f"模板「{name}」的 {part} 渲染后不是有效的 XML"
-                        f"（{exc}），未生成文件") from None
+            raise _fail(
+                "broken-xml",
+                name,
+                f"模板「{name}」的 {part} 渲染后不是有效的 XML（{exc}），未生成文件",
+            ) from None
         declaration = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         rendered[part] = (declaration + xml).encode("utf-8")
-    return write_zip(entry or ZipEntry.of(part, rendered[part], level=1)
-                     for part, entry in compiled.parts)
+    return _zip(
+        entry or Deflated.of(part, rendered[part], level=1) for part, entry in compiled.parts
+    )

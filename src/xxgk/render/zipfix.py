@@ -12,6 +12,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -43,7 +44,7 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class Deflated:
-    """A part compressed as ``rezip`` compresses it: name, CRC-32, raw deflate data, size."""
+    """A zip member compressed once: name, CRC-32, raw deflate data and uncompressed size."""
 
     name: bytes
     crc: int
@@ -51,33 +52,52 @@ class Deflated:
     size: int
 
     @classmethod
-    def of(cls, name: str, content: bytes) -> Deflated:
-        """The part deflated at level 6, as zipfile does for ``rezip``."""
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    def of(cls, name: str, content: bytes, level: int = 6) -> Deflated:
+        """The part deflated (level 6 is what zipfile uses, so ``rezip``'s bytes can be matched)."""
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
         data = compressor.compress(content) + compressor.flush()
-        return cls(name.encode("ascii"), zlib.crc32(content), data, len(content))
+        return cls(name.encode("utf-8"), zlib.crc32(content), data, len(content))
 
 
-# What zipfile writes for rezip's entries: version 2.0, no flags, deflate, 1980-01-01 00:00.
+# Version 2.0, deflate, 1980-01-01 00:00 for every entry.
 _VERSION, _DEFLATE, _DOS_DATE = 20, 8, (1 << 5) | 1
-_ATTR = 0o600 << 16  # zipfile gives an entry written with no mode rw------- (external_attr 0)
+_UTF8_NAMES = 0x800
 
 
-def write_zip(parts: list[Deflated]) -> bytes:
-    """The archive ``rezip`` would write for these parts in this order, byte for byte."""
+def write_zip(parts: Iterable[Deflated], *, utf8_names: bool = False, mode: int = 0o600) -> bytes:
+    """A zip archive of the parts in this order: the same parts give the same bytes.
+
+    The defaults are what zipfile writes for ``rezip``'s entries (no flags; an entry written with
+    no mode gets rw-------), so the workbook's fast path matches ``rezip`` byte for byte.
+    """
+    flags = _UTF8_NAMES if utf8_names else 0
     out: list[bytes] = []
     directory: list[bytes] = []
-    offset = 0
+    offset = count = 0
     for p in parts:
-        fields = (_VERSION, 0, _DEFLATE, 0, _DOS_DATE, p.crc, len(p.data), p.size, len(p.name))
+        fields = (_VERSION, flags, _DEFLATE, 0, _DOS_DATE, p.crc, len(p.data), p.size, len(p.name))
         local = struct.pack("<4s2B4HL2L2H", b"PK\003\004", *_split(fields), 0)
         out += (local, p.name, p.data)
-        directory.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", _VERSION, 0,
-                                     *_split(fields), 0, 0, 0, 0, _ATTR, offset) + p.name)
+        directory.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\001\002",
+                _VERSION,
+                0,
+                *_split(fields),
+                0,
+                0,
+                0,
+                0,
+                mode << 16,
+                offset,
+            )
+            + p.name
+        )
         offset += len(local) + len(p.name) + len(p.data)
+        count += 1
     central = b"".join(directory)
-    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(parts), len(parts), len(central),
-                      offset, 0)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, count, count, len(central), offset, 0)
     return b"".join(out) + central + end
 
 
@@ -97,7 +117,7 @@ def core_xml(*, title: str, creator: str, last_modified_by: str, when: dt.dateti
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties '
+        "<cp:coreProperties "
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
