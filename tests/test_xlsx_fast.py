@@ -58,9 +58,8 @@ def fast(report: Report) -> bytes:
     """render_xlsx through a skeleton (built first from another report of the same shape)."""
     cleaned, _ = clean_report(report)
     key = shape(cleaned)
-    if key not in xlsx_fast._SKELETONS:
-        probe = _probe(key)
-        render_xlsx(probe, data_sha256=SHA)
+    while key not in xlsx_fast._SKELETONS:  # the skeleton comes with a shape's second report
+        render_xlsx(_probe(key), data_sha256=SHA)
     skeleton = xlsx_fast._SKELETONS[key]
     assert skeleton is not None, f"the fast path fell back to openpyxl for shape {key}"
     return render_xlsx(report, data_sha256=SHA)

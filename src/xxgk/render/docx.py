@@ -165,8 +165,10 @@ def _check_split_tags(source: str, name: str) -> None:
 def _compile_source(source: str, name: str) -> jinja2.Template:
     _check_split_tags(source, name)
     try:
+        # Parsed once: the tree serves both the variable check and the compiled template.
         parsed = _ENV.parse(source)
-        template = _ENV.from_string(source)
+        code = _ENV.compile(parsed)
+        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
     except jinja2.TemplateSyntaxError as exc:
         lines = source.splitlines()
         text = _XML_TAG.sub("", lines[exc.lineno - 1])[:60] if 0 < exc.lineno <= len(lines) else ""

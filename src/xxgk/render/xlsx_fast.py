@@ -333,6 +333,9 @@ def shape(report: Report) -> tuple[bool, bool]:
 
 # Per shape: the skeleton, or None when the fast path did not reproduce openpyxl for it.
 _SKELETONS: dict[tuple[bool, bool], Skeleton | None] = {}
+# Shapes met once: a skeleton is built only at the second report of a shape, so that building
+# one report (the clerk's usual run) costs no more than openpyxl alone.
+_SEEN: set[tuple[bool, bool]] = set()
 
 
 def render_fast(
@@ -340,6 +343,9 @@ def render_fast(
 ) -> bytes:
     """The workbook's bytes for a cleaned report, the same bytes as ``reference`` gives."""
     key = shape(report)
+    if key not in _SEEN:
+        _SEEN.add(key)
+        return reference(report, data_sha256=data_sha256)
     if key not in _SKELETONS:
         package = reference(report, data_sha256=data_sha256)
         skeleton: Skeleton | None = None
