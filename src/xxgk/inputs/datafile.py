@@ -39,6 +39,8 @@ _SECTION = {s.number: s for s in labels.SECTIONS}
 _T3_COLUMNS_HINT = "[" + ", ".join(labels.TABLE3_COLUMN_LABELS) + "]"
 _T4_COLUMNS_HINT = "[" + ", ".join(label for _, label in labels.TABLE4_OUTCOMES) + "]"
 _T2_COLUMNS_HINT = "[" + ", ".join(labels.TABLE2_DOCUMENT_COLUMNS) + "]"
+
+
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's composer (same line marks, ten times faster than pure Python), remembering
     tag resolution: a data file repeats the same few scalars (0, 0, 0 …) hundreds of times."""
@@ -279,9 +281,10 @@ class _Reader:
             return []
         return split_paragraphs(node.value)
 
-    def count(self, node: Node, parts: tuple[str, ...]) -> int | None:
+    def count(self, node: Node, parts: tuple[str, ...], record: bool = True) -> int | None:
         """A non-negative integer count; None for a blank cell (reported by the checks)."""
-        self.lines.record(parts, node)
+        if record:
+            self.lines.record(parts, node)
         if isinstance(node, ScalarNode) and node.tag == _INT_TAG and _PLAIN_COUNT.match(node.value):
             return int(node.value)  # the common case, without the constructor's round trip
         value = self.scalar(node)
@@ -327,7 +330,12 @@ class _Reader:
                 f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个",
             )
             return None
-        values = [self.count(item, (*parts, names[i])) for i, item in enumerate(node.value)]
+        # A cell on its row's line needs no line of its own: the row's is found for it.
+        row_line = node.start_mark.line
+        values = [
+            self.count(item, (*parts, names[i]), record=item.start_mark.line != row_line)
+            for i, item in enumerate(node.value)
+        ]
         return values[:n], (values[n] if len(values) > n else None)
 
     # ------------------------------------------------------------ the report
