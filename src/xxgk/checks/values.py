@@ -32,11 +32,7 @@ def _all_counts_plain(report: Report) -> bool:
     """True when every count is a whole number in range and the fee is fine: the common case,
     answered without building a located cell for each of the ~170 numbers."""
     counts = [v for row in report.table3.rows.values() for v in row.cells]
-    counts += [
-        v
-        for b in (report.table4.review, report.table4.direct_suit, report.table4.suit_after_review)
-        for v in b.cells()
-    ]
+    counts += [v for b in labels.TABLE4_BLOCKS for v in report.table4.block(b.id).cells()]
     t2 = report.table2
     counts += [
         *t2.regulations.cells(),
