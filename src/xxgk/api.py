@@ -29,17 +29,19 @@ def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
 
 
 def check_source(
-    path: str | Path, previous: str | Path | None = None
+    path: str | Path, previous: str | Path | None = None, data: bytes | None = None
 ) -> tuple[Report, list[Finding]]:
     """The report in a source and every finding about it, each placed at its file and line.
 
-    XxgkError when the source (or the previous year's) cannot be loaded at all.
+    ``data`` is a data file's bytes when the caller has read them already (one read, so the
+    report and the hash of what it was built from cannot disagree). XxgkError when the source
+    (or the previous year's) cannot be loaded at all.
     """
     if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
         report, notes = load_source(path)
         lines = LineIndex()
     else:
-        report, notes, lines = load_with_lines(path)
+        report, notes, lines = load_with_lines(path, data)
     last = load_source(previous)[0] if previous is not None else None
     return report, notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
 

@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from xxgk import labels
 from xxgk.api import check_source
 from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.inputs.source import read_bytes
 from xxgk.manifest import ManifestEntry, update_manifest
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
@@ -76,7 +78,8 @@ def build_file(
     """Check one data source and write its documents into ``outdir``; XxgkError on any error."""
     source = Path(path)
     # The same findings, words and lines as `xxgk check`.
-    report, findings = check_source(source)
+    data = read_bytes(source)
+    report, findings = check_source(source, data=data)
     if report.format_version != labels.FORMAT_2021:
         findings.append(
             Finding(
@@ -92,7 +95,7 @@ def build_file(
         raise XxgkError(findings)
     report, cleaned = clean_report(report)
     findings += [f.with_file(str(source)) for f in cleaned]
-    data_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
+    data_sha256 = hashlib.sha256(data).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
     if "pdf" in formats:
         documents["pdf"] = _pdf_bytes(report, documents["docx"])
@@ -122,7 +125,18 @@ def _pdf_bytes(report: Report, docx: bytes) -> bytes:
 
 def _template_sha256(template: str | Path | None) -> str:
     if template is not None:
-        return hashlib.sha256(Path(template).read_bytes()).hexdigest()
+        path = Path(template)
+        return _file_sha256(path.resolve(), path.stat().st_mtime_ns)
+    return _default_template_sha256()
+
+
+@cache  # one read per template version, not one per report
+def _file_sha256(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def _default_template_sha256() -> str:
     from importlib.resources import files
 
     return hashlib.sha256(files("xxgk").joinpath("data/report-2021.docx").read_bytes()).hexdigest()

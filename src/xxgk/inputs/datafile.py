@@ -73,9 +73,14 @@ def load_with_findings(path: str | Path) -> tuple[Report, list[Finding]]:
     return report, notes + findings
 
 
-def load_with_lines(path: str | Path) -> tuple[Report, list[Finding], LineIndex]:
-    """The report, its warnings, and the line of each place in the file (to place findings)."""
-    text, notes = read_text(path)
+def load_with_lines(
+    path: str | Path, data: bytes | None = None
+) -> tuple[Report, list[Finding], LineIndex]:
+    """The report, its warnings, and the line of each place in the file (to place findings).
+
+    ``data`` is the file's bytes when the caller has read them already.
+    """
+    text, notes = read_text(path) if data is None else decode(data, str(path))
     report, findings, lines = parse_report_with_lines(text, str(path))
     return report, notes + findings, lines
 

@@ -9,17 +9,15 @@ from xxgk.errors import Finding, Location, Severity, XxgkError
 
 def read_text(path: str | Path) -> tuple[str, list[Finding]]:
     """The file's text and any warning about how it was decoded; XxgkError when unreadable."""
-    name = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise XxgkError.single("input/missing-file", "文件不存在", name)
-    if p.is_dir():
-        raise XxgkError.single("input/not-a-file", "这是一个文件夹，不是数据文件", name)
-    return decode(read_bytes(p), name)
+    return decode(read_bytes(Path(path)), str(path))
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes; XxgkError naming the file when the system refuses to read it."""
+    """The file's bytes; XxgkError naming the file when it is missing, a folder or unreadable."""
+    if not path.exists():
+        raise XxgkError.single("input/missing-file", "文件不存在", str(path))
+    if path.is_dir():
+        raise XxgkError.single("input/not-a-file", "这是一个文件夹，不是数据文件", str(path))
     try:
         return path.read_bytes()
     except OSError as exc:
