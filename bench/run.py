@@ -112,8 +112,8 @@ def main() -> None:
     from xxgk.api import check_file
     from xxgk.build import build_many
     from xxgk.bulk import import_many
-    from xxgk.render.context import build_context
     from xxgk.render.docx import default_template
+    from xxgk.render.docx.context import build_context
 
     base = load(EXAMPLE)
     reports = [synthetic(i, base) for i in range(n)]

@@ -1,7 +1,8 @@
 """Generate templates/report-2021.docx: the GB/T 9704-2012 公文 template with the national tables.
 
 Every style, merge and page setting is written here in code (python-docx, and raw OOXML through
-xxgk.render.ooxml where python-docx has no API), so the template is reviewable in a diff. The same
+xxgk.render.docx.ooxml where python-docx has no API), so the template is reviewable in a diff.
+The same
 file is copied to src/xxgk/data/ as the package's default template.
 
     python scripts/make_template.py [--line-pitch 579] [--top-mm 37] … [--out FILE]
@@ -28,10 +29,9 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from xxgk import labels
-from xxgk.render import context as ctx
-from xxgk.render import ooxml
-from xxgk.render.docx import zip_parts
-from xxgk.render.ooxml import Cell, Row
+from xxgk.render.docx import context as ctx
+from xxgk.render.docx import ooxml, zip_parts
+from xxgk.render.docx.ooxml import Cell, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "report-2021.docx"

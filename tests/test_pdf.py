@@ -17,9 +17,9 @@ import pytest
 
 from xxgk.errors import XxgkError
 from xxgk.model import Report
-from xxgk.render import pdf
 from xxgk.render.docx import render_docx
-from xxgk.render.pdf import (
+from xxgk.render.pdf import convert as pdf
+from xxgk.render.pdf.convert import (
     convert_many,
     convert_to_pdf,
     pdf_available,

@@ -525,7 +525,7 @@ def test_template_compiled_once_per_version(tmp_path: Path) -> None:
 
 
 def test_template_doc_names_every_variable(example_report: Report) -> None:
-    from xxgk.render.context import build_context
+    from xxgk.render.docx.context import build_context
 
     doc = (ROOT / "docs" / "TEMPLATE.md").read_text(encoding="utf-8")
     context = build_context(example_report)
@@ -547,7 +547,7 @@ def test_same_document_as_plain_docxtpl(example_report: Report, docx: bytes) -> 
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from xxgk.render.context import build_context
+    from xxgk.render.docx.context import build_context
 
     template = DocxTemplate(str(default_template()))
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)

@@ -24,10 +24,10 @@ from xxgk.model import (
     Table3,
     Table4,
 )
-from xxgk.render import xlsx_fast
 from xxgk.render.clean import clean_report
-from xxgk.render.xlsx import _core, render_xlsx, render_xlsx_reference, xxgk_version
-from xxgk.render.xlsx_fast import Skeleton, escape, shape
+from xxgk.render.xlsx import fast as xlsx_fast
+from xxgk.render.xlsx.fast import Skeleton, escape, shape
+from xxgk.render.xlsx.workbook import _core, render_xlsx, render_xlsx_reference, xxgk_version
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example.yaml"
 SHA = "ab" * 32

@@ -112,7 +112,7 @@ def build_file(
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
-    from xxgk.render.pdf import convert_to_pdf
+    from xxgk.render.pdf.convert import convert_to_pdf
     from xxgk.render.zipfix import document_time
 
     with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
@@ -211,7 +211,7 @@ def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
 
     A failed conversion becomes an error finding on every result it concerns.
     """
-    from xxgk.render.pdf import convert_many, stabilize
+    from xxgk.render.pdf.convert import convert_many, stabilize
     from xxgk.render.zipfix import document_time
 
     built = [(r, next(p for p in r.outputs if p.suffix == ".docx")) for r in results]

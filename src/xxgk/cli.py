@@ -202,7 +202,7 @@ def build(
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
-        from xxgk.render.pdf import require_pdf
+        from xxgk.render.pdf.convert import require_pdf
 
         require_pdf()
     bar = _progress(len(inputs), "生成")

@@ -8,7 +8,7 @@ amount. 表三's one-row （六）其他处理 goes to 3.其他. Each item witho
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from xxgk import labels
 from xxgk.importers import findings as codes
@@ -16,8 +16,9 @@ from xxgk.importers.cells import label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.model import DocumentCounts, Table2
 
-if TYPE_CHECKING:
-    from xxgk.importers.table2 import Table2Reader
+# A printed count of 表二 by (row label, column heading); the 表二 reader's, passed in so that this
+# module does not depend on the reader that calls it.
+CountOf = Callable[[str, str], "int | None"]
 
 T2, T3 = "表二", "表三"
 _DOCS, _SERVICES, _SANCTIONS, _FEES, _PROCUREMENT = labels.TABLE2_2019_BLOCKS
@@ -42,16 +43,16 @@ def table2_is_2019(rows: set[str], columns: set[str]) -> bool:
     return bool(rows & ONLY_2019_ROWS or columns & ONLY_2019_COLUMNS)
 
 
-def table2(reader: Table2Reader, out: Collector) -> Table2:
+def table2(count: CountOf, out: Collector) -> Table2:
     """The 2021 表二 from a 2019 one: mapped values, None where 2019 had no such column."""
     fields: dict[str, object] = {}
     for name, label in _DOCS.rows:
-        got = {key: reader.count(label, _DOCS.columns[i]) for i, key in _DOCUMENT_MAP.items()}
+        got = {key: count(label, _DOCS.columns[i]) for i, key in _DOCUMENT_MAP.items()}
         fields[name] = DocumentCounts(**got, repealed=None)
     for block in (_SERVICES, _SANCTIONS):
         for name, label in block.rows:
             if name in _MODEL_FIELDS:
-                fields[name] = reader.count(label, block.columns[_DECISION_INDEX])
+                fields[name] = count(label, block.columns[_DECISION_INDEX])
     fields["fees"] = None
     _report_2019_table2(out)
     return Table2.model_validate(fields)

@@ -111,7 +111,7 @@ class Table2Reader:
         if not self.seen:
             self.out.error(codes.MISSING_TABLE, (T2,), "没有找到表二（主动公开政府信息情况）")
         if self.is_2019:
-            return format2019.table2(self, self.out)
+            return format2019.table2(self.count, self.out)
         fields: dict[str, object] = {}
         for block in labels.TABLE2_BLOCKS:
             for name, label in block.rows:

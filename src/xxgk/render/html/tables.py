@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report
-from xxgk.render.context import amount, number
+from xxgk.render.printed import amount, number
 
 # HTML5 refuses C0/C1 controls (other than whitespace) and noncharacters in text.
 _NOT_HTML = re.compile(

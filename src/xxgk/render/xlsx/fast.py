@@ -29,7 +29,7 @@ from openpyxl.worksheet.header_footer import HeaderFooter
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
-from xxgk.render.xlsx_sheets import (
+from xxgk.render.xlsx.sheets import (
     CHECK_FIRST_ROW,
     CHECK_HEADINGS,
     CHECK_TITLE,
@@ -42,8 +42,8 @@ from xxgk.render.xlsx_sheets import (
     sheet_notes,
     text_rows,
 )
-from xxgk.render.xlsx_style import TITLE_SIZE, RowHeights, page_header_footer
-from xxgk.render.xlsx_tables import grid_values
+from xxgk.render.xlsx.style import TITLE_SIZE, RowHeights, page_header_footer
+from xxgk.render.xlsx.tables import grid_values
 from xxgk.render.zipfix import CORE_PATH, Deflated, write_zip
 from xxgk.xlsx_layout import (
     COVER_SHEET_NOTE,

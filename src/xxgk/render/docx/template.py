@@ -27,7 +27,7 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
-from xxgk.render.context import CONTEXT_KEYS, build_context
+from xxgk.render.docx.context import CONTEXT_KEYS, build_context
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
 
 DEFAULT_TEMPLATE = "report-2021.docx"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
 from xxgk.render.clean import clean_text
+from xxgk.render.printed import amount, chinese_date, number
 
 # The context's top-level names; a template using any other name is refused before rendering.
 CONTEXT_KEYS = frozenset(
@@ -91,21 +90,6 @@ def table4_tag(block: str, column: str) -> str:
 
 
 # ---------------------------------------------------------------- values
-
-
-def number(value: Count) -> str:
-    """A count as printed: digits, or empty for a blank (None) cell."""
-    return "" if value is None else str(value)
-
-
-def amount(value: Decimal | None) -> str:
-    """A 万元 amount as entered (0, 1.2345), never in exponent form; empty when blank."""
-    return "" if value is None else format(value, "f")
-
-
-def chinese_date(value: dt.date) -> str:
-    """成文日期 in Chinese form: 2022年1月20日 (GB/T 9704: Arabic numerals, no leading zeros)."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _text(value: str) -> str:

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
 from xxgk.model import Count, Report, sum_or_none
-from xxgk.render.xlsx_style import (
+from xxgk.render.xlsx.style import (
     CENTER,
     DATE_FORMAT,
     LEFT,
@@ -28,7 +28,7 @@ from xxgk.render.xlsx_style import (
     style,
     text_font,
 )
-from xxgk.render.xlsx_tables import table3_cell, table3_matrix, table4_cell, table4_row
+from xxgk.render.xlsx.tables import table3_cell, table3_matrix, table4_cell, table4_row
 from xxgk.xlsx_layout import (
     COVER_DATE,
     COVER_DOC_NUMBER,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from xxgk import labels
 from xxgk.model import Report
-from xxgk.render import html_tables
-from xxgk.render.context import chinese_date
-from xxgk.render.html_tables import text
+from xxgk.render.html import tables as html_tables
+from xxgk.render.html.tables import text
+from xxgk.render.printed import chinese_date
 
 _S = labels.SECTION_BY_NUMBER
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
-from xxgk.render.xlsx_style import (
+from xxgk.render.xlsx.style import (
     AMOUNT_FORMAT,
     CENTER,
     COUNT_FORMAT,

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
-from xxgk.render.xlsx_fast import render_fast
-from xxgk.render.xlsx_sheets import write_checks, write_cover, write_text
-from xxgk.render.xlsx_tables import write_grid
+from xxgk.render.xlsx.fast import render_fast
+from xxgk.render.xlsx.sheets import write_checks, write_cover, write_text
+from xxgk.render.xlsx.tables import write_grid
 from xxgk.render.zipfix import CORE_PATH, core_xml, document_time, rezip
 from xxgk.xlsx_layout import GRIDS
 

@@ -1,0 +1,1 @@
+"""The PDF: LibreOffice headless with a throw-away profile (``convert``)."""

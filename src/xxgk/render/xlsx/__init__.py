@@ -1,0 +1,10 @@
+"""The archive workbook: the openpyxl reference (``workbook``) and its fast path (``fast``)."""
+
+from xxgk.render.xlsx.workbook import (
+    build_workbook,
+    render_xlsx,
+    render_xlsx_reference,
+    xxgk_version,
+)
+
+__all__ = ["build_workbook", "render_xlsx", "render_xlsx_reference", "xxgk_version"]
