@@ -61,16 +61,24 @@ def test_title_override_and_blank_cells_round_trip(tmp_path: Path) -> None:
     assert round_trip(changed, tmp_path) == changed
 
 
-def test_stated_totals_that_differ_survive(tmp_path: Path) -> None:
+def test_totals_are_formulas_over_what_was_entered(tmp_path: Path) -> None:
+    # A stated total (from a published report) cannot reach the workbook: its 总计 are =SUM()
+    # of the entered numbers (build refuses such a report anyway), and read back as computed.
     report = rich_report()
     rows = dict(report.table3.rows)
     rows["new"] = rows["new"].model_copy(update={"stated_total": 999})
     stated = ApplicantCounts(cells=(1, 2, 3, 4, 5, 6), stated_total=22)
-    t4 = report.table4.model_copy(update={
-        "review": report.table4.review.model_copy(update={"stated_total": 11})})
-    changed = report.model_copy(update={
-        "table3": Table3(rows=rows, stated_results_total=stated), "table4": t4})
-    assert round_trip(changed, tmp_path) == changed
+    changed = report.model_copy(update={"table3": Table3(rows=rows, stated_results_total=stated)})
+    assert round_trip(changed, tmp_path) == report
+
+
+def test_a_total_typed_over_its_formula_is_stated_and_checked(tmp_path: Path) -> None:
+    report = rich_report()
+    path = edit(write_rendered(report, tmp_path / "r.xlsx"), T3, "J5", 999)
+    back = import_source(path).report
+    assert back.table3.row("new").stated_total == 999
+    path = edit(path, "表四 复议诉讼", "E5", 11)
+    assert import_source(path).report.table4.review.stated_total == 11
 
 
 def test_an_edited_number_is_read(tmp_path: Path) -> None:
@@ -81,8 +89,10 @@ def test_an_edited_number_is_read(tmp_path: Path) -> None:
     row = back.table3.row("new")
     assert row.cells[0] == 77
     assert row.cells[1:] == rich_report().table3.row("new").cells[1:]
-    # the 总计 the clerk left unchanged no longer adds up: kept, so that the checks report it
-    assert row.stated_total == old_total
+    # the 总计 is a formula: it follows the edit (LibreOffice/Excel recompute it on open)
+    assert row.stated_total is None
+    assert old_total is not None and row.total == old_total - rich_report().table3.row(
+        "new").cells[0] + 77
     assert back.table3.row("carried_in") == rich_report().table3.row("carried_in")
 
 
@@ -122,7 +132,8 @@ def test_bad_number_is_a_finding_and_blank(tmp_path: Path, value: object, code: 
     [finding] = result.findings
     assert finding.code == code
     assert finding.is_error
-    assert "D5" in finding.message
+    assert finding.location.cell == "表三 申请处理!D5"
+    assert str(finding).count("表三 申请处理!D5（表三/一、本年新收") == 1
     assert finding.location.parts == ("表三", labels.TABLE3_NEW, "自然人")
     assert finding.location.file == str(path)
 

@@ -112,17 +112,25 @@ def test_table2_and_table4_labels_verbatim(example_wb: Workbook) -> None:
     assert [ws.cell(4, c).value for c in range(6, 16)] == heads * 2
 
 
-def test_numbers_are_numeric_cells_and_totals_are_values(rich_wb: Workbook) -> None:
-    ws = rich_wb[T3]
+def test_numbers_are_numeric_cells_and_totals_are_cached_formulas(rich_wb: Workbook) -> None:
+    # What a reader that does not calculate (pandas, a viewer) sees: every number, totals too.
+    values = load_workbook(io.BytesIO(render_xlsx(rich_report(), data_sha256=SHA)),
+                           data_only=True)
+    ws = values[T3]
     report = rich_report()
     for row in labels.TABLE3_ROWS:
         counts = report.table3.row(row.id)
         got = [ws.cell(row.grid_row + 2, c).value for c in range(4, 11)]
         assert got == [*counts.cells, counts.total]
         assert all(type(v) is int for v in got)
+        assert rich_wb[T3].cell(row.grid_row + 2, 10).value == (
+            f"=SUM(D{row.grid_row + 2}:I{row.grid_row + 2})")
     assert [ws.cell(28, c).value for c in range(4, 10)] == list(report.table3.results_total())
     assert ws["J28"].value == report.table3.results_grand_total()
-    t4 = rich_wb[T4]
+    assert [rich_wb[T3].cell(28, c).value for c in (4, 10)] == ["=SUM(D7:D27)", "=SUM(D28:I28)"]
+    assert [rich_wb[T4][ref].value for ref in ("E5", "J5", "O5")] == [
+        "=SUM(A5:D5)", "=SUM(F5:I5)", "=SUM(K5:N5)"]
+    t4 = values[T4]
     assert [t4.cell(5, c).value for c in range(1, 16)] == [
         1, 2, 3, 4, 10, 0, 1, 0, 5, 6, 2, 0, 0, 0, 2]
     t2 = rich_wb[T2]
@@ -133,9 +141,22 @@ def test_numbers_are_numeric_cells_and_totals_are_values(rich_wb: Workbook) -> N
     assert Decimal(str(fee.value)) == Decimal("1.2345")
     assert fee.number_format == "0.0000"
     assert t2["B4"].number_format == "0"
-    for name in (T2, T3, T4):
-        assert not [c.coordinate for row in rich_wb[name].iter_rows() for c in row
-                    if c.data_type == "f"], f"{name} must hold no formulas"
+    assert not [c.coordinate for row in rich_wb[T2].iter_rows() for c in row
+                if c.data_type == "f"], "表二 has no totals"
+    formulas = [(name, c.coordinate) for name in (T3, T4) for row in rich_wb[name].iter_rows()
+                for c in row if c.data_type == "f"]
+    assert len(formulas) == 24 + 7 + 3  # each entered row's 总计, the （七）总计 row, 表四's
+
+
+def test_totals_cache_their_value_in_the_xml(example_report: Report) -> None:
+    data = render_xlsx(rich_report(), data_sha256=SHA)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet3.xml").decode()
+        checks = z.read("xl/worksheets/sheet6.xml").decode()
+    total = rich_report().table3.row("new").total
+    assert f'<f>SUM(D5:I5)</f><v>{total}</v></c>' in sheet
+    assert "<v></v>" not in sheet + checks
+    assert checks.count('t="b"><f>') == 42
 
 
 def test_blank_cells_stay_blank() -> None:
@@ -145,7 +166,9 @@ def test_blank_cells_stay_blank() -> None:
     blank = report.model_copy(update={"table3": Table3(rows=rows)})
     ws = open_rendered(blank)[T3]
     assert ws["D5"].value is None
-    assert ws["J5"].value is None  # a total of a blank is unknown, not a number
+    assert ws["J5"].value == "=SUM(D5:I5)"
+    cached = load_workbook(io.BytesIO(render_xlsx(blank, data_sha256=SHA)), data_only=True)[T3]
+    assert cached["J5"].value == sum(rows["new"].cells[1:])  # as Excel sums: a blank counts 0
 
 
 def grid_cells(ws: Worksheet, sheet: str) -> list[Cell]:
@@ -184,7 +207,7 @@ def test_fonts_wrapping_widths_and_explicit_heights(example_wb: Workbook, sheet:
     ws = example_wb[sheet]
     rows, cols = GRID_SIZE[sheet]
     for cell in grid_cells(ws, sheet):
-        if isinstance(cell.value, str):
+        if isinstance(cell.value, str) and cell.data_type != "f":
             assert cell.font.name == "仿宋_GB2312"
             assert cell.alignment.wrap_text
         elif isinstance(cell.value, int | float):
@@ -248,11 +271,12 @@ def test_check_sheet_has_one_formula_per_rule(rich_wb: Workbook) -> None:
 
 
 def test_check_sheet_shows_a_stated_total_that_does_not_add_up() -> None:
+    # The sheet's 总计 is a formula; xxgk's own column still says what the source stated.
     report = rich_report()
     rows = dict(report.table3.rows)
     rows["new"] = rows["new"].model_copy(update={"stated_total": 999})
     wb = open_rendered(report.model_copy(update={"table3": Table3(rows=rows)}))
-    assert wb[T3]["J5"].value == 999
+    assert wb[T3]["J5"].value == "=SUM(D5:I5)"
     false = [row[1] for row in check_rows(wb) if row[3] is False]
     assert len(false) == 2  # the 总计 column's balance and the row's own total
     assert any(labels.TABLE3_NEW in words for words in false)
@@ -269,12 +293,13 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     texts = [c for ws in wb for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     formulas = {c.value for c in texts if c.data_type != "s"}
-    assert formulas == {c.value for c in texts if c.parent.title == "校验"}
+    assert formulas == {c.value for c in texts
+                        if c.parent.title == "校验" or c.value.startswith("=SUM(")}
     assert {"-某局", '=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "=1+1"} <= {
         c.value for c in texts if c.data_type == "s"}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheet_xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
-    assert sum("<f>" in x for x in sheet_xml) == 1  # only 校验 holds formulas
+    assert sum("<f>" in x for x in sheet_xml) == 3  # 表三's and 表四's totals, and 校验
 
 
 def test_characters_excel_cannot_hold_are_dropped() -> None:
@@ -308,12 +333,50 @@ def test_zip_entries_and_core_properties_are_fixed(example_report: Report) -> No
 
 
 def test_number_cells_refuse_what_the_data_file_would(rich_wb: Workbook) -> None:
-    rules = {(name, dv.type): str(dv.sqref) for name in (T2, T3, T4)
-             for dv in rich_wb[name].data_validations.dataValidation}
-    assert rules[(T2, "decimal")] == "B15:D15"
-    assert rules[(T4, "whole")] == "A5:O5"
-    assert rules[(T3, "whole")].split()[0] == "D5:J5"
-    assert len(rules[(T3, "whole")].split()) == 25
+    rules = {name: rich_wb[name].data_validations.dataValidation for name in (T2, T3, T4)}
+    [fee] = [dv for dv in rules[T2] if dv.type == "custom"]
+    assert str(fee.sqref) == "B15:D15"
+    assert fee.formula1 == "AND(ISNUMBER(B15),B15>=0,ROUND(B15,4)=B15)"
+    assert [str(dv.sqref) for dv in rules[T4]] == ["A5:D5", "F5:I5", "K5:N5"]
+    assert [str(dv.sqref) for dv in rules[T3]][:2] == ["D5:I5", "D6:I6"]
+    assert len(rules[T3]) == 24  # one per entered row, its name in the input message
+    for dv in (*rules[T2], *rules[T3], *rules[T4]):
+        assert dv.showInputMessage and dv.prompt and dv.promptTitle
+        assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32
+        assert dv.showErrorMessage
+        assert dv.type in ("whole", "custom")
+        if dv.type == "whole":
+            assert (dv.operator, dv.formula1) == ("greaterThanOrEqual", "0")
+    assert "三、本年度办理结果/（一）予以公开" in rules[T3][2].prompt
+
+
+def test_input_cells_are_marked_and_the_rest_protected(rich_wb: Workbook) -> None:
+    for name in SHEETS:
+        assert rich_wb[name].protection.sheet, name
+        assert not rich_wb[name].protection.password
+    assert rich_wb.security.lockStructure
+    t3 = rich_wb[T3]
+    for ref, entered in (("D5", True), ("I27", True), ("J5", False), ("D28", False),
+                         ("A5", False), ("D2", False)):
+        cell = t3[ref]
+        assert cell.protection.locked is not entered, ref
+        assert (cell.fill.fgColor.rgb == "FFFFF2CC") is entered, ref
+    assert not rich_wb[T2]["B15"].protection.locked
+    assert rich_wb[T4]["E5"].protection.locked and not rich_wb[T4]["D5"].protection.locked
+    cover_inputs = [row[0].value for row in rich_wb["封面"].iter_rows(min_row=2, max_col=2)
+                    if row[1].protection.locked is False]
+    assert cover_inputs == ["机关名称", "年度", "标题", "发文机关标志", "发文字号", "成文日期",
+                            "署名"]
+
+
+def test_a_broken_balance_turns_its_cells_red(rich_wb: Workbook) -> None:
+    rules = {str(cf.sqref): [r.formula for r in cf.rules]
+             for cf in rich_wb[T3].conditional_formatting}
+    assert rules["D5:J5 D6:J6 D28:J28 D29:J29"] == [["D$5+D$6<>D$28+D$29"]]
+    assert rules["D5:J5"] == [["$J$5<>SUM($D$5:$I$5)"]]
+    assert rules["D7:D28"] == [["$D$28<>SUM($D$7:$D$27)"]]
+    t4 = {str(cf.sqref) for cf in rich_wb[T4].conditional_formatting}
+    assert t4 == {"A5:E5", "F5:J5", "K5:O5"}
 
 
 def test_same_bytes_in_another_process() -> None:

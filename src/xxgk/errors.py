@@ -26,13 +26,25 @@ class Location:
     parts: tuple[str, ...] = ()
     file: str | None = None
     line: int | None = None  # 1-based
+    cell: str | None = None  # in a workbook: 「表三 申请处理!D5」
 
     def __str__(self) -> str:
         return "/".join(self.parts)
 
     def at(self, file: str | None, line: int | None = None) -> Location:
         """The same place, attached to a file (and line, when known)."""
-        return Location(self.parts, file, line if line is not None else self.line)
+        return Location(self.parts, file, line if line is not None else self.line, self.cell)
+
+    def in_cell(self, cell: str | None) -> Location:
+        """The same place, with the workbook cell(s) that hold it."""
+        return Location(self.parts, self.file, self.line, cell)
+
+    def named(self) -> str:
+        """The place as findings print it: 「表三 申请处理!D5（表三/…/自然人）」 in a workbook."""
+        place = str(self)
+        if self.cell is None:
+            return place
+        return f"{self.cell}（{place}）" if place else self.cell
 
     def where(self) -> str:
         """「文件:行」 prefix for text output; empty when neither is known."""
@@ -70,11 +82,17 @@ class Finding:
         }
         if self.location.line:
             data["line"] = self.location.line
+        if self.location.cell:
+            data["cell"] = self.location.cell
         return data
+
+    def in_cell(self, cell: str | None) -> Finding:
+        """The same finding, placed at workbook cell(s)."""
+        return Finding(self.code, self.severity, self.location.in_cell(cell), self.message)
 
     def __str__(self) -> str:
         where = self.location.where()
-        place = str(self.location)
+        place = self.location.named()
         head = f"{where}: " if where else ""
         body = f"{place}：{self.message}" if place else self.message
         return f"{head}{self.severity.chinese} [{self.code}] {body}"

@@ -23,7 +23,9 @@ SHEETS = (SHEET_COVER, SHEET_TABLE2, SHEET_TABLE3, SHEET_TABLE4, SHEET_TEXT, SHE
 
 # The cover's marker row: its value tells the importer the workbook is ours, and which layout.
 WORKBOOK_MARK = "xxgk-workbook"
-WORKBOOK_LAYOUT = 1
+WORKBOOK_LAYOUT = 2  # 2: totals are formulas, 正文 has 填写说明 and continuation rows
+READABLE_LAYOUTS = (1, 2)  # layout 1 (totals as numbers) still reads back
+MAX_CELL_TEXT = 32767  # characters (UTF-16 code units) an Excel cell holds
 TITLE_ROWS = 1  # the title row above each sheet's content
 
 
@@ -64,6 +66,21 @@ def one(row: int, col: int, text: str | None = None) -> Span:
 
 
 @dataclass(frozen=True)
+class Total:
+    """A 总计 cell: ``=SUM(first:last)`` over a row or column of value cells of its sheet."""
+
+    span: Span
+    first: Span
+    last: Span
+
+    @property
+    def formula(self) -> str:
+        """The formula without its leading =, as the sheet XML holds it (SUM(D5:I5))."""
+        first, last = cell_ref(self.first.row, self.first.col), cell_ref(self.last.row, self.last.col)
+        return f"SUM({first}:{last})"
+
+
+@dataclass(frozen=True)
 class Grid:
     """A table sheet's grid: size, label spans, value spans, column widths and header rows."""
 
@@ -75,6 +92,18 @@ class Grid:
     values: tuple[Span, ...]  # value cells (merged when a value spans columns), totals included
     widths: tuple[float, ...]  # Excel column widths, one per grid column
     header_rows: int  # grid rows frozen and repeated on each printed page
+    totals: tuple[Total, ...] = ()  # value cells holding a live =SUM() of other value cells
+
+    @property
+    def total_spans(self) -> frozenset[Span]:
+        """The value spans that are totals (formulas, never entered)."""
+        return frozenset(t.span for t in self.totals)
+
+    @property
+    def inputs(self) -> tuple[Span, ...]:
+        """The value spans a clerk enters: every value span but the totals."""
+        totals = self.total_spans
+        return tuple(s for s in self.values if s not in totals)
 
 
 # ---------------------------------------------------------------- 表二
@@ -161,6 +190,22 @@ def table3_value_rows() -> tuple[int, ...]:
     return tuple(sorted(rows))
 
 
+def _table3_totals() -> tuple[Total, ...]:
+    """Each row's 总计 (自然人 … 其他) and （七）总计's columns (（一）…（六）'s rows)."""
+    first, total = TABLE3_FIRST_VALUE_COL, TABLE3_TOTAL_COL
+    results = [r.grid_row for r in labels.TABLE3_RESULT_ROWS]
+    results_total = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
+    if results != list(range(results[0], results[-1] + 1)) or results_total != results[-1] + 1:
+        raise AssertionError("表三's result rows must stand together above （七）总计")
+    row_totals = [Total(one(r, total), one(r, first), one(r, total - 1))
+                  for r in table3_value_rows() if r != results_total]
+    column_totals = [Total(one(results_total, c), one(results[0], c), one(results[-1], c))
+                     for c in range(first, total)]
+    grand = Total(one(results_total, total), one(results_total, first),
+                  one(results_total, total - 1))
+    return (*row_totals, *column_totals, grand)
+
+
 TABLE3 = Grid(
     SHEET_TABLE3,
     labels.SECTION_BY_NUMBER["三"].heading,
@@ -171,6 +216,7 @@ TABLE3 = Grid(
                                                                TABLE3_TOTAL_COL + 1)),
     (7.0, 16.0, 34.0, *(9.0,) * len(labels.TABLE3_COLUMNS), 9.0),
     3,
+    _table3_totals(),
 )
 
 # ---------------------------------------------------------------- 表四
@@ -205,6 +251,10 @@ TABLE4 = Grid(
     tuple(one(TABLE4_VALUE_ROW, c) for c in range(3 * TABLE4_BLOCK_WIDTH)),
     (10.5,) * (3 * TABLE4_BLOCK_WIDTH),
     3,
+    tuple(Total(one(TABLE4_VALUE_ROW, table4_col(b, TABLE4_BLOCK_WIDTH - 1)),
+                one(TABLE4_VALUE_ROW, table4_col(b, 0)),
+                one(TABLE4_VALUE_ROW, table4_col(b, TABLE4_BLOCK_WIDTH - 2)))
+          for b in range(len(labels.TABLE4_BLOCKS))),
 )
 
 GRIDS = (TABLE2, TABLE3, TABLE4)
@@ -225,10 +275,73 @@ COVER_SIGNER = labels.KEY_SIGNER
 COVER_SHA256 = "数据文件 SHA-256"
 COVER_VERSION = "生成工具"
 COVER_MARK = "工作簿格式"
+# The cover's field rows from row 2 down, in this order.
+COVER_FIELD_ORDER = (
+    COVER_ORGAN, COVER_YEAR, COVER_FORMAT, COVER_FORMAT_DOCUMENT, COVER_TITLE, COVER_ISSUER_MARK,
+    COVER_DOC_NUMBER, COVER_DATE, COVER_SIGNER, COVER_SHA256, COVER_VERSION, COVER_MARK,
+)
+# What a clerk fills in on the cover (the rest is written by xxgk).
+COVER_INPUTS = (COVER_ORGAN, COVER_YEAR, COVER_TITLE, COVER_ISSUER_MARK, COVER_DOC_NUMBER,
+                COVER_DATE, COVER_SIGNER)
 COVER_SHEETS = "工作表"
 COVER_SHEET_NOTE = "内容"
 
-# 正文: one row per paragraph; columns A–D, header in row 2, paragraphs from row 3.
-TEXT_HEADINGS = ("章节", "分项", "分项标题", "段落")
+# 正文: one row per paragraph; columns A–E, header in row 2, paragraphs from row 3. Column E says
+# what to write (read by nobody). A paragraph longer than a cell holds goes on in the rows below
+# it, each with TEXT_CONTINUATION in column A; the importer joins them back.
+TEXT_HEADINGS = ("章节", "分项", "分项标题", "段落", "填写说明")
+TEXT_READ_COLUMNS = 4  # 章节 … 段落: what the importer reads
+TEXT_CONTINUATION = "（接上行）"
 TEXT_FIRST_ROW = TITLE_ROWS + 2
 TEXT_SECTIONS = ("一", "五", "六")  # the narrative sections
+
+
+# ---------------------------------------------------------------- findings → cells
+
+
+def _address(sheet: str, refs: list[str]) -> str:
+    """「表三 申请处理!D5」, or several cells as Excel's name box takes them (D5,D6,D28,D29)."""
+    return f"{sheet}!{','.join(refs)}"
+
+
+def _cell_places() -> dict[tuple[str, ...], str]:
+    places: dict[tuple[str, ...], str] = {}
+    for cell in TABLE2_CELLS:
+        ref = cell_ref(cell.span.row, cell.span.col)
+        label = cell.path[1]
+        column = cell.path[2:]  # the 第二十条第（一）项 rows name their column
+        places[("表二", *cell.path)] = places[("表二", label, *column)] = _address(
+            SHEET_TABLE2, [ref])
+    names = [*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]
+    rows = [(r.grid_row, r.path) for r in labels.TABLE3_ROWS]
+    rows.append((labels.TABLE3_RESULTS_TOTAL_GRID_ROW,
+                 (labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)))
+    for grid_row, path in rows:
+        refs = [cell_ref(grid_row, TABLE3_FIRST_VALUE_COL + c) for c in range(len(names))]
+        places[("表三", *path)] = _address(SHEET_TABLE3, [f"{refs[0]}:{refs[-1]}"])
+        for name, ref in zip(names, refs, strict=True):
+            places[("表三", *path, name)] = _address(SHEET_TABLE3, [ref])
+    # The balance 一 + 二 = （七）总计 + 四 of a column names the four cells it adds.
+    balance_rows = [labels.TABLE3_ROW_BY_ID["new"].grid_row,
+                    labels.TABLE3_ROW_BY_ID["carried_in"].grid_row,
+                    labels.TABLE3_RESULTS_TOTAL_GRID_ROW,
+                    labels.TABLE3_ROW_BY_ID["carried_out"].grid_row]
+    for c, name in enumerate(names):
+        places[("表三", name)] = _address(
+            SHEET_TABLE3, [cell_ref(r, TABLE3_FIRST_VALUE_COL + c) for r in balance_rows])
+    heads = [n for _, n in labels.TABLE4_OUTCOMES] + [labels.TABLE4_TOTAL]
+    for b, block in enumerate(labels.TABLE4_BLOCKS):
+        for k, head in enumerate(heads):
+            places[("表四", *block.path, head)] = _address(
+                SHEET_TABLE4, [cell_ref(TABLE4_VALUE_ROW, table4_col(b, k))])
+    for row, name in enumerate(COVER_FIELD_ORDER, TITLE_ROWS + 1):
+        places[(name,)] = places[(labels.KEY_HEADER, name)] = _address(SHEET_COVER, [f"B{row}"])
+    return places
+
+
+CELL_PLACES = _cell_places()
+
+
+def cell_of(parts: tuple[str, ...]) -> str | None:
+    """The workbook cell(s) of a place in the report's words, e.g. 「表三 申请处理!D5」."""
+    return CELL_PLACES.get(parts)

@@ -2,8 +2,10 @@
 
 The layout comes from ``xxgk.xlsx_layout``, the same data the renderer wrote it with. Every label
 cell is compared with what the renderer wrote, so a workbook whose rows were moved is refused rather
-than misread. Totals the workbook shows are kept as stated totals only where they differ from the
-sum of their parts (a clerk edited a number and not its total): the checks then report them.
+than misread. Totals that are formulas (as xxgk writes them) are ignored: the model computes them
+from the numbers entered. A total typed as a number (a clerk overwrote the formula, or a layout-1
+workbook) is kept as a stated total where it differs from the sum of its parts: the checks then
+report it. Findings name the cell (``表三 申请处理!D5``) as well as the place in the report.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ _DIGITS = re.compile(r"-?\d+")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
+def place(finding: Finding) -> Finding:
+    """A finding about a workbook's report, with the cell(s) that hold its place."""
+    if finding.location.cell is not None:
+        return finding
+    return finding.in_cell(layout.cell_of(finding.location.parts))
+
+
 def read(path: Path) -> ImportResult:
     """The report stored in one of our workbooks; XxgkError when the file is not one."""
     wb = _open(path)
@@ -76,22 +85,24 @@ def _require_ours(wb: Workbook, path: Path) -> None:
                if name not in wb.sheetnames or not isinstance(wb[name], Worksheet)]
     mark = _cover_values(wb[layout.SHEET_COVER]).get(layout.COVER_MARK) if not missing else None
     expected = f"{layout.WORKBOOK_MARK} {layout.WORKBOOK_LAYOUT}"
-    if not missing and str(mark or "").startswith(f"{layout.WORKBOOK_MARK} ") and mark != expected:
+    readable = {f"{layout.WORKBOOK_MARK} {n}" for n in layout.READABLE_LAYOUTS}
+    if mark in readable:
+        return
+    if not missing and str(mark or "").startswith(f"{layout.WORKBOOK_MARK} "):
         raise XxgkError.single(
             "import/not-our-workbook",
             f"「{path.name}」由其他版本的 xxgk 生成（{layout.COVER_MARK}：{mark}），"
             f"本版本只能读取「{expected}」；请用相同版本的 xxgk 导入",
             str(path),
         )
-    if missing or mark != expected:
-        reason = (f"缺少工作表「{'」「'.join(missing)}」" if missing
-                  else f"封面的「{layout.COVER_MARK}」应为「{expected}」，实际为「{mark or ''}」")
-        raise XxgkError.single(
-            "import/not-our-workbook",
-            f"「{path.name}」不是 xxgk 生成的年报工作簿（{reason}），无法导入；"
-            "请导入 xxgk build 生成的 .xlsx，或改用数据文件",
-            str(path),
-        )
+    reason = (f"缺少工作表「{'」「'.join(missing)}」" if missing
+              else f"封面的「{layout.COVER_MARK}」应为「{expected}」，实际为「{mark or ''}」")
+    raise XxgkError.single(
+        "import/not-our-workbook",
+        f"「{path.name}」不是 xxgk 生成的年报工作簿（{reason}），无法导入；"
+        "请导入 xxgk build 生成的 .xlsx，或改用数据文件",
+        str(path),
+    )
 
 
 def _cover_values(ws: Worksheet) -> dict[str, Any]:
@@ -125,9 +136,13 @@ class _Reader:
 
     # ------------------------------------------------------------ cells
 
-    def fail(self, code: str, parts: tuple[str, ...], message: str) -> None:
+    def fail(self, code: str, parts: tuple[str, ...], message: str, cell: str | None = None) -> None:
         """Record an error about a cell (the import goes on; the cell reads as blank)."""
-        self.findings.append(error(code, parts, message))
+        self.findings.append(error(code, parts, message).in_cell(cell))
+
+    def is_formula(self, sheet: str, ref: str) -> bool:
+        """True when the cell holds a formula (a total as xxgk writes it)."""
+        return bool(self.wb[sheet][ref].data_type == "f")
 
     def value(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Any:
         """A cell's value; a formula's value as Excel or WPS last saved it."""
@@ -139,34 +154,34 @@ class _Reader:
         cached = self._cached[sheet][ref].value
         if cached is None:
             self.fail("import/formula-without-value", parts,
-                      f"单元格 {sheet}!{ref} 是公式且没有保存计算结果，"
-                      "请在 Excel 或 WPS 中打开并保存后再导入")
+                      "此处是公式且没有保存计算结果，请在 Excel、WPS 或 LibreOffice 中打开并保存后"
+                      "再导入，或直接填写数字", f"{sheet}!{ref}")
         return cached
 
     def count(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Count:
         """A non-negative integer, or None for a blank cell (the checks report blanks)."""
         value = self.value(sheet, ref, parts)
-        where = f"单元格 {sheet}!{ref}"
+        where = f"{sheet}!{ref}"
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip()
             if not text:
                 return None
             if not _DIGITS.fullmatch(text):
-                self.fail("import/not-a-number", parts, f"{where} 应为非负整数，实际为「{value}」")
+                self.fail("import/not-a-number", parts, f"应为非负整数，实际为「{value}」", where)
                 return None
             self.findings.append(warning(
                 "import/number-as-text", parts,
-                f"{where} 的数字以文本格式保存，已按数字 {int(text)} 读取"))
+                f"数字以文本格式保存，已按数字 {int(text)} 读取").in_cell(where))
             value = int(text)
         if value is None:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail("import/not-integer", parts, f"{where} 应为非负整数，实际为「{value}」")
+            self.fail("import/not-integer", parts, f"应为非负整数，实际为「{value}」", where)
             return None
         if value < 0:
-            self.fail("import/negative", parts, f"{where} 应为非负整数，实际为 {value}")
+            self.fail("import/negative", parts, f"应为非负整数，实际为 {value}", where)
             return None
         return value
 
@@ -182,7 +197,7 @@ class _Reader:
             amount = None
         if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0:
             self.fail("import/not-an-amount", parts,
-                      f"单元格 {sheet}!{ref} 应为非负金额（万元），实际为「{value}」")
+                      f"应为非负金额（万元），实际为「{value}」", f"{sheet}!{ref}")
             return None
         return amount
 
@@ -222,6 +237,7 @@ class _Reader:
         title = _text(cover.get(layout.COVER_TITLE))
         default_title = f"{organ}{year}年{labels.TITLE_SUFFIX}"
         overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings)
+        self.findings = [place(f) for f in self.findings]
         try:
             return Report(
                 format_version=fmt,
@@ -313,8 +329,14 @@ class _Reader:
         for c in range(len(labels.TABLE3_COLUMNS) + 1):
             ref = layout.cell_ref(grid_row, layout.TABLE3_FIRST_VALUE_COL + c)
             name = ([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL])[c]
-            values.append(self.count(layout.SHEET_TABLE3, ref, ("表三", *path, name)))
+            total = layout.one(grid_row, layout.TABLE3_FIRST_VALUE_COL + c) in _TABLE3_TOTALS
+            read = self.entered if total else self.count
+            values.append(read(layout.SHEET_TABLE3, ref, ("表三", *path, name)))
         return values[:-1], values[-1]
+
+    def entered(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Count:
+        """A count as entered; a formula (a total xxgk wrote) is not an entry and reads blank."""
+        return None if self.is_formula(sheet, ref) else self.count(sheet, ref, parts)
 
     def table3(self) -> Table3:
         """表三 from its sheet; a shown total that is not the sum of its parts is kept as stated."""
@@ -327,7 +349,8 @@ class _Reader:
         path = (labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
         cells, total = self.table3_row(labels.TABLE3_RESULTS_TOTAL_GRID_ROW, path)
         stated = _differing(total, sum_or_none(cells))
-        if tuple(cells) == table.results_total() and stated is None:
+        formulas = all(v is None for v in cells)  # the formulas xxgk wrote: nothing stated
+        if (formulas or tuple(cells) == table.results_total()) and stated is None:
             return table
         results = ApplicantCounts(cells=tuple(cells), stated_total=stated)  # type: ignore[arg-type]
         return Table3(rows=rows, stated_results_total=results)
@@ -340,13 +363,17 @@ class _Reader:
             names = [*(n for _, n in labels.TABLE4_OUTCOMES), labels.TABLE4_TOTAL]
             for k, name in enumerate(names):
                 ref = layout.cell_ref(layout.TABLE4_VALUE_ROW, layout.table4_col(b, k))
-                values.append(self.count(layout.SHEET_TABLE4, ref, ("表四", *block.path, name)))
+                read = self.entered if k == len(names) - 1 else self.count
+                values.append(read(layout.SHEET_TABLE4, ref, ("表四", *block.path, name)))
             upheld, corrected, other, pending, total = values
             blocks[block.id] = ReviewOutcomes(
                 upheld=upheld, corrected=corrected, other=other, pending=pending,
                 stated_total=_differing(total, sum_or_none(values[:-1])),
             )
         return Table4(**blocks)
+
+
+_TABLE3_TOTALS = layout.TABLE3.total_spans
 
 
 def _differing(shown: Count, computed: Count) -> Count:

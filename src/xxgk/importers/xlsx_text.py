@@ -23,47 +23,65 @@ def _text(value: Any) -> str | None:
 
 
 def read_text(ws: Worksheet, findings: list[Finding]) -> tuple[Overview, list[str], list[str]]:
-    """The narrative, one paragraph per row; blank 章节/分项 cells continue the row above."""
+    """The narrative, one paragraph per row; blank 章节/分项 cells continue the section above.
+
+    A row whose 章节 is 「（接上行）」 holds the rest of the paragraph above it (one longer than a
+    cell holds): it is joined to that paragraph exactly, adding nothing between.
+    """
     intro: list[str] = []
     subsections: list[Subsection] = []
     others: dict[str, list[str]] = {"五": [], "六": []}
     section: str | None = None
     marker: str | None = None
+    last: list[str] | None = None  # the list holding the paragraph read last
     for row, cells in enumerate(
-        ws.iter_rows(min_row=layout.TEXT_FIRST_ROW, max_col=4, values_only=True),
+        ws.iter_rows(min_row=layout.TEXT_FIRST_ROW, max_col=layout.TEXT_READ_COLUMNS,
+                     values_only=True),
         layout.TEXT_FIRST_ROW,
     ):
         heading, sub_marker, sub_title, paragraph = (_text(v) for v in cells)
         if heading is None and sub_marker is None and sub_title is None and paragraph is None:
             continue
+        if heading is not None and heading.strip() == layout.TEXT_CONTINUATION:
+            if paragraph is None:
+                continue
+            if last is None:
+                findings.append(error(
+                    "import/orphan-continuation", (layout.SHEET_TEXT,),
+                    "「接上行」的上一行没有段落，该行未导入",
+                ).in_cell(f"{layout.SHEET_TEXT}!A{row}"))
+                continue
+            last[-1] += paragraph
+            continue
         if heading is not None:
             number = _SECTION_BY_HEADING.get(heading.strip())
             if number not in layout.TEXT_SECTIONS:
                 findings.append(error(
-                    "import/unknown-section", (layout.SHEET_TEXT, f"A{row}"),
+                    "import/unknown-section", (layout.SHEET_TEXT,),
                     f"章节应为{'、'.join(_heading(n) for n in layout.TEXT_SECTIONS)}之一，"
                     f"实际为「{heading}」，该行未导入",
-                ))
+                ).in_cell(f"{layout.SHEET_TEXT}!A{row}"))
+                last = None
                 continue
             if number != section:
                 section, marker = number, None
         if section is None:
-            findings.append(error("import/unknown-section", (layout.SHEET_TEXT, f"A{row}"),
-                                  "未注明章节，该行未导入"))
+            findings.append(error("import/unknown-section", (layout.SHEET_TEXT,),
+                                  "未注明章节，该行未导入").in_cell(f"{layout.SHEET_TEXT}!A{row}"))
             continue
+        last = None
         if section != "一":
             if paragraph is not None:
                 others[section].append(paragraph)
+                last = others[section]
             continue
         if sub_marker is not None and sub_marker != marker:
             marker = sub_marker
             subsections.append(Subsection(title=sub_title or "", paragraphs=[]))
         if paragraph is None:
             continue
-        if marker is None:
-            intro.append(paragraph)
-        else:
-            subsections[-1].paragraphs.append(paragraph)
+        last = intro if marker is None else subsections[-1].paragraphs
+        last.append(paragraph)
     return Overview(intro=intro, subsections=subsections), others["五"], others["六"]
 
 

@@ -29,23 +29,27 @@ from openpyxl.worksheet.header_footer import HeaderFooter
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
+from xxgk.render.xlsx.cached import formula_cell
 from xxgk.render.xlsx.sheets import (
     CHECK_FIRST_ROW,
     CHECK_HEADINGS,
     CHECK_TITLE,
     CHECK_WIDTHS,
+    COVER_HOW_TO,
     COVER_WIDTHS,
     HEADINGS,
     TEXT_WIDTHS,
+    how_to_fill,
     check_rules,
     cover_fields,
     sheet_notes,
     text_rows,
 )
 from xxgk.render.xlsx.style import TITLE_SIZE, RowHeights, page_header_footer
-from xxgk.render.xlsx.tables import grid_values
+from xxgk.render.xlsx.tables import Cached, grid_values
 from xxgk.render.zipfix import CORE_PATH, Deflated, write_zip
 from xxgk.xlsx_layout import (
+    COVER_DATE,
     COVER_SHEET_NOTE,
     COVER_SHEETS,
     GRIDS,
@@ -56,7 +60,7 @@ from xxgk.xlsx_layout import (
     cell_ref,
 )
 
-MAX_CELL_TEXT = 32767  # openpyxl cuts a cell's text to what Excel holds
+MAX_CELL_TEXT = 32767  # openpyxl cuts a cell's text to what Excel holds (正文 splits before)
 _SHEET = "xl/worksheets/sheet{}.xml"
 _CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
@@ -128,7 +132,9 @@ class TableParts:
         pieces, at = [], 0
         for span in grid.values:
             ref = cell_ref(span.row, span.col)
-            cell = re.compile(rf'<c r="{ref}" s="\d+" t="n">(?:<v>[^<]*</v>)?</c>').search(xml, at)
+            cell = re.compile(
+                rf'<c r="{ref}" s="\d+"(?: t="n")?>(?:<f>[^<]*</f>)?(?:<v>[^<]*</v>)?</c>'
+            ).search(xml, at)
             if cell is None:
                 raise ValueError(f"no value cell {ref}")
             content = xml.index(">", cell.start()) + 1
@@ -137,11 +143,13 @@ class TableParts:
         pieces.append(xml[at:hf_at])
         return cls(tuple(pieces), xml[hf_at + len(header_footer):])
 
-    def xml(self, values: list[int | Decimal | None], header_footer: str) -> bytes:
-        """The sheet with these numbers (None: a blank cell)."""
+    def xml(self, values: list[int | Decimal | Cached | None], header_footer: str) -> bytes:
+        """The sheet with these numbers (None: a blank cell) and totals."""
         out = [self.pieces[0]]
         for value, piece in zip(values, self.pieces[1:], strict=True):
-            if value is not None:
+            if isinstance(value, Cached):
+                out.append(f"<f>{value.formula}</f><v>{value.value}</v>")
+            elif value is not None:
                 out.append(f"<v>{safe_string(value)}</v>")
             out.append(piece)
         out += (header_footer, self.end)
@@ -182,9 +190,10 @@ class Rows:
         content = "" if value is None else f"<v>{safe_string(value)}</v>"
         self._add(row, f"{self._open(row, col, 'n')}{content}</c>")
 
-    def formula(self, row: int, col: int, formula: str) -> None:
-        """A formula cell (its value computed on open)."""
-        self._add(row, f"{self._open(row, col, '')}<f>{escape(formula[1:])}</f><v></v></c>")
+    def formula(self, row: int, col: int, formula: str, result: bool) -> None:
+        """A formula cell with its result cached (computed again on open)."""
+        ref = f"{get_column_letter(col)}{row}"
+        self._add(row, formula_cell(ref, self.style(row, col), escape(formula[1:]), result))
 
     def boolean(self, row: int, col: int, value: bool | None) -> None:
         """A TRUE/FALSE cell, blank for None."""
@@ -221,8 +230,9 @@ def cover_rows(
     row = 2
     for name, value in cover_fields(report, data_sha256, version):
         rows.text(row, 1, name)
-        if isinstance(value, dt.date):
-            rows.number(row, 2, to_excel(value))  # type: ignore[no-untyped-call]
+        if name == COVER_DATE:
+            serial = to_excel(value) if isinstance(value, dt.date) else None  # type: ignore[no-untyped-call]
+            rows.number(row, 2, serial)
         elif isinstance(value, int):
             rows.number(row, 2, value)
         else:
@@ -237,6 +247,10 @@ def cover_rows(
         rows.text(row, 1, name)
         rows.text(row, 2, note)
         rows.heights.need_text(row, row, note, COVER_WIDTHS[1])
+    row += 2
+    rows.text(row, 1, COVER_HOW_TO)
+    rows.text(row, 2, how_to_fill())
+    rows.heights.need_text(row, row, how_to_fill(), COVER_WIDTHS[1])
     return rows.xml(row), row
 
 
@@ -272,7 +286,7 @@ def check_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
     for row, rule in enumerate(check_rules(report), CHECK_FIRST_ROW):
         rows.number(row, 1, row - CHECK_FIRST_ROW + 1)
         rows.text(row, 2, rule.words)
-        rows.formula(row, 3, rule.formula)
+        rows.formula(row, 3, rule.formula, rule.cached)
         rows.boolean(row, 4, rule.value)
         rows.text(row, 5, rule.detail)
         rows.heights.need_text(row, row, rule.words, CHECK_WIDTHS[1])

@@ -9,6 +9,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
@@ -21,19 +22,30 @@ from xxgk.render.xlsx.style import (
     TOP_LEFT,
     RowHeights,
     box,
+    mark_input,
     number_font,
+    protect,
     put_number,
     put_text,
     setup_page,
     style,
     text_font,
 )
-from xxgk.render.xlsx.tables import table3_cell, table3_matrix, table4_cell, table4_row
+from xxgk.render.xlsx.tables import (
+    Cached,
+    grid_values,
+    table3_cell,
+    table3_matrix,
+    table4_cell,
+    table4_row,
+)
 from xxgk.xlsx_layout import (
     COVER_DATE,
     COVER_DOC_NUMBER,
     COVER_FORMAT,
+    COVER_FIELD_ORDER,
     COVER_FORMAT_DOCUMENT,
+    COVER_INPUTS,
     COVER_ISSUER_MARK,
     COVER_MARK,
     COVER_ORGAN,
@@ -50,16 +62,26 @@ from xxgk.xlsx_layout import (
     SHEET_TABLE3,
     SHEET_TABLE4,
     SHEET_TEXT,
+    TABLE3,
+    TABLE3_FIRST_VALUE_COL,
+    TABLE4,
+    TABLE4_VALUE_ROW,
+    TEXT_CONTINUATION,
     TEXT_FIRST_ROW,
     TEXT_HEADINGS,
     TEXT_SECTIONS,
+    MAX_CELL_TEXT,
     WORKBOOK_LAYOUT,
     WORKBOOK_MARK,
+    table4_col,
 )
 
 HEADINGS = {s.number: s.heading for s in labels.SECTIONS}
 COVER_WIDTHS = (22.0, 90.0)
-TEXT_WIDTHS = (20.0, 9.0, 16.0, 100.0)
+TEXT_WIDTHS = (16.0, 7.0, 14.0, 90.0, 36.0)
+# 正文's input columns: 分项, 分项标题, 段落 (章节 and 填写说明 are xxgk's).
+TEXT_INPUT_COLUMNS = (2, 3, 4)
+TEXT_PARAGRAPH_COLUMN = 4
 CHECK_WIDTHS = (6.0, 66.0, 12.0, 12.0, 36.0)
 CHECK_TITLE = "勾稽关系校验"
 
@@ -84,12 +106,13 @@ def sheet_notes() -> tuple[tuple[str, str], ...]:
     return (
         (SHEET_COVER, "机关、年度、格式版本、文头字段和生成信息；xxgk import 读回时以本表为准"),
         (SHEET_TABLE2, f"{HEADINGS['二']}；{grid}"),
-        (SHEET_TABLE3, f"{HEADINGS['三']}；{grid}；总计列与（七）总计行为数值"),
-        (SHEET_TABLE4, f"{HEADINGS['四']}；{grid}；总计为数值"),
+        (SHEET_TABLE3, f"{HEADINGS['三']}；{grid}；总计列与（七）总计行为公式，自动计算"),
+        (SHEET_TABLE4, f"{HEADINGS['四']}；{grid}；总计为公式，自动计算"),
         (
             SHEET_TEXT,
             f"{HEADINGS['一']}、{HEADINGS['五']}、{HEADINGS['六']}的正文，"
-            "每段一行（章节、分项序号、分项标题、段落），可修改后用 xxgk import 读回",
+            "每段一行（章节、分项序号、分项标题、段落、填写说明）；插入行可增加段落；"
+            f"超过一个单元格容量的段落在下一行续写（章节栏为「{TEXT_CONTINUATION}」）",
         ),
         (
             SHEET_CHECKS,
@@ -117,6 +140,44 @@ def cover_fields(report: Report, data_sha256: str, version: str) -> list[tuple[s
     ]
 
 
+def how_to_fill() -> str:
+    return ("黄色单元格为填写处，其余单元格已锁定（工作表保护，无密码）；"
+            "填好后运行 xxgk check 本文件 检查，xxgk build 本文件 生成报告")
+
+
+COVER_HOW_TO = "填写方法"
+COVER_PROMPTS = {
+    COVER_ORGAN: "标题中的机关名称，如「某某市某某局」",
+    COVER_YEAR: "报告年度，四位数字，如 2025",
+    COVER_TITLE: "报告标题；不填则为 机关名称+年度+年政府信息公开工作年度报告",
+    COVER_ISSUER_MARK: "红头（发文机关标志），如「××县人民政府文件」，可不填",
+    COVER_DOC_NUMBER: "发文字号，如「×政〔2026〕1号」，可不填",
+    COVER_DATE: "成文日期，如 2026-01-15；填写后文末加署名和日期，可不填",
+    COVER_SIGNER: "落款机关，不填则用机关名称",
+}
+
+
+def cover_rules() -> list[DataValidation]:
+    """An input message on each cover field the clerk fills in; the year and date validated."""
+    rules = []
+    for row, name in enumerate(COVER_FIELD_ORDER, 2):
+        if name not in COVER_INPUTS:
+            continue
+        kind: dict[str, str] = {}
+        if name == COVER_YEAR:
+            kind = {"type": "whole", "operator": "between", "formula1": "2008",
+                    "formula2": "2100", "error": "年度应为四位数字，如 2025。"}
+        elif name == COVER_DATE:
+            kind = {"type": "date", "operator": "greaterThan", "formula1": "39448",
+                    "error": "成文日期应为日期，如 2026-01-15。"}
+        rule = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=name[:32],
+                              prompt=COVER_PROMPTS[name][:255], showErrorMessage=bool(kind),
+                              errorTitle="填写有误" if kind else None, **kind)
+        rule.add(f"B{row}")
+        rules.append(rule)
+    return rules
+
+
 def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str) -> None:
     """The 封面 sheet: the report's identity, how it was made, and what each sheet holds."""
     ws = wb.active
@@ -129,7 +190,7 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
     row = 2
     for name, value in cover_fields(report, data_sha256, version):
         put_text(ws, row, 1, name, font=text_font(bold=True))
-        if isinstance(value, dt.date):
+        if name == COVER_DATE:  # a date cell even when blank, so that what is typed is a date
             put_number(ws, row, 2, None, number_format=DATE_FORMAT, align=LEFT)
             ws.cell(row, 2).value = value
         elif isinstance(value, int):
@@ -137,8 +198,12 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
         else:
             put_text(ws, row, 2, value if isinstance(value, str) else None)
             heights.need_text(row, row, str(value or ""), widths[1])
+        if name in COVER_INPUTS:
+            mark_input(ws.cell(row, 2))
         row += 1
     box(ws, 2, 1, row - 1, 2)
+    for rule in cover_rules():
+        ws.add_data_validation(rule)
     row += 1
     sheets_row = row
     put_text(ws, row, 1, COVER_SHEETS, font=text_font(bold=True))
@@ -149,7 +214,12 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
         put_text(ws, row, 2, note)
         heights.need_text(row, row, note, widths[1])
     box(ws, sheets_row, 1, row, 2)
+    row += 2
+    put_text(ws, row, 1, COVER_HOW_TO, font=text_font(bold=True))
+    put_text(ws, row, 2, how_to_fill())
+    heights.need_text(row, row, how_to_fill(), widths[1])
     heights.apply(ws, range(1, row + 1))
+    protect(ws)
     setup_page(ws, organ=report.organ, year=report.year, title_rows=1)
     ws.page_setup.fitToHeight = 1  # the cover is one page
 
@@ -157,42 +227,103 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
 # ---------------------------------------------------------------- 正文
 
 
-def text_rows(report: Report) -> list[tuple[str, str | None, str | None, str | None]]:
-    """正文's rows: (section heading, subsection marker, subsection title, paragraph)."""
-    one = HEADINGS["一"]
-    rows: list[tuple[str, str | None, str | None, str | None]] = [
-        (one, None, None, p) for p in report.overview.intro
-    ]
+TextRow = tuple[str, str | None, str | None, str | None, str | None]
+
+SUBSECTION_NOTES = {
+    "主动公开": "主动公开情况：重点领域信息的公开、公开渠道和数量等",
+    "依申请公开": "依申请公开情况：收到、办理申请的总体情况，数字应与表三一致",
+    "政府信息管理": "政府信息管理：发布审查、动态更新、规范性文件清理等",
+    "平台建设": "平台建设：政府网站、政务新媒体等公开平台的建设和维护",
+    "监督保障": "监督保障：考核、培训、社会评议和责任追究等",
+}
+SLOT_NOTES = {
+    "概述": "概述本年度政府信息公开工作总体情况（可写多段：每段一行，在下方插入行即可增加段落）",
+    "分项": "本分项的情况；分项标题可在「分项标题」栏修改",
+    "五": "上年度问题的整改情况，本年度存在的主要问题和改进措施",
+    "六": "必须写明本年度信息处理费的收取情况（未收取也应写明，如「本年度未收取信息处理费」），"
+          "以及年度政务公开工作要点落实等情况",
+    "续": "上一行的段落超过一个单元格的容量（32767 字），接续于此；导入时与上一行合为一段",
+}
+
+
+def split_cell_text(text: str, limit: int = MAX_CELL_TEXT) -> list[str]:
+    """A text in pieces that each fit an Excel cell, joined back they give the text exactly.
+
+    Excel counts UTF-16 code units. A piece ends after the last 。；！？ or line break in its
+    final eighth when there is one (so each cell reads as whole sentences), else at the limit.
+    """
+    pieces: list[str] = []
+    rest = text
+    while len(rest.encode("utf-16-le")) // 2 > limit:
+        end, units = 0, 0
+        for end, ch in enumerate(rest):  # noqa: B007 - the index where the units run out
+            units += 2 if ord(ch) > 0xFFFF else 1
+            if units > limit:
+                break
+        cut = max(rest.rfind(mark, end - limit // 8, end) for mark in "。；！？\n") + 1
+        cut = cut if cut > 0 else end
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
+
+
+def _paragraph_rows(first: TextRow) -> list[TextRow]:
+    """A paragraph's row, and continuation rows when it is longer than a cell holds."""
+    heading, marker, title, paragraph, note = first
+    if paragraph is None:
+        return [first]
+    head, *rest = split_cell_text(paragraph)
+    return [(heading, marker, title, head, note),
+            *((TEXT_CONTINUATION, None, None, piece, SLOT_NOTES["续"]) for piece in rest)]
+
+
+def text_rows(report: Report) -> list[TextRow]:
+    """正文's rows: (section heading, subsection marker, subsection title, paragraph, note).
+
+    Every slot has a row even when empty (概述, each subsection, 五, 六), with what to write in it,
+    so that a blank workbook shows the clerk where each part of the text goes.
+    """
+    one_ = HEADINGS["一"]
+    rows: list[TextRow] = []
+
+    def slot(section: str, marker: str | None, title: str | None, paragraphs: list[str],
+             note: str) -> None:
+        for i, p in enumerate([*paragraphs] or [None]):
+            rows.extend(_paragraph_rows((section, marker, title, p, note if i == 0 else None)))
+
+    slot(one_, None, None, report.overview.intro, SLOT_NOTES["概述"])
     for i, sub in enumerate(report.overview.subsections):
-        marker = labels.subsection_marker(i)
-        # A subsection without paragraphs still gets its row, so that its title survives.
-        paragraphs: list[str | None] = [*sub.paragraphs] or [None]
-        rows += [(one, marker, sub.title, p) for p in paragraphs]
-    rows += [(HEADINGS["五"], None, None, p) for p in report.problems]
-    rows += [(HEADINGS["六"], None, None, p) for p in report.other_matters]
+        note = SUBSECTION_NOTES.get(sub.title, SLOT_NOTES["分项"])
+        slot(one_, labels.subsection_marker(i), sub.title, sub.paragraphs, note)
+    slot(HEADINGS["五"], None, None, report.problems, SLOT_NOTES["五"])
+    slot(HEADINGS["六"], None, None, report.other_matters, SLOT_NOTES["六"])
     return rows
 
 
 def write_text(wb: Workbook, report: Report) -> None:
-    """The 正文 sheet: every paragraph of 一, 五 and 六, one row each."""
+    """The 正文 sheet: every paragraph slot of 一, 五 and 六, one row per paragraph."""
     ws = wb.create_sheet(SHEET_TEXT)
     widths = TEXT_WIDTHS
     _widths(ws, widths)
     heights = RowHeights()
     title = "、".join(HEADINGS[n] for n in TEXT_SECTIONS)
-    _title(ws, title, 4, sum(widths), heights)
+    _title(ws, title, len(widths), sum(widths), heights)
     header = TEXT_FIRST_ROW - 1
     for col, name in enumerate(TEXT_HEADINGS, 1):
         put_text(ws, header, col, name, font=text_font(bold=True), align=CENTER)
     row = header
     for row, values in enumerate(text_rows(report), TEXT_FIRST_ROW):
         for col, value in enumerate(values, 1):
-            align = TOP_LEFT if col == len(values) else LEFT
-            put_text(ws, row, col, value, align=align)
+            align = TOP_LEFT if col == TEXT_PARAGRAPH_COLUMN else LEFT
+            cell = put_text(ws, row, col, value, align=align)
+            if col in TEXT_INPUT_COLUMNS:
+                mark_input(cell)
             heights.need_text(row, row, value or "", widths[col - 1])
     box(ws, header, 1, row, len(widths))
     heights.apply(ws, range(1, row + 1))
     ws.freeze_panes = f"A{TEXT_FIRST_ROW}"
+    protect(ws, rows=True)
     setup_page(ws, organ=report.organ, year=report.year, title_rows=header)
 
 
@@ -207,6 +338,7 @@ class Rule:
     formula: str
     value: bool | None  # None when a cell it needs is blank
     detail: str
+    cached: bool  # what the formula gives on the sheets as written (blank cells count 0)
 
 
 def _q(sheet: str, ref: str) -> str:
@@ -226,6 +358,20 @@ def _equal(lhs: Count, rhs: Count) -> bool | None:
     return None if lhs is None or rhs is None else lhs == rhs
 
 
+def _sheet_numbers(report: Report) -> dict[tuple[str, int, int], int]:
+    """Every table number as a formula sees it: (sheet, grid row, grid col) → value, blank 0."""
+    out = {}
+    for grid in (TABLE3, TABLE4):
+        for span, value in grid_values(report, grid).items():
+            number = value.value if isinstance(value, Cached) else int(value or 0)
+            out[(grid.sheet, span.row, span.col)] = number
+    return out
+
+
+def _t3(numbers: dict[tuple[str, int, int], int], grid_row: int, col: int) -> int:
+    return numbers[(SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)]
+
+
 def _table3_balance(report: Report) -> list[Rule]:
     m = table3_matrix(report)
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
@@ -235,8 +381,11 @@ def _table3_balance(report: Report) -> list[Rule]:
         f"{_number(labels.TABLE3_NEW)} + {_number(labels.TABLE3_CARRIED_IN)} = "
         f"{labels.TABLE3_RESULTS_TOTAL} + {_number(labels.TABLE3_CARRIED_OUT)}"
     )
+    numbers = _sheet_numbers(report)
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
+        cached = (_t3(numbers, new, c) + _t3(numbers, carried_in, c)
+                  == _t3(numbers, results, c) + _t3(numbers, carried_out, c))
         lhs = sum_or_none([m[new][c], m[carried_in][c]])
         rhs = sum_or_none([m[results][c], m[carried_out][c]])
         ref = {
@@ -250,6 +399,7 @@ def _table3_balance(report: Report) -> list[Rule]:
                 _equal(lhs, rhs),
                 f"{_show(m[new][c])} + {_show(m[carried_in][c])} = "
                 f"{_show(m[results][c])} + {_show(m[carried_out][c])}",
+                cached,
             )
         )
     return out
@@ -266,9 +416,12 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     ]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
+    numbers = _sheet_numbers(report)
     out = []
     for row_id, name, grid_row in rows:
         cells = m[grid_row]
+        cached = _t3(numbers, grid_row, total_col) == sum(
+            _t3(numbers, grid_row, c) for c in range(total_col))
         left, right = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
         out.append(
             Rule(
@@ -277,6 +430,7 @@ def _table3_row_totals(report: Report) -> list[Rule]:
                 f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
                 _equal(cells[total_col], sum_or_none(cells[:total_col])),
                 f"{_show(cells[total_col])} = {' + '.join(_show(v) for v in cells[:total_col])}",
+                cached,
             )
         )
     return out
@@ -287,8 +441,11 @@ def _table3_results(report: Report) -> list[Rule]:
     result_rows = [r.grid_row for r in labels.TABLE3_RESULT_ROWS]
     first_id, last_id = labels.TABLE3_RESULT_ROWS[0].id, labels.TABLE3_RESULT_ROWS[-1].id
     groups = f"{labels.TABLE3_RESULT_ROWS[0].label[:3]}至{labels.TABLE3_GROUPS[-1].label[:3]}"
+    numbers = _sheet_numbers(report)
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
+        cached = _t3(numbers, labels.TABLE3_RESULTS_TOTAL_GRID_ROW, c) == sum(
+            _t3(numbers, r, c) for r in result_rows)
         parts = [m[r][c] for r in result_rows]
         total = m[labels.TABLE3_RESULTS_TOTAL_GRID_ROW][c]
         out.append(
@@ -298,6 +455,7 @@ def _table3_results(report: Report) -> list[Rule]:
                 f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
                 _equal(total, sum_or_none(parts)),
                 f"{_show(total)} = {_show(sum_or_none(parts))}",
+                cached,
             )
         )
     return out
@@ -307,8 +465,12 @@ def _table4_totals(report: Report) -> list[Rule]:
     values = table4_row(report)
     n = len(labels.TABLE4_OUTCOMES)
     outcomes = " + ".join(name for _, name in labels.TABLE4_OUTCOMES)
+    numbers = _sheet_numbers(report)
+    row = TABLE4_VALUE_ROW
     out = []
     for b, block in enumerate(labels.TABLE4_BLOCKS):
+        cached = numbers[(SHEET_TABLE4, row, table4_col(b, n))] == sum(
+            numbers[(SHEET_TABLE4, row, table4_col(b, k))] for k in range(n))
         cells = values[b * (n + 1) : b * (n + 1) + n]
         total = values[b * (n + 1) + n]
         out.append(
@@ -318,6 +480,7 @@ def _table4_totals(report: Report) -> list[Rule]:
                 f"=SUM({_q(SHEET_TABLE4, table4_cell(b, 0))}:{table4_cell(b, n - 1)})",
                 _equal(total, sum_or_none(cells)),
                 f"{_show(total)} = {' + '.join(_show(v) for v in cells)}",
+                cached,
             )
         )
     return out
@@ -371,4 +534,5 @@ def write_checks(wb: Workbook, report: Report) -> None:
     )
     heights.apply(ws, range(1, row + 1))
     ws.freeze_panes = f"A{CHECK_FIRST_ROW}"
+    protect(ws)
     setup_page(ws, organ=report.organ, year=report.year, title_rows=CHECK_FIRST_ROW - 1)

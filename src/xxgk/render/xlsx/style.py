@@ -10,10 +10,11 @@ from decimal import Decimal
 from functools import cache
 
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk.render.clean import clean_text
@@ -29,6 +30,11 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+# Cells a clerk fills in: pale yellow and unlocked; every other cell is locked by the sheet's
+# protection (no password: it guards against slips, not against the clerk).
+INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
+UNLOCKED = Protection(locked=False)
 
 COUNT_FORMAT = "0"
 AMOUNT_FORMAT = "0.0000"  # 万元 to the yuan (labels.FEE_DECIMALS)
@@ -110,6 +116,20 @@ def put_number(
     style(cell, "font", number_font())
     style(cell, "alignment", align)
     return cell
+
+
+def mark_input(cell: Cell | MergedCell) -> None:
+    """Make a cell one the clerk fills in: coloured and left unlocked under the sheet protection."""
+    style(cell, "fill", INPUT_FILL)
+    style(cell, "protection", UNLOCKED)
+
+
+def protect(ws: Worksheet, *, rows: bool = False) -> None:
+    """Lock every cell not marked as input; resizing stays allowed, and adding rows if ``rows``."""
+    ws.protection = SheetProtection(
+        sheet=True, formatColumns=False, formatRows=False,
+        insertRows=not rows, deleteRows=not rows,
+    )
 
 
 def box(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:

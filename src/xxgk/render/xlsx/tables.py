@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -20,7 +22,9 @@ from xxgk.render.xlsx.style import (
     TITLE_SIZE,
     RowHeights,
     box,
+    mark_input,
     number_font,
+    protect,
     put_number,
     put_text,
     setup_page,
@@ -31,16 +35,36 @@ from xxgk.xlsx_layout import (
     TABLE2_CELLS,
     TABLE3,
     TABLE3_FIRST_VALUE_COL,
+    TABLE3_TOTAL_COL,
+    TABLE4,
     TABLE4_VALUE_ROW,
     TITLE_ROWS,
     Grid,
     Span,
+    Total,
     cell_ref,
     excel_row,
     table4_col,
 )
 
 Value = int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A total's formula (without =) and the value Excel computes for it (blank cells count 0).
+
+    The value is stored in the cell beside the formula, so that a reader that does not calculate
+    (pandas, a phone's viewer) sees the number, while Excel, WPS and LibreOffice keep it live.
+    """
+
+    formula: str
+    value: int
+
+
+# A broken 勾稽 rule colours its cells as the 校验 sheet colours its FALSE.
+ALERT_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+ALERT_FONT = Font(color="FF9C0006", bold=True)
 
 
 def shown_total(row: ApplicantCounts | ReviewOutcomes) -> Count:
@@ -83,15 +107,33 @@ def table2_values(report: Report) -> dict[Span, Value]:
     return values
 
 
-def grid_values(report: Report, grid: Grid) -> dict[Span, Value]:
-    """A table sheet's numbers by value span, in the order the sheet writes them."""
+def grid_values(report: Report, grid: Grid) -> dict[Span, Value | Cached]:
+    """A table sheet's cells by value span, in sheet order: numbers entered, totals as formulas."""
     if grid is TABLE2:
-        return table2_values(report)
+        return dict(table2_values(report))
     if grid is TABLE3:
         matrix = table3_matrix(report)
-        return {s: matrix[s.row][s.col - TABLE3_FIRST_VALUE_COL] for s in grid.values}
-    row = table4_row(report)
-    return {s: row[s.col] for s in grid.values}
+        shown = {s: matrix[s.row][s.col - TABLE3_FIRST_VALUE_COL] for s in grid.values}
+    else:
+        row = table4_row(report)
+        shown = {s: row[s.col] for s in grid.values}
+    values: dict[Span, Value | Cached] = dict(shown)
+    for total in grid.totals:  # in the order of grid.totals: each one's parts come first
+        values[total.span] = Cached(total.formula, _excel_sum(total, values))
+    return {s: values[s] for s in grid.values}
+
+
+def _excel_sum(total: Total, values: dict[Span, Value | Cached]) -> int:
+    """What =SUM(first:last) gives: blank cells count 0, a total in the range its own value."""
+    out = 0
+    for row in range(total.first.row, total.last.row + 1):
+        for col in range(total.first.col, total.last.col + 1):
+            value = values.get(Span(row, col, row, col))
+            if isinstance(value, Cached):
+                out += value.value
+            elif value is not None:
+                out += int(value)
+    return out
 
 
 def _is_heading(grid: Grid, span: Span) -> bool:
@@ -126,35 +168,119 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
         heights.need_text(first, last, span.text or "", span_width)
         box(ws, first, span.col + 1, last, span.last_col + 1)
 
-    amounts = {c.span for c in TABLE2_CELLS if c.field == "fees"}
+    totals = grid.total_spans
     for span, value in grid_values(report, grid).items():
         if span.merged:
             ws.merge_cells(span.ref())
-        fmt = AMOUNT_FORMAT if span in amounts else COUNT_FORMAT
-        put_number(ws, excel_row(span.row), span.col + 1, value, number_format=fmt)
-        box(ws, excel_row(span.row), span.col + 1, excel_row(span.last_row), span.last_col + 1)
+        fmt = AMOUNT_FORMAT if span in FEE_SPANS else COUNT_FORMAT
+        row, col = excel_row(span.row), span.col + 1
+        if isinstance(value, Cached):
+            # openpyxl writes the formula only; workbook.py caches the value beside it.
+            put_number(ws, row, col, None, number_format=fmt).value = f"={value.formula}"
+        else:
+            put_number(ws, row, col, value, number_format=fmt)
+        if span not in totals:
+            mark_input(ws.cell(row, col))
+        box(ws, row, col, excel_row(span.last_row), span.last_col + 1)
 
-    _validate(ws, [s for s in grid.values if s not in amounts],
-              [s for s in grid.values if s in amounts])
+    for rule in input_rules(grid):
+        ws.add_data_validation(rule)
+    for sqref, formula in alert_rules(grid):
+        ws.conditional_formatting.add(sqref, FormulaRule(  # type: ignore[no-untyped-call]
+            formula=[formula], fill=ALERT_FILL, font=ALERT_FONT))
     heights.apply(ws, range(1, excel_row(grid.rows - 1) + 1))
     frozen = TITLE_ROWS + grid.header_rows
     ws.freeze_panes = f"A{frozen + 1}"
+    protect(ws)
     setup_page(ws, organ=report.organ, year=report.year, title_rows=frozen)
 
 
-def _validate(ws: Worksheet, counts: list[Span], amounts: list[Span]) -> None:
-    """Excel refuses what the data file would: counts are whole numbers ≥ 0, amounts ≥ 0."""
-    kinds: tuple[tuple[list[Span], Literal["whole", "decimal"], str], ...] = (
-        (counts, "whole", "非负整数"), (amounts, "decimal", "非负金额（万元）"))
-    for spans, kind, what in kinds:
-        if not spans:
-            continue
-        rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0",
-                              allow_blank=True, showErrorMessage=True, errorTitle="数字有误",
-                              error=f"此处应填{what}。")
-        for ref in _row_ranges(spans):
-            rule.add(ref)
-        ws.add_data_validation(rule)
+FEE_SPANS = frozenset(c.span for c in TABLE2_CELLS if c.field == "fees")
+COUNT_RULE = "填非负整数（件数），没有填 0。"
+TOTAL_NOTE = "总计由公式自动计算。"
+
+
+def _prompts(grid: Grid) -> list[tuple[str, list[Span]]]:
+    """The input cells of a sheet grouped by row (by 表四 block), with what the row is."""
+    inputs = set(grid.inputs)
+    groups: list[tuple[str, list[Span]]] = []
+    if grid is TABLE2:
+        by_row: dict[tuple[str, ...], list[Span]] = {}
+        for cell in TABLE2_CELLS:
+            by_row.setdefault(cell.path[:2], []).append(cell.span)
+        groups = [("/".join(path), spans) for path, spans in by_row.items()]
+    elif grid is TABLE3:
+        rows = [(r.grid_row, "/".join(r.path)) for r in labels.TABLE3_ROWS]
+        groups = [(name, [s for s in grid.values if s.row == row and s in inputs])
+                  for row, name in sorted(rows)]
+    elif grid is TABLE4:
+        width = len(labels.TABLE4_OUTCOMES)
+        groups = [("/".join(block.path),
+                   [s for s in grid.values if s in inputs
+                    and table4_col(b, 0) <= s.col < table4_col(b, width)])
+                  for b, block in enumerate(labels.TABLE4_BLOCKS)]
+    return groups
+
+
+def input_rules(grid: Grid) -> list[DataValidation]:
+    """Excel refuses what the data file would, and says on each input cell what goes in it.
+
+    Counts are whole numbers ≥ 0; the fee is ≥ 0 with at most 4 decimals (万元 to the yuan).
+    Excel limits an input message's title to 32 characters and its text to 255.
+    """
+    rules = []
+    for name, spans in _prompts(grid):
+        fee = [s for s in spans if s in FEE_SPANS]
+        counts = [s for s in spans if s not in FEE_SPANS]
+        if counts:
+            note = TOTAL_NOTE if grid is not TABLE2 else ""
+            rule = DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                showErrorMessage=True, errorTitle="数字有误", error="此处应填非负整数（件数）。",
+                showInputMessage=True, promptTitle="填写件数"[:32],
+                prompt=f"{name}：{COUNT_RULE}{note}"[:255])
+            for ref in _row_ranges(counts):
+                rule.add(ref)
+            rules.append(rule)
+        for span in fee:
+            ref = cell_ref(span.row, span.col)
+            decimals = labels.FEE_DECIMALS
+            rule = DataValidation(
+                type="custom", allow_blank=True,
+                formula1=f"AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},{decimals})={ref})",
+                showErrorMessage=True, errorTitle="金额有误",
+                error=f"此处应填非负金额，单位万元，最多 {decimals} 位小数。",
+                showInputMessage=True, promptTitle="填写金额（万元）",
+                prompt=f"{name}：本年收费金额，单位万元，最多 {decimals} 位小数（到元）；"
+                       "没有收费填 0。")
+            rule.add(span.ref())
+            rules.append(rule)
+    return rules
+
+
+def alert_rules(grid: Grid) -> list[tuple[str, str]]:
+    """Conditional formats (range, formula) that turn a broken 勾稽 rule's cells red.
+
+    表三's 一 + 二 = （七）总计 + 四 per column is the rule a clerk can break; a total that no
+    longer is the sum of its parts (its formula overwritten) is coloured with its row as well.
+    """
+    out: list[tuple[str, str]] = []
+    if grid is TABLE3:
+        new, carried_in, carried_out = (labels.TABLE3_ROW_BY_ID[i].grid_row
+                                        for i in ("new", "carried_in", "carried_out"))
+        results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
+        first, last = TABLE3_FIRST_VALUE_COL, TABLE3_TOTAL_COL
+        column = get_column_letter(first + 1)
+        sqref = " ".join(f"{cell_ref(r, first)}:{cell_ref(r, last)}"
+                         for r in (new, carried_in, results, carried_out))
+        out.append((sqref, f"{column}${excel_row(new)}+{column}${excel_row(carried_in)}"
+                           f"<>{column}${excel_row(results)}+{column}${excel_row(carried_out)}"))
+    for total in grid.totals:
+        total_ref, first, last = (f"${get_column_letter(s.col + 1)}${excel_row(s.row)}"
+                                  for s in (total.span, total.first, total.last))
+        cells = f"{cell_ref(total.first.row, total.first.col)}:{cell_ref(total.span.row, total.span.col)}"
+        out.append((cells, f"{total_ref}<>SUM({first}:{last})"))
+    return out
 
 
 def _row_ranges(spans: list[Span]) -> list[str]:

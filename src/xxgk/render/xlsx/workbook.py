@@ -1,20 +1,26 @@
 """Report → the companion Excel workbook (.xlsx bytes), reproducible and readable back as data.
 
 Sheets: 封面, 表二 主动公开, 表三 申请处理, 表四 复议诉讼, 正文, 校验 (see ``xxgk.xlsx_layout``).
-Totals are written as numbers (readers other than Excel and LibreOffice show no formula results);
-formulas appear only on 校验, where ``fullCalcOnLoad`` makes them compute on open.
+It is at once the archive copy ``build`` writes and the fill-in workbook ``init`` writes: input
+cells are yellow and unlocked, everything else is protected (no password), each input cell has
+data validation and an input message. Every 总计 is a live ``=SUM()`` with its result cached in the
+cell (``cached.py``), 校验's rules are formulas with their results, and ``fullCalcOnLoad`` makes
+Excel, WPS and LibreOffice recompute on open.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import io
+import zipfile
 from functools import cache
 
 from openpyxl import Workbook
+from openpyxl.workbook.protection import WorkbookProtection
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
+from xxgk.render.xlsx.cached import fill_results, sheet_results
 from xxgk.render.xlsx.fast import render_fast
 from xxgk.render.xlsx.sheets import write_checks, write_cover, write_text
 from xxgk.render.xlsx.tables import write_grid
@@ -43,6 +49,8 @@ def build_workbook(report: Report, *, data_sha256: str) -> Workbook:
     write_text(wb, report)
     write_checks(wb, report)
     wb.calculation.fullCalcOnLoad = True
+    # Sheets cannot be renamed, moved or deleted: the importer finds everything by sheet name.
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
 
@@ -62,7 +70,12 @@ def render_xlsx_reference(report: Report, *, data_sha256: str) -> bytes:
     wb = build_workbook(report, data_sha256=data_sha256)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return rezip(buffer.getvalue(), {CORE_PATH: _core(report)})
+    package = buffer.getvalue()
+    parts: dict[str, bytes] = {CORE_PATH: _core(report)}
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        for name, results in sheet_results(report).items():
+            parts[name] = fill_results(z.read(name).decode("ascii"), results).encode("ascii")
+    return rezip(package, parts)
 
 
 def render_xlsx(report: Report, *, data_sha256: str) -> bytes:
