@@ -37,13 +37,22 @@ def check_source(
     report and the hash of what it was built from cannot disagree). XxgkError when the source
     (or the previous year's) cannot be loaded at all.
     """
+    cells: dict[tuple[str, ...], str] | None = None  # our workbook: the cell of each place
     if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
-        report, notes = load_source(path)
+        from xxgk.importers import import_source
+
+        result = import_source(path)
+        report, notes, cells = result.report, result.findings, result.cells
         lines = LineIndex()
     else:
         report, notes, lines = load_with_lines(path, data)
     last = load_source(previous)[0] if previous is not None else None
-    return report, notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    found = [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    if Path(path).suffix.lower() == ".xlsx":
+        from xxgk.importers.xlsx import place
+
+        found = [place(f, cells) for f in found]
+    return report, notes + found
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:

@@ -121,26 +121,74 @@ def cli() -> None:
 @click.option("--year", type=int, help="报告年度，如 2025")
 @click.option("--from", "last_year", type=FILE, help="上年度的数据文件：沿用正文，结转数字")
 def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
-    """新建数据文件（每个键都有说明，数字为 0）。"""
+    """新建数据文件（.yaml，每个键都有说明，数字为 0）或填写用工作簿（.xlsx）。"""
     from xxgk.api import load_source
-    from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
     from xxgk.writer import write_outputs
 
     if path.exists():
         raise XxgkError.single(
             "init/exists", "文件已存在，不会覆盖；请换一个文件名或先移走原文件", str(path)
         )
-    if last_year is not None:
-        last = load_source(last_year)[0]
-        report = next_year_draft(last, organ, year)
-        text = scaffold_text(report, seeded_from=last)
+    last = load_source(last_year)[0] if last_year is not None else None
+    if last is None:
+        organ = organ or _ask_organ(path)
+        year = year if year is not None else _ask_year(path)
+    if path.suffix.lower() == ".xlsx":
+        from xxgk.render.xlsx.blank import init_workbook
+
+        write_outputs({path: init_workbook(organ, year, last)})
+        click.echo(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
     else:
-        if not organ or year is None:
-            raise click.UsageError("没有 --from 时必须给出 --organ 和 --year")
-        report = empty_report(organ, year)
-        text = scaffold_text(report)
-    write_outputs({path: text.encode("utf-8")})
-    click.echo(f"已新建数据文件：{path}")
+        from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
+
+        if last is not None:
+            text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last)
+        else:
+            assert organ is not None and year is not None
+            text = scaffold_text(empty_report(organ, year))
+        write_outputs({path: text.encode("utf-8")})
+        click.echo(f"已新建数据文件：{path}")
+    if last is not None:
+        click.echo(f"正文沿用 {last.year} 年度，请逐段改写；“上年结转”和“现行有效件数”已按上年填入。")
+    click.echo(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
+
+
+def _interactive() -> bool:
+    """True when a person can answer questions (stdin is a terminal)."""
+    return click.get_text_stream("stdin").isatty()
+
+
+def _missing(path: Path, what: str, option: str) -> XxgkError:
+    return XxgkError.single(
+        "init/missing-value",
+        f"没有给出{what}：请加 {option}（如 xxgk init {path.name} --organ 晋江市永和镇 --year 2025），"
+        "或用 --from 指定上年度的数据文件；在终端中运行时会逐项询问",
+        str(path),
+    )
+
+
+def _ask_organ(path: Path) -> str:
+    if not _interactive():
+        raise _missing(path, "机关名称", "--organ 机关名称")
+    while True:
+        organ = str(click.prompt("机关名称（如 晋江市永和镇）")).strip()
+        if organ:
+            return organ
+
+
+def _ask_year(path: Path) -> int:
+    if not _interactive():
+        raise _missing(path, "报告年度", "--year 年度")
+    while True:
+        text = str(click.prompt("报告年度（如 2025）")).strip()
+        if re.fullmatch(r"\d{4}", text):
+            return int(text)
+        click.echo("年度应为四位数字，如 2025", err=True)
+
+
+def _shell_word(text: str) -> str:
+    """A path as the clerk would type it back: quoted when it has spaces."""
+    return f'"{text}"' if re.search(r"\s", text) else text
 
 
 # ---------------------------------------------------------------- check

@@ -31,6 +31,9 @@ class ImportResult:
     report: Report
     source_format: str
     findings: list[Finding] = field(default_factory=list)
+    # Where each place of the report stands in the source, when the importer knows (our
+    # workbook: the cell, e.g. 「正文!D7」), for the checks' findings.
+    cells: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def import_source(path: str | Path) -> ImportResult:

@@ -47,11 +47,16 @@ _DIGITS = re.compile(r"-?\d+")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
-def place(finding: Finding) -> Finding:
-    """A finding about a workbook's report, with the cell(s) that hold its place."""
+def place(finding: Finding, cells: dict[tuple[str, ...], str] | None = None) -> Finding:
+    """A finding about a workbook's report, with the cell(s) that hold its place.
+
+    ``cells`` are the places found while reading (正文's rows); the tables' are fixed.
+    """
     if finding.location.cell is not None:
         return finding
-    return finding.in_cell(layout.cell_of(finding.location.parts))
+    parts = finding.location.parts
+    cell = layout.cell_of(parts) or (cells or {}).get(parts)
+    return finding.in_cell(cell)
 
 
 def read(path: Path) -> ImportResult:
@@ -60,7 +65,7 @@ def read(path: Path) -> ImportResult:
     _require_ours(wb, path)
     reader = _Reader(wb, path)
     report = reader.report()
-    return ImportResult(report, report.format_version, reader.findings)
+    return ImportResult(report, report.format_version, reader.findings, reader.cells)
 
 
 def _open(path: Path, *, data_only: bool = False) -> Workbook:
@@ -132,6 +137,7 @@ class _Reader:
         self.wb = wb
         self.path = path
         self.findings: list[Finding] = []
+        self.cells: dict[tuple[str, ...], str] = {}
         self._cached: Workbook | None = None
 
     # ------------------------------------------------------------ cells
@@ -236,7 +242,8 @@ class _Reader:
             raise XxgkError([*self.findings, *self._cover_errors(organ, year, fmt)])
         title = _text(cover.get(layout.COVER_TITLE))
         default_title = f"{organ}{year}年{labels.TITLE_SUFFIX}"
-        overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings)
+        overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings,
+                                              self.cells)
         self.findings = [place(f) for f in self.findings]
         try:
             return Report(

@@ -22,12 +22,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def read_text(ws: Worksheet, findings: list[Finding]) -> tuple[Overview, list[str], list[str]]:
+def read_text(
+    ws: Worksheet, findings: list[Finding], places: dict[tuple[str, ...], str] | None = None
+) -> tuple[Overview, list[str], list[str]]:
     """The narrative, one paragraph per row; blank 章节/分项 cells continue the section above.
 
     A row whose 章节 is 「（接上行）」 holds the rest of the paragraph above it (one longer than a
-    cell holds): it is joined to that paragraph exactly, adding nothing between.
+    cell holds): it is joined to that paragraph exactly, adding nothing between. ``places`` gets
+    the first paragraph cell of each section and subsection, for findings about the text.
     """
+    places = {} if places is None else places
     intro: list[str] = []
     subsections: list[Subsection] = []
     others: dict[str, list[str]] = {"五": [], "六": []}
@@ -70,6 +74,8 @@ def read_text(ws: Worksheet, findings: list[Finding]) -> tuple[Overview, list[st
                                   "未注明章节，该行未导入").in_cell(f"{layout.SHEET_TEXT}!A{row}"))
             continue
         last = None
+        places.setdefault((labels.SECTION_BY_NUMBER[section].heading,),
+                         f"{layout.SHEET_TEXT}!D{row}")
         if section != "一":
             if paragraph is not None:
                 others[section].append(paragraph)
@@ -78,6 +84,9 @@ def read_text(ws: Worksheet, findings: list[Finding]) -> tuple[Overview, list[st
         if sub_marker is not None and sub_marker != marker:
             marker = sub_marker
             subsections.append(Subsection(title=sub_title or "", paragraphs=[]))
+            places.setdefault((labels.SECTION_BY_NUMBER["一"].heading,
+                              f"{labels.subsection_marker(len(subsections) - 1)}{sub_title or ''}"),
+                             f"{layout.SHEET_TEXT}!D{row}")
         if paragraph is None:
             continue
         last = intro if marker is None else subsections[-1].paragraphs
