@@ -170,8 +170,9 @@ def test_init_refuses_to_overwrite(xxgk: Run, example_copy: Path) -> None:
 
 
 def test_init_needs_organ_and_year(xxgk: Run, tmp_path: Path) -> None:
-    result = xxgk("init", tmp_path / "x.yaml")
-    assert result.exit_code == 2
+    result = xxgk("init", tmp_path / "x.yaml")  # stdin is not a terminal: nobody to ask
+    assert result.exit_code == 1
+    assert "没有给出机关名称：请加 --organ" in result.output
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -232,3 +232,58 @@ def test_any_consistent_report_and_text_round_trip(tmp_path: Path, report: Repor
     }))  # the build cleans before rendering: what Excel cannot hold is not expected back
     assume(report.organ.strip())
     assert round_trip(report, tmp_path) == report
+
+
+def _long_paragraph(length: int) -> str:
+    """Sentences of every width: CJK, ASCII, astral characters (two UTF-16 units in Excel)."""
+    sentence = "本机关依法公开政府信息𠀀，data 2025；"
+    text = (sentence * (length // len(sentence) + 1))[:length - 1]
+    return text + "。"
+
+
+def test_a_100000_character_paragraph_is_split_over_rows_and_read_back_whole(
+    tmp_path: Path,
+) -> None:
+    long = _long_paragraph(100_000)
+    report = rich_report().model_copy(update={
+        "problems": ["前一段。", long, "后一段。"], "other_matters": [long[:40_000], "本年度未收取信息处理费。"]})
+    path = write_rendered(report, tmp_path / "long.xlsx")
+    ws = load_workbook(path)["正文"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_col=4)]
+    pieces = [r[3] for r in rows if isinstance(r[3], str)]
+    assert max(len(p.encode("utf-16-le")) // 2 for p in pieces) <= 32767  # what Excel holds
+    continued = [r for r in rows if r[0] == "（接上行）"]
+    assert len(continued) == 3 + 1  # 100 000 characters in 4 cells, 40 000 in 2
+    back = import_source(path)
+    assert back.findings == []
+    assert back.report.problems == ["前一段。", long, "后一段。"]
+    assert back.report.other_matters == [long[:40_000], "本年度未收取信息处理费。"]
+    assert back.report == report
+
+
+def test_a_long_paragraph_breaks_between_sentences() -> None:
+    from xxgk.render.xlsx.sheets import split_cell_text
+
+    long = _long_paragraph(100_000)
+    pieces = split_cell_text(long)
+    assert "".join(pieces) == long
+    assert all(p.endswith(("；", "。")) for p in pieces)
+    assert split_cell_text("短") == ["短"]
+    hard = "字" * 70_000  # no sentence end: cut at the limit
+    assert [len(p) for p in split_cell_text(hard)] == [32767, 32767, 70_000 - 2 * 32767]
+    astral = "𠀀" * 20_000  # each two units in Excel
+    assert all(len(p) <= 16383 for p in split_cell_text(astral))
+    assert "".join(split_cell_text(astral)) == astral
+
+
+def test_a_continuation_row_without_a_paragraph_above_is_a_finding(tmp_path: Path) -> None:
+    path = write_rendered(rich_report(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    ws = wb["正文"]
+    ws.insert_rows(3)
+    ws["A3"], ws["D3"] = "（接上行）", "无处可接"
+    wb.save(path)
+    result = import_source(path)
+    [finding] = result.findings
+    assert finding.code == "import/orphan-continuation"
+    assert finding.location.cell == "正文!A3"

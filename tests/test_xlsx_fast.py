@@ -124,7 +124,7 @@ def test_hostile_text(example: Report) -> None:
 
 
 def test_long_and_many_paragraphs(example: Report) -> None:
-    long = "长" * 10_000 + " x" * 30_000  # longer than a cell holds: openpyxl cuts it
+    long = "长" * 10_000 + " x" * 30_000  # longer than a cell holds: split over rows
     same(example.model_copy(update={"problems": [long, "短"], "other_matters": [long[:9999]]}))
     many = [f"第{i}段：" + "政府信息公开" * (i % 40) for i in range(300)]
     same(example.model_copy(update={"overview": Overview(intro=many), "problems": many}))

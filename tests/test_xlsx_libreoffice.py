@@ -30,6 +30,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, example_report: Repor
         "example": write_rendered(example_report, src / "example.xlsx"),
         "rich": write_rendered(rich_report(), src / "rich.xlsx"),
         "broken": write_rendered(example_report, src / "broken.xlsx"),
+        "long": write_rendered(long_report(), src / "long.xlsx"),
     }
     wb = load_workbook(inputs["broken"])
     wb["表三 申请处理"]["D5"] = 1  # 一、本年新收 / 自然人: 0 → 1, totals left as they were
@@ -41,6 +42,19 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, example_report: Repor
         check=True, capture_output=True, timeout=180,
     )
     return {name: out / path.name for name, path in inputs.items()}
+
+
+def long_report() -> Report:
+    """A report whose 五 has a 100 000-character paragraph (three cells' worth and more)."""
+    sentence = "本机关依法公开政府信息，data 2025；"
+    long = (sentence * (100_000 // len(sentence) + 1))[:100_000]
+    return rich_report().model_copy(update={"problems": [long, "后一段。"]})
+
+
+def test_long_paragraph_survives_libreoffice(recalculated: dict[str, Path]) -> None:
+    back = import_source(recalculated["long"])
+    assert back.findings == []
+    assert back.report.problems == long_report().problems
 
 
 def check_rows(path: Path) -> list[tuple[str, bool, bool | None]]:
