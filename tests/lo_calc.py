@@ -9,6 +9,7 @@ or ``{"save": path}`` (as .xlsx). The result holds every read, in order, and wha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -40,7 +41,7 @@ def _connect(pipe: str) -> object:
         try:
             return resolver.resolve(
                 f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:  # noqa: BLE001 - NoConnectException until soffice listens
+        except Exception:  # NoConnectException until soffice listens
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
@@ -99,10 +100,8 @@ def run(plan: list[dict[str, object]], soffice: str) -> dict[str, object]:
                 doc.storeToURL(url, _props(FilterName="Calc MS Excel 2007 XML"))  # type: ignore[union-attr]
         if doc is not None:
             doc.close(True)
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge goes down with soffice
-            pass
         return {"reads": reads}
     finally:
         try:

@@ -37,7 +37,8 @@ def test_init_writes_a_real_workbook_that_reads_back(tmp_path: Path) -> None:
                        for i, t in enumerate(labels.OVERVIEW_SUBSECTIONS)),
                      (five, None, None), (six, None, None)]
     assert "信息处理费" in str(text["E10"].value)  # what 六 must state
-    assert text["D10"].protection.locked is False and text["E10"].protection.locked
+    assert text["D10"].protection.locked is False
+    assert text["E10"].protection.locked
     assert import_source(path).report == empty_report("某县交通运输局", 2025)
     check = run_xxgk("check", path)
     assert check.exit_code == 0

@@ -91,7 +91,8 @@ def test_an_edited_number_is_read(tmp_path: Path) -> None:
     assert row.cells[1:] == rich_report().table3.row("new").cells[1:]
     # the 总计 is a formula: it follows the edit (LibreOffice/Excel recompute it on open)
     assert row.stated_total is None
-    assert old_total is not None and row.total == old_total - rich_report().table3.row(
+    assert old_total is not None
+    assert row.total == old_total - rich_report().table3.row(
         "new").cells[0] + 77
     assert back.table3.row("carried_in") == rich_report().table3.row("carried_in")
 

@@ -341,8 +341,11 @@ def test_number_cells_refuse_what_the_data_file_would(rich_wb: Workbook) -> None
     assert [str(dv.sqref) for dv in rules[T3]][:2] == ["D5:I5", "D6:I6"]
     assert len(rules[T3]) == 24  # one per entered row, its name in the input message
     for dv in (*rules[T2], *rules[T3], *rules[T4]):
-        assert dv.showInputMessage and dv.prompt and dv.promptTitle
-        assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32
+        assert dv.showInputMessage
+        assert dv.prompt
+        assert dv.promptTitle
+        assert len(dv.prompt) <= 255
+        assert len(dv.promptTitle) <= 32
         assert dv.showErrorMessage
         assert dv.type in ("whole", "custom")
         if dv.type == "whole":
@@ -362,7 +365,8 @@ def test_input_cells_are_marked_and_the_rest_protected(rich_wb: Workbook) -> Non
         assert cell.protection.locked is not entered, ref
         assert (cell.fill.fgColor.rgb == "FFFFF2CC") is entered, ref
     assert not rich_wb[T2]["B15"].protection.locked
-    assert rich_wb[T4]["E5"].protection.locked and not rich_wb[T4]["D5"].protection.locked
+    assert rich_wb[T4]["E5"].protection.locked
+    assert not rich_wb[T4]["D5"].protection.locked
     cover_inputs = [row[0].value for row in rich_wb["封面"].iter_rows(min_row=2, max_col=2)
                     if row[1].protection.locked is False]
     assert cover_inputs == ["机关名称", "年度", "标题", "发文机关标志", "发文字号", "成文日期",

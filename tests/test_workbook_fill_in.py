@@ -70,7 +70,8 @@ def typed_text(report: Report) -> list[dict[str, object]]:
     """
     slots = [report.overview.intro, *(s.paragraphs for s in report.overview.subsections),
              report.problems, report.other_matters]
-    assert len(slots) == 8 and all(slots)
+    assert len(slots) == 8
+    assert all(slots)
     steps: list[dict[str, object]] = []
     for slot_row in range(10, 2, -1):
         extra = len(slots[slot_row - 3]) - 1
@@ -90,7 +91,8 @@ def typed_text(report: Report) -> list[dict[str, object]]:
 def run_calc(plan: list[dict[str, object]], tmp_path: Path) -> list[list[object]]:
     plan_path, result_path = tmp_path / "plan.json", tmp_path / "result.json"
     plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    assert UNO_PYTHON is not None and SOFFICE is not None
+    assert UNO_PYTHON is not None
+    assert SOFFICE is not None
     subprocess.run([UNO_PYTHON, str(LO_CALC), str(plan_path), str(result_path), SOFFICE],
                    check=True, timeout=300, capture_output=True)
     reads: list[list[object]] = json.loads(result_path.read_text(encoding="utf-8"))["reads"]

@@ -144,12 +144,14 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         if last is not None:
             text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last)
         else:
-            assert organ is not None and year is not None
+            assert organ is not None
+            assert year is not None
             text = scaffold_text(empty_report(organ, year))
         write_outputs({path: text.encode("utf-8")})
         click.echo(f"已新建数据文件：{path}")
     if last is not None:
-        click.echo(f"正文沿用 {last.year} 年度，请逐段改写；“上年结转”和“现行有效件数”已按上年填入。")
+        click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
+                   "“上年结转”和“现行有效件数”已按上年填入。")
     click.echo(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
 
 
@@ -161,7 +163,8 @@ def _interactive() -> bool:
 def _missing(path: Path, what: str, option: str) -> XxgkError:
     return XxgkError.single(
         "init/missing-value",
-        f"没有给出{what}：请加 {option}（如 xxgk init {path.name} --organ 晋江市永和镇 --year 2025），"
+        f"没有给出{what}：请加 {option}"
+        f"（如 xxgk init {path.name} --organ 晋江市永和镇 --year 2025），"
         "或用 --from 指定上年度的数据文件；在终端中运行时会逐项询问",
         str(path),
     )

@@ -76,8 +76,8 @@ class Total:
     @property
     def formula(self) -> str:
         """The formula without its leading =, as the sheet XML holds it (SUM(D5:I5))."""
-        first, last = cell_ref(self.first.row, self.first.col), cell_ref(self.last.row, self.last.col)
-        return f"SUM({first}:{last})"
+        first = cell_ref(self.first.row, self.first.col)
+        return f"SUM({first}:{cell_ref(self.last.row, self.last.col)})"
 
 
 @dataclass(frozen=True)
@@ -310,17 +310,20 @@ def _cell_places() -> dict[tuple[str, ...], str]:
         ref = cell_ref(cell.span.row, cell.span.col)
         label = cell.path[1]
         column = cell.path[2:]  # the 第二十条第（一）项 rows name their column
-        places[("表二", *cell.path)] = places[("表二", label, *column)] = _address(
-            SHEET_TABLE2, [ref])
+        address = _address(SHEET_TABLE2, [ref])
+        full, short = ("表二", *cell.path), ("表二", label, *column)
+        places[full] = places[short] = address
     names = [*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]
     rows = [(r.grid_row, r.path) for r in labels.TABLE3_ROWS]
     rows.append((labels.TABLE3_RESULTS_TOTAL_GRID_ROW,
                  (labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)))
     for grid_row, path in rows:
         refs = [cell_ref(grid_row, TABLE3_FIRST_VALUE_COL + c) for c in range(len(names))]
-        places[("表三", *path)] = _address(SHEET_TABLE3, [f"{refs[0]}:{refs[-1]}"])
+        row_key = ("表三", *path)
+        places[row_key] = _address(SHEET_TABLE3, [f"{refs[0]}:{refs[-1]}"])
         for name, ref in zip(names, refs, strict=True):
-            places[("表三", *path, name)] = _address(SHEET_TABLE3, [ref])
+            key = (*row_key, name)
+            places[key] = _address(SHEET_TABLE3, [ref])
     # The balance 一 + 二 = （七）总计 + 四 of a column names the four cells it adds.
     balance_rows = [labels.TABLE3_ROW_BY_ID["new"].grid_row,
                     labels.TABLE3_ROW_BY_ID["carried_in"].grid_row,
@@ -332,8 +335,8 @@ def _cell_places() -> dict[tuple[str, ...], str]:
     heads = [n for _, n in labels.TABLE4_OUTCOMES] + [labels.TABLE4_TOTAL]
     for b, block in enumerate(labels.TABLE4_BLOCKS):
         for k, head in enumerate(heads):
-            places[("表四", *block.path, head)] = _address(
-                SHEET_TABLE4, [cell_ref(TABLE4_VALUE_ROW, table4_col(b, k))])
+            key = ("表四", *block.path, head)
+            places[key] = _address(SHEET_TABLE4, [cell_ref(TABLE4_VALUE_ROW, table4_col(b, k))])
     for row, name in enumerate(COVER_FIELD_ORDER, TITLE_ROWS + 1):
         places[(name,)] = places[(labels.KEY_HEADER, name)] = _address(SHEET_COVER, [f"B{row}"])
     return places

@@ -142,7 +142,9 @@ class _Reader:
 
     # ------------------------------------------------------------ cells
 
-    def fail(self, code: str, parts: tuple[str, ...], message: str, cell: str | None = None) -> None:
+    def fail(
+        self, code: str, parts: tuple[str, ...], message: str, cell: str | None = None
+    ) -> None:
         """Record an error about a cell (the import goes on; the cell reads as blank)."""
         self.findings.append(error(code, parts, message).in_cell(cell))
 

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from xxgk.model import Report
 from xxgk.render.xlsx.sheets import CHECK_FIRST_ROW, check_rules
 from xxgk.render.xlsx.tables import Cached, grid_values
-from xxgk.xlsx_layout import GRIDS, SHEETS, SHEET_CHECKS, cell_ref
+from xxgk.xlsx_layout import GRIDS, SHEET_CHECKS, SHEETS, cell_ref
 
 SHEET_PART = "xl/worksheets/sheet{}.xml"
 CHECK_FORMULA_COLUMN = 3

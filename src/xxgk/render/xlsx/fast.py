@@ -39,9 +39,9 @@ from xxgk.render.xlsx.sheets import (
     COVER_WIDTHS,
     HEADINGS,
     TEXT_WIDTHS,
-    how_to_fill,
     check_rules,
     cover_fields,
+    how_to_fill,
     sheet_notes,
     text_rows,
 )

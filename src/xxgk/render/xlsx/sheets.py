@@ -42,8 +42,8 @@ from xxgk.render.xlsx.tables import (
 from xxgk.xlsx_layout import (
     COVER_DATE,
     COVER_DOC_NUMBER,
-    COVER_FORMAT,
     COVER_FIELD_ORDER,
+    COVER_FORMAT,
     COVER_FORMAT_DOCUMENT,
     COVER_INPUTS,
     COVER_ISSUER_MARK,
@@ -56,6 +56,7 @@ from xxgk.xlsx_layout import (
     COVER_TITLE,
     COVER_VERSION,
     COVER_YEAR,
+    MAX_CELL_TEXT,
     SHEET_CHECKS,
     SHEET_COVER,
     SHEET_TABLE2,
@@ -70,7 +71,6 @@ from xxgk.xlsx_layout import (
     TEXT_FIRST_ROW,
     TEXT_HEADINGS,
     TEXT_SECTIONS,
-    MAX_CELL_TEXT,
     WORKBOOK_LAYOUT,
     WORKBOOK_MARK,
     table4_col,
@@ -163,16 +163,20 @@ def cover_rules() -> list[DataValidation]:
     for row, name in enumerate(COVER_FIELD_ORDER, 2):
         if name not in COVER_INPUTS:
             continue
-        kind: dict[str, str] = {}
-        if name == COVER_YEAR:
-            kind = {"type": "whole", "operator": "between", "formula1": "2008",
-                    "formula2": "2100", "error": "年度应为四位数字，如 2025。"}
-        elif name == COVER_DATE:
-            kind = {"type": "date", "operator": "greaterThan", "formula1": "39448",
-                    "error": "成文日期应为日期，如 2026-01-15。"}
         rule = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=name[:32],
-                              prompt=COVER_PROMPTS[name][:255], showErrorMessage=bool(kind),
-                              errorTitle="填写有误" if kind else None, **kind)
+                              prompt=COVER_PROMPTS[name][:255])
+        if name == COVER_YEAR:
+            rule = DataValidation(
+                type="whole", operator="between", formula1="2008", formula2="2100",
+                allow_blank=True, showInputMessage=True, promptTitle=name[:32],
+                prompt=COVER_PROMPTS[name][:255], showErrorMessage=True, errorTitle="填写有误",
+                error="年度应为四位数字，如 2025。")
+        elif name == COVER_DATE:
+            rule = DataValidation(
+                type="date", operator="greaterThan", formula1="39448",  # 2008-01-01
+                allow_blank=True, showInputMessage=True, promptTitle=name[:32],
+                prompt=COVER_PROMPTS[name][:255], showErrorMessage=True, errorTitle="填写有误",
+                error="成文日期应为日期，如 2026-01-15。")
         rule.add(f"B{row}")
         rules.append(rule)
     return rules
@@ -192,7 +196,7 @@ def write_cover(wb: Workbook, report: Report, *, data_sha256: str, version: str)
         put_text(ws, row, 1, name, font=text_font(bold=True))
         if name == COVER_DATE:  # a date cell even when blank, so that what is typed is a date
             put_number(ws, row, 2, None, number_format=DATE_FORMAT, align=LEFT)
-            ws.cell(row, 2).value = value
+            ws.cell(row, 2).value = value if isinstance(value, dt.date) else None
         elif isinstance(value, int):
             put_number(ws, row, 2, value, align=LEFT)
         else:

@@ -10,7 +10,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
@@ -276,10 +275,10 @@ def alert_rules(grid: Grid) -> list[tuple[str, str]]:
         out.append((sqref, f"{column}${excel_row(new)}+{column}${excel_row(carried_in)}"
                            f"<>{column}${excel_row(results)}+{column}${excel_row(carried_out)}"))
     for total in grid.totals:
-        total_ref, first, last = (f"${get_column_letter(s.col + 1)}${excel_row(s.row)}"
-                                  for s in (total.span, total.first, total.last))
-        cells = f"{cell_ref(total.first.row, total.first.col)}:{cell_ref(total.span.row, total.span.col)}"
-        out.append((cells, f"{total_ref}<>SUM({first}:{last})"))
+        total_ref, first_ref, last_ref = (f"${get_column_letter(s.col + 1)}${excel_row(s.row)}"
+                                          for s in (total.span, total.first, total.last))
+        cells = Span(total.first.row, total.first.col, total.span.row, total.span.col).ref()
+        out.append((cells, f"{total_ref}<>SUM({first_ref}:{last_ref})"))
     return out
 
 
