@@ -8,6 +8,7 @@ row 1 of every sheet is a title, so grid row ``r`` is Excel row ``r + 2``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -94,12 +95,12 @@ class Grid:
     header_rows: int  # grid rows frozen and repeated on each printed page
     totals: tuple[Total, ...] = ()  # value cells holding a live =SUM() of other value cells
 
-    @property
+    @cached_property
     def total_spans(self) -> frozenset[Span]:
         """The value spans that are totals (formulas, never entered)."""
         return frozenset(t.span for t in self.totals)
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[Span, ...]:
         """The value spans a clerk enters: every value span but the totals."""
         totals = self.total_spans

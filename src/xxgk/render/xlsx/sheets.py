@@ -116,8 +116,8 @@ def sheet_notes() -> tuple[tuple[str, str], ...]:
         ),
         (
             SHEET_CHECKS,
-            "勾稽关系，每条规则一行：Excel 公式（打开时计算，应为 TRUE）"
-            "和 xxgk 的计算结果；修改表中数字时请同时修改相应总计",
+            "勾稽关系，每条规则一行：Excel 公式（打开时计算，应为 TRUE；为 FALSE 时表三中"
+            "相应单元格标红）和 xxgk 的计算结果；总计随表中数字自动更新",
         ),
     )
 
@@ -376,7 +376,10 @@ def _t3(numbers: dict[tuple[str, int, int], int], grid_row: int, col: int) -> in
     return numbers[(SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)]
 
 
-def _table3_balance(report: Report) -> list[Rule]:
+Numbers = dict[tuple[str, int, int], int]
+
+
+def _table3_balance(report: Report, numbers: Numbers) -> list[Rule]:
     m = table3_matrix(report)
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
     new, carried_in, carried_out = rows
@@ -385,7 +388,6 @@ def _table3_balance(report: Report) -> list[Rule]:
         f"{_number(labels.TABLE3_NEW)} + {_number(labels.TABLE3_CARRIED_IN)} = "
         f"{labels.TABLE3_RESULTS_TOTAL} + {_number(labels.TABLE3_CARRIED_OUT)}"
     )
-    numbers = _sheet_numbers(report)
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         cached = (_t3(numbers, new, c) + _t3(numbers, carried_in, c)
@@ -409,7 +411,7 @@ def _table3_balance(report: Report) -> list[Rule]:
     return out
 
 
-def _table3_row_totals(report: Report) -> list[Rule]:
+def _table3_row_totals(report: Report, numbers: Numbers) -> list[Rule]:
     m = table3_matrix(report)
     total_col = len(labels.TABLE3_COLUMNS)
     first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
@@ -420,7 +422,6 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     ]
     rows.append((None, labels.TABLE3_RESULTS_TOTAL, labels.TABLE3_RESULTS_TOTAL_GRID_ROW))
     rows.sort(key=lambda r: r[2])
-    numbers = _sheet_numbers(report)
     out = []
     for row_id, name, grid_row in rows:
         cells = m[grid_row]
@@ -440,12 +441,11 @@ def _table3_row_totals(report: Report) -> list[Rule]:
     return out
 
 
-def _table3_results(report: Report) -> list[Rule]:
+def _table3_results(report: Report, numbers: Numbers) -> list[Rule]:
     m = table3_matrix(report)
     result_rows = [r.grid_row for r in labels.TABLE3_RESULT_ROWS]
     first_id, last_id = labels.TABLE3_RESULT_ROWS[0].id, labels.TABLE3_RESULT_ROWS[-1].id
     groups = f"{labels.TABLE3_RESULT_ROWS[0].label[:3]}至{labels.TABLE3_GROUPS[-1].label[:3]}"
-    numbers = _sheet_numbers(report)
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         cached = _t3(numbers, labels.TABLE3_RESULTS_TOTAL_GRID_ROW, c) == sum(
@@ -465,11 +465,10 @@ def _table3_results(report: Report) -> list[Rule]:
     return out
 
 
-def _table4_totals(report: Report) -> list[Rule]:
+def _table4_totals(report: Report, numbers: Numbers) -> list[Rule]:
     values = table4_row(report)
     n = len(labels.TABLE4_OUTCOMES)
     outcomes = " + ".join(name for _, name in labels.TABLE4_OUTCOMES)
-    numbers = _sheet_numbers(report)
     row = TABLE4_VALUE_ROW
     out = []
     for b, block in enumerate(labels.TABLE4_BLOCKS):
@@ -492,11 +491,12 @@ def _table4_totals(report: Report) -> list[Rule]:
 
 def check_rules(report: Report) -> list[Rule]:
     """Every 勾稽 rule instance of 表三 and 表四, in the order the 校验 sheet lists them."""
+    numbers = _sheet_numbers(report)
     return [
-        *_table3_balance(report),
-        *_table3_row_totals(report),
-        *_table3_results(report),
-        *_table4_totals(report),
+        *_table3_balance(report, numbers),
+        *_table3_row_totals(report, numbers),
+        *_table3_results(report, numbers),
+        *_table4_totals(report, numbers),
     ]
 
 

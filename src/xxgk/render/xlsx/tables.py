@@ -40,7 +40,6 @@ from xxgk.xlsx_layout import (
     TITLE_ROWS,
     Grid,
     Span,
-    Total,
     cell_ref,
     excel_row,
     table4_col,
@@ -116,23 +115,16 @@ def grid_values(report: Report, grid: Grid) -> dict[Span, Value | Cached]:
     else:
         row = table4_row(report)
         shown = {s: row[s.col] for s in grid.values}
-    values: dict[Span, Value | Cached] = dict(shown)
-    for total in grid.totals:  # in the order of grid.totals: each one's parts come first
-        values[total.span] = Cached(total.formula, _excel_sum(total, values))
-    return {s: values[s] for s in grid.values}
-
-
-def _excel_sum(total: Total, values: dict[Span, Value | Cached]) -> int:
-    """What =SUM(first:last) gives: blank cells count 0, a total in the range its own value."""
-    out = 0
-    for row in range(total.first.row, total.last.row + 1):
-        for col in range(total.first.col, total.last.col + 1):
-            value = values.get(Span(row, col, row, col))
-            if isinstance(value, Cached):
-                out += value.value
-            elif value is not None:
-                out += int(value)
-    return out
+    # What =SUM() gives: blank cells count 0; grid.totals lists each total after its parts.
+    numbers = {(s.row, s.col): int(v or 0) for s, v in shown.items()}
+    cached: dict[Span, Value | Cached] = {}
+    for total in grid.totals:
+        first, last = total.first, total.last
+        value = sum(numbers[(r, c)] for r in range(first.row, last.row + 1)
+                    for c in range(first.col, last.col + 1))
+        numbers[(total.span.row, total.span.col)] = value
+        cached[total.span] = Cached(total.formula, value)
+    return {s: cached[s] if s in cached else shown[s] for s in grid.values}
 
 
 def _is_heading(grid: Grid, span: Span) -> bool:
