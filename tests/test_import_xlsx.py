@@ -288,3 +288,15 @@ def test_a_continuation_row_without_a_paragraph_above_is_a_finding(tmp_path: Pat
     [finding] = result.findings
     assert finding.code == "import/orphan-continuation"
     assert finding.location.cell == "正文!A3"
+
+
+def test_cover_findings_name_their_cell(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), "封面", "B9", "明天")
+    [finding] = import_source(path).findings
+    assert (finding.code, finding.location.cell) == ("import/bad-date", "封面!B9")
+    edit(path, "封面", "B2", None)
+    with pytest.raises(XxgkError) as caught:
+        import_source(path)
+    cells = {(f.code, f.location.cell) for f in caught.value.findings}
+    assert cells == {("import/bad-date", "封面!B9"), ("import/missing-value", "封面!B2")}
+    assert all(f.location.file == str(path) for f in caught.value.findings)

@@ -45,10 +45,12 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, example_report: Repor
 
 
 def long_report() -> Report:
-    """A report whose 五 has a 100 000-character paragraph (three cells' worth and more)."""
+    """A report whose 五 has a 100 000-character paragraph (three cells' worth and more), and one
+    without a sentence end, cut at the limit where a piece may start with a space."""
     sentence = "本机关依法公开政府信息，data 2025；"
     long = (sentence * (100_000 // len(sentence) + 1))[:100_000]
-    return rich_report().model_copy(update={"problems": [long, "后一段。"]})
+    spaced = "长" * 10_000 + " x" * 30_000
+    return rich_report().model_copy(update={"problems": [long, "后一段。", spaced]})
 
 
 def test_long_paragraph_survives_libreoffice(recalculated: dict[str, Path]) -> None:

@@ -339,7 +339,9 @@ def _cell_places() -> dict[tuple[str, ...], str]:
             key = ("表四", *block.path, head)
             places[key] = _address(SHEET_TABLE4, [cell_ref(TABLE4_VALUE_ROW, table4_col(b, k))])
     for row, name in enumerate(COVER_FIELD_ORDER, TITLE_ROWS + 1):
-        places[(name,)] = places[(labels.KEY_HEADER, name)] = _address(SHEET_COVER, [f"B{row}"])
+        address = _address(SHEET_COVER, [f"B{row}"])
+        places[(name,)] = places[(labels.KEY_HEADER, name)] = address
+        places[(SHEET_COVER, name)] = address
     return places
 
 

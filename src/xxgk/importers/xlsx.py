@@ -65,7 +65,8 @@ def read(path: Path) -> ImportResult:
     _require_ours(wb, path)
     reader = _Reader(wb, path)
     report = reader.report()
-    return ImportResult(report, report.format_version, reader.findings, reader.cells)
+    findings = [place(f, reader.cells) for f in reader.findings]
+    return ImportResult(report, report.format_version, findings, reader.cells)
 
 
 def _open(path: Path, *, data_only: bool = False) -> Workbook:
@@ -241,12 +242,12 @@ class _Reader:
         year = self.year(cover.get(layout.COVER_YEAR))
         fmt = _text(cover.get(layout.COVER_FORMAT)) or labels.FORMAT_2021
         if not organ or year is None or fmt not in labels.FORMAT_VERSIONS:
-            raise XxgkError([*self.findings, *self._cover_errors(organ, year, fmt)])
+            raise XxgkError([place(f).with_file(str(self.path)) for f in
+                             [*self.findings, *self._cover_errors(organ, year, fmt)]])
         title = _text(cover.get(layout.COVER_TITLE))
         default_title = f"{organ}{year}年{labels.TITLE_SUFFIX}"
         overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings,
                                               self.cells)
-        self.findings = [place(f) for f in self.findings]
         try:
             return Report(
                 format_version=fmt,
