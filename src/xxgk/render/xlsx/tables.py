@@ -228,7 +228,7 @@ def input_rules(grid: Grid) -> list[DataValidation]:
             rule = DataValidation(
                 type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                 showErrorMessage=True, errorTitle="数字有误", error="此处应填非负整数（件数）。",
-                showInputMessage=True, promptTitle="填写件数"[:32],
+                showInputMessage=True, promptTitle="填写件数",
                 prompt=f"{name}：{COUNT_RULE}{note}"[:255])
             for ref in _row_ranges(counts):
                 rule.add(ref)
