@@ -394,3 +394,12 @@ def test_same_bytes_in_another_process() -> None:
         for seed in ("1", "2")
     }
     assert digests == {hashlib.sha256(render_xlsx(rich_report(), data_sha256=SHA)).hexdigest()}
+
+
+def test_every_text_input_column_has_an_input_message(example_wb: Workbook) -> None:
+    rules = {str(dv.sqref): dv for dv in example_wb["正文"].data_validations.dataValidation}
+    assert set(rules) == {"B3:B5000", "C3:C5000", "D3:D5000"}
+    assert all(dv.showInputMessage and len(dv.prompt) <= 255 for dv in rules.values())
+    ws = example_wb["正文"]
+    assert ws.protection.sheet
+    assert not ws.protection.insertRows

@@ -82,6 +82,15 @@ TEXT_WIDTHS = (16.0, 7.0, 14.0, 90.0, 36.0)
 # 正文's input columns: 分项, 分项标题, 段落 (章节 and 填写说明 are xxgk's).
 TEXT_INPUT_COLUMNS = (2, 3, 4)
 TEXT_PARAGRAPH_COLUMN = 4
+# The input message of each 正文 input column, over rows a clerk may add paragraphs to (the same
+# for every report: the fast path keeps the sheet's tail as it is).
+TEXT_PROMPTS = {
+    2: ("分项序号", "一、总体情况的分项序号，如（一）；概述和五、六不填"),
+    3: ("分项标题", "分项标题，可修改；写在分项的第一行"),
+    4: ("段落", "每段一行，写法见右侧「填写说明」；要增加段落，在下方插入一行，"
+               "章节、分项留空即属于上一段所在部分"),
+}
+TEXT_PROMPT_ROWS = 5000
 CHECK_WIDTHS = (6.0, 66.0, 12.0, 12.0, 36.0)
 CHECK_TITLE = "勾稽关系校验"
 
@@ -325,6 +334,12 @@ def write_text(wb: Workbook, report: Report) -> None:
                 mark_input(cell)
             heights.need_text(row, row, value or "", widths[col - 1])
     box(ws, header, 1, row, len(widths))
+    for col, (name, prompt) in TEXT_PROMPTS.items():
+        rule = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=name,
+                              prompt=prompt)
+        letter = get_column_letter(col)
+        rule.add(f"{letter}{TEXT_FIRST_ROW}:{letter}{TEXT_PROMPT_ROWS}")
+        ws.add_data_validation(rule)
     heights.apply(ws, range(1, row + 1))
     ws.freeze_panes = f"A{TEXT_FIRST_ROW}"
     protect(ws, rows=True)
