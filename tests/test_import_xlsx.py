@@ -300,3 +300,15 @@ def test_cover_findings_name_their_cell(tmp_path: Path) -> None:
     cells = {(f.code, f.location.cell) for f in caught.value.findings}
     assert cells == {("import/missing-value", "封面!B2")}
     assert all(f.location.file == str(path) for f in caught.value.findings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("政府信息。；！？ x\n𠀀"), max_size=400),
+       st.integers(min_value=1, max_value=60))
+def test_split_pieces_fit_and_join_back(text: str, limit: int) -> None:
+    from xxgk.render.xlsx.sheets import split_cell_text
+
+    pieces = split_cell_text(text, limit)
+    assert "".join(pieces) == text
+    assert all(len(p.encode("utf-16-le")) // 2 <= max(limit, 2) for p in pieces)
+    assert all(pieces[:-1])  # no empty piece but perhaps the last (an empty text)

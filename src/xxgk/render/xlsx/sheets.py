@@ -274,7 +274,7 @@ def split_cell_text(text: str, limit: int = MAX_CELL_TEXT) -> list[str]:
             if units > limit:
                 break
         cut = max(rest.rfind(mark, end - limit // 8, end) for mark in "。；！？\n") + 1
-        cut = cut if cut > 0 else end
+        cut = cut if cut > 0 else max(end, 1)  # a character wider than the limit goes alone
         pieces.append(rest[:cut])
         rest = rest[cut:]
     pieces.append(rest)
