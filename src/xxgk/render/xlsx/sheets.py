@@ -307,7 +307,9 @@ def text_rows(report: Report) -> list[TextRow]:
 
     slot(one_, None, None, report.overview.intro, SLOT_NOTES["概述"])
     for i, sub in enumerate(report.overview.subsections):
-        note = SUBSECTION_NOTES.get(sub.title, SLOT_NOTES["分项"])
+        # Offices name the usual five a little differently (依申请公开情况 …): match the words.
+        note = next((n for key, n in SUBSECTION_NOTES.items() if key in sub.title),
+                    SLOT_NOTES["分项"])
         slot(one_, labels.subsection_marker(i), sub.title, sub.paragraphs, note)
     slot(HEADINGS["五"], None, None, report.problems, SLOT_NOTES["五"])
     slot(HEADINGS["六"], None, None, report.other_matters, SLOT_NOTES["六"])
