@@ -377,10 +377,14 @@ def test_a_broken_balance_turns_its_cells_red(rich_wb: Workbook) -> None:
     rules = {str(cf.sqref): [r.formula for r in cf.rules]
              for cf in rich_wb[T3].conditional_formatting}
     assert rules["D5:J5 D6:J6 D28:J28 D29:J29"] == [["D$5+D$6<>D$28+D$29"]]
-    assert rules["D5:J5"] == [["$J$5<>SUM($D$5:$I$5)"]]
-    assert rules["D7:D28"] == [["$D$28<>SUM($D$7:$D$27)"]]
-    t4 = {str(cf.sqref) for cf in rich_wb[T4].conditional_formatting}
-    assert t4 == {"A5:E5", "F5:J5", "K5:O5"}
+    # a 总计 whose formula was overwritten: every row's, （七）总计's columns, 表四's blocks
+    assert rules["D5:J29"] == [["$J5<>SUM($D5:$I5)"]]
+    assert rules["D7:I28"] == [["D$28<>SUM(D$7:D$27)"]]
+    assert len(rules) == 3
+    t4 = {str(cf.sqref): [r.formula for r in cf.rules]
+          for cf in rich_wb[T4].conditional_formatting}
+    assert t4 == {"A5:E5": [["$E5<>SUM($A5:$D5)"]], "F5:J5": [["$J5<>SUM($F5:$I5)"]],
+                  "K5:O5": [["$O5<>SUM($K5:$N5)"]]}
 
 
 def test_same_bytes_in_another_process() -> None:

@@ -40,6 +40,7 @@ from xxgk.xlsx_layout import (
     TITLE_ROWS,
     Grid,
     Span,
+    Total,
     cell_ref,
     excel_row,
     table4_col,
@@ -266,12 +267,44 @@ def alert_rules(grid: Grid) -> list[tuple[str, str]]:
                          for r in (new, carried_in, results, carried_out))
         out.append((sqref, f"{column}${excel_row(new)}+{column}${excel_row(carried_in)}"
                            f"<>{column}${excel_row(results)}+{column}${excel_row(carried_out)}"))
+    # One rule per kind of total: row totals sharing their columns, column totals their rows,
+    # each formula relative to the first range's top-left cell as conditional formats are.
+    groups: dict[tuple[str, int, int, int], list[Total]] = {}
     for total in grid.totals:
-        total_ref, first_ref, last_ref = (f"${get_column_letter(s.col + 1)}${excel_row(s.row)}"
-                                          for s in (total.span, total.first, total.last))
-        cells = Span(total.first.row, total.first.col, total.span.row, total.span.col).ref()
-        out.append((cells, f"{total_ref}<>SUM({first_ref}:{last_ref})"))
+        across = total.first.row == total.last.row
+        key = (("row", total.first.col, total.last.col, total.span.col) if across
+               else ("col", total.first.row, total.last.row, total.span.row))
+        groups.setdefault(key, []).append(total)
+    for (kind, *_), group in groups.items():
+        totals = sorted(group, key=lambda t: (t.first.row, t.first.col))
+        sqref = _joined([Span(t.first.row, t.first.col, t.span.row, t.span.col)
+                         for t in totals])
+        top = totals[0]
+        refs = [_moving(s, rows_move=kind == "row") for s in (top.span, top.first, top.last)]
+        out.append((sqref, f"{refs[0]}<>SUM({refs[1]}:{refs[2]})"))
     return out
+
+
+def _moving(span: Span, *, rows_move: bool) -> str:
+    """$J5 when the rule moves down rows (a row total's), D$28 when across columns."""
+    column, row = get_column_letter(span.col + 1), excel_row(span.row)
+    return f"${column}{row}" if rows_move else f"{column}${row}"
+
+
+def _joined(spans: list[Span]) -> str:
+    """Rectangles as an sqref, those that continue each other (rows below, columns right) joined."""
+    merged: list[Span] = []
+    for s in spans:
+        last = merged[-1] if merged else None
+        below = last and (last.col, last.last_col) == (s.col, s.last_col) and (
+            last.last_row + 1 == s.row)
+        beside = last and (last.row, last.last_row) == (s.row, s.last_row) and (
+            last.last_col + 1 == s.col)
+        if last and (below or beside):
+            merged[-1] = Span(last.row, last.col, s.last_row, s.last_col)
+        else:
+            merged.append(s)
+    return " ".join(s.ref() for s in merged)
 
 
 def _row_ranges(spans: list[Span]) -> list[str]:
