@@ -55,8 +55,11 @@ def place(finding: Finding, cells: dict[tuple[str, ...], str] | None = None) -> 
     if finding.location.cell is not None:
         return finding
     parts = finding.location.parts
-    cell = layout.cell_of(parts) or (cells or {}).get(parts)
-    return finding.in_cell(cell)
+    for end in range(len(parts), 0, -1):  # the place, or the nearest one around it
+        cell = layout.cell_of(parts[:end]) or (cells or {}).get(parts[:end])
+        if cell is not None:
+            return finding.in_cell(cell)
+    return finding
 
 
 def read(path: Path) -> ImportResult:
