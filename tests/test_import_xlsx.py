@@ -312,3 +312,22 @@ def test_split_pieces_fit_and_join_back(text: str, limit: int) -> None:
     assert "".join(pieces) == text
     assert all(len(p.encode("utf-16-le")) // 2 <= max(limit, 2) for p in pieces)
     assert all(pieces[:-1])  # no empty piece but perhaps the last (an empty text)
+
+
+def test_a_layout_1_workbook_with_totals_as_numbers_still_reads(tmp_path: Path) -> None:
+    report = rich_report()
+    path = write_rendered(report, tmp_path / "old.xlsx")
+    values = load_workbook(path, data_only=True)
+    wb = load_workbook(path)
+    for name in (T3, "表四 复议诉讼"):
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # layout 1 wrote every total as its number
+                    cell.value = values[name][cell.coordinate].value
+    for row in wb["封面"].iter_rows(min_col=1, max_col=2):
+        if row[0].value == "工作簿格式":
+            row[1].value = "xxgk-workbook 1"
+    wb.save(path)
+    back = import_source(path)
+    assert back.findings == []
+    assert back.report == report
