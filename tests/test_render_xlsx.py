@@ -337,9 +337,9 @@ def test_number_cells_refuse_what_the_data_file_would(rich_wb: Workbook) -> None
     [fee] = [dv for dv in rules[T2] if dv.type == "custom"]
     assert str(fee.sqref) == "B15:D15"
     assert fee.formula1 == "AND(ISNUMBER(B15),B15>=0,ROUND(B15,4)=B15)"
-    assert [str(dv.sqref) for dv in rules[T4]] == ["A5:D5", "F5:I5", "K5:N5"]
-    assert [str(dv.sqref) for dv in rules[T3]][:2] == ["D5:I5", "D6:I6"]
-    assert len(rules[T3]) == 24  # one per entered row, its name in the input message
+    assert [str(dv.sqref) for dv in rules[T4]] == ["A5:D5 F5:I5 K5:N5"]
+    assert [str(dv.sqref) for dv in rules[T3]] == ["D5:I27 D29:I29"]  # every entered 表三 cell
+    assert [str(dv.sqref) for dv in rules[T2] if dv.type == "whole"] == ["B4:D5 B8:D8 B11:D12"]
     for dv in (*rules[T2], *rules[T3], *rules[T4]):
         assert dv.showInputMessage
         assert dv.prompt
@@ -350,7 +350,7 @@ def test_number_cells_refuse_what_the_data_file_would(rich_wb: Workbook) -> None
         assert dv.type in ("whole", "custom")
         if dv.type == "whole":
             assert (dv.operator, dv.formula1) == ("greaterThanOrEqual", "0")
-    assert "三、本年度办理结果/（一）予以公开" in rules[T3][2].prompt
+    assert "总计由公式自动计算" in rules[T3][0].prompt
 
 
 def test_input_cells_are_marked_and_the_rest_protected(rich_wb: Workbook) -> None:
@@ -376,7 +376,7 @@ def test_input_cells_are_marked_and_the_rest_protected(rich_wb: Workbook) -> Non
 def test_a_broken_balance_turns_its_cells_red(rich_wb: Workbook) -> None:
     rules = {str(cf.sqref): [r.formula for r in cf.rules]
              for cf in rich_wb[T3].conditional_formatting}
-    assert rules["D5:J5 D6:J6 D28:J28 D29:J29"] == [["D$5+D$6<>D$28+D$29"]]
+    assert rules["D5:J6 D28:J29"] == [["D$5+D$6<>D$28+D$29"]]
     # a 总计 whose formula was overwritten: every row's, （七）总计's columns, 表四's blocks
     assert rules["D5:J29"] == [["$J5<>SUM($D5:$I5)"]]
     assert rules["D7:I28"] == [["D$28<>SUM(D$7:D$27)"]]

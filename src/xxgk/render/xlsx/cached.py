@@ -34,7 +34,8 @@ def sheet_results(report: Report) -> dict[str, dict[str, int | bool]]:
     """Each sheet part's formula cells (A1 reference) and their results."""
     out: dict[str, dict[str, int | bool]] = {}
     for grid in GRIDS:
-        values = {cell_ref(s.row, s.col): v.value for s, v in grid_values(report, grid).items()
+        values = {cell_ref(s.row, s.col): v.value
+                  for s, v in zip(grid.values, grid_values(report, grid), strict=True)
                   if isinstance(v, Cached)}
         out[SHEET_PART.format(SHEETS.index(grid.sheet) + 1)] = dict(values)
     column = get_column_letter(CHECK_FORMULA_COLUMN)

@@ -329,7 +329,7 @@ class Skeleton:
         checks, checks_last = check_sheet_rows(self.checks, report)
         sheets = [
             self.cover.xml(_dimension(len(COVER_WIDTHS), cover_last), cover, hf),
-            *(t.xml(list(grid_values(report, g).values()), hf)
+            *(t.xml(grid_values(report, g), hf)
               for t, g in zip(self.tables, GRIDS, strict=True)),
             self.text.xml(_dimension(len(TEXT_WIDTHS), text_last), text, hf),
             self.checks.xml(_dimension(len(CHECK_WIDTHS), checks_last), checks, hf),

@@ -383,7 +383,7 @@ def _sheet_numbers(report: Report) -> dict[tuple[str, int, int], int]:
     """Every table number as a formula sees it: (sheet, grid row, grid col) → value, blank 0."""
     out = {}
     for grid in (TABLE3, TABLE4):
-        for span, value in grid_values(report, grid).items():
+        for span, value in zip(grid.values, grid_values(report, grid), strict=True):
             number = value.value if isinstance(value, Cached) else int(value or 0)
             out[(grid.sheet, span.row, span.col)] = number
     return out

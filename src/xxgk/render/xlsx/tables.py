@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xxgk import labels
@@ -30,6 +32,7 @@ from xxgk.render.xlsx.style import (
     text_font,
 )
 from xxgk.xlsx_layout import (
+    GRIDS,
     TABLE2,
     TABLE2_CELLS,
     TABLE3,
@@ -96,36 +99,40 @@ def table4_row(report: Report) -> tuple[Count, ...]:
     return tuple(values)
 
 
-def table2_values(report: Report) -> dict[Span, Value]:
-    """表二's numbers by value span."""
-    t2 = report.table2
-    values: dict[Span, Value] = {}
-    for cell in TABLE2_CELLS:
-        value = getattr(t2, cell.field)
-        values[cell.span] = value if cell.part is None else getattr(value, cell.part)
-    return values
+def grid_values(report: Report, grid: Grid) -> list[Value | Cached]:
+    """A table sheet's cells in the order of ``grid.values``: numbers entered, totals as formulas.
 
-
-def grid_values(report: Report, grid: Grid) -> dict[Span, Value | Cached]:
-    """A table sheet's cells by value span, in sheet order: numbers entered, totals as formulas."""
+    A list, not a dict by span: hashing spans cost more than the rest of a workbook's numbers.
+    """
     if grid is TABLE2:
-        return dict(table2_values(report))
+        t2 = report.table2
+        return [getattr(t2, c.field) if c.part is None else getattr(getattr(t2, c.field), c.part)
+                for c in TABLE2_CELLS]
     if grid is TABLE3:
         matrix = table3_matrix(report)
-        shown = {s: matrix[s.row][s.col - TABLE3_FIRST_VALUE_COL] for s in grid.values}
+        first = TABLE3_FIRST_VALUE_COL
+        shown: list[Value | Cached] = [matrix[s.row][s.col - first] for s in grid.values]
     else:
         row = table4_row(report)
-        shown = {s: row[s.col] for s in grid.values}
-    # What =SUM() gives: blank cells count 0; grid.totals lists each total after its parts.
-    numbers = {(s.row, s.col): int(v or 0) for s, v in shown.items()}
-    cached: dict[Span, Value | Cached] = {}
-    for total in grid.totals:
-        first, last = total.first, total.last
-        value = sum(numbers[(r, c)] for r in range(first.row, last.row + 1)
-                    for c in range(first.col, last.col + 1))
-        numbers[(total.span.row, total.span.col)] = value
-        cached[total.span] = Cached(total.formula, value)
-    return {s: cached[s] if s in cached else shown[s] for s in grid.values}
+        shown = [row[s.col] for s in grid.values]
+    # What =SUM() gives: blank cells count 0; each total comes after its parts.
+    numbers = [int(v or 0) if not isinstance(v, Cached) else 0 for v in shown]
+    for total, parts, at in _total_parts(grid.sheet):
+        value = sum(numbers[i] for i in parts)
+        numbers[at] = value
+        shown[at] = Cached(total.formula, value)
+    return shown
+
+
+@cache
+def _total_parts(sheet: str) -> tuple[tuple[Total, tuple[int, ...], int], ...]:
+    """Each total of a sheet, the indexes (in ``grid.values``) of its parts, and its own."""
+    grid = next(g for g in GRIDS if g.sheet == sheet)
+    index = {(s.row, s.col): i for i, s in enumerate(grid.values)}
+    return tuple(
+        (t, tuple(index[(r, c)] for r in range(t.first.row, t.last.row + 1)
+                  for c in range(t.first.col, t.last.col + 1)), index[(t.span.row, t.span.col)])
+        for t in grid.totals)
 
 
 def _is_heading(grid: Grid, span: Span) -> bool:
@@ -161,7 +168,7 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
         box(ws, first, span.col + 1, last, span.last_col + 1)
 
     totals = grid.total_spans
-    for span, value in grid_values(report, grid).items():
+    for span, value in zip(grid.values, grid_values(report, grid), strict=True):
         if span.merged:
             ws.merge_cells(span.ref())
         fmt = AMOUNT_FORMAT if span in FEE_SPANS else COUNT_FORMAT
@@ -188,65 +195,42 @@ def write_grid(wb: Workbook, grid: Grid, report: Report) -> None:
 
 
 FEE_SPANS = frozenset(c.span for c in TABLE2_CELLS if c.field == "fees")
-COUNT_RULE = "填非负整数（件数），没有填 0。"
-TOTAL_NOTE = "总计由公式自动计算。"
-
-
-def _prompts(grid: Grid) -> list[tuple[str, list[Span]]]:
-    """The input cells of a sheet grouped by row (by 表四 block), with what the row is."""
-    inputs = set(grid.inputs)
-    groups: list[tuple[str, list[Span]]] = []
-    if grid is TABLE2:
-        by_row: dict[tuple[str, ...], list[Span]] = {}
-        for cell in TABLE2_CELLS:
-            by_row.setdefault(cell.path[:2], []).append(cell.span)
-        groups = [("/".join(path), spans) for path, spans in by_row.items()]
-    elif grid is TABLE3:
-        rows = [(r.grid_row, "/".join(r.path)) for r in labels.TABLE3_ROWS]
-        groups = [(name, [s for s in grid.values if s.row == row and s in inputs])
-                  for row, name in sorted(rows)]
-    elif grid is TABLE4:
-        width = len(labels.TABLE4_OUTCOMES)
-        groups = [("/".join(block.path),
-                   [s for s in grid.values if s in inputs
-                    and table4_col(b, 0) <= s.col < table4_col(b, width)])
-                  for b, block in enumerate(labels.TABLE4_BLOCKS)]
-    return groups
+# Each sheet's input message for its counts (Excel shows at most 255 characters).
+COUNT_PROMPTS = {
+    TABLE2.sheet: "填写本年件数（非负整数），没有的填 0；“现行有效件数”为年末仍然有效的件数。",
+    TABLE3.sheet: "按申请人类型填写件数（非负整数），没有的填 0；总计由公式自动计算。"
+                  "二、上年结转应等于上年报告的“四、结转下年度继续办理”。",
+    TABLE4.sheet: "填写件数（非负整数），没有的填 0；总计由公式自动计算。",
+}
 
 
 def input_rules(grid: Grid) -> list[DataValidation]:
     """Excel refuses what the data file would, and says on each input cell what goes in it.
 
     Counts are whole numbers ≥ 0; the fee is ≥ 0 with at most 4 decimals (万元 to the yuan).
-    Excel limits an input message's title to 32 characters and its text to 255.
+    One rule per kind of cell and sheet keeps the sheet small (the fast path recompresses it
+    for every report). Excel limits an input message's title to 32 characters, its text to 255.
     """
-    rules = []
-    for name, spans in _prompts(grid):
-        fee = [s for s in spans if s in FEE_SPANS]
-        counts = [s for s in spans if s not in FEE_SPANS]
-        if counts:
-            note = TOTAL_NOTE if grid is not TABLE2 else ""
-            rule = DataValidation(
-                type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                showErrorMessage=True, errorTitle="数字有误", error="此处应填非负整数（件数）。",
-                showInputMessage=True, promptTitle="填写件数",
-                prompt=f"{name}：{COUNT_RULE}{note}"[:255])
-            for ref in _row_ranges(counts):
-                rule.add(ref)
-            rules.append(rule)
-        for span in fee:
-            ref = cell_ref(span.row, span.col)
-            decimals = labels.FEE_DECIMALS
-            rule = DataValidation(
-                type="custom", allow_blank=True,
-                formula1=f"AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},{decimals})={ref})",
-                showErrorMessage=True, errorTitle="金额有误",
-                error=f"此处应填非负金额，单位万元，最多 {decimals} 位小数。",
-                showInputMessage=True, promptTitle="填写金额（万元）",
-                prompt=f"{name}：本年收费金额，单位万元，最多 {decimals} 位小数（到元）；"
-                       "没有收费填 0。")
-            rule.add(span.ref())
-            rules.append(rule)
+    counts = [s for s in grid.inputs if s not in FEE_SPANS]
+    rule = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorTitle="数字有误", error="此处应填非负整数（件数）。",
+        showInputMessage=True, promptTitle="填写件数", prompt=COUNT_PROMPTS[grid.sheet])
+    rule.sqref = MultiCellRange(_joined(sorted(counts, key=lambda s: (s.row, s.col))))
+    rules = [rule]
+    for span in (s for s in grid.inputs if s in FEE_SPANS):
+        ref = cell_ref(span.row, span.col)
+        decimals = labels.FEE_DECIMALS
+        fee = DataValidation(
+            type="custom", allow_blank=True,
+            formula1=f"AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},{decimals})={ref})",
+            showErrorMessage=True, errorTitle="金额有误",
+            error=f"此处应填非负金额，单位万元，最多 {decimals} 位小数。",
+            showInputMessage=True, promptTitle="填写金额（万元）",
+            prompt=f"本年行政事业性收费金额，单位万元，最多 {decimals} 位小数（到元）；"
+                   "没有收费填 0。")
+        fee.add(span.ref())
+        rules.append(fee)
     return rules
 
 
@@ -263,8 +247,7 @@ def alert_rules(grid: Grid) -> list[tuple[str, str]]:
         results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
         first, last = TABLE3_FIRST_VALUE_COL, TABLE3_TOTAL_COL
         column = get_column_letter(first + 1)
-        sqref = " ".join(f"{cell_ref(r, first)}:{cell_ref(r, last)}"
-                         for r in (new, carried_in, results, carried_out))
+        sqref = _joined([Span(r, first, r, last) for r in (new, carried_in, results, carried_out)])
         out.append((sqref, f"{column}${excel_row(new)}+{column}${excel_row(carried_in)}"
                            f"<>{column}${excel_row(results)}+{column}${excel_row(carried_out)}"))
     # One rule per kind of total: row totals sharing their columns, column totals their rows,
@@ -292,31 +275,24 @@ def _moving(span: Span, *, rows_move: bool) -> str:
 
 
 def _joined(spans: list[Span]) -> str:
-    """Rectangles as an sqref, those that continue each other (rows below, columns right) joined."""
-    merged: list[Span] = []
-    for s in spans:
-        last = merged[-1] if merged else None
-        below = last and (last.col, last.last_col) == (s.col, s.last_col) and (
-            last.last_row + 1 == s.row)
-        beside = last and (last.row, last.last_row) == (s.row, s.last_row) and (
-            last.last_col + 1 == s.col)
-        if last and (below or beside):
-            merged[-1] = Span(last.row, last.col, s.last_row, s.last_col)
-        else:
-            merged.append(s)
+    """Rectangles as an sqref, those that continue each other joined: first the cells of a row
+    (D5 E5 … → D5:I5), then rows of the same columns below each other (D5:I5 D6:I6 → D5:I6)."""
+    merged = list(spans)
+    for beside in (True, False):
+        out: list[Span] = []
+        for s in merged:
+            last = out[-1] if out else None
+            if last is not None and (
+                (beside and (last.row, last.last_row) == (s.row, s.last_row)
+                 and last.last_col + 1 == s.col)
+                or (not beside and (last.col, last.last_col) == (s.col, s.last_col)
+                    and last.last_row + 1 == s.row)
+            ):
+                out[-1] = Span(last.row, last.col, s.last_row, s.last_col)
+            else:
+                out.append(s)
+        merged = out
     return " ".join(s.ref() for s in merged)
-
-
-def _row_ranges(spans: list[Span]) -> list[str]:
-    """The spans' cells as one A1 range per run of adjacent cells in a row (D5:J5, …)."""
-    runs: list[list[Span]] = []
-    for span in sorted(spans, key=lambda s: (s.row, s.col)):
-        if runs and runs[-1][-1].row == span.row and runs[-1][-1].last_col + 1 == span.col:
-            runs[-1].append(span)
-        else:
-            runs.append([span])
-    return [Span(run[0].row, run[0].col, run[-1].last_row, run[-1].last_col).ref()
-            for run in runs]
 
 
 def table3_cell(row_id: str | None, col: int) -> str:
