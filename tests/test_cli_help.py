@@ -26,8 +26,8 @@ COMMANDS = sorted(cli.commands)
 
 # Words that are not English prose: the command and its subcommands, product names a clerk
 # knows, and values typed as they are.
-PROPER_NAMES = {"xxgk", *COMMANDS, "Word", "Excel", "WPS", "LibreOffice", "PDF", "HTML", "text", "json"}
-_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")
+PROPER_NAMES = {"xxgk", *COMMANDS, "Word", "Excel", "WPS", "LibreOffice", "PDF", "HTML", "text", "json", "soffice"}
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")  # and env vars
 _FILE_NAME = re.compile(r"[^\s“”「」（），、：]*\.(?:yaml|docx|xlsx|txt|html|htm|pdf|zip|bat)\b")
 
 

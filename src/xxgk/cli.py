@@ -8,6 +8,7 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -383,6 +384,13 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
 @_output_folder(Path("out"), "输出文件夹")
 @click.option("--template", type=FILE, metavar="模板", help="自己的 Word 模板（.docx）")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option(
+    "--soffice",
+    type=click.Path(path_type=Path),
+    metavar="路径",
+    help="LibreOffice 的 soffice 程序（或其安装文件夹），不在常用位置时指定；"
+    "也可设环境变量 XXGK_SOFFICE",
+)
 @click.option("--html", is_flag=True, help="同时生成用于网站发布的 HTML 页面")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
@@ -393,6 +401,7 @@ def build(
     outdir: Path,
     template: Path | None,
     pdf: bool,
+    soffice: Path | None,
     html: bool,
     jobs: int | None,
 ) -> None:
@@ -402,7 +411,10 @@ def build(
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
         from xxgk.render.pdf.convert import require_pdf
+        from xxgk.render.pdf.soffice import ENV
 
+        if soffice is not None:  # through the environment, so every worker process sees it
+            os.environ[ENV] = str(soffice)
         require_pdf()
     bar = _progress(len(inputs), "生成")
 

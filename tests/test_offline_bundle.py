@@ -1,0 +1,56 @@
+"""scripts/make_offline_bundle.py without the network: requirements read for the target platform,
+and the install script readable by cmd.exe on a Chinese Windows (GBK, CRLF).
+
+The bundle itself is built and resolved with no index by ``.ci/run``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_offline_bundle",
+                                                  ROOT / "scripts" / "make_offline_bundle.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wheel(folder: Path, name: str, *requires: str) -> None:
+    lines = [f"Name: {name}", "Version: 1.0", *(f"Requires-Dist: {r}" for r in requires)]
+    with zipfile.ZipFile(folder / f"{name}-1.0-py3-none-any.whl", "w") as archive:
+        archive.writestr(f"{name}-1.0.dist-info/METADATA", "\n".join(lines) + "\n")
+
+
+def test_markers_are_evaluated_for_the_target(bundle: ModuleType, tmp_path: Path) -> None:
+    _wheel(tmp_path, "click", 'colorama; platform_system == "Windows"')
+    _wheel(tmp_path, "xxgk", "click>=8.1", 'pytest>=8; extra == "test"',
+           'tomli>=1; python_version < "3.11"', 'uvloop; sys_platform != "win32"')
+    windows = bundle._target_environment("win_amd64", "3.11")
+    assert bundle.missing_requirements(tmp_path, windows) == ["colorama"]
+    linux = bundle._target_environment("manylinux2014_x86_64", "3.10")
+    assert bundle.missing_requirements(tmp_path, linux) == ["tomli>=1", "uvloop"]
+    _wheel(tmp_path, "colorama")
+    assert bundle.missing_requirements(tmp_path, windows) == []
+
+
+def test_install_script_for_cmd(bundle: ModuleType) -> None:
+    text = bundle.INSTALL_BAT.format(python="3.11")
+    text.encode("gbk")  # cmd.exe reads a .bat in the console's code page
+    assert "--no-index --find-links" in text
+    assert 'py -3.11' in text
+    assert "安装完成" in text
+    readme = bundle.README.format(version="0.1.0", platform="win_amd64", python="3.11", count=15)
+    assert "双击“安装.bat”" in readme
+    assert "--soffice" in readme
