@@ -7,6 +7,7 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -442,6 +443,8 @@ def build(
             "text",
             sys.stderr,
         )
+    for kept in (k for r in results for k in r.history):  # nothing filed is ever lost: say where
+        click.echo(f"原有版本已移至：{kept}")
     failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
         _print_table(
@@ -502,16 +505,33 @@ def import_(sources: tuple[Path, ...], outdir: Path) -> None:
     default="text",
     help="输出格式：text（默认，可用于更正说明）或 json",
 )
-def diff(old: Path, new: Path, fmt: str) -> None:
-    """比较两个版本（数据文件或生成的 .docx/.xlsx）：列出改动的数字和段落。
+@click.option(
+    "--notice",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="文件",
+    help="同时生成更正说明（Word 文件，公文格式与年度报告相同）",
+)
+@click.option(
+    "--date",
+    "notice_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="年-月-日",
+    help="更正说明落款的日期（默认今天），如 2026-03-05",
+)
+def diff(
+    old: Path, new: Path, fmt: str, notice: Path | None, notice_date: dt.datetime | None
+) -> None:
+    """比较同一份报告的两个版本：列出改动的数字和段落，可生成更正说明。
 
-    退出码：0 相同，1 有差异，2 出错。
+    两个版本可以是数据文件或已发布的 .docx/.xlsx/.html。退出码：0 相同，1 有差异，2 出错。
     """
     from xxgk.api import load_source
-    from xxgk.diff import diff_reports
+    from xxgk.diff import diff_reports, require_same_year
 
     try:
-        changes = diff_reports(load_source(old)[0], load_source(new)[0])
+        before, after = load_source(old)[0], load_source(new)[0]
+        require_same_year(before, after)
+        changes = diff_reports(before, after)
     except XxgkError as exc:
         exc.exit_code = 2
         raise
@@ -522,6 +542,17 @@ def diff(old: Path, new: Path, fmt: str) -> None:
             click.echo(str(change))
     if fmt == "text":
         click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
+    if notice is not None and changes:
+        from xxgk.correction import correction_notice
+        from xxgk.render.docx.notice import render_notice
+        from xxgk.writer import write_outputs
+
+        day = notice_date.date() if notice_date else dt.date.today()
+        written = correction_notice(before, after, day)
+        write_outputs({notice: render_notice(written)})
+        click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
+    elif notice is not None:
+        click.echo("两个版本内容相同，未生成更正说明", err=True)
     sys.exit(1 if changes else 0)
 
 

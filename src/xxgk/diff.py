@@ -11,11 +11,12 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xxgk import labels
 from xxgk.checks.cells import all_cells
 from xxgk.checks.text import paragraphs_with_place
+from xxgk.errors import XxgkError
 from xxgk.model import Report
 
 # A clause: text up to and including its closing punctuation (a decimal point does not close one).
@@ -31,6 +32,10 @@ class Change:
     location: str
     old: str | None
     new: str | None
+    # For paragraphs: the section (and subsection) in the report's words, and the 1-based
+    # paragraph number (None for a subsection title), so a 更正说明 can word the place.
+    parts: tuple[str, ...] = ()
+    paragraph: int | None = None
 
     def __str__(self) -> str:
         if self.kind == "paragraph":
@@ -53,6 +58,16 @@ def _shown(value: str | None) -> str:
 def diff_reports(old: Report, new: Report) -> list[Change]:
     """Every change from ``old`` to ``new``: fields, then numbers, then paragraphs."""
     return [*_fields(old, new), *_numbers(old, new), *_paragraphs(old, new)]
+
+
+def require_same_year(old: Report, new: Report) -> None:
+    """Two versions of one report, or XxgkError: two years are compared by ``xxgk compare``."""
+    if old.year != new.year:
+        raise XxgkError.single(
+            "diff/different-years",
+            f"两个文件的年度不同（{old.year} 年与 {new.year} 年），不是同一份报告的两个版本；"
+            "比较两个年度的报告请用 xxgk compare",
+        )
 
 
 def _fields(old: Report, new: Report) -> Iterator[Change]:
@@ -124,8 +139,9 @@ def _titles(old: Report, new: Report) -> Iterator[Change]:
         before = a[i] if i < len(a) else None
         after = b[i] if i < len(b) else None
         if before != after:
-            place = f"{labels.SECTIONS[0].heading}/{labels.subsection_marker(i)} 标题"
-            yield Change("paragraph", place, before, after)
+            head, marker = labels.SECTIONS[0].heading, labels.subsection_marker(i)
+            place = f"{head}/{marker} 标题"
+            yield Change("paragraph", place, before, after, (head, marker))
 
 
 def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
@@ -146,11 +162,15 @@ def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
             for k in range(max(len(olds), len(news))):
                 o = olds[k] if k < len(olds) else None
                 n = news[k] if k < len(news) else None
-                where = f"{names.get(place, place)} 第{(i1 if o is not None else j1) + k + 1}段"
+                number = (i1 if o is not None else j1) + k + 1
+                named = names.get(place, place)
+                where = f"{named} 第{number}段"
+                parts = tuple(named.split("/"))
                 if o is None or n is None:
-                    yield Change("paragraph", where, o, n)
+                    yield Change("paragraph", where, o, n, parts, number)
                 else:
-                    yield from _clauses(where, o, n)
+                    for change in _clauses(where, o, n):
+                        yield replace(change, parts=parts, paragraph=number)
 
 
 def _by_place(report: Report) -> dict[str, list[str]]:
