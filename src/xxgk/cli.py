@@ -156,15 +156,18 @@ class XxgkContext(click.Context):
 class XxgkCommand(click.Command):
     """A command whose help is all Chinese and ends with one example.
 
-    ``@cli.command(example="xxgk check 2025.yaml")`` — the example is required; metavars of
-    options and arguments without an explicit ``metavar=`` are named in Chinese from the type.
+    ``@cli.command(example="xxgk check 2025.yaml")`` — every command needs one (tests/
+    test_cli_help.py fails without; it is optional here only so that a command merged without
+    one still runs). Metavars of options and arguments without an explicit ``metavar=`` are
+    named in Chinese from the type.
     """
 
     context_class = XxgkContext
 
-    def __init__(self, *args: Any, example: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, example: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
-        kwargs["epilog"] = f"\b\n示例：\n  {example}"
+        if example is not None:
+            kwargs["epilog"] = f"\b\n示例：\n  {example}"
         super().__init__(*args, **kwargs)
         self.example = example
         for param in self.params:
