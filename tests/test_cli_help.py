@@ -145,3 +145,14 @@ def test_the_catalogue_covers_every_string_of_click() -> None:
     translated = {k if isinstance(k, str) else k[0] for k, v in catalogue.items() if v}
     trivial = {"d"}  # click's progress bar passes a format letter through _()
     assert found - trivial - translated == set()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["diff", "--help"], ["biuld"]])
+def test_a_gbk_console(args: list[str]) -> None:
+    """A Chinese Windows console is GBK: every character of the help and errors must fit."""
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    result = subprocess.run([sys.executable, "-m", "xxgk", *args], capture_output=True, env=env,
+                            check=False)
+    text = (result.stdout + result.stderr).decode("gbk")
+    assert "用法： xxgk" in text
+    assert "Traceback" not in text
