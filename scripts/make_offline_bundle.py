@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import email.parser
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,17 @@ def missing_requirements(wheels: Path, environment: dict[str, str]) -> list[str]
     return sorted(missing.values())
 
 
+def _clean_copy(work: str) -> Path:
+    """The project's sources alone: setuptools reuses a checkout's build/ folder, so a wheel
+    built in place could carry files deleted since."""
+    copy = Path(work) / "source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    shutil.copytree(ROOT / "src", copy / "src", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, copy / name)
+    return copy
+
+
 def _version() -> str:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     match = re.search(r'^version = "([^"]+)"', text, re.M)
@@ -134,7 +146,7 @@ def make_bundle(platform: str, python: str, outdir: Path) -> Path:
                 "--python-version", python]
     with tempfile.TemporaryDirectory(prefix="xxgk-bundle-") as work:
         wheels = Path(work) / "wheels"
-        _pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT))
+        _pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(_clean_copy(work)))
         own = next(wheels.glob("xxgk-*.whl"))
         _pip(*download, "--dest", str(wheels), str(own))
         environment = _target_environment(platform, python)
