@@ -42,6 +42,13 @@ if not defined PY (
   pause
   exit /b 1
 )
+%PY% -c "import sys; sys.exit(sys.version_info[:2] != {version_tuple})" >nul 2>nul
+if errorlevel 1 (
+  echo 本安装包需要 Python {python}（64 位）：其中的部分组件是为这个版本编译的。
+  echo 请先安装 Python {python}，或向技术支持索取与本机 Python 版本相同的安装包。
+  pause
+  exit /b 1
+)
 %PY% -m pip install --no-index --find-links "%~dp0wheels" xxgk
 if errorlevel 1 (
   echo 安装没有成功，请把上面的信息截图发给技术支持。
@@ -77,8 +84,7 @@ README = """xxgk {version} 离线安装包（{platform}，Python {python}）
   下载安装。装在默认位置（C:\\Program Files\\LibreOffice）时 xxgk 会自动找到；装在别处时用
     xxgk build 数据文件.yaml --pdf --soffice "D:\\LibreOffice\\program\\soffice.exe"
 
-使用说明见 docs/使用说明.md。
-"""
+{guide}"""
 
 
 def _pip(*args: str) -> None:
@@ -121,6 +127,16 @@ def missing_requirements(wheels: Path, environment: dict[str, str]) -> list[str]
     return sorted(missing.values())
 
 
+def fill(text: str, version: str, platform: str, python: str, count: int, guide: bool) -> str:
+    """The install script or the instructions for this bundle."""
+    major, minor = (int(part) for part in python.split(".")[:2])
+    return text.format(
+        version=version, platform=platform, python=python, count=count,
+        version_tuple=f"({major}, {minor})",
+        guide="\n五、使用说明\n  见本包中的“使用说明.md”（可用记事本打开）。\n" if guide else "",
+    )
+
+
 def _clean_copy(work: str) -> Path:
     """The project's sources alone: setuptools reuses a checkout's build/ folder, so a wheel
     built in place could carry files deleted since."""
@@ -160,13 +176,16 @@ def make_bundle(platform: str, python: str, outdir: Path) -> Path:
         files = sorted(wheels.glob("*.whl"))
         outdir.mkdir(parents=True, exist_ok=True)
         target = outdir / f"{name}.zip"
+        guide = ROOT / "docs" / "使用说明.md"
         crlf = {"安装.bat": INSTALL_BAT, "安装说明.txt": README}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for wheel in files:
                 archive.write(wheel, f"{name}/wheels/{wheel.name}")
+            if guide.is_file():
+                archive.write(guide, f"{name}/{guide.name}")
             for filename, text in crlf.items():
-                filled = text.format(version=version, platform=platform, python=python,
-                                     count=len(files)).replace("\n", "\r\n")
+                filled = fill(text, version, platform, python, len(files), guide.is_file())
+                filled = filled.replace("\n", "\r\n")
                 # cmd.exe reads a .bat in the console's code page (GBK on Chinese Windows);
                 # Notepad reads UTF-8 with a BOM.
                 data = (filled.encode("gbk") if filename.endswith(".bat")

@@ -7,6 +7,7 @@ The bundle itself is built and resolved with no index by ``.ci/run``.
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -46,11 +47,18 @@ def test_markers_are_evaluated_for_the_target(bundle: ModuleType, tmp_path: Path
 
 
 def test_install_script_for_cmd(bundle: ModuleType) -> None:
-    text = bundle.INSTALL_BAT.format(python="3.11")
+    text = bundle.fill(bundle.INSTALL_BAT, "0.1.0", "win_amd64", "3.11", 15, guide=True)
     text.encode("gbk")  # cmd.exe reads a .bat in the console's code page
     assert "--no-index --find-links" in text
-    assert 'py -3.11' in text
+    assert "py -3.11" in text
+    assert "sys.version_info[:2] != (3, 11)" in text
     assert "安装完成" in text
-    readme = bundle.README.format(version="0.1.0", platform="win_amd64", python="3.11", count=15)
+    # inside an if-block an ASCII parenthesis in an echo would end the block
+    blocks = re.findall(r"\(\n(.*?)\n\)", text, re.S)
+    assert blocks
+    assert all("(" not in line and ")" not in line for b in blocks for line in b.splitlines()
+               if line.strip().startswith("echo"))
+    readme = bundle.fill(bundle.README, "0.1.0", "win_amd64", "3.11", 15, guide=True)
+    assert "使用说明.md" in readme
     assert "双击“安装.bat”" in readme
     assert "--soffice" in readme
