@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -316,15 +317,19 @@ def cli() -> None:
 # ---------------------------------------------------------------- init
 
 
-@cli.command(example="xxgk init 2025.yaml --organ 晋江市永和镇 --year 2025")
-@click.argument("path", type=FILE, metavar="新数据文件")
+@cli.command(example="xxgk init 2025.xlsx --organ 晋江市永和镇 --year 2025")
+@click.argument("path", type=FILE, metavar="新文件")
 @click.option("--organ", metavar="名称", help="机关名称，如「晋江市永和镇」")
 @click.option("--year", type=int, metavar="年度", help="报告年度，如 2025")
 @click.option(
-    "--from", "last_year", type=FILE, metavar="文件", help="上年度的数据文件：沿用正文，结转数字"
+    "--from", "last_year", type=FILE, metavar="文件",
+    help="上年度的数据文件或工作簿：沿用正文，结转数字",
 )
 def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
-    """新建数据文件（.yaml，每个键都有说明，数字为 0）或填写用工作簿（.xlsx）。"""
+    """新建数据文件（.yaml，每个键都有说明，数字为 0）或填写用工作簿（.xlsx，黄色单元格为填写处）。
+
+    没有给出 --organ、--year 时，在终端中逐项询问。
+    """
     from xxgk.api import load_source
     from xxgk.writer import write_outputs
 
