@@ -53,6 +53,7 @@ from xxgk.xlsx_layout import (
     COVER_SHEET_NOTE,
     COVER_SHEETS,
     GRIDS,
+    MAX_CELL_TEXT,
     TEXT_FIRST_ROW,
     TEXT_HEADINGS,
     TEXT_SECTIONS,
@@ -60,7 +61,6 @@ from xxgk.xlsx_layout import (
     cell_ref,
 )
 
-MAX_CELL_TEXT = 32767  # openpyxl cuts a cell's text to what Excel holds (正文 splits before)
 _SHEET = "xl/worksheets/sheet{}.xml"
 _CELL = re.compile(r'<c r="([A-Z]+\d+)" s="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
@@ -177,6 +177,7 @@ class Rows:
         if text is None:
             self._add(row, self._open(row, col, "n") + "</c>")
             return
+        # openpyxl cuts a cell's text to what Excel holds; 正文 splits its paragraphs before.
         value = clean_text(text)[0][:MAX_CELL_TEXT]
         if value == "":
             self._add(row, self._open(row, col, "inlineStr") + "</c>")
