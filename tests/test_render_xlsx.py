@@ -407,3 +407,13 @@ def test_every_text_input_column_has_an_input_message(example_wb: Workbook) -> N
     ws = example_wb["正文"]
     assert ws.protection.sheet
     assert not ws.protection.insertRows
+
+
+def test_cover_inputs_have_messages_and_year_and_date_are_checked(example_wb: Workbook) -> None:
+    rules = {str(dv.sqref): dv for dv in example_wb["封面"].data_validations.dataValidation}
+    assert set(rules) == {"B2", "B3", "B6", "B7", "B8", "B9", "B10"}
+    assert all(dv.showInputMessage and dv.prompt for dv in rules.values())
+    year, date = rules["B3"], rules["B9"]
+    assert (year.type, year.formula1, year.formula2) == ("whole", "2008", "2100")
+    assert (date.type, date.operator) == ("date", "greaterThan")
+    assert rules["B2"].type is None  # the organ: any text

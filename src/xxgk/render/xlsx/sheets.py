@@ -172,20 +172,19 @@ def cover_rules() -> list[DataValidation]:
     for row, name in enumerate(COVER_FIELD_ORDER, 2):
         if name not in COVER_INPUTS:
             continue
-        rule = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=name[:32],
-                              prompt=COVER_PROMPTS[name][:255])
         if name == COVER_YEAR:
-            rule = DataValidation(
-                type="whole", operator="between", formula1="2008", formula2="2100",
-                allow_blank=True, showInputMessage=True, promptTitle=name[:32],
-                prompt=COVER_PROMPTS[name][:255], showErrorMessage=True, errorTitle="填写有误",
-                error="年度应为四位数字，如 2025。")
+            rule = DataValidation(type="whole", operator="between", formula1="2008",
+                                  formula2="2100", showErrorMessage=True, errorTitle="填写有误",
+                                  error="年度应为四位数字，如 2025。")
         elif name == COVER_DATE:
-            rule = DataValidation(
-                type="date", operator="greaterThan", formula1="39448",  # 2008-01-01
-                allow_blank=True, showInputMessage=True, promptTitle=name[:32],
-                prompt=COVER_PROMPTS[name][:255], showErrorMessage=True, errorTitle="填写有误",
-                error="成文日期应为日期，如 2026-01-15。")
+            rule = DataValidation(type="date", operator="greaterThan",
+                                  formula1="39448",  # 2008-01-01, as Excel counts days
+                                  showErrorMessage=True, errorTitle="填写有误",
+                                  error="成文日期应为日期，如 2026-01-15。")
+        else:
+            rule = DataValidation()  # any text: only the input message
+        rule.allow_blank, rule.showInputMessage = True, True
+        rule.promptTitle, rule.prompt = name, COVER_PROMPTS[name]
         rule.add(f"B{row}")
         rules.append(rule)
     return rules
@@ -379,7 +378,10 @@ def _equal(lhs: Count, rhs: Count) -> bool | None:
     return None if lhs is None or rhs is None else lhs == rhs
 
 
-def _sheet_numbers(report: Report) -> dict[tuple[str, int, int], int]:
+Numbers = dict[tuple[str, int, int], int]  # (sheet, grid row, grid col) → value
+
+
+def _sheet_numbers(report: Report) -> Numbers:
     """Every table number as a formula sees it: (sheet, grid row, grid col) → value, blank 0."""
     out = {}
     for grid in (TABLE3, TABLE4):
@@ -389,11 +391,8 @@ def _sheet_numbers(report: Report) -> dict[tuple[str, int, int], int]:
     return out
 
 
-def _t3(numbers: dict[tuple[str, int, int], int], grid_row: int, col: int) -> int:
+def _t3(numbers: Numbers, grid_row: int, col: int) -> int:
     return numbers[(SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)]
-
-
-Numbers = dict[tuple[str, int, int], int]
 
 
 def _table3_balance(report: Report, numbers: Numbers) -> list[Rule]:
