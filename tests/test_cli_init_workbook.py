@@ -128,3 +128,11 @@ def test_init_asks_on_a_terminal(tmp_path: Path) -> None:
     assert "下一步：填好后运行 xxgk check 2025.xlsx" in shown
     report = import_source(tmp_path / "2025.xlsx").report
     assert (report.organ, report.year) == ("永和镇", 2025)
+
+
+def test_init_refuses_a_name_that_would_read_back_as_something_else(tmp_path: Path) -> None:
+    for name in ("2025.txt", "2025.xls", "2025"):
+        result = run_xxgk("init", tmp_path / name, "--organ", "某镇", "--year", "2025")
+        assert result.exit_code == 1
+        assert "填写用工作簿请用 .xlsx" in result.output
+        assert not (tmp_path / name).exists()

@@ -337,6 +337,14 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         raise XxgkError.single(
             "init/exists", "文件已存在，不会覆盖；请换一个文件名或先移走原文件", str(path)
         )
+    if path.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        # Any other name would be read back as something else (.txt as a published report).
+        raise XxgkError.single(
+            "init/unknown-type",
+            f"不能新建「{path.suffix or '无扩展名'}」文件：数据文件请用 .yaml，"
+            "填写用工作簿请用 .xlsx（如 xxgk init 2025.xlsx）",
+            str(path),
+        )
     last = load_source(last_year)[0] if last_year is not None else None
     if last is None:
         organ = organ or _ask_organ(path)
