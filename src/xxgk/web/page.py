@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -205,9 +206,19 @@ def _textarea(key: str, place: str, hint: str) -> str:
     )
 
 
+@cache
+def _shell() -> str:
+    return files("xxgk.web").joinpath("static/page.html").read_text(encoding="utf-8")
+
+
+@cache
+def _tables() -> tuple[str, str, str]:
+    return table2_html(), table3_html(), table4_html()
+
+
 def render_page(token: str, initial: dict[str, Any]) -> str:
     """The whole page: the static shell with the tables, the token and the first values."""
-    shell = files("xxgk.web").joinpath("static/page.html").read_text(encoding="utf-8")
+    shell = _shell()
     hint = "每行一段"
     # The data rides in a JSON script element: </ inside it is escaped so it cannot end it.
     data = json.dumps(initial, ensure_ascii=False).replace("</", "<\\/")
@@ -217,11 +228,11 @@ def render_page(token: str, initial: dict[str, Any]) -> str:
         "H1": _e(_S["一"].heading),
         "INTRO": _textarea("intro", _S["一"].heading, "概述（" + hint + "）"),
         "H2": _e(_S["二"].heading),
-        "TABLE2": table2_html(),
+        "TABLE2": _tables()[0],
         "H3": _e(_S["三"].heading),
-        "TABLE3": table3_html(),
+        "TABLE3": _tables()[1],
         "H4": _e(_S["四"].heading),
-        "TABLE4": table4_html(),
+        "TABLE4": _tables()[2],
         "H5": _e(_S["五"].heading),
         "PROBLEMS": _textarea("problems", _S["五"].heading, hint),
         "H6": _e(_S["六"].heading),

@@ -62,6 +62,8 @@ class FormServer:
         self._server = uvicorn.Server(config)
         try:
             self._server.run(sockets=[self.sock])
+        except KeyboardInterrupt:
+            pass  # uvicorn has shut down cleanly and passes Ctrl+C on: stopping is the intent
         finally:
             self.sock.close()
             self.state.close()

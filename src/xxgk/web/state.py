@@ -47,6 +47,7 @@ class FormState:
     outputs: dict[str, Path] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
+    _loaded: Report | None = None  # the data file as read at start, for the first page
 
     @classmethod
     def open(cls, datafile: Path | None, outdir: Path, previous: Path | None) -> FormState:
@@ -58,9 +59,9 @@ class FormState:
                 "或先用 xxgk import 转为数据文件",
                 str(datafile),
             )
-        if datafile is not None and datafile.exists():
-            load_source(datafile)  # refuse a broken file now, rather than overwrite it later
-        state = cls(datafile, outdir)
+        # A broken file is refused now, rather than overwritten later.
+        loaded = load_source(datafile)[0] if datafile is not None and datafile.exists() else None
+        state = cls(datafile, outdir, _loaded=loaded)
         if previous is not None:
             report = load_source(previous)[0]
             state.previous, state.previous_name = previous, _describe(report, previous.name)
@@ -75,7 +76,9 @@ class FormState:
 
     def initial(self) -> dict[str, Any]:
         """The form's first values: the data file's report, or a new one (like ``xxgk init``)."""
-        if self.datafile is not None and self.datafile.exists():
+        if self._loaded is not None:  # read once at start: the first page comes at once
+            report, self._loaded = self._loaded, None
+        elif self.datafile is not None and self.datafile.exists():
             report = load_source(self.datafile)[0]
         else:
             report = empty_report("", dt.date.today().year - 1)
