@@ -144,6 +144,8 @@ def test_a_report_from_blank_to_built(browser: WebDriver, tmp_path: Path, xxgk: 
         _until(browser, lambda d: "is-error" in _classes(d, "t3-col-0"), "the 勾稽 error")
         assert "勾稽关系不成立" in _by_id(browser, "table3-findings").text
         assert _by_id(browser, "t3-col-0").get_attribute("aria-invalid") == "true"
+        total = _by_id(browser, "t3-total-0").find_element(By.XPATH, "..")
+        assert "is-error" in (total.get_attribute("class") or "")
 
         granted = _type(browser, "t3.granted.0", "3")
         granted.send_keys(Keys.ARROW_DOWN)

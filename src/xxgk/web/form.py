@@ -400,6 +400,10 @@ def placed(findings: list[Finding], report: Report) -> list[dict[str, str | None
         out.append(
             {
                 "target": target,
+                # A column's 勾稽 error also shows on its （七）总计, the sum that does not balance.
+                "also": target.replace("-col-", "-total-")
+                if target and target.startswith("t3-col-")
+                else None,
                 "place": str(finding.location),
                 "code": finding.code,
                 "severity": finding.severity.value,

@@ -191,6 +191,8 @@
       if (!place) return;
       const cls = finding.severity === "error" ? "is-error" : "is-warning";
       if (!place.mark.classList.contains("is-error")) place.mark.classList.add(cls);
+      const also = finding.also && document.getElementById(finding.also);
+      if (also) also.parentElement.classList.add(cls);
       if (finding.severity === "error") place.mark.setAttribute("aria-invalid", "true");
       const title = place.mark.getAttribute("title");
       place.mark.setAttribute("title", (title ? title + "\n" : "") + finding.message);
