@@ -222,3 +222,44 @@ def test_serve_prints_its_url_first_and_answers_on_loopback(
         process.send_signal(signal.SIGINT if os.name != "nt" else signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     assert "Traceback" not in err
+
+
+def test_save_keeps_the_notes_at_the_top(xxgk: Run, example_path: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "2022.yaml"
+    assert xxgk("init", draft, "--from", example_path).exit_code == 0
+    notes = [line for line in draft.read_text(encoding="utf-8").splitlines()[:6] if "上年" in line]
+    assert notes
+    state = FormState.open(draft, tmp_path / "out", None)
+    form = _form(draft)
+    form["fields"]["t3.new.0"] = "1"  # type: ignore[index]
+    form["fields"]["t3.granted.0"] = "1"  # type: ignore[index]
+    assert state.save(form).body["saved"]
+    state.close()
+    text = draft.read_text(encoding="utf-8")
+    assert all(note in text for note in notes)
+    assert text.count("# 填写说明") == 1
+    assert load_source(draft)[0].table3.row("new").cells[0] == 1
+
+
+def test_save_says_when_the_file_changed_on_disk(example_copy: Path, tmp_path: Path) -> None:
+    state = FormState.open(example_copy, tmp_path / "out", None)
+    form = _form(example_copy)
+    form["fields"]["t2.licensing"] = "7"  # type: ignore[index]
+    assert state.save(form).body["elsewhere"] is False
+    edited = example_copy.read_text(encoding="utf-8").replace("行政许可: 7", "行政许可: 8")
+    example_copy.write_text(edited, encoding="utf-8")  # an editor, meanwhile
+    form["fields"]["t2.licensing"] = "9"  # type: ignore[index]
+    answer = state.save(form).body
+    state.close()
+    assert answer["elsewhere"] is True
+    kept = [p.read_text(encoding="utf-8") for p in (example_copy.parent / ".history").iterdir()]
+    assert edited in kept
+
+
+def test_open_imports_a_published_report(example_copy: Path, tmp_path: Path) -> None:
+    published = Path(__file__).parent / "data" / "yonghe-2021.txt"
+    state = FormState.open(example_copy, tmp_path / "out", None)
+    opened = state.open_file(published.name, published.read_bytes()).body
+    state.close()
+    assert opened["form"]["fields"]["organ"] == "晋江市永和镇"
+    assert opened["form"]["fields"]["t3.new.0"] == _form(example_copy)["fields"]["t3.new.0"]  # type: ignore[index]

@@ -48,6 +48,7 @@ class FormState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
     _loaded: Report | None = None  # the data file as read at start, for the first page
+    _known: bytes | None = None  # the data file's bytes as last read or written here
 
     @classmethod
     def open(cls, datafile: Path | None, outdir: Path, previous: Path | None) -> FormState:
@@ -62,6 +63,8 @@ class FormState:
         # A broken file is refused now, rather than overwritten later.
         loaded = load_source(datafile)[0] if datafile is not None and datafile.exists() else None
         state = cls(datafile, outdir, _loaded=loaded)
+        if loaded is not None and datafile is not None:
+            state._known = datafile.read_bytes()
         if previous is not None:
             report = load_source(previous)[0]
             state.previous, state.previous_name = previous, _describe(report, previous.name)
@@ -136,14 +139,18 @@ class FormState:
         with self.lock:
             try:
                 target = self._target(report)
-                existed = target.exists()
-                written = write_outputs({target: dump_report(report).encode("utf-8")})
-            except XxgkError as exc:
+                before = target.read_bytes() if target.exists() else None
+                data = dump_report(report, notes=_top_notes(before)).encode("utf-8")
+                written = write_outputs({target: data})
+            except (OSError, XxgkError) as exc:
                 body["message"] = str(exc)
                 return Answer(body)
-            self.datafile = target
-        body.update(saved=True, file=str(target))
-        if existed and written:
+            # Changed on disk since this page read it (an editor, a second page): that version
+            # is not lost — write_outputs kept it — but the clerk should know.
+            elsewhere = before is not None and self._known is not None and before != self._known
+            self.datafile, self._known = target, data
+        body.update(saved=True, file=str(target), elsewhere=elsewhere)
+        if before is not None and written:
             body["kept"] = str(target.parent / HISTORY_DIR)
         return Answer(body)
 
@@ -214,6 +221,24 @@ class FormState:
         with self.lock:
             self.previous, self.previous_name = path, _describe(report, name)
         return Answer({"previous": self.previous_name})
+
+
+def _top_notes(data: bytes | None) -> list[str]:
+    """The comment lines at the top of a data file other than the three every file begins with
+    (``init --from`` and ``sum`` leave notes there; saving keeps them)."""
+    if data is None:
+        return []
+    notes = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if not line.startswith("#"):
+            break
+        notes.append(line[1:].strip())
+    standard = dump_report(empty_report("", 2000)).splitlines()[1:3]
+    return [
+        n
+        for n in notes[1:]  # the first line is the title, rewritten from the data
+        if n and f"# {n}" not in standard
+    ]
 
 
 def _describe(report: Report, name: str) -> str:

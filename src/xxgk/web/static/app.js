@@ -317,7 +317,9 @@
       if (data.saved) {
         setDirty(false);
         document.getElementById("file-name").textContent = data.file;
-        say("已保存：" + data.file + (data.kept ? "（原文件已存入 " + data.kept + "）" : ""));
+        const kept = data.kept ? "（原文件已存入 " + data.kept + "）" : "";
+        const elsewhere = data.elsewhere ? "；注意：文件在打开后被其他程序改过，那一版已存入 .history" : "";
+        say("已保存：" + data.file + kept + elsewhere, data.elsewhere);
       } else {
         say(data.message, true);
       }
