@@ -188,6 +188,33 @@ def test_a_report_from_blank_to_built(browser: WebDriver, tmp_path: Path, xxgk: 
     assert _docx_tables(target.read_bytes()) == expected
 
 
+def test_a_block_pasted_from_a_spreadsheet_fills_the_cells(
+    browser: WebDriver, example_copy: Path, tmp_path: Path
+) -> None:
+    with running(example_copy, tmp_path / "out") as server:
+        _open_page(browser, server.url, tmp_path)
+        cell = _by_id(browser, "t3.new.0")
+        _click(browser, cell)
+        selected = "return [arguments[0].selectionStart, arguments[0].selectionEnd]"
+        assert browser.execute_script(selected, cell) == [0, 1]  # the "0" is selected
+        browser.execute_script(
+            """const data = new DataTransfer();
+            data.setData("text/plain", arguments[1]);
+            arguments[0].dispatchEvent(new ClipboardEvent("paste", {clipboardData: data,
+                bubbles: true, cancelable: true}));""",
+            cell,
+            "3\t1\t0\r\n1\t0\t0\r\n",  # as Excel and WPS copy two rows of three cells
+        )
+        values = [
+            _by_id(browser, f"t3.{row}.{c}").get_attribute("value")
+            for row in ("new", "carried_in")
+            for c in range(3)
+        ]
+        assert values == ["3", "1", "0", "1", "0", "0"]
+        assert _by_id(browser, "t3-new-total").text == "4"
+        _until(browser, lambda d: "is-error" in _classes(d, "t3-col-0"), "the 勾稽 error")
+
+
 def test_subsections_are_added_renamed_reordered_removed(
     browser: WebDriver, example_copy: Path, tmp_path: Path
 ) -> None:

@@ -269,7 +269,37 @@
 
   form.addEventListener("focusin", function (event) {
     const el = event.target;
-    if (el instanceof HTMLInputElement && el.dataset.grid) el.select();
+    if (!(el instanceof HTMLInputElement) || !el.dataset.grid) return;
+    el.select();  // typing replaces the cell, as in a spreadsheet
+    el.dataset.justFocused = "1";
+  });
+  form.addEventListener("mouseup", function (event) {
+    const el = event.target;
+    // The click that focused a cell would otherwise drop the selection made on focus.
+    if (el instanceof HTMLInputElement && el.dataset.justFocused) event.preventDefault();
+    if (el instanceof HTMLElement) delete el.dataset.justFocused;
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.target instanceof HTMLElement) delete event.target.dataset.justFocused;
+  }, true);
+
+  // A block copied from a spreadsheet (tabs between cells, a line per row) fills the cells
+  // to the right and below, as it would in Excel or WPS.
+  form.addEventListener("paste", function (event) {
+    const el = event.target;
+    if (!(el instanceof HTMLInputElement) || !el.dataset.grid || !event.clipboardData) return;
+    const text = event.clipboardData.getData("text/plain").replace(/\r/g, "").replace(/\n+$/, "");
+    if (!/[\t\n]/.test(text)) return;
+    event.preventDefault();
+    const grid = el.dataset.grid, r0 = Number(el.dataset.r), c0 = Number(el.dataset.c);
+    text.split("\n").forEach(function (line, i) {
+      line.split("\t").forEach(function (cell, j) {
+        const target = document.querySelector(
+          'input[data-grid="' + grid + '"][data-r="' + (r0 + i) + '"][data-c="' + (c0 + j) + '"]');
+        if (target) target.value = cell.trim();
+      });
+    });
+    changed();
   });
   form.addEventListener("input", changed);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
