@@ -263,3 +263,18 @@ def test_open_imports_a_published_report(example_copy: Path, tmp_path: Path) -> 
     state.close()
     assert opened["form"]["fields"]["organ"] == "晋江市永和镇"
     assert opened["form"]["fields"]["t3.new.0"] == _form(example_copy)["fields"]["t3.new.0"]  # type: ignore[index]
+
+
+def test_a_form_the_loader_would_refuse_is_checked_but_not_saved(tmp_path: Path) -> None:
+    state = FormState.open(tmp_path / "new.yaml", tmp_path / "out", None)
+    form = state.initial()["form"]
+    assert form["fields"]["organ"] == ""
+    findings = state.check(form).body["findings"]
+    codes = {(f["target"], f["severity"]) for f in findings}
+    assert ("organ", "error") in codes
+    assert ("sub-0", "warning") in codes  # the other checks still speak
+    answer = state.save(form).body
+    state.close()
+    assert answer["saved"] is False
+    assert "必填" in answer["message"]
+    assert not (tmp_path / "new.yaml").exists()

@@ -17,6 +17,7 @@ from typing import Any
 
 from xxgk.api import IMPORTED_SUFFIXES, check_source, load_source
 from xxgk.build import DEFAULT_FORMATS, build_many
+from xxgk.checks import check
 from xxgk.errors import Finding, XxgkError
 from xxgk.inputs import dump_report
 from xxgk.model import Report, file_safe
@@ -99,22 +100,33 @@ class FormState:
     def _read(self, form: dict[str, Any]) -> tuple[Report, list[Finding]]:
         return form_to_report(form, dt.date.today().year - 1)
 
-    def _findings(self, report: Report, problems: list[Finding]) -> list[Finding]:
-        """The findings of ``xxgk check`` on the data file this form would save."""
+    def _findings(self, report: Report, problems: list[Finding]) -> tuple[list[Finding], bool]:
+        """The findings of ``xxgk check`` on the data file this form would save, and whether
+        that file would load at all.
+
+        When the loader would refuse it (no 机关名称, say), its errors come with the checks run
+        on the form's report directly, so the clerk still sees everything else.
+        """
         data = dump_report(report).encode("utf-8")
         name = self.datafile or Path(f"{report.data_file_stem}.yaml")
+        loadable = True
         try:
             findings = check_source(name, self.previous, data=data)[1]
         except XxgkError as exc:
-            findings = exc.findings
+            loadable = False
+            refused = {f.location.parts for f in exc.findings}
+            last = load_source(self.previous)[0] if self.previous is not None else None
+            findings = exc.findings + [
+                f for f in check(report, last) if f.location.parts not in refused
+            ]
         # An unreadable input is blank in the report: its own message says more than "blank".
         unreadable = {f.location.parts for f in problems}
-        return problems + [f for f in findings if f.location.parts not in unreadable]
+        return problems + [f for f in findings if f.location.parts not in unreadable], loadable
 
     def check(self, form: dict[str, Any]) -> Answer:
         """Every finding about the form as it stands."""
         report, problems = self._read(form)
-        return Answer({"findings": placed(self._findings(report, problems), report)})
+        return Answer({"findings": placed(self._findings(report, problems)[0], report)})
 
     def _target(self, report: Report) -> Path:
         if self.datafile is not None:
@@ -131,10 +143,13 @@ class FormState:
     def save(self, form: dict[str, Any]) -> Answer:
         """Write the data file (atomically, the earlier version kept in .history/)."""
         report, problems = self._read(form)
-        findings = self._findings(report, problems)
+        findings, loadable = self._findings(report, problems)
         body: dict[str, Any] = {"findings": placed(findings, report), "saved": False}
         if problems:
             body["message"] = f"有 {len(problems)} 处填写无法识别（见红色标记），未保存"
+            return Answer(body)
+        if not loadable:  # a file xxgk itself would refuse to read is never written
+            body["message"] = "有必填项未填（见红色标记），未保存"
             return Answer(body)
         with self.lock:
             try:
