@@ -278,3 +278,23 @@ def test_a_form_the_loader_would_refuse_is_checked_but_not_saved(tmp_path: Path)
     assert answer["saved"] is False
     assert "必填" in answer["message"]
     assert not (tmp_path / "new.yaml").exists()
+
+
+def test_without_a_data_file_the_first_save_names_it(
+    example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "晋江市永和镇2021.yaml").write_text("# someone else's\n", encoding="utf-8")
+    state = FormState.open(None, tmp_path / "out", None)
+    form = _form(example_path)
+    refused = state.save(form).body
+    assert refused["saved"] is False
+    assert "文件已存在" in refused["message"]
+    form["fields"]["year"] = "2022"  # type: ignore[index]
+    first = state.save(form).body
+    form["fields"]["t2.licensing"] = "3"  # type: ignore[index]
+    second = state.save(form).body
+    state.close()
+    assert first["file"] == second["file"] == "晋江市永和镇2022.yaml"
+    assert load_source(tmp_path / "晋江市永和镇2022.yaml")[0].table2.licensing == 3
+    assert (tmp_path / "晋江市永和镇2021.yaml").read_text(encoding="utf-8") == "# someone else's\n"
