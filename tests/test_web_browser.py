@@ -121,8 +121,15 @@ def test_a_report_from_blank_to_built(browser: WebDriver, tmp_path: Path, xxgk: 
         assert "is-error" in _classes(browser, "organ")
         assert "机关名称不能为空" in _by_id(browser, "organ-findings").text
 
+        unnamed = browser.execute_script(
+            """return Array.from(document.querySelectorAll("input:not([type=file]), textarea, output"))
+                .filter(e => !(e.getAttribute("aria-label") || "").trim()).map(e => e.outerHTML)"""
+        )
+        assert unnamed == []  # every input is named by its place in the report
+
         _type(browser, "organ", "晋江市永和镇")
         _type(browser, "year", "2025")
+        assert _by_id(browser, "doc-title").text == "晋江市永和镇2025年政府信息公开工作年度报告"
         _type(browser, "intro", "2025年，我镇认真贯彻落实《条例》。")
         for n, li in enumerate(browser.find_elements(By.CSS_SELECTOR, "#subsections > li")):
             box = li.find_element(By.CLASS_NAME, "sub-text")

@@ -67,7 +67,9 @@ def test_nothing_changes_without_the_token(example_copy: Path, tmp_path: Path) -
                 reply = request(server, "POST", path, form, headers)
                 assert reply.status == 403, path
                 assert "令牌" in reply.json()["message"]
-        assert request(server, "GET", "/").status == 403
+        refused = request(server, "GET", "/")
+        assert refused.status == 403
+        assert "xxgk serve 启动时打印的地址" in refused.body.decode("utf-8")
         assert request(server, "GET", "/?token=guess").status == 403
         assert request(server, "GET", "/static/app.js").status == 200  # no secret, no change
     assert example_copy.read_bytes() == before

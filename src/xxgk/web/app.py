@@ -74,6 +74,9 @@ class Guard:
             response: Response = JSONResponse(
                 {"message": reason}, status_code=403, headers=SECURITY_HEADERS
             )
+            if scope["method"] == "GET" and scope["path"] == "/":  # a person at the address bar
+                page = f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><p>{reason}</p>'
+                response = HTMLResponse(page, status_code=403, headers=SECURITY_HEADERS)
             await response(scope, receive, send)
             return
 

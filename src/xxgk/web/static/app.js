@@ -220,7 +220,16 @@
     }
   }
 
+  // The report's title as it will be printed, in the bar and the tab.
+  function showTitle() {
+    const field = function (id) { return document.getElementById(id).value.trim(); };
+    const title = field("title") || (field("organ") + field("year") + "年政府信息公开工作年度报告");
+    document.getElementById("doc-title").textContent = title;
+    document.title = title + " · xxgk";
+  }
+
   function changed() {
+    showTitle();
     totals();
     setDirty(true);
     clearTimeout(checkTimer);
@@ -412,6 +421,7 @@
     if (!data) return;
     if (!data.form) { showFindings(data.findings); say(data.message, true); return; }
     fill(data.form);
+    showTitle();
     setDirty(true);
     say("已导入 " + data.source + "；核对后点「保存」写入 " + document.getElementById("file-name").textContent);
     check();
@@ -435,6 +445,7 @@
 
   const initial = JSON.parse(document.getElementById("initial").textContent);
   fill(initial.form);
+  showTitle();
   document.getElementById("file-name").textContent = initial.file;
   if (initial.previous) document.getElementById("previous-name").textContent = "上年：" + initial.previous;
   if (initial.notice) say(initial.notice, initial.notice_bad);
