@@ -300,3 +300,16 @@ def test_without_a_data_file_the_first_save_names_it(
     assert first["file"] == second["file"] == "晋江市永和镇2022.yaml"
     assert load_source(tmp_path / "晋江市永和镇2022.yaml")[0].table2.licensing == 3
     assert (tmp_path / "晋江市永和镇2021.yaml").read_text(encoding="utf-8") == "# someone else's\n"
+
+
+def test_an_oversized_upload_is_refused(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xxgk.web.app
+
+    monkeypatch.setattr(xxgk.web.app, "MAX_UPLOAD", 1000)
+    with running(example_copy, tmp_path / "out") as server:
+        headers = {"X-Xxgk-Token": server.token, "X-Xxgk-Filename": "a.yaml"}
+        assert request(server, "POST", "/api/open", b"#" * 1001, headers).status == 413
+        reply = request(server, "POST", "/api/open", example_copy.read_bytes()[:900], headers)
+        assert reply.status in (200, 400)  # read (and judged), not refused for its size

@@ -90,11 +90,22 @@ class Guard:
         await self.app(scope, receive, send_secured)
 
 
-async def _json_body(request: Request) -> dict[str, Any] | None:
+async def _body(request: Request) -> bytes | None:
+    """The request's body, or None when it is larger than any report (whatever it declares)."""
     if int(request.headers.get("content-length") or 0) > MAX_UPLOAD:
         return None
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_UPLOAD:
+            return None
+    return bytes(data)
+
+
+async def _json_body(request: Request) -> dict[str, Any] | None:
+    data = await _body(request)
     try:
-        body = json.loads(await request.body())
+        body = json.loads(data) if data is not None else None
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
@@ -137,11 +148,11 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
 
     def with_upload(action: str) -> Any:
         async def endpoint(request: Request) -> Response:
-            if int(request.headers.get("content-length") or 0) > MAX_UPLOAD:
-                return _bad("文件过大", 413)
             name = unquote(request.headers.get("x-xxgk-filename", ""))
-            data = await request.body()
-            if not name or len(data) > MAX_UPLOAD:
+            data = await _body(request)
+            if data is None:
+                return _bad("文件过大", 413)
+            if not name:
                 return _bad("没有收到文件")
             handler = state.open_file if action == "open" else state.choose_previous
             return _reply(await _in_thread(handler, name, data))
