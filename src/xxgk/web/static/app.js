@@ -93,7 +93,7 @@
 
   function value(id) {
     const el = document.getElementById(id);
-    const text = el ? el.value.trim() : "";
+    const text = el ? el.value.normalize("NFKC").trim().replace(/,/g, "") : "";  // as the server reads it
     if (!/^[+-]?\d+$/.test(text)) return null;  // blank or unreadable: the total is unknown
     return parseInt(text, 10);
   }
