@@ -56,7 +56,7 @@ def _table(element: str, caption: str, rows: list[str], head: list[str] | None =
     if head:
         parts += ["<thead>", *(f"<tr>{r}</tr>" for r in head), "</thead>"]
     parts += ["<tbody>", *(f"<tr>{r}</tr>" for r in rows), "</tbody></table></div>"]
-    parts.append(f'<ul class="table-findings" id="{element}-findings" aria-live="polite"></ul>')
+    parts.append(f'<ul class="table-findings" id="{element}-findings"></ul>')
     return "\n".join(parts)
 
 

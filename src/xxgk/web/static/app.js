@@ -204,7 +204,9 @@
       }
     });
     const warnings = findings.length - errors;
-    document.getElementById("counts").textContent = "错误 " + errors + " · 警告 " + warnings;
+    const counts = document.getElementById("counts");
+    const summary = "错误 " + errors + " · 警告 " + warnings;
+    if (counts.textContent !== summary) counts.textContent = summary;  // announced when it changes
     document.body.dataset.errors = String(errors);
   }
 
