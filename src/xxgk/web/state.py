@@ -185,7 +185,7 @@ class FormState:
             if not result.ok:
                 errors = sum(f.is_error for f in result.findings)
                 body["message"] = (
-                    f"有 {errors} 个错误，未生成；请按红色标记修改" if errors else ("未生成")
+                    f"有 {errors} 个错误，未生成；请按红色标记修改" if errors else "未生成"
                 )
                 return answer
             self.outputs = {p.name: p for p in result.outputs}
