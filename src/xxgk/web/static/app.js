@@ -415,6 +415,10 @@
     }
   }
 
+  // Real buttons (reachable by Tab) open the hidden file pickers.
+  document.querySelectorAll("button[data-picks]").forEach(function (button) {
+    button.addEventListener("click", function () { document.getElementById(button.dataset.picks).click(); });
+  });
   document.getElementById("save").addEventListener("click", save);
   document.getElementById("build").addEventListener("click", build);
   document.getElementById("open-file").addEventListener("change", async function (event) {
