@@ -190,7 +190,7 @@ def test_serve_refuses_a_broken_data_file(xxgk: Run, tmp_path: Path) -> None:
 
 def test_serve_help_is_chinese(xxgk: Run) -> None:
     result = xxgk("serve", "--help")
-    assert "例：xxgk serve 2025.yaml" in result.output
+    assert "xxgk serve 2025.yaml --previous 2024.yaml" in result.output
     assert "不自动打开浏览器" in result.output
 
 
