@@ -313,3 +313,16 @@ def test_an_oversized_upload_is_refused(
         assert request(server, "POST", "/api/open", b"#" * 1001, headers).status == 413
         reply = request(server, "POST", "/api/open", example_copy.read_bytes()[:900], headers)
         assert reply.status in (200, 400)  # read (and judged), not refused for its size
+
+
+def test_previous_given_at_start_checks_the_carry_over(example_path: Path, tmp_path: Path) -> None:
+    state = FormState.open(tmp_path / "2022.yaml", tmp_path / "out", example_path)
+    assert state.initial()["previous"] == "晋江市永和镇2021年（example.yaml）"
+    form = _form(example_path)
+    form["fields"]["year"] = "2022"  # type: ignore[index]
+    form["fields"]["t3.carried_in.5"] = "2"  # type: ignore[index]
+    findings = state.check(form).body["findings"]
+    state.close()
+    assert any(
+        f["code"] == "carryover/mismatch" and f["target"] == "t3.carried_in.5" for f in findings
+    )
