@@ -191,6 +191,7 @@ class FormState:
             self.outputs = {p.name: p for p in result.outputs}
         body["built"] = True
         body["outputs"] = [{"name": p.name} for p in result.outputs]
+        body["folder"] = str(self.outdir)
         return answer
 
     def output(self, name: str) -> Path | None:

@@ -394,7 +394,7 @@
         a.setAttribute("download", output.name);
         downloads.appendChild(a);
       });
-      say("已生成：" + data.outputs.map(function (o) { return o.name; }).join("、"));
+      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、"));
     } catch (e) {
       say("生成失败：" + e.message, true);
     } finally {
