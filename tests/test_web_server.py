@@ -326,3 +326,19 @@ def test_previous_given_at_start_checks_the_carry_over(example_path: Path, tmp_p
     assert any(
         f["code"] == "carryover/mismatch" and f["target"] == "t3.carried_in.5" for f in findings
     )
+
+
+def test_opening_a_report_with_printed_totals_says_what_they_said(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    text = example_copy.read_text(encoding="utf-8")
+    # A 7th number is a stated 总计 (here a wrong one: the cells add up to 0).
+    wrong = text.replace("本年新收: [0, 0, 0, 0, 0, 0]", "本年新收: [0, 0, 0, 0, 0, 0, 3]")
+    state = FormState.open(example_copy, tmp_path / "out", None)
+    findings = state.open_file("a.yaml", wrong.encode("utf-8")).body["findings"]
+    plain = state.open_file("b.yaml", text.encode("utf-8")).body["findings"]
+    state.close()
+    codes = {(f["code"], f["target"]) for f in findings}
+    assert ("t3/stated-total", "t3-new-total") in codes
+    assert ("web/stated-totals", None) in codes
+    assert not any(f["code"] == "web/stated-totals" for f in plain)

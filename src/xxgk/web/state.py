@@ -18,14 +18,16 @@ from typing import Any
 from xxgk.api import IMPORTED_SUFFIXES, check_source, load_source
 from xxgk.build import DEFAULT_FORMATS, build_many
 from xxgk.checks import check
-from xxgk.errors import Finding, XxgkError
+from xxgk.errors import Finding, XxgkError, warning
 from xxgk.inputs import dump_report
+from xxgk.labels import TABLE4_BLOCKS
 from xxgk.model import Report, file_safe
 from xxgk.scaffold import empty_report
 from xxgk.web.form import form_to_report, placed, report_to_form
 from xxgk.writer import HISTORY_DIR, write_outputs
 
 DATA_SUFFIXES = (".yaml", ".yml")
+_T4_BLOCKS = tuple(b.id for b in TABLE4_BLOCKS)
 OPENABLE_SUFFIXES = (*DATA_SUFFIXES, *IMPORTED_SUFFIXES)
 
 
@@ -224,7 +226,11 @@ class FormState:
         except XxgkError as exc:
             return Answer(_refused(exc, name), bad_request=True)
         return Answer(
-            {"form": report_to_form(report), "findings": placed(notes, report), "source": name}
+            {
+                "form": report_to_form(report),
+                "findings": placed(notes + _stated_totals(report), report),
+                "source": name,
+            }
         )
 
     def choose_previous(self, name: str, data: bytes) -> Answer:
@@ -255,6 +261,26 @@ def _top_notes(data: bytes | None) -> list[str]:
         for n in notes[1:]  # the first line is the title, rewritten from the data
         if n and f"# {n}" not in standard
     ]
+
+
+def _stated_totals(report: Report) -> list[Finding]:
+    """What an imported report's printed 总计 said, said once: the form adds the cells up itself
+    and keeps no printed total, so a wrong one would otherwise vanish without a word."""
+    wrong = [f for f in check(report) if "stated" in f.code]
+    t3, t4 = report.table3, report.table4
+    stated = t3.stated_results_total is not None or any(
+        row.stated_total is not None for row in t3.rows.values()
+    )
+    stated = stated or any(t4.block(b).stated_total is not None for b in _T4_BLOCKS)
+    if not stated:
+        return wrong
+    note = warning(
+        "web/stated-totals",
+        (),
+        "来源所列的“总计”不进入表单：表单中的总计由各格相加"
+        + ("；所列总计有误，见上" if wrong else ""),
+    )
+    return [*wrong, note]
 
 
 def _describe(report: Report, name: str) -> str:
