@@ -31,6 +31,7 @@ from lxml.etree import _Element
 from xxgk import labels
 from xxgk.render.docx import context as ctx
 from xxgk.render.docx import ooxml, zip_parts
+from xxgk.render.docx.template import app_properties
 from xxgk.render.docx.ooxml import Cell, Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,8 +155,9 @@ def configure_styles(doc: DocumentObject, s: Settings) -> dict[str, str]:
     """Every style the template uses, by key; returns their style ids."""
     configure_defaults(doc, s)
     ids = {
+        # Off the grid: a 22 pt character on the 15.79 pt grid would be letter-spaced in Word/WPS.
         "title": add_paragraph_style(doc, "title", font=s.title_font, points=s.title_pt,
-                                     align="center", line=s.line_pitch),
+                                     align="center", line=s.line_pitch, snap=False),
         "heading1": add_paragraph_style(doc, "heading1", font=s.heading1_font, points=s.body_pt,
                                         align="both", first_line_chars=2, line=s.line_pitch),
         "heading2": add_paragraph_style(doc, "heading2", font=s.heading2_font, points=s.body_pt,
@@ -198,6 +200,8 @@ def configure_page(doc: DocumentObject, s: Settings) -> None:
     ooxml.set_doc_grid(section._sectPr, line_pitch=s.line_pitch, char_space=s.char_space)
     doc.settings.odd_and_even_pages_header_footer = True
     ooxml.set_theme_font_lang(doc.settings.element)
+    # 15 = Word 2013 and later: Word opens the file without 「兼容模式」.
+    ooxml.set_compatibility_mode(doc.settings.element, 15)
     indent = round(s.page_number_pt * 20)  # one 4号 character: 280 twips
     for footer, align, side in ((section.footer, "right", "right"),
                                 (section.even_page_footer, "left", "left")):
@@ -221,14 +225,17 @@ class Writer:
         self.doc, self.s, self.styles = doc, s, styles
 
     def paragraph(self, text: str = "", style: str | None = None, font: str | None = None,
-                  right_indent: str | None = None) -> None:
+                  right_indent: str | None = None, keep_next: str | None = None) -> None:
         """A paragraph of one run; Normal (body text) unless a style key is given.
 
-        ``right_indent`` is a template tag the rendered document fills with twips.
+        ``right_indent`` is a template tag the rendered document fills with twips;
+        ``keep_next`` the w:keepNext value (or a tag giving it).
         """
         paragraph: Paragraph = self.doc.add_paragraph()
         if style is not None:
             paragraph.style = self.doc.styles[STYLE_NAMES[style]]
+        if keep_next is not None:
+            ooxml.set_keep_next(paragraph._p.get_or_add_pPr(), keep_next)
         if right_indent is not None:
             ind = ooxml.ppr_child(paragraph._p.get_or_add_pPr(), "w:ind")
             ind.set(qn("w:right"), right_indent)
@@ -244,9 +251,9 @@ class Writer:
         """A paragraph holding only a docxtpl {%p …%} tag (docxtpl removes the paragraph)."""
         self.paragraph(text)
 
-    def table(self, rows: Sequence[Row], grid: Sequence[int]) -> None:
-        """A national table, before the section properties."""
-        table = ooxml.build_table(rows, grid, font=self.s.body_font)
+    def table(self, rows: Sequence[Row], grid: Sequence[int], *, whole: bool = False) -> None:
+        """A national table, before the section properties; ``whole``: never split by a page."""
+        table = ooxml.build_table(rows, grid, font=self.s.body_font, keep_together=whole)
         self.doc.element.body.sectPr.addprevious(table)
 
 
@@ -286,23 +293,26 @@ def write_sections(w: Writer) -> None:
     paragraphs(w, ctx.FOR_SUBSECTION_PARAGRAPHS)
     w.tag(ctx.END_FOR)
     w.paragraph(two.heading, "heading1")
-    w.table(table2_rows(w.styles), TABLE2_GRID)
+    w.table(table2_rows(w.styles), TABLE2_GRID, whole=True)
     w.paragraph(three.heading, "heading1")
     w.table(table3_rows(w.styles), TABLE3_GRID)
     w.paragraph(four.heading, "heading1")
-    w.table(table4_rows(w.styles), TABLE4_GRID)
+    w.table(table4_rows(w.styles), TABLE4_GRID, whole=True)
     w.paragraph(five.heading, "heading1")
     paragraphs(w, ctx.FOR_PROBLEMS)
     w.paragraph(six.heading, "heading1")
-    paragraphs(w, ctx.FOR_OTHER_MATTERS)
+    # The report's last paragraph stays on the page of the 落款 that follows it.
+    w.tag(ctx.FOR_OTHER_MATTERS)
+    w.paragraph(ctx.PARAGRAPH_TAG, keep_next=ctx.LAST_IN_LOOP)
+    w.tag(ctx.END_FOR)
 
 
 def write_signature(w: Writer) -> None:
     """署名 and 成文日期 at the end, when the data gives a date."""
     w.tag(ctx.IF_SIGNATURE)
-    w.paragraph()
+    w.paragraph(keep_next="1")
     # The right indents come from the data (GB/T 9704: the date centred under the signer).
-    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG)
+    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG, keep_next="1")
     w.paragraph(ctx.DATE_TAG, "signature", right_indent=ctx.DATE_RIGHT_TAG)
     w.tag(ctx.END_IF)
 
@@ -423,7 +433,10 @@ def build(s: Settings | None = None) -> bytes:
     write_signature(w)
     raw = io.BytesIO()
     doc.save(raw)
-    return zip_parts(_read_parts(raw.getvalue()))
+    # python-docx's app.xml names Microsoft Macintosh Word; the file is xxgk's.
+    parts = [(name, app_properties() if name == "docProps/app.xml" else blob)
+             for name, blob in _read_parts(raw.getvalue())]
+    return zip_parts(parts)
 
 
 def _drop_leftovers(doc: DocumentObject) -> None:

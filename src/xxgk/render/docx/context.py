@@ -9,11 +9,13 @@ from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
 from xxgk.render.clean import clean_text
 from xxgk.render.printed import amount, chinese_date, number
+from xxgk.render.title_lines import title_lines
 
 # The context's top-level names; a template using any other name is refused before rendering.
 CONTEXT_KEYS = frozenset(
     {
         "title",
+        "title_lines",
         "organ",
         "year",
         "header",
@@ -38,7 +40,8 @@ def tag(*path: str) -> str:
     return "{{ " + ".".join(path) + " }}"
 
 
-TITLE_TAG = tag("title")
+# The title's lines joined by line breaks (docxtpl turns "\n" into w:br).
+TITLE_TAG = '{{ title_lines|join("\\n") }}'
 ISSUER_MARK_TAG = tag("header", "issuer_mark")
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
@@ -53,6 +56,7 @@ END_FOR = "{%p endfor %}"
 PARAGRAPH_TAG = tag("paragraph")
 SUBSECTION_HEADING_TAG = tag("sub", "heading")
 FOR_SUBSECTION = "{%p for sub in overview.subsections %}"
+LAST_IN_LOOP = "{{ loop.last|lower }}"  # inside w:keepNext/@w:val: true for a loop's last item
 
 
 def for_paragraphs(*path: str) -> str:
@@ -197,6 +201,8 @@ def build_context(report: Report) -> dict[str, Any]:
     header = report.header
     return {
         "title": _text(report.display_title),
+        # Broken where the words allow (GB/T 9704 7.3.3), for the 二号 title on A4.
+        "title_lines": title_lines(_text(report.display_title), _text(report.organ)),
         "organ": _text(report.organ),
         "year": report.year,
         "header": {
