@@ -311,7 +311,7 @@ def app_properties() -> bytes:
         f'docPropsVTypes"><Application>xxgk {version}</Application><DocSecurity>0</DocSecurity>'
         "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
