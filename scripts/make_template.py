@@ -225,11 +225,12 @@ class Writer:
         self.doc, self.s, self.styles = doc, s, styles
 
     def paragraph(self, text: str = "", style: str | None = None, font: str | None = None,
-                  right_indent: str | None = None, keep_next: str | None = None) -> None:
+                  right_indent: str | None = None, keep_next: str | None = None,
+                  size: str | None = None) -> None:
         """A paragraph of one run; Normal (body text) unless a style key is given.
 
         ``right_indent`` is a template tag the rendered document fills with twips;
-        ``keep_next`` the w:keepNext value (or a tag giving it).
+        ``keep_next`` the w:keepNext value (or a tag giving it); ``size`` the run's w:sz.
         """
         paragraph: Paragraph = self.doc.add_paragraph()
         if style is not None:
@@ -240,7 +241,10 @@ class Writer:
             ind = ooxml.ppr_child(paragraph._p.get_or_add_pPr(), "w:ind")
             ind.set(qn("w:right"), right_indent)
         if text:
-            paragraph._p.append(ooxml.new_run(text, font or self._font(style)))
+            run = ooxml.new_run(text, font or self._font(style))
+            if size is not None:
+                ooxml.set_half_points(run.find(qn("w:rPr")), size)
+            paragraph._p.append(run)
 
     def _font(self, style: str | None) -> str:
         s = self.s
@@ -260,7 +264,9 @@ class Writer:
 def write_front(w: Writer) -> None:
     """The optional 红头 (发文机关标志, 发文字号, red rule), then the title."""
     w.tag(ctx.IF_ISSUER_MARK)
-    w.paragraph(ctx.ISSUER_MARK_TAG, "issuer")
+    # A long organ name is set smaller rather than wrapped (GB/T 9704 7.2.3: one line).
+    w.paragraph(ctx.ISSUER_MARK_TAG, "issuer",
+                size=ctx.issuer_size_tag(round(w.s.issuer_pt * 2)))
     w.paragraph()
     w.paragraph()  # 发文机关标志下空二行编排发文字号
     w.tag(ctx.END_IF)

@@ -223,3 +223,18 @@ def test_type1_unique_ids_are_fixed_in_both_parts() -> None:
     assert type1_with_fixed_ids(other.replace(
         _encrypt(private), _encrypt(private.replace(b"4100005", b"4100009"))),
         len(clear), len(private)) == fixed
+
+
+@pytest.mark.parametrize(("mark", "half_points"), [
+    ("晋江市永和镇人民政府文件", "72"),  # 12 characters of 36 pt fit the 442 pt line
+    ("利川市人力资源和社会保障局文件", "58"),  # 15 would not: 29 pt
+])
+def test_issuer_mark_fits_one_line(example_report: Report, mark: str, half_points: str) -> None:
+    header = example_report.header.model_copy(update={"issuer_mark": mark})
+    data = render_docx(example_report.model_copy(update={"header": header}))
+    body = part(data, "word/document.xml").find("w:body", NS)
+    issuer = next(p for p in body.findall("w:p", NS)
+                  if p.find("w:pPr/w:pStyle[@w:val='ReportIssuerMark']", NS) is not None)
+    assert "".join(issuer.itertext()) == mark
+    assert issuer.find("w:r/w:rPr/w:sz", NS).get(w("val")) == half_points
+    assert len(mark) * int(half_points) / 2 <= 442

@@ -43,6 +43,12 @@ def tag(*path: str) -> str:
 # The title's lines joined by line breaks (docxtpl turns "\n" into w:br).
 TITLE_TAG = '{{ title_lines|join("\\n") }}'
 ISSUER_MARK_TAG = tag("header", "issuer_mark")
+
+
+def issuer_size_tag(largest_half_points: int) -> str:
+    """The 发文机关标志's run size (w:sz): the template's size, smaller when the name is too
+    wide for one line."""
+    return "{{ [header.issuer_fit, " + str(largest_half_points) + "]|min }}"
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
 DATE_TAG = tag("signature", "date")
@@ -177,6 +183,15 @@ def _width_in_chars(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
+# GB/T 9704-2012 7.2.3: 发文机关标志 on one line of the 156 mm text block (442 pt).
+TEXT_WIDTH_PT = 442
+
+
+def _issuer_fit(mark: str) -> int:
+    """The largest size, in half-points, at which the 发文机关标志 fits one line."""
+    return int(TEXT_WIDTH_PT * 2 // max(_width_in_chars(mark), 1.0))
+
+
 def _signature(report: Report) -> dict[str, str]:
     header = report.header
     if header.date is None:
@@ -207,6 +222,7 @@ def build_context(report: Report) -> dict[str, Any]:
         "year": report.year,
         "header": {
             "issuer_mark": _text(header.issuer_mark or ""),
+            "issuer_fit": _issuer_fit(_text(header.issuer_mark or "")),
             "doc_number": _text(header.doc_number or ""),
         },
         "signature": _signature(report),

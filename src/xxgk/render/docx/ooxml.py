@@ -68,6 +68,12 @@ def set_size(rpr: _Element, points: float) -> None:
         rpr_child(rpr, tag).set(qn("w:val"), str(round(points * 2)))
 
 
+def set_half_points(rpr: _Element, value: str) -> None:
+    """Set w:sz and w:szCs to a value in half-points given as text (a template may fill it)."""
+    for tag in ("w:sz", "w:szCs"):
+        rpr_child(rpr, tag).set(qn("w:val"), value)
+
+
 def set_bold(rpr: _Element, on: bool) -> None:
     """Set w:b and w:bCs explicitly (headings must not inherit bold from anywhere)."""
     for tag in ("w:b", "w:bCs"):
