@@ -31,8 +31,8 @@ from lxml.etree import _Element
 from xxgk import labels
 from xxgk.render.docx import context as ctx
 from xxgk.render.docx import ooxml, zip_parts
-from xxgk.render.docx.template import app_properties
 from xxgk.render.docx.ooxml import Cell, Row
+from xxgk.render.docx.template import app_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "report-2021.docx"
