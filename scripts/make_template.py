@@ -77,6 +77,9 @@ TABLE2_GRID = (2844, 2000, 2000, 2000)
 TABLE3_GRID = (560, 1000, 3000, *([612] * 7))
 TABLE4_GRID = (*([590] * 14), 584)
 
+# Smaller 发文机关标志 sizes (half-points) for organ names too wide for one line at issuer_pt.
+ISSUER_STEPS = (64, 56, 48, 44)
+
 STYLE_NAMES = {
     "title": "Report Title",
     "heading1": "Report Heading 1",
@@ -265,8 +268,13 @@ def write_front(w: Writer) -> None:
     """The optional 红头 (发文机关标志, 发文字号, red rule), then the title."""
     w.tag(ctx.IF_ISSUER_MARK)
     # A long organ name is set smaller rather than wrapped (GB/T 9704 7.2.3: one line).
-    w.paragraph(ctx.ISSUER_MARK_TAG, "issuer",
-                size=ctx.issuer_size_tag(round(w.s.issuer_pt * 2)))
+    sizes = [round(w.s.issuer_pt * 2), *(p for p in ISSUER_STEPS if p < w.s.issuer_pt * 2)]
+    for index, half_points in enumerate(sizes):
+        w.tag(ctx.if_issuer_fits(half_points, first=index == 0) if half_points != sizes[-1]
+              else ctx.ELSE)
+        w.paragraph(ctx.ISSUER_MARK_TAG, "issuer",
+                    size=None if index == 0 else str(half_points))
+    w.tag(ctx.END_IF)
     w.paragraph()
     w.paragraph()  # 发文机关标志下空二行编排发文字号
     w.tag(ctx.END_IF)
@@ -309,7 +317,11 @@ def write_sections(w: Writer) -> None:
     w.paragraph(six.heading, "heading1")
     # The report's last paragraph stays on the page of the 落款 that follows it.
     w.tag(ctx.FOR_OTHER_MATTERS)
-    w.paragraph(ctx.PARAGRAPH_TAG, keep_next=ctx.LAST_IN_LOOP)
+    w.tag(ctx.IF_LAST)
+    w.paragraph(ctx.PARAGRAPH_TAG, keep_next="1")
+    w.tag(ctx.ELSE)
+    w.paragraph(ctx.PARAGRAPH_TAG)
+    w.tag(ctx.END_IF)
     w.tag(ctx.END_FOR)
 
 

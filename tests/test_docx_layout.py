@@ -227,14 +227,17 @@ def test_type1_unique_ids_are_fixed_in_both_parts() -> None:
 
 @pytest.mark.parametrize(("mark", "half_points"), [
     ("晋江市永和镇人民政府文件", "72"),  # 12 characters of 36 pt fit the 442 pt line
-    ("利川市人力资源和社会保障局文件", "58"),  # 15 would not: 29 pt
+    ("利川市人力资源和社会保障局文件", "56"),  # 15 would not: the next size down, 28 pt
+    ("湖北省恩施土家族苗族自治州人民政府文件", "44"),  # 19: 22 pt
 ])
 def test_issuer_mark_fits_one_line(example_report: Report, mark: str, half_points: str) -> None:
     header = example_report.header.model_copy(update={"issuer_mark": mark})
     data = render_docx(example_report.model_copy(update={"header": header}))
     body = part(data, "word/document.xml").find("w:body", NS)
-    issuer = next(p for p in body.findall("w:p", NS)
-                  if p.find("w:pPr/w:pStyle[@w:val='ReportIssuerMark']", NS) is not None)
-    assert "".join(issuer.itertext()) == mark
-    assert issuer.find("w:r/w:rPr/w:sz", NS).get(w("val")) == half_points
+    issuers = [p for p in body.findall("w:p", NS)
+               if p.find("w:pPr/w:pStyle[@w:val='ReportIssuerMark']", NS) is not None]
+    assert len(issuers) == 1
+    assert "".join(issuers[0].itertext()) == mark
+    size = issuers[0].find("w:r/w:rPr/w:sz", NS)  # none: the style's 36 pt
+    assert ("72" if size is None else size.get(w("val"))) == half_points
     assert len(mark) * int(half_points) / 2 <= 442

@@ -45,10 +45,15 @@ TITLE_TAG = '{{ title_lines|join("\\n") }}'
 ISSUER_MARK_TAG = tag("header", "issuer_mark")
 
 
-def issuer_size_tag(largest_half_points: int) -> str:
-    """The 发文机关标志's run size (w:sz): the template's size, smaller when the name is too
-    wide for one line."""
-    return "{{ [header.issuer_fit, " + str(largest_half_points) + "]|min }}"
+def if_issuer_fits(half_points: int, first: bool) -> str:
+    """The tag opening the 发文机关标志 variant set at this size (w:sz, half-points): sizes are
+    tried largest first, so that a long organ name is set smaller rather than wrapped. Each
+    variant is a whole paragraph: attribute values stay valid, and Word opens the template."""
+    keyword = "if" if first else "elif"
+    return "{%p " + keyword + " header.issuer_fit >= " + str(half_points) + " %}"
+
+
+ELSE = "{%p else %}"
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
 DATE_TAG = tag("signature", "date")
@@ -62,7 +67,7 @@ END_FOR = "{%p endfor %}"
 PARAGRAPH_TAG = tag("paragraph")
 SUBSECTION_HEADING_TAG = tag("sub", "heading")
 FOR_SUBSECTION = "{%p for sub in overview.subsections %}"
-LAST_IN_LOOP = "{{ loop.last|lower }}"  # inside w:keepNext/@w:val: true for a loop's last item
+IF_LAST = "{%p if loop.last %}"  # a loop's last item (e.g. kept with the 落款 after it)
 
 
 def for_paragraphs(*path: str) -> str:
