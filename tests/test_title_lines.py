@@ -144,6 +144,13 @@ def test_a_clerks_own_break_is_kept() -> None:
         "晋江市永和镇", "2021年政府信息公开工作年度报告"]
 
 
+def test_a_title_without_gongzuo_breaks_before_its_tail() -> None:
+    organ = "泉州市人力资源和社会保障局"
+    title = organ + "2021年度政府信息公开年度报告"
+    assert title_lines(title, organ) == [organ, "2021年度政府信息公开年度报告"]
+    assert title.index("政府信息公开年度报告") in break_points(title, organ)
+
+
 def test_a_title_without_the_usual_words_is_not_cut() -> None:
     title = "关于" + "某" * 30 + "的报告"
     assert title_lines(title) == [title]

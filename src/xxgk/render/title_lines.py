@@ -39,7 +39,8 @@ BREAK_BEFORE = ("民政", "民族", "民宗", "政务", "政法")
 NO_BREAK_BEFORE = ("人民政府", "政府", "人民代表大会", "委员会", "常务委员会", "办事处")
 _WORDS = tuple(sorted(set(UNITS) | set(PROTECTED), key=len, reverse=True))
 _YEAR = re.compile(r"(?:19|20)\d{2}年(?:度)?")
-_REPORT_TAILS = ("政府信息公开工作年度报告", "工作年度报告")
+# Some organs title their report 「…政府信息公开年度报告」, without 工作.
+_REPORT_TAILS = ("政府信息公开工作年度报告", "工作年度报告", "政府信息公开年度报告")
 
 
 def width(text: str) -> float:
