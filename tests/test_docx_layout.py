@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tests.docx_dump import NS, part, w
+from xxgk.inputs import load
 from xxgk.model import Report
 from xxgk.render.docx import render_docx
 from xxgk.render.pdf.fonts import _decrypt, _encrypt, type1_with_fixed_ids
@@ -241,3 +243,16 @@ def test_issuer_mark_fits_one_line(example_report: Report, mark: str, half_point
     size = issuers[0].find("w:r/w:rPr/w:sz", NS)  # none: the style's 36 pt
     assert ("72" if size is None else size.get(w("val"))) == half_points
     assert len(mark) * int(half_points) / 2 <= 442
+
+
+def test_a_line_break_inside_the_data_files_title_forces_the_break(
+    example_path: Path, tmp_path: Path
+) -> None:
+    # The clerk's way to choose the break: a line break inside 标题 (here a literal block).
+    text = example_path.read_text(encoding="utf-8")
+    year_line = next(line for line in text.splitlines() if line.startswith("年度:"))
+    forced = text.replace(year_line, year_line + "\n标题: |\n  晋江市永和镇\n  2021年政府信息公开工作年度报告")
+    path = tmp_path / "forced.yaml"
+    path.write_text(forced, encoding="utf-8")
+    report = load(path)
+    assert _title_lines(_title(render_docx(report))) == ["晋江市永和镇", "2021年政府信息公开工作年度报告"]
