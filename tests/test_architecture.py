@@ -24,6 +24,7 @@ STAGE = {
     "summary": 4,
     "scaffold": 4,
     "render": 5,
+    "correction": 5,  # the 更正说明's wording: numbers as printed (render.printed)
     "writer": 6,
     "manifest": 6,
     "api": 7,

@@ -39,6 +39,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
+    history: list[Path] = field(default_factory=list)  # earlier versions moved to .history/
 
     @property
     def ok(self) -> bool:
@@ -102,13 +103,14 @@ def build_file(
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
     files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in wanted.items()}
-    written = write_outputs(files)
+    history: list[Path] = []
+    written = write_outputs(files, moved=history)
     template_sha256 = _template_sha256(template)
     entries = [
         ManifestEntry.of(target, data, source, data_sha256, template_sha256)
         for target, data in files.items()
     ]
-    return BuildResult(source, report, list(files), written, findings, entries)
+    return BuildResult(source, report, list(files), written, findings, entries, history)
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
@@ -249,7 +251,7 @@ def _add_pdf(result: BuildResult, docx: Path, pdf: bytes) -> None:
     assert result.report is not None
     data = stabilize(pdf, document_time(result.report.header.date, result.report.year))
     target = docx.with_suffix(".pdf")
-    result.written += write_outputs({target: data})
+    result.written += write_outputs({target: data}, moved=result.history)
     result.outputs.append(target)
     docx_entry = next(e for e in result.entries if e.file == docx.name)
     result.entries.append(
