@@ -222,7 +222,10 @@ def build_context(report: Report) -> dict[str, Any]:
     return {
         "title": _text(report.display_title),
         # Broken where the words allow (GB/T 9704 7.3.3), for the 二号 title on A4.
-        "title_lines": title_lines(_text(report.display_title), _text(report.organ)),
+        # report.title keeps the clerk's own line breaks, if any.
+        "title_lines": title_lines(
+            _text(report.title or report.display_title), _text(report.organ)
+        ),
         "organ": _text(report.organ),
         "year": report.year,
         "header": {

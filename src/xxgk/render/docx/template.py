@@ -290,7 +290,7 @@ def core_properties(report: Report) -> bytes:
     """docProps/core.xml from the data: title, author = organ, dates = 成文日期."""
     organ = clean_text(report.organ)[0]
     return core_xml(
-        title="".join(clean_text(report.display_title)[0].splitlines()),
+        title=clean_text(report.display_title)[0],
         creator=organ,
         last_modified_by=organ,
         when=document_time(report.header.date, report.year),

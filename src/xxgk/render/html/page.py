@@ -101,12 +101,10 @@ def _signature(report: Report) -> list[str]:
 
 def render_html(report: Report) -> bytes:
     """The report as one UTF-8 HTML5 page: 红头, title, six sections, the three tables."""
-    # A clerk's line break in 标题 (a Word title break) is a <br> in the heading, none in <title>.
-    lines = report.display_title.splitlines() or [report.display_title]
-    title = text("".join(lines))
+    title = text(report.display_title)
     body = [
         *_header(report),
-        f"<h1>{'<br>'.join(text(line) for line in lines)}</h1>",
+        f"<h1>{title}</h1>",
         *_section("一", _overview(report)),
         *_section("二", [html_tables.table2(report, _S["二"].title)]),
         *_section("三", [html_tables.table3(report, _S["三"].title)]),
