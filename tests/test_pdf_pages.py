@@ -25,6 +25,15 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice (soffice) or poppler (pdftotext) is not installed",
 )
 
+@pytest.fixture(scope="module", autouse=True)
+def _aliases() -> None:
+    # Without fontconfig aliases 仿宋_GB2312 falls back to a Latin face and every width differs.
+    found = subprocess.run(["fc-match", "仿宋_GB2312"], capture_output=True, text=True,
+                           check=False).stdout if shutil.which("fc-match") else ""
+    if "CJK" not in found:
+        pytest.skip("fontconfig has no alias for 仿宋_GB2312 (install the render tools' aliases)")
+
+
 # A sentence of 30 characters: paragraphs of n sentences move every later heading and table down
 # by about a line per sentence, so the lengths below put them at every height of a page.
 SENTENCE = "按照上级部署扎实推进政务公开工作，及时更新信息公开专栏内容。"
