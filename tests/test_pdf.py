@@ -405,3 +405,8 @@ def test_batch_pdfs_equal_the_pdfs_built_alone(example_path: Path, tmp_path: Pat
     for result in batch[:2]:
         assert [f.code for f in result.findings if f.is_error] == ["output/pdf-same-name"]
     assert not (tmp_path / "batch" / "晋江市永和镇2021年政府信息公开工作年度报告.pdf").exists()
+
+
+def test_nothing_to_convert_starts_nothing(fake_soffice: Path) -> None:
+    assert convert_each([]) == []
+    assert not fake_soffice.exists(), "LibreOffice is not started"

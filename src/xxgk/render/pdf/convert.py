@@ -160,6 +160,8 @@ def convert_each(
     if program is None:
         raise _missing()
     sources = [Path(p) for p in docx_paths]
+    if not sources:
+        return []  # nothing to start LibreOffice for
     with (
         tempfile.TemporaryDirectory(prefix="xxgk-lo-profile-") as profile_dir,
         tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as work,
