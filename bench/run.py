@@ -8,7 +8,7 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 (c) xxgk's batch build, docx + xlsx, ``--jobs 2`` (the CLI, as a new process) and its peak memory;
 (d) xxgk check of N files; (e) the import of N .txt reports; (f) one ``xxgk build`` of the example
 as a new process, start-up included; (g) ``diff`` of a 1 MB paragraph with one character changed,
-and with every 100th clause changed.
+and with every 100th clause changed; (h) ``xxgk serve``: command to first page, and one live check.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table3, Table4
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example.yaml"
 PASTE = ROOT / "tests" / "data" / "yonghe-2021.txt"
-TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "memory": 200.0, "g": 2.0}
+TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "memory": 200.0, "g": 2.0,
+           "h": 1.0}
 
 
 def synthetic(i: int, base: Report) -> Report:
@@ -121,6 +122,41 @@ def run_with_peak_memory(command: list[str]) -> tuple[float, float]:
     process.wait()
     watcher.join()
     return time.perf_counter() - started, peak
+
+
+def serve_figures(work: Path, repeat: int) -> tuple[float, float]:
+    """``xxgk serve``: seconds from the command to its first page; median live check in ms."""
+    import json
+    import signal
+    import urllib.request
+
+    starts = []
+    for _ in range(max(repeat, 3)):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "xxgk", "serve", str(EXAMPLE), "--no-browser",
+             "-o", str(work / "g")], stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        page = urllib.request.urlopen(url).read()
+        starts.append(time.perf_counter() - started)
+        if len(starts) == 1:  # one live check as the page posts it, measured 20 times
+            from xxgk.web.form import report_to_form
+
+            token = url.split("token=", 1)[1]
+            body = json.dumps(report_to_form(load(EXAMPLE))).encode()
+            checks = []
+            for _ in range(20):
+                request = urllib.request.Request(
+                    url.split("?", 1)[0] + "api/check", body,
+                    {"X-Xxgk-Token": token, "Content-Type": "application/json"})
+                t = time.perf_counter()
+                urllib.request.urlopen(request).read()
+                checks.append(time.perf_counter() - t)
+        assert page
+        process.send_signal(signal.SIGINT)
+        process.wait(30)
+    return statistics.median(starts), statistics.median(checks) * 1000
 
 
 def main() -> None:
@@ -217,6 +253,9 @@ def main() -> None:
           f"target ≤ {TARGETS['f']} s")
     print(f"  {'(g) diff, 1 MB paragraph, 1 change':<38} {g_one:9.3f} s          "
           f"target ≤ {TARGETS['g']} s; every 100th clause changed: {g_many:.3f} s")
+    h, check_ms = serve_figures(work, repeat)
+    print(f"  {'(h) xxgk serve, command to first page':<38} {h:9.3f} s          "
+          f"target ≤ {TARGETS['h']} s; one live check {check_ms:.0f} ms")
 
 
 if __name__ == "__main__":

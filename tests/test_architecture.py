@@ -30,6 +30,7 @@ STAGE = {
     "api": 7,
     "build": 8,
     "bulk": 8,
+    "web": 8,
     "cli": 9,
     "__main__": 10,
     "__init__": 10,

@@ -139,7 +139,7 @@ def test_numbers_are_numeric_cells_and_totals_are_cached_formulas(rich_wb: Workb
     fee = t2["B15"]
     assert fee.data_type == "n"
     assert Decimal(str(fee.value)) == Decimal("1.2345")
-    assert fee.number_format == "0.0000"
+    assert fee.number_format == "General"  # shows 0, 1.2, 1.2345 as printed.amount does
     assert t2["B4"].number_format == "0"
     assert not [c.coordinate for row in rich_wb[T2].iter_rows() for c in row
                 if c.data_type == "f"], "表二 has no totals"

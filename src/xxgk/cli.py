@@ -671,6 +671,31 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     click.echo(f"已汇总 {len(organs)} 个机关：{target}")
 
 
+# ---------------------------------------------------------------- serve
+
+
+@cli.command(example="xxgk serve 2025.yaml --previous 2024.yaml")
+@click.argument("datafile", required=False, type=FILE, metavar="[数据文件]")
+@click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动换一个）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@_output_folder(Path("out"), "「生成」的输出文件夹")
+def serve(
+    datafile: Path | None, port: int | None, no_browser: bool, previous: Path | None, outdir: Path
+) -> None:
+    """在浏览器中填写报告：表格即填即查，一键保存和生成（仅本机可访问）。"""
+    from xxgk.web import prepare
+
+    server = prepare(datafile, outdir, previous, port)
+    click.echo(server.url)  # the first line: scripts and the clerk both read it
+    click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.run()
+
+
 # ---------------------------------------------------------------- output helpers
 
 
