@@ -1,0 +1,166 @@
+"""Data file text → YAML nodes, refusing what the data-file grammar does not have.
+
+The grammar is YAML's shape (mappings, sequences, scalars, comments) without YAML 1.1's value
+guessing: every scalar is kept as the text written (``010``, ``0x1F``, ``1:30``, ``yes`` stay text)
+and :mod:`xxgk.inputs.numbers` reads numbers by our own rules. Refused, each with a finding:
+explicit tags other than str/seq/map (``!!bool``, ``!!python/…``), anchors and aliases (so nothing
+can multiply), nesting deeper than any data file needs (checked before libyaml, whose composer
+recurses in C and whose scanner is quadratic in flow depth).
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.inputs.messages import yaml_message
+from xxgk.inputs.printable import shown
+
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+ALLOWED_TAGS = frozenset({STR_TAG, SEQ_TAG, MAP_TAG})
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# A data file nests five levels (表三/办理结果/不予公开/行/数); 100 is far beyond any real one
+# and far below what the composers can take (the C one recurses, the pure one hits Python's limit).
+MAX_DEPTH = 100
+# Each nesting level needs one of these characters; fewer of them than this bounds the depth
+# without a scan (libyaml's C composer takes several thousand levels).
+_NESTERS = "[{-?:"
+_NESTERS_WITHOUT_SCAN = 1000
+
+
+class _Resolver:
+    """Every untagged scalar is text; collections are sequences and mappings."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return STR_TAG
+        return SEQ_TAG if kind is SequenceNode else MAP_TAG
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_Resolver, _Base):  # type: ignore[misc,valid-type]
+    """libyaml's composer (line marks, ten times faster than the pure one), no value guessing."""
+
+
+class _PureLoader(_Resolver, yaml.SafeLoader):
+    """The pure loader: reads what libyaml refuses (a ``"\\uD800"`` escape), words errors best."""
+
+
+class _DepthScanner(yaml.SafeLoader):
+    """Tokens only, stopping as soon as the nesting passes MAX_DEPTH."""
+
+    def fetch_flow_collection_start(self, TokenClass: type) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        return bool(super().add_indent(column))
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+def compose(text: str, file: str | None) -> Node | None:
+    """The root node of the text; XxgkError with a Chinese message for anything refused."""
+    _refuse_deep_nesting(text, file)
+    try:
+        root = yaml.compose(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        root = _compose_pure(text, file)
+    if root is not None and ("&" in text or "!" in text):  # no anchor, no tag: nothing to see
+        findings = refused_nodes(root, file)
+        if findings:
+            raise XxgkError(findings)
+    return root
+
+
+def _compose_pure(text: str, file: str | None) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=_PureLoader)
+    except yaml.YAMLError as exc:
+        message, line = yaml_message(exc, text)
+        message = f"YAML 格式错误：{message}"
+        raise XxgkError.single("input/yaml-syntax", message, file, line) from exc
+    except RecursionError as exc:
+        raise _too_deep(file, None) from exc
+
+
+def _refuse_deep_nesting(text: str, file: str | None) -> None:
+    if sum(text.count(ch) for ch in _NESTERS) <= _NESTERS_WITHOUT_SCAN:
+        return
+    scanner = _DepthScanner(text)
+    try:
+        while scanner.check_token():
+            scanner.get_token()  # type: ignore[no-untyped-call]
+    except _TooDeep as exc:
+        raise _too_deep(file, exc.mark.line + 1) from None
+    except yaml.YAMLError:
+        return  # a syntax error: the composer will say where
+    finally:
+        scanner.dispose()
+
+
+def _too_deep(file: str | None, line: int | None) -> XxgkError:
+    return XxgkError.single(
+        "input/too-deep",
+        f"嵌套超过 {MAX_DEPTH} 层，数据文件不会有这么多层；"
+        "请检查是否多写了「[」「{」或「- 」",
+        file,
+        line,
+    )
+
+
+def refused_nodes(root: Node, file: str | None) -> list[Finding]:
+    """A finding for each explicit tag the grammar does not have, and for the first alias."""
+    findings: list[Finding] = []
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            findings.append(_finding("input/alias", node, file, _ALIAS))
+            break  # one is enough, and the graph may be built to be walked forever
+        seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            findings.append(_finding("input/tag", node, file, _tag_message(node)))
+        if isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    return findings
+
+
+_ALIAS = (
+    "数据文件不能使用锚点和别名（「&名称」与「*名称」）；请把内容直接写出；"
+    "值本身以「&」或「*」开头时请加引号"
+)
+
+
+def _tag_message(node: Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"数据文件不能使用类型标记「{shown(tag)}」；请删除它，直接写值"
+        "（值本身以「!」开头时请加引号）"
+    )
+
+
+def _finding(code: str, node: Node, file: str | None, message: str) -> Finding:
+    return Finding(code, Severity.ERROR, Location((), file, node.start_mark.line + 1), message)
+
+
+def is_null(node: Node) -> bool:
+    """Whether a node is YAML's null as typed: nothing, ``~`` or ``null`` (not quoted)."""
+    return isinstance(node, ScalarNode) and not node.style and node.value in NULL_WORDS
