@@ -10,6 +10,8 @@ recurses in C and whose scanner is quadratic in flow depth).
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -72,27 +74,68 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-def compose(text: str, file: str | None) -> Node | None:
-    """The root node of the text; XxgkError with a Chinese message for anything refused."""
+def compose(text: str, file: str | None) -> tuple[Node | None, str, list[Finding]]:
+    """The root node, the text it was read from (input-method colons mended) and warnings;
+    XxgkError with a Chinese message for anything refused."""
     _refuse_deep_nesting(text, file)
-    try:
-        root = yaml.compose(text, Loader=_FastLoader)
-    except yaml.YAMLError:
-        root = _compose_pure(text, file)
+    notes: list[Finding] = []
+    while True:
+        try:
+            root = yaml.compose(text, Loader=_FastLoader)
+            break
+        except yaml.YAMLError:
+            pass
+        try:
+            root = _compose_pure(text, file)
+            break
+        except yaml.YAMLError as exc:
+            mended = _full_width_colon_mended(exc, text)
+            if mended is None or len(notes) >= _MAX_MENDED:
+                message, line = yaml_message(exc, text)
+                message = f"YAML 格式错误：{message}"
+                raise XxgkError.single("input/yaml-syntax", message, file, line) from exc
+            text, line = mended
+            notes.append(
+                Finding(
+                    "input/full-width",
+                    Severity.WARNING,
+                    Location((), file, line),
+                    "键后面的中文冒号「：」已按英文冒号「: 」读取；请改为英文冒号加空格",
+                )
+            )
     if root is not None and ("&" in text or "!" in text):  # no anchor, no tag: nothing to see
         findings = refused_nodes(root, file)
         if findings:
             raise XxgkError(findings)
-    return root
+    return root, text, notes
+
+
+_MAX_MENDED = 50
+_KEY_WITH_WIDE_COLON = re.compile(r"(\s*(?:-\s+)?)([^\s：#'\"\[\]{}|>][^：#]*?)\s*：[ \t\u3000]*")
+
+
+def _full_width_colon_mended(exc: yaml.YAMLError, text: str) -> tuple[str, int] | None:
+    """The text with a key's full-width colon (「行政处罚：3」) made 「: 」, when that is what the
+    parser stumbled on; and the line mended."""
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.context_mark is None:
+        return None
+    if "could not find expected ':'" not in (exc.problem or ""):
+        return None
+    index = exc.context_mark.line
+    lines = text.split("\n")
+    if index >= len(lines):
+        return None
+    mended = _KEY_WITH_WIDE_COLON.sub(r"\1\2: ", lines[index], count=1)
+    if mended == lines[index] or not _KEY_WITH_WIDE_COLON.match(lines[index]):
+        return None
+    lines[index] = mended
+    return "\n".join(lines), index + 1
 
 
 def _compose_pure(text: str, file: str | None) -> Node | None:
+    """The pure loader's reading; YAMLError as it raises it."""
     try:
         return yaml.compose(text, Loader=_PureLoader)
-    except yaml.YAMLError as exc:
-        message, line = yaml_message(exc, text)
-        message = f"YAML 格式错误：{message}"
-        raise XxgkError.single("input/yaml-syntax", message, file, line) from exc
     except RecursionError as exc:
         raise _too_deep(file, None) from exc
 

@@ -122,10 +122,11 @@ def parse_report_with_lines(
     text: str, file: str | None = None
 ) -> tuple[Report, list[Finding], LineIndex]:
     """``parse_report`` and the line index of the file's places."""
-    root = compose(text, file)
+    root, text, notes = compose(text, file)
     if root is None:
         raise XxgkError.single("input/empty", "文件里没有数据", file)
     reader = _Reader(file, text)
+    reader.findings += notes
     report = reader.report(root)
     findings = sorted(reader.findings, key=lambda f: f.location.line or 0)
     if report is None or any(f.is_error for f in findings):

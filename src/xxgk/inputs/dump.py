@@ -84,7 +84,7 @@ def _overview(report: Report) -> list[str]:
     if not ov.subsections:
         out[-1] = f"  {labels.KEY_SUBSECTIONS}: []  # （一）（二）…… 每项一个「- 标题」，标题可改"
     for sub in ov.subsections:
-        out += _field(labels.KEY_SUB_TITLE, sub.title, 6, first="    - ")
+        out += _field(labels.KEY_SUB_TITLE, sub.title, 6, first="    - ", note=False)
         out.append(f"      {labels.KEY_SUB_TEXT}: " + _block(sub.paragraphs, 8).lstrip(" "))
     return out
 
@@ -155,15 +155,17 @@ def _table4(report: Report) -> list[str]:
     return out
 
 
-def _field(key: str, text: str | None, indent: int, first: str | None = None) -> list[str]:
+def _field(
+    key: str, text: str | None, indent: int, first: str | None = None, note: bool = True
+) -> list[str]:
     """A one-line text field: a literal block, so that 「#」「:」 quotes and brackets are kept.
 
     Empty, it is left blank for the clerk to fill in after the colon. A line break (only a title
     has one) is kept as a line of the block.
     """
     head = (first if first is not None else " " * indent) + f"{key}:"
-    note = FIELD_NOTES.get(key)
-    comment = f"  # {note}" if note else ""
+    said = FIELD_NOTES.get(key) if note else None
+    comment = f"  # {said}" if said else ""
     if not text:
         return [head + comment]
     lines = text.split("\n")
@@ -215,7 +217,7 @@ def _block(paragraphs: list[str], indent: int) -> str:
     """Paragraphs as a literal block scalar, or quoted strings when a block cannot hold them."""
     pad = " " * indent
     if not paragraphs:
-        return f'{pad}""'
+        return f"{pad}|"
     if all(_block_safe(p) for p in paragraphs):
         # Every line is a paragraph; the blank line between them is for the eye only.
         body = "\n\n".join(

@@ -71,6 +71,10 @@ def yaml_message(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
                 opened,
             )
         return f"引号没有闭合（从第 {opened} 行开始）；请补上结尾的引号", opened
+    if "sequence entries are not allowed" in problem:
+        return "「- 」列表项不能跟在「键:」的同一行；请另起一行，并多缩进两个空格", line
+    if "'<stream end>'" in problem and "flow" in context:
+        return f"{_BRACKET}（文件在括号闭合前就结束了）", opened
     if "flow sequence" in context:
         return f"{_BRACKET}（从第 {opened} 行开始）", opened
     if "flow mapping" in context:
