@@ -152,7 +152,8 @@ def test_number_readers_take_any_text(text: str) -> None:
         assert (got.value is None) != (got.error is None)
         for said in (got.error, got.warning):
             if said is not None:
-                assert said[1] and not any(unsafe(ch) for ch in said[1])
+                assert said[1]
+                assert not any(unsafe(ch) for ch in said[1])
     count = read_count(text).value
     if count is not None:  # only digits, once full-width forms are made half-width
         assert str(count) == text.strip().translate(_WIDE).lstrip("0") or count == 0
@@ -216,8 +217,9 @@ def test_aliases_are_refused_before_anything_multiplies() -> None:
         "机关名称: " + "{a: " * 50_000 + "}" * 50_000,
         "- " * 100_000 + "x",
         "".join(" " * i + f"k{i}:\n" for i in range(3000)),
+        "机关名称: " + "[" * 100_000 + "\x1f",  # a character the pure reader refuses up front
     ],
-    ids=["brackets", "braces", "dashes", "indents"],
+    ids=["brackets", "braces", "dashes", "indents", "brackets-then-control"],
 )
 def test_deep_nesting_is_refused_without_recursing(text: str) -> None:
     (finding,) = _refused(text)

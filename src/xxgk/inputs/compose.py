@@ -32,6 +32,7 @@ MAX_DEPTH = 100
 # without a scan (libyaml's C composer takes several thousand levels).
 _NESTERS = "[{-?:"
 _NESTERS_WITHOUT_SCAN = 1000
+_NOT_YAML_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 class _Resolver:
@@ -143,14 +144,16 @@ def _compose_pure(text: str, file: str | None) -> Node | None:
 def _refuse_deep_nesting(text: str, file: str | None) -> None:
     if sum(text.count(ch) for ch in _NESTERS) <= _NESTERS_WITHOUT_SCAN:
         return
-    scanner = _DepthScanner(text)
+    # The pure reader refuses a control character before scanning anything, libyaml only on
+    # reaching it (after composing what comes before): scan with such characters blanked.
+    scanner = _DepthScanner(_NOT_YAML_PRINTABLE.sub(" ", text))
     try:
         while scanner.check_token():
             scanner.get_token()  # type: ignore[no-untyped-call]
     except _TooDeep as exc:
         raise _too_deep(file, exc.mark.line + 1) from None
     except yaml.YAMLError:
-        return  # a syntax error: the composer will say where
+        return  # a syntax error: the composer stops there too, and says where
     finally:
         scanner.dispose()
 
