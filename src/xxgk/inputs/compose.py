@@ -43,6 +43,13 @@ class _Resolver:
             return STR_TAG
         return SEQ_TAG if kind is SequenceNode else MAP_TAG
 
+    # No path-dependent resolution: the composer's per-node bookkeeping for it can go.
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -299,6 +299,8 @@ class _Reader:
         """A row's cells as nodes; a row typed with full-width commas or without brackets is
         split (with a warning); None (after an error) when it is not a row at all."""
         if isinstance(node, SequenceNode):
+            if all(isinstance(i, ScalarNode) and _PLAIN_COUNT.match(i.value) for i in node.value):
+                return list(node.value)  # the common case
             items: list[Node] = []
             split = False
             for item in node.value:
