@@ -333,6 +333,10 @@ def test_control_characters_are_refused_in_names() -> None:
         (LICENSING, '  行政许可: "a\\qb"', "行政许可", "反斜杠"),
         (LICENSING, "  行政许可: 0\x07", "行政许可", "控制字符 \\x07"),
         (LICENSING, "  行政许可: - 3", "行政许可", "「- 」"),
+        ("  发文字号: ", "  发文字号: [2026]1号", "发文字号", "整个值都要放在一对引号里"),
+        ("  署名: ", '  署名: "某镇"办公室', "署名", "整个值都要放在一对引号里"),
+        ("机关名称: 晋江市永和镇", "机关名称: |\n晋江市永和镇", "机关名称", "多缩进两个空格"),
+        ("  概述: |\n    2021", "  概述: |\n  2021", "2021年永和镇", "多缩进两个空格"),
     ],
 )
 def test_yaml_mistakes_are_explained_in_chinese_at_their_line(
@@ -346,6 +350,12 @@ def test_yaml_mistakes_are_explained_in_chinese_at_their_line(
     assert not any(ch.isascii() and ch.isalpha() for ch in finding.message.split("：", 1)[1]
                    .replace("YAML", "").replace("Tab", "").replace("inputs/example.yaml", "")
                    .replace("\\x07", "").replace("\\q", ""))
+
+
+def test_a_paragraph_line_with_a_wide_colon_never_becomes_a_key() -> None:
+    text = _edit("  概述: |\n    2021", "  概述: |\n  2021")  # the line ends with 「：」
+    (finding,) = _refused(text)
+    assert finding.code == "input/yaml-syntax"
 
 
 def test_duplicate_keys_name_both_lines() -> None:

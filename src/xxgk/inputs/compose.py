@@ -15,6 +15,7 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from xxgk import labels
 from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.inputs.messages import yaml_message
 from xxgk.inputs.printable import shown
@@ -120,6 +121,35 @@ def compose(text: str, file: str | None) -> tuple[Node | None, str, list[Finding
 
 _MAX_MENDED = 50
 _KEY_WITH_WIDE_COLON = re.compile(r"(\s*(?:-\s+)?)([^\s：#'\"\[\]{}|>][^：#]*?)\s*：[ \t\u3000]*")
+# Only a key of the data file is mended: a paragraph line with a 「：」 at the wrong indentation
+# must not become a key.
+KEYS = frozenset(
+    [
+        *(s.key for s in labels.SECTIONS),
+        *(r.key for r in labels.TABLE3_ROWS),
+        *(g.key for g in labels.TABLE3_GROUPS),
+        *(b.label for b in labels.TABLE4_BLOCKS),
+        *labels.TABLE2_ROW_LABELS.values(),
+        *labels.TABLE3_COLUMN_LABELS,
+        *(label for _, label in labels.TABLE4_OUTCOMES),
+        labels.TABLE3_RESULTS_KEY,
+        labels.TABLE3_RESULTS_TOTAL_KEY,
+        labels.TABLE3_TOTAL,
+        labels.KEY_FORMAT,
+        labels.KEY_ORGAN,
+        labels.KEY_YEAR,
+        labels.KEY_HEADER,
+        labels.KEY_ISSUER_MARK,
+        labels.KEY_DOC_NUMBER,
+        labels.KEY_DATE,
+        labels.KEY_SIGNER,
+        labels.KEY_TITLE,
+        labels.KEY_INTRO,
+        labels.KEY_SUBSECTIONS,
+        labels.KEY_SUB_TITLE,
+        labels.KEY_SUB_TEXT,
+    ]
+)
 
 
 def _full_width_colon_mended(exc: yaml.YAMLError, text: str) -> tuple[str, int] | None:
@@ -133,9 +163,10 @@ def _full_width_colon_mended(exc: yaml.YAMLError, text: str) -> tuple[str, int] 
     lines = text.split("\n")
     if index >= len(lines):
         return None
-    mended = _KEY_WITH_WIDE_COLON.sub(r"\1\2: ", lines[index], count=1)
-    if mended == lines[index] or not _KEY_WITH_WIDE_COLON.match(lines[index]):
+    match = _KEY_WITH_WIDE_COLON.match(lines[index])
+    if match is None or match.group(2).strip() not in KEYS:
         return None
+    mended = _KEY_WITH_WIDE_COLON.sub(r"\1\2: ", lines[index], count=1)
     lines[index] = mended
     return "\n".join(lines), index + 1
 

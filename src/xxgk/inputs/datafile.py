@@ -239,7 +239,12 @@ class _Reader:
                 self.lines_of(node, parts)  # `标题: # 第一行` lost its text
             return None
         if not isinstance(node, ScalarNode):
-            self.err("input/wrong-type", parts, node, "应为一段文字")
+            self.err(
+                "input/wrong-type",
+                parts,
+                node,
+                "应为一段文字；值以「[」「{」开头时，请给整个值加引号或改用「|」换行书写",
+            )
             return None
         lines = self.lines_of(node, parts)
         if len(lines) > 1 and not breaks:

@@ -16,6 +16,12 @@ from xxgk.inputs.printable import shown
 _QUOTE_IT = "；值以这个符号开头时，请给整个值加引号，如 「'{ch}…'」，或改用「|」换行书写"
 _BRACKET = "方括号「[」没有配对的「]」，或列表中的数之间少了英文逗号「,」"
 _BRACE = "花括号「{」没有配对的「}」，或其中的项之间少了英文逗号「,」"
+_BLOCK_HEADER = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+_UNDER_BLOCK = "「|」下面的文字要比它的键多缩进两个空格（每行都要）"
+_VALUE_GOES_ON = (
+    "值以「[」「{」或引号开头时，整个值都要放在一对引号里（或改用「|」换行书写），"
+    "括号或引号之后不能再有文字"
+)
 _INDENT = "缩进不对齐：同一层的键应从同一列开始（只用空格缩进），下一层比上一层多缩进两个空格"
 
 
@@ -40,8 +46,23 @@ def yaml_message(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     def at(n: int | None) -> str:
         return lines[n - 1] if n is not None and 0 < n <= len(lines) else ""
 
+    def after_block_header(n: int | None) -> bool:
+        """Whether line n follows a 「key: |」 line (its text was meant to be indented)."""
+        before = [s for s in lines[: (n or 1) - 1] if s.strip()]
+        return bool(before) and _BLOCK_HEADER.search(before[-1]) is not None
+
+    if (
+        problem.startswith("expected <block end>")
+        and "'<scalar>'" in problem
+        and exc.problem_mark is not None
+        and exc.problem_mark.column > len(at(line)) - len(at(line).lstrip())
+    ):
+        return _VALUE_GOES_ON, line
+
     if "\\t" in problem or "tab" in problem:
         return "用了 Tab 键缩进；YAML 只认空格，请把这一行开头的 Tab 换成空格", line
+    if after_block_header(opened) or after_block_header(line):
+        return _UNDER_BLOCK, opened if after_block_header(opened) else line
     found = re.search(r"found character '(.)' that cannot start any token", problem)
     if found:
         ch = found.group(1)
