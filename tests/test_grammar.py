@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -444,3 +446,18 @@ def test_one_line_fields_refuse_a_second_line() -> None:
     (finding,) = _refused(_edit("机关名称: 晋江市永和镇", "机关名称: |\n  晋江市\n  永和镇"))
     assert finding.code == "input/multi-line"
     assert str(finding.location) == labels.KEY_ORGAN
+
+
+def test_check_prints_findings_in_line_order(xxgk: Callable[..., Result], example_copy: Path) -> None:
+    text = example_copy.read_text(encoding="utf-8")
+    text = _edit("  本年新收: [0, 0", "  本年新收: [1, 0", text)  # a 勾稽 error at line ~50
+    text = _edit(LICENSING, "  行政许可: １", text)  # a reader warning before it
+    example_copy.write_text(text, encoding="utf-8")
+    result = xxgk("check", example_copy)
+    lines = [
+        int(line.split(":")[1])
+        for line in result.output.splitlines()
+        if line.startswith(str(example_copy) + ":") and line.split(":")[1].isdigit()
+    ]
+    assert len(lines) >= 3
+    assert lines == sorted(lines)
