@@ -300,12 +300,26 @@ class _Reader:
             return None
         return self.value(numbers.read_count(node.value), parts, node)
 
+    def plain_counts(
+        self, node: SequenceNode, parts: tuple[str, ...], names: list[str]
+    ) -> list[int | None] | None:
+        """The row's counts when every cell is plain decimal digits (the common case, read
+        without the general path's per-cell calls); None otherwise."""
+        values: list[int | None] = []
+        row_line = node.start_mark.line
+        for i, item in enumerate(node.value):
+            text = item.value
+            if not isinstance(text, str) or not _PLAIN_COUNT.match(text):
+                return None
+            if item.start_mark.line != row_line:
+                self.lines.record((*parts, names[i]), item)
+            values.append(int(text))
+        return values
+
     def row_items(self, node: Node, parts: tuple[str, ...], n: int) -> list[Node] | None:
         """A row's cells as nodes; a row typed with full-width commas or without brackets is
         split (with a warning); None (after an error) when it is not a row at all."""
         if isinstance(node, SequenceNode):
-            if all(isinstance(i, ScalarNode) and _PLAIN_COUNT.match(i.value) for i in node.value):
-                return list(node.value)  # the common case
             items: list[Node] = []
             split = False
             for item in node.value:
@@ -363,6 +377,10 @@ class _Reader:
             cells = [self.count(found[k], (*parts, k)) if k in found else None for k in names[:n]]
             stated = found.get(labels.TABLE3_TOTAL) if total else None
             return cells, (self.count(stated, (*parts, names[n])) if stated is not None else None)
+        if isinstance(node, SequenceNode) and len(node.value) in (n, n + total):
+            fast = self.plain_counts(node, parts, names)
+            if fast is not None:
+                return fast[:n], (fast[n] if len(fast) > n else None)
         items = self.row_items(node, parts, n)
         if items is None:
             self.err("input/wrong-type", parts, node, f"应为 {n} 个数的列表 {hint}")
