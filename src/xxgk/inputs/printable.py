@@ -29,6 +29,8 @@ def unsafe(ch: str) -> bool:
 
 def shown(text: str, limit: int = 40) -> str:
     """The text with unsafe characters escaped, cut to ``limit`` characters with 「…」."""
+    if len(text) <= limit and text.isprintable():  # nothing to escape (the common case)
+        return text
     cut = len(text) > limit
     part = text[:limit]
     escaped = "".join(_escape(ch) if unsafe(ch) else ch for ch in part)

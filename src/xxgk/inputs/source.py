@@ -45,8 +45,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
             )
         if info.st_size > limit:
             raise _too_large(name, limit)
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)  # the size may have grown since fstat
+        data = _read_up_to(fd, limit + 1)  # the size may have grown since fstat
     except OSError as exc:
         raise _unreadable(exc, name) from exc
     finally:
@@ -54,6 +53,18 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise _too_large(name, limit)
     return data
+
+
+def _read_up_to(fd: int, most: int) -> bytes:
+    chunks: list[bytes] = []
+    got = 0
+    while got < most:
+        chunk = os.read(fd, most - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def _not_a_file(message: str, name: str) -> XxgkError:
