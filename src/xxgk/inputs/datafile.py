@@ -276,7 +276,13 @@ class _Reader:
                 if isinstance(item, ScalarNode):
                     result += [] if self.blank(item) else self.lines_of(item, parts)
                 else:
-                    self.err("input/wrong-type", parts, item, "列表中的每一项应为一段文字")
+                    self.err(
+                        "input/wrong-type",
+                        parts,
+                        item,
+                        "列表中的每一项应为一段文字；含「: 」或以「[」「{」开头时，"
+                        "请给整段加引号或改用「|」换行书写",
+                    )
             return result
         if not isinstance(node, ScalarNode):
             message = "应为文字（用「|」开头，下一行起缩进书写，每行一段）"
