@@ -412,7 +412,14 @@ def test_text_lost_to_a_comment_is_reported_at_its_line() -> None:
     (finding,) = findings
     assert finding.code == "input/comment-lost"
     assert finding.location.line == _line_of(text, "发文字号")
-    assert "1号" in finding.message
+    assert "「1号」被当作注释" in finding.message  # the note that follows is not quoted
+
+
+def test_crlf_line_ends_read_the_same() -> None:
+    text = _edit("  发文字号: ", "  发文字号: 永政 #1号")
+    lf = parse_report(text)
+    crlf = parse_report(text.replace("\n", "\r\n"))
+    assert lf == crlf
 
 
 def test_the_dumpers_own_notes_are_not_lost_text() -> None:

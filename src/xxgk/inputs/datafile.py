@@ -223,6 +223,8 @@ class _Reader:
         """A text scalar's lines; a warning when a plain one lost words to a `` #`` comment."""
         comment = lost_comment(node, self.source)
         if comment and comment not in _OWN_COMMENTS:
+            lost, _, note = comment.rpartition("#")
+            comment = lost.rstrip() if note.strip() in _OWN_COMMENTS else comment
             self.warn(
                 "input/comment-lost",
                 parts,
