@@ -303,6 +303,14 @@ def test_shown_text_is_printable_and_short(text: str) -> None:
     assert len(said) <= 20 * 10 + 1
 
 
+@pytest.mark.parametrize("text", ["a: \ud800", "\udcff", "机关名称: x\x00", "机关名称: \x1b[2J"])
+def test_text_with_characters_yaml_refuses_is_refused_by_line(text: str) -> None:
+    (finding,) = _refused(text)
+    assert finding.code == "input/yaml-syntax"
+    assert finding.location.line == 1
+    assert not any(unsafe(ch) for ch in str(finding))
+
+
 def test_control_characters_are_refused_in_names() -> None:
     for old, new in [
         ("机关名称: 晋江市永和镇", '机关名称: "晋江市\\x1b[2J永和镇"'),

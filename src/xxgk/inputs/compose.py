@@ -92,7 +92,7 @@ def compose(text: str, file: str | None) -> tuple[Node | None, str, list[Finding
         try:
             root = yaml.compose(text, Loader=_FastLoader)
             break
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeEncodeError):  # libyaml takes UTF-8: no lone surrogate
             pass
         try:
             root = _compose_pure(text, file)
