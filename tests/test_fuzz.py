@@ -143,6 +143,7 @@ grammar_yaml = st.lists(
         st.sampled_from(GRAMMAR_TOKENS),
         st.sampled_from(LABEL_WORDS).map(lambda k: f"\n{k}: "),
         st.text(max_size=4),
+        st.text(st.characters(blacklist_categories=()), max_size=3),  # lone surrogates too
     ),
     max_size=40,
 ).map("".join)
