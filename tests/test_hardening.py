@@ -204,3 +204,9 @@ def test_check_refuses_a_fifo_and_a_device_at_once(xxgk: Run, tmp_path: Path) ->
         result = xxgk("check", path)
         assert result.exit_code == 1
         assert "[input/not-a-file]" in result.output
+    for suffix in (".xlsx", ".docx", ".txt"):
+        other = tmp_path / f"pipe{suffix}"
+        os.mkfifo(other)
+        result = xxgk("check", other)
+        assert result.exit_code == 1
+        assert "[input/not-a-file]" in result.output
