@@ -1,9 +1,9 @@
 """Report → the YAML data file, laid out for a clerk: every key, in report order, with comments.
 
 Written by hand rather than by ``yaml.dump`` so that the file reads like the report (all text as
-literal block scalars, one line per paragraph, so that 「#」「:」 brackets and quotes typed later stay
-text; each table row a flow list on one line with its label as key) and so that the same report
-always gives the same text. ``parse_report(dump_report(r)) == r`` for every report whose paragraphs
+literal block scalars, one line per paragraph, so that 「#」「:」, brackets and quotes typed
+later stay text; each table row a flow list on one line with its label as key) and so that the
+same report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report whose paragraphs
 are single stripped lines (a line break inside a paragraph reads back as a paragraph break).
 """
 
