@@ -3,8 +3,9 @@
 Written by hand rather than by ``yaml.dump`` so that the file reads like the report (all text as
 literal block scalars, one line per paragraph, so that 「#」「:」, brackets and quotes typed
 later stay text; each table row a flow list on one line with its label as key) and so that the
-same report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report whose paragraphs
-are single stripped lines (a line break inside a paragraph reads back as a paragraph break).
+same report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report
+whose paragraphs are single stripped lines (a line break in a paragraph reads back as a break
+between paragraphs).
 """
 
 from __future__ import annotations
