@@ -479,3 +479,16 @@ def test_check_prints_findings_in_line_order(xxgk: Callable[..., Result], exampl
     ]
     assert len(lines) >= 3
     assert lines == sorted(lines)
+
+
+def test_what_a_clerk_types_into_a_new_file_stays_text() -> None:
+    from xxgk.scaffold import empty_report, scaffold_text
+
+    text = scaffold_text(empty_report("某镇", 2025))
+    assert parse_report(text)[1] == []  # a new file reads without a warning
+    typed = "某镇 #1: [东区] {甲} '乙' \"丙\" *丁 &戊 !己 %庚 @辛 `壬"
+    text = _edit("\n  某镇\n", f"\n  {typed}\n", text)
+    text = _edit("  概述: |\n", f"  概述: |\n    {typed}\n    # 第二段\n", text)
+    report = parse_report(text)[0]
+    assert report.organ == typed
+    assert report.overview.intro == [typed, "# 第二段"]
