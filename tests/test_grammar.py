@@ -212,6 +212,13 @@ def test_aliases_are_refused_before_anything_multiplies() -> None:
     assert [f.code for f in _refused(text)] == ["input/alias"]
 
 
+def test_an_anchor_never_silently_takes_a_values_place() -> None:
+    text = _edit(LICENSING, "  行政许可: &3")
+    assert [f.code for f in _refused(text)] == ["input/alias"]
+    report = parse_report(_edit("  发文字号: ", "  发文字号: R&D 1号  "))[0]
+    assert report.header.doc_number == "R&D 1号"
+
+
 @pytest.mark.parametrize(
     "text",
     [

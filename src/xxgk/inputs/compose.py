@@ -113,10 +113,25 @@ def compose(text: str, file: str | None) -> tuple[Node | None, str, list[Finding
                 )
             )
     if root is not None and ("&" in text or "!" in text):  # no anchor, no tag: nothing to see
-        findings = refused_nodes(root, file)
+        findings = refused_nodes(root, file) or _anchors(text, file)
         if findings:
             raise XxgkError(findings)
     return root, text, notes
+
+
+def _anchors(text: str, file: str | None) -> list[Finding]:
+    """A finding for the first anchor: even unused, ``&名称`` silently takes the place of the
+    value (``发文字号: &永政1号`` reads as empty)."""
+    for loader in (_FastLoader, _PureLoader):
+        try:
+            for token in yaml.scan(text, Loader=loader):
+                if isinstance(token, yaml.AnchorToken):
+                    where = Location((), file, token.start_mark.line + 1)
+                    return [Finding("input/alias", Severity.ERROR, where, _ALIAS)]
+            return []
+        except (yaml.YAMLError, UnicodeEncodeError):
+            continue
+    return []
 
 
 _MAX_MENDED = 50
