@@ -48,11 +48,13 @@ def check_source(
         report, notes, lines = load_with_lines(path, data)
     last = load_source(previous)[0] if previous is not None else None
     found = [lines.place(f.with_file(str(path))) for f in check(report, last)]
-    if Path(path).suffix.lower() == ".xlsx":
+    if Path(path).suffix.lower() == ".xlsx":  # our workbook: each finding's cell
         from xxgk.importers.xlsx import place
 
         found = [place(f, cells) for f in found]
-    return report, notes + found
+    placed = notes + found
+    # In the file's line order, as the clerk reads it (what concerns the whole file first).
+    return report, sorted(placed, key=lambda f: f.location.line or 0)
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:

@@ -639,7 +639,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
     from xxgk.api import load_source
     from xxgk.checks import check as check_report
-    from xxgk.inputs import dump_report
+    from xxgk.scaffold import data_file_text
     from xxgk.summary import refusals, sum_reports
     from xxgk.writer import write_outputs
 
@@ -667,7 +667,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
         f"汇总自 {len(organs)} 个机关：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
+    write_outputs({target: data_file_text(total, notes=included).encode("utf-8")})
     click.echo(f"已汇总 {len(organs)} 个机关：{target}")
 
 
