@@ -28,6 +28,27 @@ def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
     return load_with_findings(p)
 
 
+def load_placed(
+    path: str | Path, data: bytes | None = None
+) -> tuple[Report, list[Finding], LineIndex]:
+    """The report in a source, its loading warnings and where each place stands in the file.
+
+    XxgkError when the source cannot be loaded at all.
+    """
+    if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
+        report, notes = load_source(path)
+        return report, notes, LineIndex()
+    return load_with_lines(path, data)
+
+
+def check_loaded(
+    path: str | Path, report: Report, notes: list[Finding], lines: LineIndex,
+    last: Report | None = None,
+) -> list[Finding]:
+    """Every finding about a loaded report (against last year's when given), placed in its file."""
+    return notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+
+
 def check_source(
     path: str | Path, previous: str | Path | None = None, data: bytes | None = None
 ) -> tuple[Report, list[Finding]]:
@@ -37,13 +58,9 @@ def check_source(
     report and the hash of what it was built from cannot disagree). XxgkError when the source
     (or the previous year's) cannot be loaded at all.
     """
-    if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
-        report, notes = load_source(path)
-        lines = LineIndex()
-    else:
-        report, notes, lines = load_with_lines(path, data)
+    report, notes, lines = load_placed(path, data)
     last = load_source(previous)[0] if previous is not None else None
-    return report, notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    return report, check_loaded(path, report, notes, lines, last)
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:

@@ -148,7 +148,17 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=FILE)
-@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@click.option(
+    "--previous",
+    type=FILE,
+    multiple=True,
+    help="上年度的报告，用于核对结转；可给多个，按机关名称和年度配对",
+)
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="上年度报告所在的文件夹：每个报告按机关名称和年度配对上年报告",
+)
 @click.option(
     "--format",
     "fmt",
@@ -157,20 +167,54 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
     help="输出格式：text（默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
-def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: bool) -> None:
-    """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
-    from xxgk.api import check_file
+def check(
+    inputs: tuple[Path, ...],
+    previous: tuple[Path, ...],
+    previous_dir: Path | None,
+    fmt: str,
+    strict: bool,
+) -> None:
+    """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。
 
+    \b
+    例：xxgk check 各单位/*.yaml --previous-dir 2023年/
+    """
+    from xxgk.api import load_source
+    from xxgk.review import check_many, load_previous, sources_in
+
+    explicit = None
+    paired = None
+    if len(inputs) == 1 and len(previous) == 1 and previous_dir is None:
+        explicit = (previous[0], load_source(previous[0])[0])  # the one report named for it
+    elif previous or previous_dir is not None:
+        folder = sources_in(previous_dir) if previous_dir is not None else []
+        paired = load_previous([*previous, *folder])
+        _print_findings(paired.unreadable, fmt, sys.stderr)
     failing = 0
-    for path in inputs:
-        findings = check_file(path, previous)
+    unpaired = []
+    for checked in check_many(inputs, paired, explicit):
+        findings = checked.findings
         _print_findings(findings, fmt, sys.stdout)
         errors = sum(f.is_error for f in findings)
         warnings = len(findings) - errors
         failing += errors > 0 or (strict and warnings > 0)
+        if paired is not None and checked.unpaired and checked.report is not None:
+            unpaired.append(checked)
+            if fmt == "json":
+                _echo_json({
+                    "file": str(checked.path), "code": "pairing/no-previous", "severity": "info",
+                    "location": "", "organ": checked.report.organ, "year": checked.report.year,
+                    "message": f"没有 {checked.report.year - 1} 年度的上年报告，未核对结转",
+                })
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
-            click.echo(f"{path}：{verdict}，警告 {warnings} 个")
+            click.echo(f"{checked.path}：{verdict}，警告 {warnings} 个")
+    if fmt == "text" and unpaired:
+        click.echo(f"以下 {len(unpaired)} 个报告没有上年报告，未核对结转：")
+        for checked in unpaired:
+            assert checked.report is not None
+            report = checked.report
+            click.echo(f"  {report.organ}（{report.year - 1} 年度）：{checked.path}")
     if fmt == "text" and len(inputs) > 1:
         passed = len(inputs) - failing
         click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
@@ -359,6 +403,164 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     click.echo(f"已汇总 {len(organs)} 个机关：{target}")
 
 
+# ---------------------------------------------------------------- audit
+
+_AUDIT_FORMATS = {
+    ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".jsonl": "json", ".json": "json"
+}
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=FILE)
+@click.option(
+    "-o", "--output", "target", type=FILE,
+    help="审核表：.xlsx、.html 或 .jsonl（json 格式可省略，输出到屏幕）",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "html", "json"]),
+    help="审核表格式（默认按 -o 的扩展名）：xlsx 工作簿、html 网页、json（每份报告一行）",
+)
+@click.option(
+    "--previous", type=FILE, multiple=True, help="上年度的报告，按机关名称和年度配对；可给多个"
+)
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="上年度报告所在的文件夹，按机关名称和年度配对",
+)
+@click.option(
+    "--organs", "roster", type=FILE, help="应报送的机关名单（.txt 每行一个，或 .xlsx 第一列）"
+)
+def audit(
+    inputs: tuple[Path, ...],
+    target: Path | None,
+    fmt: str | None,
+    previous: tuple[Path, ...],
+    previous_dir: Path | None,
+    roster: Path | None,
+) -> None:
+    """批量审核多份报告：生成审核总表、按规则分列的问题清单和未报送名单。
+
+    \b
+    例：xxgk audit 各单位/*.yaml --previous-dir 2023年/ --organs 名单.txt -o 审核.xlsx
+    退出码：0 审核表已生成（报告有错误也是 0，见总表），1 出错。
+    """
+    from xxgk.audit import audit_sheets, missing_organs
+    from xxgk.review import audit_many, load_previous, read_roster, sources_in
+
+    fmt = fmt or _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
+    if not fmt:
+        raise click.UsageError(
+            "请用 -o 给出审核表文件（.xlsx、.html 或 .jsonl），或用 --format 指定格式"
+        )
+    if fmt != "json" and target is None:
+        raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
+    names = read_roster(roster) if roster is not None else None
+    paired = None
+    if previous or previous_dir is not None:
+        folder = sources_in(previous_dir) if previous_dir is not None else []
+        paired = load_previous([*previous, *folder])
+        _print_findings(paired.unreadable, "text", sys.stderr)
+    records = []
+    json_lines: list[str] = []
+    bar = _progress(len(inputs), "审核")
+    for record in audit_many(inputs, paired):
+        records.append(record)
+        if fmt == "json":
+            line = json.dumps(record.as_dict(), ensure_ascii=False)
+            if target is None:
+                click.echo(line)
+            else:
+                json_lines.append(line)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.render_finish()
+    missing = missing_organs(names, records) if names is not None else None
+    if fmt == "json":
+        if missing:
+            _echo_json_to(json_lines if target else None, {"missing": missing})
+        if target is not None:
+            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
+    else:
+        sheets = audit_sheets(records, paired=paired is not None, missing=missing)
+        if fmt == "html":
+            from xxgk.render.audit.html import render_audit_html
+
+            data = render_audit_html(sheets)
+        else:
+            from xxgk.render.audit.xlsx import render_audit_xlsx
+            from xxgk.render.zipfix import document_time
+
+            year = max((r.year for r in records if r.year is not None), default=2000)
+            data = render_audit_xlsx(sheets, document_time(None, year))
+        assert target is not None
+        _write_audit(target, data)
+    failing = sum(not r.ok for r in records)
+    tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
+    click.echo(f"共审核 {len(records)} 份报告：{failing} 份有错误，"
+               f"{len(records) - failing} 份没有错误{tail}", err=target is None)
+
+
+def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
+    line = json.dumps(data, ensure_ascii=False)
+    if lines is None:
+        click.echo(line)
+    else:
+        lines.append(line)
+
+
+def _write_audit(target: Path, data: bytes) -> None:
+    from xxgk.writer import write_outputs
+
+    write_outputs({target: data})
+    click.echo(f"已生成审核表：{target}", err=True)
+
+
+# ---------------------------------------------------------------- compare
+
+_COMPARE_FORMATS = (".docx", ".xlsx", ".html", ".htm")
+
+
+@cli.command()
+@click.argument("last", type=FILE)
+@click.argument("this", type=FILE)
+@click.option(
+    "-o", "--output", "target", type=FILE, required=True, help="对照表：.docx、.xlsx 或 .html"
+)
+def compare(last: Path, this: Path, target: Path) -> None:
+    """同一机关两个年度的报告对照：数字增减、结转衔接、正文沿用和改写、检查结果。
+
+    \b
+    例：xxgk compare 2023年/永和镇.yaml 2024年/永和镇.yaml -o 同比.docx
+    """
+    from xxgk.review import compare_files
+    from xxgk.writer import write_outputs
+
+    suffix = target.suffix.lower()
+    if suffix not in _COMPARE_FORMATS:
+        raise click.UsageError(f"-o 的扩展名应为 .docx、.xlsx 或 .html，不是「{target.suffix}」")
+    comparison = compare_files(last, this)
+    if suffix == ".docx":
+        from xxgk.render.compare.docx import render_compare_docx
+
+        data = render_compare_docx(comparison)
+    elif suffix == ".xlsx":
+        from xxgk.render.compare.xlsx import render_compare_xlsx
+
+        data = render_compare_xlsx(comparison)
+    else:
+        from xxgk.render.compare.html import render_compare_html
+
+        data = render_compare_html(comparison)
+    for line in comparison.summary():
+        click.echo(line)
+    write_outputs({target: data})
+    click.echo(f"已生成对照表：{target}")
+
+
 # ---------------------------------------------------------------- output helpers
 
 
@@ -393,6 +595,10 @@ def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> No
         else:
             stream.write(f"{finding}\n")
     stream.flush()
+
+
+def _echo_json(data: dict[str, object]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
