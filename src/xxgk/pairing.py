@@ -31,8 +31,8 @@ def organ_key(name: str) -> str:
     and without a trailing 「人民政府」/「政府」 (the organ and its government are one reporter)."""
     text = "".join(ch for ch in unicodedata.normalize("NFKC", name) if _visible(ch))
     for suffix in _GOVERNMENT_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            return text[: -len(suffix)]
+        if text.endswith(suffix):  # the longest suffix that fits, and never the whole name
+            return text[: -len(suffix)] if len(text) > len(suffix) else text
     return text
 
 

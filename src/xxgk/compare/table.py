@@ -20,8 +20,13 @@ def _number(value: object) -> str:
 
 def number_row(n: NumberChange) -> list[str]:
     """表, 项目, 上年, 本年, 增减, 增减率 of one number."""
-    change = "" if n.change is None else (f"+{n.change}" if n.change > 0 else str(n.change))
-    percent = "" if n.percent is None else f"{n.percent:+.1f}%"
+    if n.change is None:
+        change = ""
+    elif n.change == 0:
+        change = "0"
+    else:
+        change = f"+{n.change}" if n.change > 0 else str(n.change)
+    percent = "" if n.percent is None or n.change == 0 else f"{n.percent:+.1f}%"
     return [n.table, n.label, _number(n.last), _number(n.this), change, percent]
 
 
