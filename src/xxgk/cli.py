@@ -364,15 +364,21 @@ def diff(old: Path, new: Path, fmt: str) -> None:
 @cli.command(name="sum")
 @click.argument("inputs", nargs=-1, required=True, type=FILE)
 @click.option("--organ", required=True, help="汇总报告的机关名称，如「某县」")
-@click.option("--year", type=int, required=True, help="报告年度")
+@click.option("--year", type=int, help="报告年度（默认：各输入共同的年度）")
 @click.option("-o", "--output", "target", type=FILE, required=True, help="汇总数据文件（.yaml）")
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
-def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: bool) -> None:
-    """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
+def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, force: bool) -> None:
+    """汇总多个机关的报告：表二、表三、表四逐格相加，生成数据文件和各机关明细表。
+
+    \b
+    明细表写在数据文件旁（某县2025.明细.csv），生成报告时作为 Word 附件和 Excel 工作表。
+    例：xxgk sum 各单位/*.yaml --organ 某县 -o 某县2025.yaml
+    """
     from xxgk.api import load_source
+    from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
     from xxgk.inputs import dump_report
-    from xxgk.summary import refusals, sum_reports
+    from xxgk.summary import common_year, refusals, sum_reports
     from xxgk.writer import write_outputs
 
     loaded = []
@@ -384,8 +390,10 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
             unreadable += [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
             continue
         loaded.append((path, report, notes + check_report(report)))
-    refused = refusals(loaded, year)
-    if unreadable or (refused and not force):
+    if year is None and loaded:
+        year = common_year([report for _, report, _ in loaded])
+    refused = refusals(loaded, year) if year is not None else []
+    if unreadable or (refused and not force) or year is None:
         _print_findings(unreadable + refused, "text", sys.stderr)
         hint = "" if unreadable else "；确需汇总请加 --force"
         raise XxgkError.single(
@@ -396,11 +404,17 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     total = sum_reports([report for _, report, _ in loaded], organ, year)
     organs = [report.organ for _, report, _ in loaded]
     included = [
-        f"汇总自 {len(organs)} 个机关：",
+        f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
-    click.echo(f"已汇总 {len(organs)} 个机关：{target}")
+    text = dump_report(total, notes=included)
+    # The data file is written only if our own check accepts it (see issue 15, class 8).
+    details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
+    write_outputs({
+        target: text.encode("utf-8"),
+        breakdown_path(target): breakdown_csv(details),
+    })
+    click.echo(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
 
 
 # ---------------------------------------------------------------- audit

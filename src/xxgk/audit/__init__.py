@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from xxgk.audit.record import (
-    FIGURES,
     AuditRecord,
     RuleFinding,
     audit_record,
@@ -14,7 +13,6 @@ from xxgk.audit.record import (
 from xxgk.audit.table import Column, Sheet, audit_sheets
 
 __all__ = [
-    "FIGURES",
     "AuditRecord",
     "Column",
     "RuleFinding",

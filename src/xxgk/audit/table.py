@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xxgk.audit.record import FIGURES, AuditRecord, Figure, RuleFinding, by_rule
+from xxgk.audit.record import AuditRecord, RuleFinding, by_rule
+from xxgk.figures import FIGURES, Figure
 
 Value = str | int | float | Figure
 
