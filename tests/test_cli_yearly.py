@@ -243,3 +243,22 @@ def test_compare_html_summary_on_top(xxgk: Xxgk, years: tuple[Path, Path], tmp_p
     assert page.index("上年“结转下年度继续办理”与本年“上年结转”衔接一致") < page.index("<table")
 
 
+
+
+def test_audit_in_several_processes_gives_the_same_records(
+    years: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from xxgk.review import AUDIT_POOL_MINIMUM, audit_many, load_previous, sources_in
+
+    last, this = years
+    many = tmp_path / "many"
+    many.mkdir()
+    paths = []
+    for i in range(AUDIT_POOL_MINIMUM):
+        path = many / f"{i:03d}.yaml"
+        path.write_bytes((this / f"organ{i % 3 + 1}.yaml").read_bytes())
+        paths.append(path)
+    one = list(audit_many(paths, load_previous(sources_in(last)), jobs=1))
+    two = list(audit_many(paths, load_previous(sources_in(last), jobs=2), jobs=2))
+    assert [r.as_dict() for r in two] == [r.as_dict() for r in one]
+    assert [r.errors for r in one[:3]] == [0, 1, 1]

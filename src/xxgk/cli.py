@@ -447,6 +447,9 @@ _AUDIT_FORMATS = {
 @click.option(
     "--organs", "roster", type=FILE, help="应报送的机关名单（.txt 每行一个，或 .xlsx 第一列）"
 )
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认：CPU 数）"
+)
 def audit(
     inputs: tuple[Path, ...],
     target: Path | None,
@@ -454,6 +457,7 @@ def audit(
     previous: tuple[Path, ...],
     previous_dir: Path | None,
     roster: Path | None,
+    jobs: int | None,
 ) -> None:
     """批量审核多份报告：生成审核总表、按规则分列的问题清单和未报送名单。
 
@@ -462,6 +466,7 @@ def audit(
     退出码：0 审核表已生成（报告有错误也是 0，见总表），1 出错。
     """
     from xxgk.audit import audit_sheets, missing_organs
+    from xxgk.build import default_jobs
     from xxgk.review import audit_many, load_previous, read_roster, sources_in
 
     fmt = fmt or _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
@@ -475,12 +480,12 @@ def audit(
     paired = None
     if previous or previous_dir is not None:
         folder = sources_in(previous_dir) if previous_dir is not None else []
-        paired = load_previous([*previous, *folder])
+        paired = load_previous([*previous, *folder], jobs or default_jobs())
         _print_findings(paired.unreadable, "text", sys.stderr)
     records = []
     json_lines: list[str] = []
     bar = _progress(len(inputs), "审核")
-    for record in audit_many(inputs, paired):
+    for record in audit_many(list(inputs), paired, jobs or default_jobs()):
         records.append(record)
         if fmt == "json":
             line = json.dumps(record.as_dict(), ensure_ascii=False)

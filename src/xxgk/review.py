@@ -7,7 +7,8 @@ the audit records stay in memory, so that thousands of reports audit in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from xxgk.pairing import YearIndex
 
 SOURCE_SUFFIXES = (".yaml", ".yml", *IMPORTED_SUFFIXES)
 Previous = tuple[Path, Report]
+AUDIT_POOL_MINIMUM = 50  # below this, starting processes costs more than it saves
+AUDIT_CHUNK = 25  # inputs handed to a worker at a time
 
 
 def sources_in(folder: Path) -> list[Path]:
@@ -57,21 +60,32 @@ class PreviousReports:
         )
 
 
-def load_previous(paths: Iterable[Path]) -> PreviousReports:
-    """Last year's reports from any source xxgk reads; a file that cannot be read is a warning."""
+def _load_one(path: Path) -> tuple[Path, Report | Finding]:
+    try:
+        return path, load_source(path)[0]
+    except XxgkError as exc:
+        reason = exc.findings[0].message if exc.findings else ""
+        return path, Finding(
+            "pairing/previous-unreadable", Severity.WARNING, Location((), str(path)),
+            f"上年报告无法读取，未用于核对：{reason}",
+        )
+
+
+def load_previous(paths: Sequence[Path], jobs: int = 1) -> PreviousReports:
+    """Last year's reports from any source xxgk reads (in ``jobs`` processes when there are
+    many); a file that cannot be read is a warning, never a stop."""
     index: YearIndex[Previous] = YearIndex()
     unreadable = []
-    for path in paths:
-        try:
-            report = load_source(path)[0]
-        except XxgkError as exc:
-            reason = exc.findings[0].message if exc.findings else ""
-            unreadable.append(Finding(
-                "pairing/previous-unreadable", Severity.WARNING, Location((), str(path)),
-                f"上年报告无法读取，未用于核对：{reason}",
-            ))
-            continue
-        index.add(report.organ, report.year, (path, report))
+    if jobs > 1 and len(paths) >= AUDIT_POOL_MINIMUM:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+            loaded = list(pool.map(_load_one, paths, chunksize=AUDIT_CHUNK))
+    else:
+        loaded = [_load_one(path) for path in paths]
+    for path, found in loaded:
+        if isinstance(found, Finding):
+            unreadable.append(found)
+        else:
+            index.add(found.organ, found.year, (path, found))
     return PreviousReports(index, unreadable)
 
 
@@ -117,19 +131,45 @@ def check_many(
         yield check_paired(path, previous, explicit)
 
 
+def audit_one(path: Path, previous: PreviousReports | None) -> AuditRecord:
+    """The audit record of one input (checked against its organ's last-year report)."""
+    checked = check_paired(path, previous)
+    if checked.report is None:
+        return unreadable_record(str(checked.path), checked.findings)
+    last = checked.previous
+    return audit_record(
+        str(checked.path), checked.report, checked.findings,
+        last[1] if last else None, str(last[0]) if last else None,
+    )
+
+
+_WORKER_PREVIOUS: list[PreviousReports | None] = [None]  # each worker's copy, set once
+
+
+def _start_worker(previous: PreviousReports | None) -> None:
+    _WORKER_PREVIOUS[0] = previous
+
+
+def _audit_in_worker(path: Path) -> AuditRecord:
+    return audit_one(path, _WORKER_PREVIOUS[0])
+
+
 def audit_many(
-    paths: Iterable[Path], previous: PreviousReports | None
+    paths: Sequence[Path], previous: PreviousReports | None, jobs: int = 1
 ) -> Iterator[AuditRecord]:
-    """One audit record per input, in order, one report in memory at a time."""
-    for checked in check_many(paths, previous):
-        if checked.report is None:
-            yield unreadable_record(str(checked.path), checked.findings)
-            continue
-        last = checked.previous
-        yield audit_record(
-            str(checked.path), checked.report, checked.findings,
-            last[1] if last else None, str(last[0]) if last else None,
-        )
+    """One audit record per input, in input order, as each is ready.
+
+    With ``jobs`` > 1 the inputs are checked in that many processes, last year's reports handed to
+    each worker once; either way only the small records come back, never the reports.
+    """
+    if jobs <= 1 or len(paths) < AUDIT_POOL_MINIMUM:
+        for path in paths:
+            yield audit_one(path, previous)
+        return
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(paths)), initializer=_start_worker, initargs=(previous,)
+    ) as pool:
+        yield from pool.map(_audit_in_worker, paths, chunksize=AUDIT_CHUNK)
 
 
 def read_roster(path: Path) -> list[str]:

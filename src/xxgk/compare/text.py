@@ -18,8 +18,11 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 NEW, CHANGED, COPIED, REMOVED = "新增", "改写", "沿用", "删除"
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def shingles(text: str) -> set[str]:
