@@ -46,7 +46,7 @@ class Comparison:
     def largest_changes(self, count: int = LARGEST) -> list[NumberChange]:
         """The headline numbers that changed most (absolute): 表二's, and the 总计 of 表三 and
         表四 (a column of 表三 changing is told by its 总计)."""
-        changed = [n for n in self.numbers if n.change and _headline(n)]
+        changed = [n for n in self.numbers if n.change and is_headline(n)]
         return sorted(
             changed,
             key=lambda n: -abs(float(n.change or 0)),
@@ -86,7 +86,8 @@ class Comparison:
         return lines
 
 
-def _headline(n: NumberChange) -> bool:
+def is_headline(n: NumberChange) -> bool:
+    """表二's numbers, and the 总计 of 表三's rows and 表四's blocks."""
     return n.table == "表二" or n.place[-1] == labels.TABLE3_TOTAL
 
 

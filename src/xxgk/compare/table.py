@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xxgk.compare.comparison import Comparison
+from xxgk.compare.comparison import Comparison, is_headline
 from xxgk.compare.numbers import NumberChange
 from xxgk.compare.text import SectionChange
 
@@ -46,10 +46,10 @@ class Part:
     marked: list[bool]  # rows to draw attention to (changed numbers, broken links, copied text)
 
 
-def comparison_parts(c: Comparison, *, changed_only: bool = False) -> list[Part]:
-    """The tables of the comparison; ``changed_only`` keeps the numbers that changed or are blank
-    in a year (a printed comparison need not list a hundred unchanged zeros)."""
-    numbers = [n for n in c.numbers if not changed_only or n.change != 0]
+def comparison_parts(c: Comparison, *, headline_only: bool = False) -> list[Part]:
+    """The tables of the comparison; ``headline_only`` keeps 表二 and the 总计 of each row of 表三
+    and block of 表四 (a printed comparison cannot hold 210 numbers on a few pages)."""
+    numbers = [n for n in c.numbers if not headline_only or is_headline(n)]
     carry = [[link.column, _number(link.carried_out), _number(link.carried_in),
               "是" if link.holds else "否"] for link in c.carry]
     findings = [
@@ -57,9 +57,7 @@ def comparison_parts(c: Comparison, *, changed_only: bool = False) -> list[Part]
         for year, found in ((c.last.year, c.last_findings), (c.this.year, c.this_findings))
         for f in found
     ]
-    unchanged = len(c.numbers) - len(numbers)
-    number_title = "三张表的数字" + (f"（有变化的 {len(numbers)} 项；其余 {unchanged} 项两年相同）"
-                                  if changed_only and unchanged else "")
+    number_title = "三张表的主要数字" if headline_only else "三张表的全部数字"
     return [
         Part(number_title, NUMBER_HEADINGS, [number_row(n) for n in numbers],
              [bool(n.change) for n in numbers]),

@@ -31,7 +31,7 @@ CELL, CELL_LEFT = "ReportTableText", "ReportTableLabel"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block
 # Column widths in twips (each table as wide as the text block).
 GRIDS = {
-    "numbers": (600, 4644, 900, 900, 900, 900),
+    "numbers": (560, 4384, 900, 900, 900, 1200),
     "carry": (2844, 2000, 2000, 2000),
     "text": (4844, 1500, 2500),
     "findings": (900, 900, 1900, 2344, 2800),
@@ -120,16 +120,16 @@ def render_compare_docx(c: Comparison) -> bytes:
     w = _Writer(document)
     w.paragraph(_title(c), TITLE, TITLE_FONT)
     w.paragraph("")
-    numbers, carry, _, findings = comparison_parts(c, changed_only=True)
+    numbers, carry, _, findings = comparison_parts(c, headline_only=True)
     w.paragraph("一、总体情况", HEADING1, HEADING1_FONT)
     for line in c.summary():
         w.paragraph(line)
     w.paragraph("二、主要数字变化", HEADING1, HEADING1_FONT)
-    if numbers.rows:
-        w.paragraph(f"{numbers.title}如下表（增减率以上年为基数）。")
-        _numbers(w, numbers)
-    else:
-        w.paragraph("三张表的数字两年完全相同。")
+    changed = sum(1 for n in c.numbers if n.change)
+    w.paragraph(f"三张表共 {len(c.numbers)} 个数字，其中 {changed} 个有变化。下表列出表二的全部数字"
+                "和表三、表四各项的总计（增减率以上年为基数）；按申请人类型和复议诉讼结果的逐项"
+                "数字见同一命令生成的 .xlsx 对照表。")
+    _numbers(w, numbers)
     w.paragraph("三、结转衔接情况", HEADING1, HEADING1_FONT)
     w.table(carry.headings, carry.rows, GRIDS["carry"], (True, False, False, False))
     w.paragraph("四、正文对照情况", HEADING1, HEADING1_FONT)
