@@ -262,3 +262,34 @@ def test_audit_in_several_processes_gives_the_same_records(
     two = list(audit_many(paths, load_previous(sources_in(last), jobs=2), jobs=2))
     assert [r.as_dict() for r in two] == [r.as_dict() for r in one]
     assert [r.errors for r in one[:3]] == [0, 1, 1]
+
+
+def test_audit_lists_one_organ_sent_twice(
+    xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, this = years
+    again = tmp_path / "again.yaml"
+    again.write_bytes((this / "organ1.yaml").read_bytes())
+    target = tmp_path / "审核.xlsx"
+    result = xxgk("audit", this / "organ1.yaml", again, "-o", target)
+    assert "1 个机关同一年度报送了多份" in result.output
+    cell = load_workbook(target)["重复报送"]["B3"].value
+    assert cell == f"甲县教育局（2022 年度）：{this / 'organ1.yaml'}、{again}"
+
+
+def test_audit_reads_published_reports_and_an_xlsx_roster(
+    xxgk: Xxgk, example_path: Path, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    roster = tmp_path / "名单.xlsx"
+    wb = Workbook()
+    for name in ("机关名称", "晋江市永和镇人民政府", "晋江市安海镇"):
+        wb.active.append([name])
+    wb.save(roster)
+    published = Path(__file__).parent / "data" / "yonghe-2021.txt"
+    result = xxgk("audit", published, "--organs", roster, "--format", "json")
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert lines[0]["organ"] == "晋江市永和镇"
+    assert lines[0]["figures"]["本年新收"] == 0
+    assert lines[-1] == {"missing": ["晋江市安海镇"]}  # 永和镇人民政府 is 永和镇

@@ -62,3 +62,12 @@ def test_copied_share() -> None:
     assert copied_share("一二三四五六七", "一二三四五六七") == 1.0
     assert copied_share("一二三四五六七", "甲乙丙丁戊己庚") == 0.0
     assert copied_share("一二三 四五六七", "一二三四五六七") == 1.0  # spaces do not count
+
+
+def test_two_organs_are_pointed_out() -> None:
+    years = two_years()
+    summary = compare_reports(years[2021][0], years[2022][1]).summary()
+    assert summary[1] == ("注意：两份报告的机关名称不同（「甲县教育局」与「甲县卫生\u00a0健康局」），"
+                          "请确认是同一机关（如机构改革后更名）。")
+    same = compare_reports(years[2021][1], years[2022][1]).summary()
+    assert not any(line.startswith("注意") for line in same)

@@ -465,7 +465,7 @@ def audit(
     例：xxgk audit 各单位/*.yaml --previous-dir 2023年/ --organs 名单.txt -o 审核.xlsx
     退出码：0 审核表已生成（报告有错误也是 0，见总表），1 出错。
     """
-    from xxgk.audit import audit_sheets, missing_organs
+    from xxgk.audit import audit_sheets, duplicates, missing_organs
     from xxgk.build import default_jobs
     from xxgk.review import audit_many, load_previous, read_roster, sources_in
 
@@ -484,7 +484,7 @@ def audit(
         _print_findings(paired.unreadable, "text", sys.stderr)
     records = []
     json_lines: list[str] = []
-    bar = _progress(len(inputs), "审核")
+    bar = _progress(len(inputs), "审核") if target is not None else None
     for record in audit_many(list(inputs), paired, jobs or default_jobs()):
         records.append(record)
         if fmt == "json":
@@ -519,6 +519,8 @@ def audit(
         _write_audit(target, data)
     failing = sum(not r.ok for r in records)
     tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
+    repeated = duplicates(records)
+    tail += f"；{len(repeated)} 个机关同一年度报送了多份" if repeated else ""
     click.echo(f"共审核 {len(records)} 份报告：{failing} 份有错误，"
                f"{len(records) - failing} 份没有错误{tail}", err=target is None)
 

@@ -7,6 +7,7 @@ from xxgk.audit.record import (
     RuleFinding,
     audit_record,
     by_rule,
+    duplicates,
     missing_organs,
     unreadable_record,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "audit_record",
     "audit_sheets",
     "by_rule",
+    "duplicates",
     "missing_organs",
     "unreadable_record",
 ]

@@ -131,3 +131,12 @@ def missing_organs(roster: Iterable[str], records: Iterable[AuditRecord]) -> lis
             missing.append(name.strip())
         seen.add(key)
     return missing
+
+
+def duplicates(records: Iterable[AuditRecord]) -> list[list[AuditRecord]]:
+    """Reports of one organ and year submitted more than once (names compared by organ_key)."""
+    groups: dict[tuple[str, int | None], list[AuditRecord]] = {}
+    for record in records:
+        if record.organ:
+            groups.setdefault((organ_key(record.organ), record.year), []).append(record)
+    return [group for group in groups.values() if len(group) > 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xxgk.audit.record import AuditRecord, RuleFinding, by_rule
+from xxgk.audit.record import AuditRecord, RuleFinding, by_rule, duplicates
 from xxgk.figures import FIGURES, Figure
 
 Value = str | int | float | Figure
@@ -110,6 +110,12 @@ def audit_sheets(
     if missing is not None:
         sheets.append(names_sheet("未报送", f"名单中未报送的机关（{len(missing)} 个）",
                                   "机关名称", missing))
+    repeated = duplicates(records)
+    if repeated:
+        names = [f"{g[0].organ}（{g[0].year} 年度）：" + "、".join(r.source for r in g)
+                 for g in repeated]
+        title = f"同一机关同一年度报送了多份的报告（{len(names)} 个机关）"
+        sheets.append(names_sheet("重复报送", title, "机关名称（年度）：文件", names))
     if paired:
         unpaired = [f"{r.organ}（{r.source}）" for r in records if r.organ and not r.previous]
         title = f"没有上年报告、未核对结转的报告（{len(unpaired)} 份）"

@@ -10,6 +10,7 @@ from xxgk.compare.numbers import NumberChange, number_changes
 from xxgk.compare.text import COPIED, SectionChange, copied_share, report_text, section_changes
 from xxgk.errors import Finding
 from xxgk.model import Count, Report
+from xxgk.pairing import organ_key
 
 LARGEST = 5  # changes named in the summary
 
@@ -55,6 +56,9 @@ class Comparison:
     def summary(self) -> list[str]:
         """A few sentences for the top of the comparison."""
         lines = [f"{self.this.organ}：{self.last.year} 年度与 {self.this.year} 年度报告对比。"]
+        if organ_key(self.last.organ) != organ_key(self.this.organ):
+            lines.append(f"注意：两份报告的机关名称不同（「{self.last.organ}」与「{self.this.organ}」），"
+                         "请确认是同一机关（如机构改革后更名）。")
         changed = [n for n in self.numbers if n.change]
         if changed:
             biggest = "；".join(
