@@ -7,7 +7,7 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 (b) xxgk's batch build, docx only, one process;
 (c) xxgk's batch build, docx + xlsx, ``--jobs 2`` (the CLI, as a new process) and its peak memory;
 (d) xxgk check of N files; (e) the import of N .txt reports; (f) one ``xxgk build`` of the example
-as a new process, start-up included; (g) ``xxgk audit`` of ``--audit-n`` reports (default 1,000),
+as a new process, start-up included; (g) ``xxgk audit`` of ``--audit-n`` reports (default 5 × N),
 each paired with its organ's last-year report, into the .xlsx workbook (``--jobs`` = CPUs).
 """
 
@@ -134,9 +134,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=200, help="number of synthetic organs")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
-    parser.add_argument("--audit-n", type=int, default=1000, help="reports in the audit figure")
+    parser.add_argument("--audit-n", type=int, default=None,
+                        help="reports in the audit figure (default 5 × N: 1,000 for N=200)")
     parser.add_argument("--only-audit", action="store_true", help="measure (g) alone")
     args = parser.parse_args()
+    args.audit_n = args.audit_n or 5 * args.n
     if args.only_audit:
         seconds = audit_seconds(args.audit_n, max(1, args.repeat))
         print(f"  {'(g) xxgk audit, paired, .xlsx':<38} {seconds:9.2f} s          "

@@ -58,6 +58,9 @@ def test_issued_above_stock(good: Report) -> None:
     (Decimal(0), "本年度收取不动产登记费用 3.5 万元。", True),
     (Decimal(0), "本年度未收取信息处理费。", False),
     (Decimal("1.2"), "本年度收取信息处理费 200 元。", False),
+    (Decimal(0), "本年度共收取政府信息公开信息处理费 0 元。", False),
+    (Decimal(0), "本年度收取复印费用 0 元。", False),
+    (Decimal(0), "本年度无收费项目。", False),
 ])
 def test_fee_against_text(good: Report, fee: Decimal, text: str, fires: bool) -> None:
     report = good.model_copy(update={

@@ -208,7 +208,8 @@ def check(
                 })
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
-            click.echo(f"{checked.path}：{verdict}，警告 {warnings} 个")
+            against = f"（对照上年：{checked.previous[0]}）" if paired and checked.previous else ""
+            click.echo(f"{checked.path}：{verdict}，警告 {warnings} 个{against}")
     if fmt == "text" and unpaired:
         click.echo(f"以下 {len(unpaired)} 个报告没有上年报告，未核对结转：")
         for checked in unpaired:

@@ -95,7 +95,8 @@ def _fee_against_text(report: Report) -> list[Finding]:
                     f"表二收费金额为 {fee} 万元，但六、其他需要报告的事项说「{match.group(0)}」",
                 )
             ]
-        if fee == 0 and (match := _FEE_CHARGED.search(paragraph)):
+        match = _FEE_CHARGED.search(paragraph) if fee == 0 else None
+        if match and _charged(match):
             return [
                 warning(
                     "plausibility/fee-against-text",
@@ -104,6 +105,16 @@ def _fee_against_text(report: Report) -> list[Finding]:
                 )
             ]
     return []
+
+
+def _charged(match: re.Match[str]) -> bool:
+    # 「收取政府信息公开信息处理费 0 元」 says nothing about 表二's fee, nor does a zero amount.
+    if "信息处理" in match.group(0):
+        return False
+    try:
+        return float(match.group(1)) > 0
+    except ValueError:  # 「1.2.3」
+        return False
 
 
 def _length(paragraphs: list[str]) -> int:
