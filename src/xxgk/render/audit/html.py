@@ -16,7 +16,7 @@ h1 { font-family: "方正小标宋简体", "SimSun", serif; font-size: 1.6em; te
 h2 { font-family: "黑体", "SimHei", sans-serif; font-size: 1.15em; margin-top: 2em; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #888; padding: 2px 6px; vertical-align: top; }
-th { background: #d9e1f2; cursor: pointer; position: sticky; top: 0; }
+th { background: #d9e1f2; cursor: pointer; position: sticky; top: 0; min-width: 2.5em; }
 th[aria-sort="ascending"]::after { content: " ▲"; }
 th[aria-sort="descending"]::after { content: " ▼"; }
 td.n { text-align: right; }
