@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xxgk.pairing import YearIndex, organ_key
@@ -56,3 +56,38 @@ def test_year_index_finds_by_key_and_year() -> None:
     assert index.find("甲县教育局", 2022) == ["b"]
     assert index.find("甲县教育局", 2020) == []
     assert len(index) == 2
+
+
+@settings(max_examples=8, deadline=None)
+@given(order=st.permutations(range(4)), spellings=st.lists(
+    st.sampled_from(["", "人民政府", "\u200b", "\u00a0"]), min_size=4, max_size=4))
+def test_chained_reports_pair_with_their_own_organ_whatever_the_file_order(
+    order: list[int], spellings: list[str]
+) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from tests.yearly import report
+    from xxgk.inputs import dump_report
+    from xxgk.review import check_many, load_previous, sources_in
+
+    organs = [f"乙县第{i}镇" for i in range(4)]
+    with tempfile.TemporaryDirectory() as tmp:
+        last_dir, this_dir = Path(tmp, "last"), Path(tmp, "this")
+        last_dir.mkdir()
+        this_dir.mkdir()
+        paths = []
+        for n, i in enumerate(order):  # last year's files in another order than this year's
+            last = report(organs[i], 2021, i + 1, (0,) * 6)
+            (last_dir / f"{n}.yaml").write_text(dump_report(last), encoding="utf-8")
+        for i, organ in enumerate(organs):
+            carried_out = report(organ, 2021, i + 1, (0,) * 6).table3.row("carried_out").cells
+            this = report(organ + spellings[i], 2022, i + 1, carried_out)  # type: ignore[arg-type]
+            path = this_dir / f"{i}.yaml"
+            path.write_text(dump_report(this), encoding="utf-8")
+            paths.append(path)
+        checked = list(check_many(paths, load_previous(sources_in(last_dir))))
+    assert all(c.previous is not None for c in checked)
+    assert [organ_key(c.previous[1].organ) for c in checked if c.previous] == [
+        organ_key(o) for o in organs]
+    assert [f.code for c in checked for f in c.findings if f.code.startswith("carryover/")] == []
