@@ -470,7 +470,10 @@ def audit(
     from xxgk.build import default_jobs
     from xxgk.review import audit_many, load_previous, read_roster, sources_in
 
-    fmt = fmt or _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
+    implied = _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
+    if fmt and implied and fmt != implied and target is not None:
+        raise click.UsageError(f"--format {fmt} 与 -o 的扩展名「{target.suffix}」不符")
+    fmt = fmt or implied
     if not fmt:
         raise click.UsageError(
             "请用 -o 给出审核表文件（.xlsx、.html 或 .jsonl），或用 --format 指定格式"
