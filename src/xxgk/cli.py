@@ -492,7 +492,7 @@ def audit(
     for record in audit_many(list(inputs), paired, jobs or default_jobs()):
         records.append(record)
         if fmt == "json":
-            line = json.dumps(record.as_dict(), ensure_ascii=False)
+            line = _json_line(record.as_dict())
             if target is None:
                 click.echo(line)
             else:
@@ -530,7 +530,7 @@ def audit(
 
 
 def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
-    line = json.dumps(data, ensure_ascii=False)
+    line = _json_line(data)
     if lines is None:
         click.echo(line)
     else:
@@ -622,8 +622,17 @@ def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> No
     stream.flush()
 
 
+_LINE_BREAKS_IN_JSON = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _json_line(data: dict[str, object]) -> str:
+    """One JSON object on one line, whatever the data: the separators JSON leaves raw
+    (U+2028, U+2029, U+0085) would split the line for readers of JSON lines."""
+    return json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS_IN_JSON)
+
+
 def _echo_json(data: dict[str, object]) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
+    click.echo(_json_line(data))
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
