@@ -7,6 +7,7 @@ the audit records stay in memory, so that thousands of reports audit in seconds.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -166,10 +167,21 @@ def audit_many(
         for path in paths:
             yield audit_one(path, previous)
         return
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(paths)), initializer=_start_worker, initargs=(previous,)
-    ) as pool:
-        yield from pool.map(_audit_in_worker, paths, chunksize=AUDIT_CHUNK)
+    # Forked workers inherit last year's reports from the parent's memory; other start methods
+    # (Windows, macOS) receive one pickled copy each.
+    _WORKER_PREVIOUS[0] = previous
+    workers = min(jobs, len(paths))
+    if multiprocessing.get_start_method(allow_none=False) == "fork":
+        pool = ProcessPoolExecutor(max_workers=workers)
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker, initargs=(previous,)
+        )
+    try:
+        with pool:
+            yield from pool.map(_audit_in_worker, paths, chunksize=AUDIT_CHUNK)
+    finally:
+        _WORKER_PREVIOUS[0] = None
 
 
 def read_roster(path: Path) -> list[str]:
