@@ -29,6 +29,7 @@ STAGE = {
     "compare": 4,
     "breakdown": 4,
     "render": 5,
+    "correction": 5,  # the 更正说明's wording: numbers as printed (render.printed)
     "writer": 6,
     "manifest": 6,
     "api": 7,

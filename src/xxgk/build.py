@@ -39,6 +39,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
+    history: list[Path] = field(default_factory=list)  # earlier versions moved to .history/
 
     @property
     def ok(self) -> bool:
@@ -103,13 +104,14 @@ def build_file(
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
     files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in wanted.items()}
-    written = write_outputs(files)
+    history: list[Path] = []
+    written = write_outputs(files, moved=history)
     template_sha256 = _template_sha256(template)
     entries = [
         ManifestEntry.of(target, data, source, data_sha256, template_sha256)
         for target, data in files.items()
     ]
-    return BuildResult(source, report, list(files), written, findings, entries)
+    return BuildResult(source, report, list(files), written, findings, entries, history)
 
 
 def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -> dict[str, bytes]:
@@ -244,7 +246,7 @@ def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
                 when = document_time(result.report.header.date, result.report.year)
                 data = stabilize(pdf.read_bytes(), when)
                 target = docx.with_suffix(".pdf")
-                result.written += write_outputs({target: data})
+                result.written += write_outputs({target: data}, moved=result.history)
                 result.outputs.append(target)
                 docx_entry = next(e for e in result.entries if e.file == docx.name)
                 result.entries.append(

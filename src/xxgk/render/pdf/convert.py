@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 from xxgk.errors import XxgkError
+from xxgk.render.pdf.soffice import DEBIAN_PACKAGES, find_soffice, missing_message
 
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
-PACKAGES = ("libreoffice-writer-nogui", "fonts-noto-cjk")
-_PROGRAMS = ("soffice", "libreoffice")
+PACKAGES = DEBIAN_PACKAGES
 EXTRA_SECONDS_PER_FILE = 30  # added to the timeout for every further file of one call
 
 # What LibreOffice 7.x writes that changes from run to run (it ignores SOURCE_DATE_EPOCH): the
@@ -28,11 +28,7 @@ _DOC_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
 
 
 def _program() -> str | None:
-    for name in _PROGRAMS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return find_soffice()  # XXGK_SOFFICE / --soffice, PATH, then the usual install folders
 
 
 def pdf_available() -> bool:
@@ -47,12 +43,7 @@ def require_pdf() -> None:
 
 
 def _missing() -> XxgkError:
-    return XxgkError.single(
-        "output/no-libreoffice",
-        "未找到 LibreOffice（soffice），无法生成 PDF。请先安装：\n"
-        f"    sudo apt-get install {' '.join(PACKAGES)}\n"
-        "（Debian/Ubuntu；fonts-noto-cjk 提供中文字体，缺少时 PDF 中的汉字会显示为方框）",
-    )
+    return XxgkError.single("output/no-libreoffice", missing_message())
 
 
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
