@@ -28,6 +28,20 @@ def test_change_of_blank_and_zero() -> None:
     assert NumberChange(("表二", "x"), 0, 3).describe_change() == "+3"
     assert NumberChange(("表二", "x"), 4, 4).describe_change() == "无变化"
     assert NumberChange(("表二", "x"), 4, 2).describe_change() == "−2（-50.0%）"
+    assert NumberChange(("表二", "x"), 4, 2).in_words() == "减少 2，下降 50.0%"
+    assert NumberChange(("表二", "x"), 0, 3).in_words() == "增加 3"
+    assert NumberChange(("表二", "x"), None, 3).in_words() == "无法比较"
+
+
+def test_short_labels() -> None:
+    last, this = _pair(0)
+    c = compare_reports(last, this)
+    labels_ = {n.short_label for n in c.numbers}
+    assert "（五）不予处理 4.无正当理由大量反复申请" in labels_
+    assert "（七）总计" in labels_
+    assert "一、本年新收政府信息公开申请数量" in labels_
+    assert "行政诉讼 未经复议直接起诉" in labels_
+    assert "行政规范性文件 现行有效件数" in labels_
 
 
 def test_carry_chain_names_the_broken_column() -> None:

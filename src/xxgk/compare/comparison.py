@@ -62,7 +62,7 @@ class Comparison:
         changed = [n for n in self.numbers if n.change]
         if changed:
             biggest = "；".join(
-                f"{n.table}/{n.label} {n.last} → {n.this}，{n.describe_change()}"
+                f"{n.table}“{n.short_label}”由 {n.last} 变为 {n.this}，{n.in_words()}"
                 for n in self.largest_changes()
             )
             lines.append(f"共 {len(changed)} 个数字有变化，变化最大的：{biggest}。")

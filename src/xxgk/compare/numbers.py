@@ -66,6 +66,27 @@ class NumberChange:
         """The place without the table's name."""
         return "/".join(self.place[1:])
 
+    @property
+    def short_label(self) -> str:
+        """The place in few words, for sentences: no 「三、本年度办理结果」 above the （一）…
+        groups, no trailing 总计 (「（五）不予处理 4.无正当理由大量反复申请」)."""
+        parts = [p for p in self.place[1:] if p != labels.TABLE3_RESULTS]
+        if len(parts) > 1 and parts[-1] == labels.TABLE3_TOTAL:
+            parts = parts[:-1]
+        return " ".join(parts)
+
+    def in_words(self) -> str:
+        """「增加 91，增长 31.4%」, 「减少 2」, 「无变化」 or 「无法比较」 (a year blank)."""
+        if self.change is None:
+            return "无法比较"
+        if not self.change:
+            return "无变化"
+        up = self.change > 0
+        text = f"{'增加' if up else '减少'} {abs(self.change)}"
+        if self.percent is not None:
+            text += f"，{'增长' if up else '下降'} {abs(self.percent):.1f}%"
+        return text
+
     def describe_change(self) -> str:
         """「+3（+50.0%）」, 「−2」, 「无变化」 or 「—」 when a year is blank."""
         if self.change is None:

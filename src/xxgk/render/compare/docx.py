@@ -7,6 +7,7 @@ It is written on the package's report template (its styles, GB/T 9704 margins, 2
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 
@@ -29,6 +30,7 @@ HEADING1_FONT, HEADING2_FONT = "黑体", "楷体_GB2312"
 TITLE, HEADING1, HEADING2 = "ReportTitle", "ReportHeading1", "ReportHeading2"
 CELL, CELL_LEFT = "ReportTableText", "ReportTableLabel"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block
+TITLE_LINE_CHARS = 20  # 二号 (22 pt) characters on the 156 mm line
 # Column widths in twips (each table as wide as the text block).
 GRIDS = {
     "numbers": (560, 4384, 900, 900, 900, 1200),
@@ -65,6 +67,23 @@ class _Writer:
         p.append(ooxml.new_run(clean_text(text)[0], font))
         self.body.sectPr.addprevious(p)
 
+    def title(self, lines: Sequence[str]) -> None:
+        """The title: one paragraph, a line break between its lines, not snapped to the grid
+        (the 二号 title is wider than a grid cell, and would be letter-spaced)."""
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        style_element = OxmlElement("w:pStyle")
+        style_element.set(qn("w:val"), TITLE)
+        ppr.append(style_element)
+        ooxml.set_snap_to_grid(ppr, False)
+        p.append(ppr)
+        for n, line in enumerate(lines):
+            run = ooxml.new_run(clean_text(line)[0], TITLE_FONT)
+            if n:
+                run.insert(1, OxmlElement("w:br"))  # after w:rPr, before w:t
+            p.append(run)
+        self.body.sectPr.addprevious(p)
+
     def table(self, headings: Sequence[str], rows: Sequence[Sequence[str]],
               grid: Sequence[int], left: Sequence[bool]) -> None:
         header = ooxml.Row(tuple(ooxml.Cell(h, CELL) for h in headings), header=True)
@@ -81,6 +100,24 @@ class _Writer:
 
 def _title(c: Comparison) -> str:
     return f"{c.this.organ}政府信息公开工作年度报告同比对照（{c.last.year}—{c.this.year}年度）"
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def title_lines(c: Comparison) -> list[str]:
+    """The title in lines of at most TITLE_LINE_CHARS, broken only between its words (the organ,
+    政府信息公开工作年度报告, 同比对照, the years): GB/T 9704 7.3.3 wants no word cut in two."""
+    pieces = [c.this.organ, "政府信息公开", "工作年度报告", "同比对照",
+              f"（{c.last.year}—{c.this.year}年度）"]
+    lines = [""]
+    for piece in pieces:
+        if lines[-1] and _width(lines[-1] + piece) > TITLE_LINE_CHARS:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return lines
 
 
 def _numbers(w: _Writer, part: Part) -> None:
@@ -118,7 +155,7 @@ def render_compare_docx(c: Comparison) -> bytes:
     """The comparison document; the same two reports give the same bytes."""
     document = _template()
     w = _Writer(document)
-    w.paragraph(_title(c), TITLE, TITLE_FONT)
+    w.title(title_lines(c))
     w.paragraph("")
     numbers, carry, _, findings = comparison_parts(c, headline_only=True)
     w.paragraph("一、总体情况", HEADING1, HEADING1_FONT)
