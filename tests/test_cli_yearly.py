@@ -82,10 +82,27 @@ def test_two_last_year_reports_of_one_organ_are_named(
     xxgk: Xxgk, years: tuple[Path, Path]
 ) -> None:
     last, this = years
-    (last / "copy.yaml").write_text((last / "organ1.yaml").read_text("utf-8"), "utf-8")
+    text = (last / "organ1.yaml").read_text("utf-8")
+    (last / "copy.yaml").write_text(text.replace("行政许可: 11", "行政许可: 12"), "utf-8")
     result = xxgk("check", this / "organ1.yaml", "--previous-dir", last)
     assert "[pairing/ambiguous-previous]" in result.output
     assert "copy.yaml" in result.output
+    assert "没有上年报告" not in result.output  # it has two, and says so
+
+
+def test_last_years_out_folder_pairs_once(
+    xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # The supervisor points at last year's build folder: the .docx and .xlsx of each report
+    # (and no data file) are one report in two forms.
+    last, this = years
+    out = tmp_path / "out"
+    assert xxgk("build", *sorted(last.glob("*.yaml")), "-o", out, "-j", "1").exit_code == 0
+    result = xxgk("check", *sorted(this.glob("*.yaml")), "--previous-dir", out)
+    carry = [(n, c) for n, c in _codes(result.output) if c.startswith(("carryover/", "pairing/"))]
+    assert carry == [("organ2.yaml", "carryover/mismatch")]
+    assert "（对照上年：" in result.output
+    assert ".xlsx）" in result.output  # the workbook (exact numbers) stands for the report
 
 
 def test_missing_previous_dir_is_a_clear_error(xxgk: Xxgk, years: tuple[Path, Path]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
 from xxgk.audit import AuditRecord, audit_record, unreadable_record
+from xxgk.checks.cells import all_cells
 from xxgk.compare import Comparison, compare_reports
 from xxgk.errors import Finding, Location, Severity, XxgkError, warning
 from xxgk.model import Report
@@ -48,6 +49,10 @@ class PreviousReports:
     def pair(self, report: Report) -> tuple[Previous | None, Finding | None]:
         """Last year's report of the same organ, or a note why there is none to use."""
         found = self.index.find(report.organ, report.year - 1)
+        if len(found) > 1 and _same_numbers([r for _, r in found]):
+            # One report in several forms (last year's out/: .docx, .xlsx, .html beside the
+            # data file): the most exact source stands for all.
+            found = sorted(found, key=lambda item: _PREFERRED.get(item[0].suffix.lower(), 9))[:1]
         if len(found) == 1:
             return found[0], None
         if not found:
@@ -70,6 +75,16 @@ def _load_one(path: Path) -> tuple[Path, Report | Finding]:
             "pairing/previous-unreadable", Severity.WARNING, Location((), str(path)),
             f"上年报告无法读取，未用于核对：{reason}",
         )
+
+
+# Which form of one report pairs when several are found: the data file, then our workbook (exact
+# numbers), then the published forms.
+_PREFERRED = {".yaml": 0, ".yml": 0, ".xlsx": 1, ".docx": 2, ".html": 3, ".htm": 3, ".txt": 4}
+
+
+def _same_numbers(reports: list[Report]) -> bool:
+    first = [c.value for c in all_cells(reports[0])]
+    return all([c.value for c in all_cells(r)] == first for r in reports[1:])
 
 
 def load_previous(paths: Sequence[Path], jobs: int = 1) -> PreviousReports:
@@ -101,8 +116,10 @@ class PairedCheck:
 
     @property
     def unpaired(self) -> bool:
-        """True when a readable report has no last-year report to be checked against."""
-        return self.report is not None and self.previous is None
+        """True when a readable report has no last-year report at all (several candidates are
+        a pairing/ambiguous-previous warning among the findings instead)."""
+        return (self.report is not None and self.previous is None
+                and not any(f.code == "pairing/ambiguous-previous" for f in self.findings))
 
 
 def check_paired(
