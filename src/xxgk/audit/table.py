@@ -53,7 +53,8 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: list[list[Value]]
-    failing: list[bool]
+    failing: list[bool]  # rows drawn with the mark
+    mark: str = "fail"  # "fail": red, a rule broken; "note": yellow, worth a look (a change)
 
 
 def summary_row(number: int, record: AuditRecord, paired: bool) -> list[Value]:

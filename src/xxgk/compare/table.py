@@ -44,6 +44,7 @@ class Part:
     headings: tuple[str, ...]
     rows: list[list[str]]
     marked: list[bool]  # rows to draw attention to (changed numbers, broken links, copied text)
+    mark: str = "note"  # "fail" where a marked row is a rule broken
 
 
 def comparison_parts(c: Comparison, *, headline_only: bool = False) -> list[Part]:
@@ -62,9 +63,9 @@ def comparison_parts(c: Comparison, *, headline_only: bool = False) -> list[Part
         Part(number_title, NUMBER_HEADINGS, [number_row(n) for n in numbers],
              [bool(n.change) for n in numbers]),
         Part("结转衔接（上年“结转下年度继续办理”→ 本年“上年结转”）", CARRY_HEADINGS, carry,
-             [not link.holds for link in c.carry]),
+             [not link.holds for link in c.carry], "fail"),
         Part("正文逐部分对照", TEXT_HEADINGS, [text_row(s) for s in c.sections],
              [s.status == "沿用" for s in c.sections]),
         Part("两年报告的检查结果", FINDING_HEADINGS, findings,
-             [row[1] == "错误" for row in findings]),
+             [row[1] == "错误" for row in findings], "fail"),
     ]

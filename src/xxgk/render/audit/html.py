@@ -22,6 +22,7 @@ th[aria-sort="descending"]::after { content: " ▼"; }
 td.n { text-align: right; }
 td.w { white-space: pre-line; min-width: 24em; }
 tr.fail td { background: #ffc7ce; }
+tr.note td { background: #ffeb9c; }
 """
 
 
@@ -48,7 +49,7 @@ def _table(sheet: Sheet) -> list[str]:
             _cell(v, c.numeric, c.wide, p)
             for v, c, p in zip(row, sheet.columns, percent, strict=True)
         )
-        lines.append(f'<tr class="fail">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
+        lines.append(f'<tr class="{sheet.mark}">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
     lines += ["</tbody>", "</table>"]
     return lines
 

@@ -28,7 +28,7 @@ PAPER_A3, PAPER_A4 = 8, 9
 
 # Cell style indexes into styles.xml's cellXfs (see _STYLES).
 TITLE, HEADER, TEXT, NUMBER, PERCENT = 1, 2, 3, 4, 5
-RED = 3  # added to TEXT, NUMBER or PERCENT: the same style with the red fill
+RED, YELLOW = 3, 6  # added to TEXT, NUMBER or PERCENT: the same style with that fill
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -44,15 +44,17 @@ _STYLES = (
     + _FONT.format(name="宋体", bold="")
     + _FONT.format(name="仿宋_GB2312", bold="<b/>")
     + "</fonts>"
-    '<fills count="4"><fill><patternFill patternType="none"/></fill>'
+    '<fills count="5"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill>'
     # Excel's own 「浅红填充」 for failing rows; a pale blue under the headings.
     '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>'
     '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/></patternFill></fill>'
+    # Excel's own 「黄填充」: a change worth a look, not a rule broken.
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFEB9C"/></patternFill></fill>'
     "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="9">'
+    '<cellXfs count="12">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="3" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"'
@@ -61,7 +63,7 @@ _STYLES = (
         f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
         f' applyNumberFormat="1" applyFont="1" applyFill="1" applyAlignment="1">'
         f'<alignment vertical="top"{wrap}/></xf>'
-        for fill in (0, 2)
+        for fill in (0, 2, 4)
         for fmt, font, wrap in ((0, 1, ' wrapText="1"'), (0, 2, ""), (164, 2, ""))
     )
     + "</cellXfs>"
@@ -119,8 +121,8 @@ def _text_cell(ref: str, style: int, text: str) -> str:
             f"{escape(clean_text(text)[0])}</t></is></c>")
 
 
-def _cell(ref: str, value: Value, percent: bool, red: bool) -> str:
-    extra = RED if red else 0
+def _cell(ref: str, value: Value, percent: bool, fill: int) -> str:
+    extra = fill
     if isinstance(value, str) and value:
         return _text_cell(ref, TEXT + extra, value)  # never a formula: data stays data
     if value is None or value == "":
@@ -148,10 +150,12 @@ def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
                                                                          strict=True)),
              _height([c.heading for c in sheet.columns], widths)),
     ]
-    for n, (values, red) in enumerate(zip(sheet.rows, sheet.failing, strict=True), 3):
+    mark = RED if sheet.mark == "fail" else YELLOW
+    for n, (values, marked) in enumerate(zip(sheet.rows, sheet.failing, strict=True), 3):
         texts = [v if w and isinstance(v, str) else "" for v, w in zip(values, wide, strict=True)]
         rows.append(_row(n, (
-            _cell(f"{x}{n}", v, p, red) for x, v, p in zip(letters, values, percent, strict=True)
+            _cell(f"{x}{n}", v, p, mark if marked else 0)
+            for x, v, p in zip(letters, values, percent, strict=True)
         ), _height(texts, widths)))
     frozen_cols = 2 if len(sheet.columns) >= 8 else 0  # keep the organ in view
     pane = (f'<pane xSplit="{frozen_cols}" ySplit="2" topLeftCell="{letters[frozen_cols]}3" '

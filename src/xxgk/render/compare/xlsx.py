@@ -13,7 +13,7 @@ from xxgk.render.zipfix import document_time
 
 NUMERIC = {"上年", "本年", "增减", "年度", "上年结转下年度", "本年上年结转"}
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
-WIDE = {"本年新写或改写的句子", "上年删去的句子", "说明"}
+WIDE = {"项目", "部分", "位置", "本年新写或改写的句子", "上年删去的句子", "说明"}
 SHEET_NAMES = ("数字对照", "结转衔接", "正文对照", "检查结果")
 
 
@@ -34,7 +34,7 @@ def comparison_sheets(c: Comparison) -> list[Sheet]:
         columns = tuple(Column(h, numeric=h in NUMERIC, wide=h in WIDE) for h in part.headings)
         rows = [[_value(v, column.numeric) for v, column in zip(row, columns, strict=True)]
                 for row in part.rows]
-        sheets.append(Sheet(name, part.title, columns, rows, part.marked))
+        sheets.append(Sheet(name, part.title, columns, rows, part.marked, part.mark))
     return sheets
 
 
