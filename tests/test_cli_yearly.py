@@ -323,3 +323,20 @@ def test_audit_json_is_one_line_per_report_whatever_the_text(
     lines = [line for line in result.stdout.split("\n") if line]
     assert len(lines) == 1
     assert json.loads(lines[0])["organ"] == "甲县\u2028教\x85育局"
+
+
+def test_roster_of_another_kind_is_refused(xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path) -> None:
+    _, this = years
+    target = tmp_path / "审核.xlsx"
+    result = xxgk("audit", this / "organ1.yaml", "--organs", this / "organ2.yaml", "-o", target)
+    assert result.exit_code == 1
+    assert "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）" in result.output
+    assert not target.exists()
+
+
+def test_csv_roster(xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path) -> None:
+    _, this = years
+    roster = tmp_path / "名单.csv"
+    roster.write_text("\ufeff单位名称,联系人\n甲县教育局,张三\n甲县水利局,李四\n", "utf-8")
+    result = xxgk("audit", this / "organ1.yaml", "--organs", roster, "--format", "json")
+    assert '{"missing": ["甲县水利局"]}' in result.output.splitlines()

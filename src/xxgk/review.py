@@ -202,14 +202,22 @@ def audit_many(
 
 
 def read_roster(path: Path) -> list[str]:
-    """The organ names of a roster: a .txt one name a line, or the first column of an .xlsx
-    (a first cell reading 机关/名称/单位 is taken for a header)."""
-    if path.suffix.lower() == ".xlsx":
+    """The organ names of a roster: a .txt one name a line, or the first column of a .csv or an
+    .xlsx (a first cell reading 机关/名称/单位 is taken for a header)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
         names = _roster_xlsx(path)
-    else:
+    elif suffix in (".txt", ".csv"):
         from xxgk.inputs.source import read_text
 
-        names = read_text(path)[0].splitlines()
+        lines = read_text(path)[0].splitlines()
+        # A .csv saved from Excel: the names are its first column.
+        names = [line.split(",")[0].strip('"') for line in lines] if suffix == ".csv" else lines
+    else:
+        raise XxgkError.single(
+            "audit/roster-format", "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）",
+            str(path),
+        )
     cleaned = [n.strip().lstrip("\ufeff") for n in names]
     if cleaned and any(word in cleaned[0] for word in ("机关", "名称", "单位")):
         cleaned = cleaned[1:]
