@@ -83,8 +83,11 @@ def test_sum_writes_the_breakdown_beside_and_build_appends_it(xxgk: Run, tmp_pat
     new = header.index("本年新收")
     assert int(lines[-1].split(",")[new]) == total.table3.row("new").total
     assert sum(int(line.split(",")[new]) for line in lines[1:4]) == total.table3.row("new").total
-    assert xxgk("build", total_path, "-o", tmp_path / "out").exit_code == 0
+    assert xxgk("build", total_path, "-o", tmp_path / "out", "--html").exit_code == 0
     stem = tmp_path / "out" / "某县2025年政府信息公开工作年度报告"
+    page = stem.with_suffix(".html").read_text("utf-8")
+    assert page.index('<table id="breakdown">') > page.index("六、其他需要报告的事项")  # at the end
+    assert '<th scope="row">丙街道</th>' in page
     document = Document(str(stem.with_suffix(".docx")))
     appendix = document.tables[-1]
     assert [c.text for c in appendix.rows[0].cells][:2] == ["机关名称", "新收申请"]

@@ -122,13 +122,13 @@ def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -
     if not companion.is_file():
         return documents
     from xxgk.inputs.source import read_text
-    from xxgk.render.breakdown import add_breakdown_docx, add_breakdown_xlsx
+    from xxgk.render.breakdown import add_breakdown_docx, add_breakdown_html, add_breakdown_xlsx
 
     breakdown = parse_breakdown(read_text(companion)[0], str(companion))
     mismatched = check_breakdown(breakdown, report, str(companion))
     if mismatched:
         raise XxgkError(mismatched)
-    added = {"docx": add_breakdown_docx, "xlsx": add_breakdown_xlsx}
+    added = {"docx": add_breakdown_docx, "xlsx": add_breakdown_xlsx, "html": add_breakdown_html}
     return {k: added[k](v, breakdown) if k in added else v for k, v in documents.items()}
 
 

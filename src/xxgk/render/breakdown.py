@@ -108,3 +108,25 @@ def add_breakdown_xlsx(xlsx: bytes, breakdown: Breakdown) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return rezip(out.getvalue(), {CORE_PATH: _core(xlsx)})
+
+
+def add_breakdown_html(page: bytes, breakdown: Breakdown) -> bytes:
+    """The web page with the 明细表 as an appendix section after the report's own end."""
+    from html import escape
+
+    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in DOCX_HEADINGS)
+    index = [HEADINGS[2:].index(name) for name in DOCX_FIGURES]
+    rows = [
+        "<tr>" + f'<th scope="row">{escape(clean_text(organ)[0])}</th>'
+        + "".join(f"<td>{_text(figures[i])}</td>" for i in index) + "</tr>"
+        for organ, figures in [*((r.organ, r.figures) for r in breakdown.rows),
+                               (TOTAL, breakdown.total)]
+    ]
+    section = (
+        f'<section class="appendix"><p>{APPENDIX_MARK}</p><h2>{APPENDIX_TITLE}</h2>'
+        f'<table id="breakdown"><thead><tr>{cells}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>\n"
+    )
+    text = page.decode("utf-8")
+    at = text.rindex("</main>")
+    return (text[:at] + section + text[at:]).encode("utf-8")
