@@ -67,3 +67,19 @@ def test_a_changed_organ_row_breaks_the_total(summed: tuple[Breakdown, Report]) 
     found = check_breakdown(parse_breakdown(text, "x"), total, "x")
     assert [(f.code, str(f.location)) for f in found] == [("sum/breakdown-mismatch", "明细表/规章制发")]
     assert found[0].message.startswith("合计为 0，各机关之和为 5，汇总数据为 0")
+
+
+def test_appendix_in_a_document_without_our_styles(summed: tuple[Breakdown, Report]) -> None:
+    # A user's own template has none of the report styles: the appendix still goes in.
+    import io
+
+    from docx import Document
+
+    from xxgk.render.breakdown import add_breakdown_docx
+
+    breakdown, _ = summed
+    plain = io.BytesIO()
+    Document().save(plain)
+    document = Document(io.BytesIO(add_breakdown_docx(plain.getvalue(), breakdown)))
+    assert [p.text for p in document.paragraphs][-2:] == ["附件", "各机关主要数字明细表"]
+    assert [r.cells[0].text for r in document.tables[-1].rows][-1] == "合计"

@@ -47,10 +47,12 @@ def add_breakdown_docx(docx: bytes, breakdown: Breakdown) -> bytes:
     index = [HEADINGS[2:].index(name) for name in DOCX_FIGURES]
     paragraph = document.add_paragraph()
     paragraph.add_run().add_break(WD_BREAK.PAGE)
-    mark = document.add_paragraph(style="Report Heading 1")
+    # A user's own template may lack our styles: then the paragraphs keep its defaults.
+    names = {style.name for style in document.styles}
+    mark = document.add_paragraph(style="Report Heading 1" if "Report Heading 1" in names else None)
     ooxml.set_indent(mark._p.get_or_add_pPr())
     mark._p.append(ooxml.new_run(APPENDIX_MARK, "黑体"))
-    title = document.add_paragraph(style="Report Title")
+    title = document.add_paragraph(style="Report Title" if "Report Title" in names else None)
     title._p.append(ooxml.new_run(APPENDIX_TITLE, "方正小标宋简体"))
     header = ooxml.Row(tuple(ooxml.Cell(h, "ReportTableText") for h in DOCX_HEADINGS),
                        header=True)
