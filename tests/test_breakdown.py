@@ -83,3 +83,14 @@ def test_appendix_in_a_document_without_our_styles(summed: tuple[Breakdown, Repo
     document = Document(io.BytesIO(add_breakdown_docx(plain.getvalue(), breakdown)))
     assert [p.text for p in document.paragraphs][-2:] == ["附件", "各机关主要数字明细表"]
     assert [r.cells[0].text for r in document.tables[-1].rows][-1] == "合计"
+
+
+def test_organ_names_never_become_formulas_in_excel(summed: tuple[Breakdown, Report]) -> None:
+    from dataclasses import replace
+
+    breakdown, _ = summed
+    hostile = replace(breakdown, rows=[replace(breakdown.rows[0], organ='=HYPERLINK("x")'),
+                                       *breakdown.rows[1:]])
+    text = breakdown_csv(hostile).decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("\"'=HYPERLINK(\"\"x\"\")\"")
+    assert parse_breakdown(text, "x") == hostile

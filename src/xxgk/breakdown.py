@@ -66,13 +66,27 @@ def _cell(value: Figure) -> str:
     return "" if value is None else str(value)
 
 
+# Excel and WPS evaluate a CSV cell starting with one of these as a formula (CSV injection): an
+# organ name from a hostile data file must stay text, so it is written after an apostrophe.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_out(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _text_in(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+
+
 def breakdown_csv(breakdown: Breakdown) -> bytes:
     """The companion file's bytes: UTF-8 with a BOM (so Excel reads the Chinese), CRLF lines."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADINGS)
     for row in breakdown.rows:
-        writer.writerow([row.organ, row.source, *(_cell(v) for v in row.figures)])
+        writer.writerow([_text_out(row.organ), _text_out(row.source),
+                         *(_cell(v) for v in row.figures)])
     writer.writerow([TOTAL, "", *(_cell(v) for v in breakdown.total)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -110,7 +124,7 @@ def parse_breakdown(text: str, file: str) -> Breakdown:
         if number == len(lines):
             total = figures
         else:
-            rows.append(BreakdownRow(cells[0], cells[1], figures))
+            rows.append(BreakdownRow(_text_in(cells[0]), _text_in(cells[1]), figures))
     return Breakdown(rows, total)
 
 
