@@ -36,6 +36,7 @@ STAGE = {
     "build": 8,
     "bulk": 8,
     "review": 8,
+    "web": 8,
     "cli": 9,
     "__main__": 10,
     "__init__": 10,

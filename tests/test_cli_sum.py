@@ -125,8 +125,8 @@ def test_sum_of_different_years_needs_year(xxgk: Run, tmp_path: Path) -> None:
 def test_sum_counts_an_organ_behind_a_zero_width_space_once(xxgk: Run, tmp_path: Path) -> None:
     paths = _three_organs(tmp_path)
     again = tmp_path / "again.yaml"
-    again.write_text(paths[0].read_text("utf-8").replace("机关名称: 甲镇", "机关名称: 甲\u200b镇"),
-                     "utf-8")
+    again.write_text(dump_report(_organ(0, "甲\u200b镇")), "utf-8")
+    assert load(again).organ == "甲\u200b镇"
     result = xxgk("sum", *paths, again, "--organ", "某县", "-o", tmp_path / "t.yaml")
     assert result.exit_code == 1
     assert "[sum/duplicate-organ]" in result.output

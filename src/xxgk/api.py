@@ -45,8 +45,10 @@ def check_loaded(
     path: str | Path, report: Report, notes: list[Finding], lines: LineIndex,
     last: Report | None = None,
 ) -> list[Finding]:
-    """Every finding about a loaded report (against last year's when given), placed in its file."""
-    return notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    """Every finding about a loaded report (against last year's when given), placed in its file,
+    in the file's line order as the clerk reads it (what concerns the whole file first)."""
+    placed = notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    return sorted(placed, key=lambda f: f.location.line or 0)
 
 
 def check_source(

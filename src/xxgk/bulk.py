@@ -9,7 +9,7 @@ from typing import Any
 
 from xxgk.errors import Finding, XxgkError
 from xxgk.importers import import_source
-from xxgk.inputs import dump_report
+from xxgk.scaffold import data_file_text
 from xxgk.writer import write_outputs
 
 
@@ -58,7 +58,7 @@ def _import_one(source: Path, outdir: Path, taken: set[Path]) -> tuple[ImportRow
             f"导入提示：{f.location}：{f.message}" if str(f.location) else f"导入提示：{f.message}"
             for f in result.findings
         ]
-        write_outputs({target: dump_report(report, notes=notes).encode("utf-8")})
+        write_outputs({target: data_file_text(report, notes=notes).encode("utf-8")})
         row.output = target
         findings = result.findings
     except XxgkError as exc:

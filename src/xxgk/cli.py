@@ -622,7 +622,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, f
     from xxgk.api import load_source
     from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
-    from xxgk.inputs import dump_report
+    from xxgk.scaffold import data_file_text
     from xxgk.summary import common_year, refusals, sum_reports
     from xxgk.writer import write_outputs
 
@@ -652,8 +652,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, f
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    text = dump_report(total, notes=included)
-    # The data file is written only if our own check accepts it (see issue 15, class 8).
+    text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
         target: text.encode("utf-8"),
@@ -828,6 +827,31 @@ def compare(last: Path, this: Path, target: Path) -> None:
         click.echo(line)
     write_outputs({target: data})
     click.echo(f"已生成对照表：{target}")
+
+
+# ---------------------------------------------------------------- serve
+
+
+@cli.command(example="xxgk serve 2025.yaml --previous 2024.yaml")
+@click.argument("datafile", required=False, type=FILE, metavar="[数据文件]")
+@click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动换一个）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@_output_folder(Path("out"), "「生成」的输出文件夹")
+def serve(
+    datafile: Path | None, port: int | None, no_browser: bool, previous: Path | None, outdir: Path
+) -> None:
+    """在浏览器中填写报告：表格即填即查，一键保存和生成（仅本机可访问）。"""
+    from xxgk.web import prepare
+
+    server = prepare(datafile, outdir, previous, port)
+    click.echo(server.url)  # the first line: scripts and the clerk both read it
+    click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.run()
 
 
 # ---------------------------------------------------------------- output helpers
