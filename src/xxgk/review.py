@@ -8,6 +8,7 @@ the audit records stay in memory, so that thousands of reports audit in seconds.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def load_previous(paths: Sequence[Path], jobs: int = 1) -> PreviousReports:
     index: YearIndex[Previous] = YearIndex()
     unreadable = []
     if jobs > 1 and len(paths) >= AUDIT_POOL_MINIMUM:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
             loaded = list(pool.map(_load_one, paths, chunksize=AUDIT_CHUNK))
     else:
         loaded = [_load_one(path) for path in paths]
@@ -187,7 +188,7 @@ def audit_many(
     # Forked workers inherit last year's reports from the parent's memory; other start methods
     # (Windows, macOS) receive one pickled copy each.
     _WORKER_PREVIOUS[0] = previous
-    workers = min(jobs, len(paths))
+    workers = min(jobs, len(paths), os.cpu_count() or 1)  # more than the CPUs only adds waiting
     if multiprocessing.get_start_method(allow_none=False) == "fork":
         pool = ProcessPoolExecutor(max_workers=workers)
     else:
