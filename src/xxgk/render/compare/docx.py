@@ -7,7 +7,6 @@ It is written on the package's report template (its styles, GB/T 9704 margins, 2
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 
@@ -22,6 +21,7 @@ from xxgk.compare.table import Part, comparison_parts
 from xxgk.compare.text import CHANGED, COPIED, NEW, REMOVED
 from xxgk.render.clean import clean_text
 from xxgk.render.docx import ooxml
+from xxgk.render.title_lines import LINE_WIDTH, width
 from xxgk.render.zipfix import CORE_PATH, core_xml, document_time, rezip
 
 TEMPLATE = "report-2021.docx"
@@ -30,7 +30,6 @@ HEADING1_FONT, HEADING2_FONT = "黑体", "楷体_GB2312"
 TITLE, HEADING1, HEADING2 = "ReportTitle", "ReportHeading1", "ReportHeading2"
 CELL, CELL_LEFT = "ReportTableText", "ReportTableLabel"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block
-TITLE_LINE_CHARS = 20  # 二号 (22 pt) characters on the 156 mm line
 # Column widths in twips (each table as wide as the text block).
 GRIDS = {
     "numbers": (560, 4384, 900, 900, 900, 1200),
@@ -102,18 +101,14 @@ def _title(c: Comparison) -> str:
     return f"{c.this.organ}政府信息公开工作年度报告同比对照（{c.last.year}—{c.this.year}年度）"
 
 
-def _width(text: str) -> float:
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-
-
 def title_lines(c: Comparison) -> list[str]:
-    """The title in lines of at most TITLE_LINE_CHARS, broken only between its words (the organ,
+    """The title in lines of at most LINE_WIDTH title characters, broken only between its words (the organ,
     政府信息公开工作年度报告, 同比对照, the years): GB/T 9704 7.3.3 wants no word cut in two."""
     pieces = [c.this.organ, "政府信息公开", "工作年度报告", "同比对照",
               f"（{c.last.year}—{c.this.year}年度）"]
     lines = [""]
     for piece in pieces:
-        if lines[-1] and _width(lines[-1] + piece) > TITLE_LINE_CHARS:
+        if lines[-1] and width(lines[-1] + piece) > LINE_WIDTH:
             lines.append(piece)
         else:
             lines[-1] += piece
