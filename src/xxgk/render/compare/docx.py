@@ -102,8 +102,8 @@ def _title(c: Comparison) -> str:
 
 
 def title_lines(c: Comparison) -> list[str]:
-    """The title in lines of at most LINE_WIDTH title characters, broken only between its words (the organ,
-    政府信息公开工作年度报告, 同比对照, the years): GB/T 9704 7.3.3 wants no word cut in two."""
+    """The title in lines of at most LINE_WIDTH title characters, broken only between its words
+    (the organ, 政府信息公开, 工作年度报告, 同比对照, the years): GB/T 9704 7.3.3."""
     pieces = [c.this.organ, "政府信息公开", "工作年度报告", "同比对照",
               f"（{c.last.year}—{c.this.year}年度）"]
     lines = [""]
