@@ -98,6 +98,7 @@ def build_file(
     findings += [f.with_file(str(source)) for f in cleaned]
     data_sha256 = hashlib.sha256(data).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
+    documents = _with_breakdown(source, report, documents)
     if "pdf" in formats:
         documents["pdf"] = _pdf_bytes(report, documents["docx"])
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
@@ -111,6 +112,24 @@ def build_file(
         for target, data in files.items()
     ]
     return BuildResult(source, report, list(files), written, findings, entries, history)
+
+
+def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -> dict[str, bytes]:
+    """The documents of a 汇总 with its 明细表 (when ``xxgk sum`` wrote one beside the data)."""
+    from xxgk.breakdown import breakdown_path, check_breakdown, parse_breakdown
+
+    companion = breakdown_path(source)
+    if not companion.is_file():
+        return documents
+    from xxgk.inputs.source import read_text
+    from xxgk.render.breakdown import add_breakdown_docx, add_breakdown_html, add_breakdown_xlsx
+
+    breakdown = parse_breakdown(read_text(companion)[0], str(companion))
+    mismatched = check_breakdown(breakdown, report, str(companion))
+    if mismatched:
+        raise XxgkError(mismatched)
+    added = {"docx": add_breakdown_docx, "xlsx": add_breakdown_xlsx, "html": add_breakdown_html}
+    return {k: added[k](v, breakdown) if k in added else v for k, v in documents.items()}
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
