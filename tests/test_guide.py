@@ -45,10 +45,11 @@ def _report(data: dict[str, object]) -> Report:
     return report
 
 
-def _example_as(year: int, path: Path) -> None:
-    """Our example report as ORGAN's report of `year`: what the clerk filled in."""
+def _example_as(year: int, path: Path, organ: str = ORGAN) -> None:
+    """Our example report as `organ`'s report of `year`: what the clerk filled in."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data["机关名称"] = ORGAN
+    data["机关名称"] = organ
     data["年度"] = year
     data["一、总体情况"]["概述"] = data["一、总体情况"]["概述"].replace("2021", str(year))
     path.write_bytes(render_xlsx(_report(data), data_sha256=""))
@@ -68,15 +69,34 @@ def _correct(work: Path) -> None:
     (work / "2025.xlsx").write_bytes(render_xlsx(_report(data), data_sha256=""))
 
 
+def _collect(work: Path) -> None:
+    # A county office's folders: last year's and this year's reports of two organs, the roster.
+    for year in (2024, 2025):
+        for organ in ("某镇", "某乡"):
+            _example_as(year, work / f"{year}年" / f"{organ}.xlsx", organ)
+            if year == 2025:
+                _example_as(year, work / "各单位" / f"{organ}.xlsx", organ)
+    (work / "名单.txt").write_text("某镇\n某乡\n某街道\n", encoding="utf-8")
+
+
 # What the clerk does by hand before the first command that starts with this text.
 BEFORE: dict[str, Callable[[Path], None]] = {
     "xxgk init 2026.xlsx --from 2025.xlsx": _fill_in,
     "xxgk diff 原报告.docx": _correct,
+    "xxgk check 2025年/": _collect,
 }
 # Commands that do not end: tested in tests/test_web_*.py.
 NOT_RUN = ("xxgk serve",)
 # Exit codes other than 0 that the guide's reader expects (diff: 1 = the versions differ).
 EXPECTED_EXIT = {"xxgk diff": 1}
+# The roster names 某街道, which sent nothing: the audit says so and still succeeds.
+
+
+def glob_in(folder: Path, word: str) -> list[str]:
+    """A word's wildcard matches inside the folder, as relative paths (none: not a wildcard)."""
+    if "*" not in word:
+        return []
+    return [str(p.relative_to(folder)) for p in folder.glob(word)]
 
 
 def test_the_guide_has_the_years_work() -> None:
@@ -97,7 +117,11 @@ def test_the_guides_commands_run_in_order(tmp_path: Path) -> None:
                 done.add(prefix)
         if command.startswith(NOT_RUN):
             continue
-        argv = [sys.executable, "-m", "xxgk", *shlex.split(command)[1:]]
+        # The shell (or click, on Windows) expands the wildcards.
+        words = [
+            w2 for w in shlex.split(command)[1:] for w2 in (sorted(glob_in(tmp_path, w)) or [w])
+        ]
+        argv = [sys.executable, "-m", "xxgk", *words]
         result = subprocess.run(
             argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
         )
