@@ -7,7 +7,7 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 
 from __future__ import annotations
 
-import json
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +17,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from xxgk.errors import Finding, XxgkError
+from xxgk.safe_text import console_safe, json_line
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +62,7 @@ def _explain_usage(exc: click.UsageError) -> None:
         click.echo(ctx.get_usage().replace("Usage:", "用法："), err=True)
     path = ctx.command_path if ctx is not None else ""
     command = f" {path.split(' ', 1)[1]}" if " " in path else ""
-    click.echo(f"错误：{_usage_in_chinese(exc)}（xxgk{command} --help 查看说明）", err=True)
+    _say(f"错误：{_usage_in_chinese(exc)}（xxgk{command} --help 查看说明）", err=True)
 
 
 class XxgkGroup(click.Group):
@@ -77,6 +78,7 @@ class XxgkGroup(click.Group):
     ) -> Any:
         """Run the CLI; usage errors are explained in Chinese with exit code 2."""
         standalone = standalone_mode
+        _tolerate_any_console_encoding()
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
@@ -140,7 +142,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         report = empty_report(organ, year)
         text = scaffold_text(report)
     write_outputs({path: text.encode("utf-8")})
-    click.echo(f"已新建数据文件：{path}")
+    _say(f"已新建数据文件：{path}")
 
 
 # ---------------------------------------------------------------- check
@@ -170,7 +172,7 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
         failing += errors > 0 or (strict and warnings > 0)
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
-            click.echo(f"{path}：{verdict}，警告 {warnings} 个")
+            _say(f"{path}：{verdict}，警告 {warnings} 个")
     if fmt == "text" and len(inputs) > 1:
         passed = len(inputs) - failing
         click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
@@ -198,7 +200,7 @@ def build(
     jobs: int | None,
 ) -> None:
     """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
-    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, default_jobs
+    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, capped_jobs
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
@@ -206,22 +208,25 @@ def build(
 
         require_pdf()
     bar = _progress(len(inputs), "生成")
+    workers, too_many = capped_jobs(jobs) if len(inputs) > 1 else (1, None)
+    if too_many:
+        _say(f"警告：{too_many}", err=True)
 
     def report(result: BuildResult) -> None:
         _print_findings(result.findings, "text", sys.stderr)
         if bar is not None:
             bar.update(1)
         elif not result.ok:
-            click.echo(f"{result.source}：有错误，未生成", err=True)
+            _say(f"{result.source}：有错误，未生成", err=True)
         for output in result.outputs:
             if bar is None:
                 state = "已生成" if output in result.written else "无变化"
-                click.echo(f"{state}：{output}")
+                _say(f"{state}：{output}")
 
     if bar is not None:
         with bar:
             results = build_many(
-                list(inputs), outdir, template, formats, jobs or default_jobs(), on_result=report
+                list(inputs), outdir, template, formats, workers, on_result=report
             )
     else:
         results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
@@ -306,9 +311,9 @@ def diff(old: Path, new: Path, fmt: str) -> None:
         raise
     for change in changes:
         if fmt == "json":
-            click.echo(json.dumps(change.as_dict(), ensure_ascii=False))
+            _say(json_line(change.as_dict()))
         else:
-            click.echo(str(change))
+            _say(str(change))
     if fmt == "text":
         click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
     sys.exit(1 if changes else 0)
@@ -329,7 +334,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     from xxgk.checks import check as check_report
     from xxgk.inputs import dump_report
     from xxgk.summary import refusals, sum_reports
-    from xxgk.writer import write_outputs
+    from xxgk.writer import refuse_overwriting, write_outputs
 
     loaded = []
     unreadable: list[Finding] = []
@@ -355,8 +360,9 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
         f"汇总自 {len(organs)} 个机关：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
+    refuse_overwriting(target, inputs)
     write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
-    click.echo(f"已汇总 {len(organs)} 个机关：{target}")
+    _say(f"已汇总 {len(organs)} 个机关：{target}")
 
 
 # ---------------------------------------------------------------- output helpers
@@ -389,10 +395,27 @@ def _progress(total: int, label: str) -> Any:
 def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:
     for finding in findings:
         if fmt == "json":
-            stream.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+            stream.write(json_line(finding.as_dict()) + "\n")
         else:
-            stream.write(f"{finding}\n")
+            stream.write(f"{console_safe(finding)}\n")
     stream.flush()
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may carry data or file names: control, ESC and bidi characters are
+    shown as escapes, never obeyed by the terminal."""
+    click.echo(console_safe(text), err=err)
+
+
+def _tolerate_any_console_encoding() -> None:
+    # A GBK console (Windows, or PYTHONIOENCODING=gbk behind a redirect) cannot encode every
+    # character of a report: print a replacement instead of failing with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            # A closed or detached stream has nothing to print to.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -401,7 +424,7 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    cells = [[str(v) if v is not None else "" for v in row] for row in [header, *rows]]
+    cells = [[console_safe(v) if v is not None else "" for v in row] for row in [header, *rows]]
     widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
         click.echo(
