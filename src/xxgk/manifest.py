@@ -146,7 +146,8 @@ def _record_after_failure(
 
 
 def _first(exc: XxgkError) -> str:
-    return exc.findings[0].message if exc.findings else str(exc)
+    # The cause only (磁盘空间不足, 没有写入权限…): what the outputs became is said around it.
+    return (exc.findings[0].message if exc.findings else str(exc)).split("；", 1)[0]
 
 
 def _discard(outputs: list[tuple[Staged, ManifestEntry]]) -> None:
