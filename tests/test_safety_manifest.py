@@ -167,7 +167,8 @@ def test_full_disk_leaves_a_true_manifest_and_a_true_message(tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr
     rounds = json.loads(run.stdout)
     failed = [r for r in rounds if r["message"]]
-    assert failed and len(failed) < len(rounds)  # the disk was full in some rounds, not all
+    assert failed  # the disk was full in some rounds…
+    assert len(failed) < len(rounds)  # …not in all
     for r in rounds:
         assert r["lies"] == [], r
         if "原有文件未改动" in r["message"]:
@@ -190,7 +191,7 @@ def test_injected_disk_full_at_every_step(tmp_path: Path, monkeypatch: pytest.Mo
     for step in range(1, 12):
         calls = [0]
 
-        def fail_at_step(real):  # type: ignore[no-untyped-def]
+        def fail_at_step(real, calls=calls, step=step):  # type: ignore[no-untyped-def]
             def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
                 calls[0] += 1
                 if calls[0] == step:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xxgk.errors import Finding, XxgkError
 from xxgk.model import Report
+from xxgk.zip_limits import check_zip_file
 
 # What a truncated or bit-flipped .docx/.xlsx raises from zipfile, zlib and the XML parsers
 # (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors).
@@ -44,6 +45,8 @@ def import_source(path: str | Path) -> ImportResult:
         )
     if not p.is_file():
         raise XxgkError.single("input/missing-file", "文件不存在", str(p))
+    if kind in ("docx", "xlsx"):
+        check_zip_file(p)  # zip bombs, encrypted or oddly compressed members: refused first
     module = importlib.import_module(f"xxgk.importers.{kind}")
     try:
         result: ImportResult = module.read(p)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,7 +29,9 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.docx.context import CONTEXT_KEYS, build_context
+from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
+from xxgk.zip_limits import open_zip
 
 DEFAULT_TEMPLATE = "report-2021.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -107,13 +110,13 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
 def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
     not_docx = f"模板「{name}」不是有效的 Word 文档（.docx）"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_zip(data, name) as archive:  # limits first: zip bombs, encryption
             parts = [
                 (info.filename, archive.read(info))
                 for info in archive.infolist()
                 if not info.is_dir()
             ]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _fail("not-docx", name, f"{not_docx}：无法作为 zip 打开（{exc}）") from None
     found = dict(parts)
     types = found.get("[Content_Types].xml", b"").decode("utf-8", "replace")
@@ -123,6 +126,7 @@ def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
             name,
             f"{not_docx}：缺少正文部件 {_DOCUMENT}（.dotx、.docm 请在 Word 中另存为 .docx）",
         )
+    refuse_outside(parts, name)
     return parts
 
 
