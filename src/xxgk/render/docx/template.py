@@ -30,6 +30,8 @@ from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.docx.context import CONTEXT_KEYS, build_context
 from xxgk.render.docx.inside import refuse_outside
+from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
+from xxgk.render.docx.limits import render as bounded_render
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
 from xxgk.zip_limits import open_zip
 
@@ -74,9 +76,10 @@ def default_template() -> Path:
 
 
 def _environment() -> SandboxedEnvironment:
-    # Sandboxed: a user's .docx must not run code (docxtpl issue #632); strict: a misspelt
-    # variable is an error, not a blank; autoescape: R&D stays R&D.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # Sandboxed: a user's .docx must not run code (docxtpl issue #632); bounded: nor run for
+    # ever (limits.py); strict: a misspelt variable is an error, not a blank; autoescape: R&D
+    # stays R&D.
+    return BoundedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 _ENV = _environment()
@@ -183,6 +186,10 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
             f"模板「{name}」第 {line} 段有语法错误：{exc.message}（该段文字：「{text}」）",
             line,
         ) from None
+    except COMPILE_FAILURES as exc:
+        raise _fail(
+            "too-complex", name, f"模板「{name}」过于复杂，无法编译（{type(exc).__name__}）"
+        ) from None
     unknown = sorted(meta.find_undeclared_variables(parsed) - CONTEXT_KEYS)
     if unknown:
         raise _fail(
@@ -230,7 +237,10 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
 
 def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> str:
     try:
-        xml = template.render(context)
+        xml = bounded_render(template, context)
+    except TemplateLimitError as exc:
+        message = f"模板「{name}」要求的工作量超出上限：{exc}，已停止渲染"
+        raise _fail("too-much", name, message) from None
     except SecurityError as exc:
         raise _fail(
             "unsafe", name, f"模板「{name}」试图访问不安全的属性或方法，已拒绝渲染：{exc}"
