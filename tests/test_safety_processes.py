@@ -28,7 +28,8 @@ def test_jobs_above_the_cpu_count_are_capped_with_a_warning(xxgk: Run, tmp_path:
     assert capped_jobs(1) == (1, None)
     used, warning = capped_jobs(default_jobs() + 46)
     assert used == default_jobs()
-    assert warning is not None and str(default_jobs()) in warning
+    assert warning is not None
+    assert str(default_jobs()) in warning
     inputs = [variant(tmp_path, f"{n}.yaml", organ=f"{n}镇") for n in ("甲", "乙")]
     result = xxgk("build", *inputs, "-o", tmp_path / "out", "--jobs", "48")
     assert result.exit_code == 0, result.output
