@@ -201,7 +201,9 @@ def _keep_history(target: Path, stamp: str) -> Path:
         history.mkdir()
     names = (f"{target.stem}.{stamp}{target.suffix}",
              *(f"{target.stem}.{stamp}-{n}{target.suffix}" for n in range(2, 10_000)))
-    if os.replace in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW"):
+    # os.rename, not os.replace: only rename is listed as taking dir_fd (on POSIX both are
+    # rename(2), and the name chosen is free, so nothing is replaced).
+    if os.rename in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW"):
         # Moved relative to the folder opened without following links: a link planted after
         # the check above makes the open fail instead of redirecting the move.
         try:
@@ -211,7 +213,7 @@ def _keep_history(target: Path, stamp: str) -> Path:
             raise
         try:
             name = next(n for n in names if not _exists_in(fd, n))
-            os.replace(target, name, dst_dir_fd=fd)
+            os.rename(target, name, dst_dir_fd=fd)
         finally:
             os.close(fd)
         return history / name
