@@ -213,13 +213,27 @@ def _keep_history(target: Path, stamp: str) -> Path:
             raise
         try:
             name = next(n for n in names if not _exists_in(fd, n))
-            os.rename(target, name, dst_dir_fd=fd)
+            _link_or_move(target, name, fd)
         finally:
             os.close(fd)
         return history / name
     kept = next(history / n for n in names if not (history / n).exists())
     os.replace(target, kept)
     return kept
+
+
+def _link_or_move(target: Path, name: str, folder_fd: int) -> None:
+    """Keep ``target`` as ``name`` in the history folder: a hard link where the file system has
+    them, so the target never goes missing (the new file then replaces it in one rename, and a
+    build killed in between leaves the earlier file where it was); a move where it has not."""
+    if os.link in os.supports_dir_fd:
+        try:
+            os.link(target, name, dst_dir_fd=folder_fd, follow_symlinks=False)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                raise
+    os.rename(target, name, dst_dir_fd=folder_fd)
 
 
 def _exists_in(folder_fd: int, name: str) -> bool:
