@@ -124,7 +124,7 @@ def cli() -> None:
 @click.option("--from", "last_year", type=FILE, help="上年度的数据文件：沿用正文，结转数字")
 def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
     """新建数据文件（每个键都有说明，数字为 0）。"""
-    from xxgk.api import load_source
+    from xxgk.api import check_before_writing, load_source
     from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
     from xxgk.writer import write_outputs
 
@@ -141,7 +141,11 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             raise click.UsageError("没有 --from 时必须给出 --organ 和 --year")
         report = empty_report(organ, year)
         text = scaffold_text(report)
-    write_outputs({path: text.encode("utf-8")})
+    data = text.encode("utf-8")
+    # A draft from last year carries numbers in and leaves the rest to fill: its 勾稽 may not
+    # hold yet; anything else `check` rejects (a year 99999, an empty organ) is not written.
+    check_before_writing(path, data, tolerated=("t3/", "t4/", "text/"))
+    write_outputs({path: data})
     _say(f"已新建数据文件：{path}")
 
 
@@ -330,7 +334,7 @@ def diff(old: Path, new: Path, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
 def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: bool) -> None:
     """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
-    from xxgk.api import load_source
+    from xxgk.api import check_before_writing, load_source
     from xxgk.checks import check as check_report
     from xxgk.inputs import dump_report
     from xxgk.summary import refusals, sum_reports
@@ -361,7 +365,11 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
     refuse_overwriting(target, inputs)
-    write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
+    data = dump_report(total, notes=included).encode("utf-8")
+    # --force sums inputs with errors: the sum may keep those, but no new kind of error.
+    kept = {f.code for _, _, fs in loaded for f in fs if f.is_error} if force else set()
+    check_before_writing(target, data, tolerated=kept)
+    write_outputs({target: data})
     _say(f"已汇总 {len(organs)} 个机关：{target}")
 
 
