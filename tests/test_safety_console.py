@@ -165,3 +165,16 @@ def test_fuzz_shortened_names(stem: str, suffix: str) -> None:
     name = shortened(stem, suffix)
     assert len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
     assert name.endswith(suffix)
+
+
+def test_a_planted_lock_link_is_refused(xxgk: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.txt"
+    (out / ".manifest.lock").symlink_to(outside)
+    result = xxgk("build", variant(tmp_path, "a.yaml"), "-o", out)
+    assert result.exit_code == 1
+    assert "output/unsafe-lock" in result.output
+    assert not outside.exists()
+    assert not list(out.glob("*.docx"))
+    assert not list(out.glob("*.tmp"))  # what was staged is removed

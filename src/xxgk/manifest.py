@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from xxgk.errors import XxgkError
-from xxgk.writer import Staged, commit_outputs, write_error, write_outputs
+from xxgk.writer import Staged, commit_outputs, discard, write_error, write_outputs
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
@@ -97,37 +98,37 @@ def publish(
     """
     if not outputs:
         return []
-    outdir.mkdir(parents=True, exist_ok=True)
-    with manifest_lock(outdir):
-        try:
-            current = read_manifest(outdir)
-        except XxgkError:
-            _discard(outputs)
-            raise
-        new = {entry.file: entry for _, entry in outputs}
-        changing = {s.target.name for s, _ in outputs if s.temporary is not None}
-        if changing & current.keys():
-            # Before any output moves, so no entry ever names bytes the disk no longer holds.
-            try:
-                _write(outdir, {k: v for k, v in current.items() if k not in changing})
-            except XxgkError:
-                _discard(outputs)
-                raise
-        try:
-            written = commit_outputs([s for s, _ in outputs], keep_history=keep_history)
-        except XxgkError as exc:
-            _record_after_failure(outdir, current, new, exc)
-            raise
-        try:
-            _write(outdir, _reconciled(outdir, current, new))
-        except XxgkError as exc:
-            names = "、".join(p.name for p in written) or "（无）"
-            raise XxgkError.single(
-                "output/manifest-failed",
-                f"输出文件已更新：{names}；但清单 {MANIFEST} 未能更新（{_first(exc)}），"
-                "清单中已去掉这些文件的条目（没有错误的条目）；请腾出空间后重新生成",
-                str(outdir / MANIFEST),
-            ) from exc
+    try:
+        with manifest_lock(outdir):
+            return _publish_locked(outdir, outputs, keep_history)
+    finally:
+        _discard(outputs)  # whatever was not put in place (a temporary moved is gone already)
+
+
+def _publish_locked(
+    outdir: Path, outputs: list[tuple[Staged, ManifestEntry]], keep_history: bool
+) -> list[Path]:
+    current = read_manifest(outdir)
+    new = {entry.file: entry for _, entry in outputs}
+    changing = {s.target.name for s, _ in outputs if s.temporary is not None}
+    if changing & current.keys():
+        # Before any output moves, so no entry ever names bytes the disk no longer holds.
+        _write(outdir, {k: v for k, v in current.items() if k not in changing})
+    try:
+        written = commit_outputs([s for s, _ in outputs], keep_history=keep_history)
+    except XxgkError as exc:
+        _record_after_failure(outdir, current, new, exc)
+        raise
+    try:
+        _write(outdir, _reconciled(outdir, current, new))
+    except XxgkError as exc:
+        names = "、".join(p.name for p in written) or "（无）"
+        raise XxgkError.single(
+            "output/manifest-failed",
+            f"输出文件已更新：{names}；但清单 {MANIFEST} 未能更新（{_first(exc)}），"
+            "清单中已去掉这些文件的条目（没有错误的条目）；请腾出空间后重新生成",
+            str(outdir / MANIFEST),
+        ) from exc
     return written
 
 
@@ -151,8 +152,6 @@ def _first(exc: XxgkError) -> str:
 
 
 def _discard(outputs: list[tuple[Staged, ManifestEntry]]) -> None:
-    from xxgk.writer import discard
-
     discard([s for s, _ in outputs])
 
 
@@ -190,8 +189,17 @@ def manifest_lock(outdir: Path) -> Iterator[None]:
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / LOCK
     try:
-        handle: BinaryIO = path.open("a+b")
+        # Not following a link: one planted as the lock file must not make us create or open
+        # a file outside the output folder.
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        handle: BinaryIO = os.fdopen(os.open(path, flags, 0o666), "r+b")
     except OSError as exc:
+        if path.is_symlink():
+            raise XxgkError.single(
+                "output/unsafe-lock",
+                f"{LOCK} 是符号链接，可能指向输出文件夹以外，未写入任何文件；请删除它后重试",
+                str(path),
+            ) from exc
         if not path.is_file():  # a read-only folder: the write that follows says so
             raise write_error(exc, [], []) from exc
         handle = path.open("rb")  # a lock on a read-only handle still excludes others
