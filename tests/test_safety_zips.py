@@ -225,3 +225,17 @@ def test_fuzz_imported_zips(
     path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
     path.write_bytes(_fuzzed(members, encrypt, ""))
     _either(lambda: import_source(path))
+
+
+def test_a_file_larger_than_any_report_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xxgk.render.docx.template import load_template
+
+    monkeypatch.setattr(zip_limits, "MAX_TOTAL_BYTES", 1000)
+    path = tmp_path / "big.docx"
+    path.write_bytes(TEMPLATE)
+    for read in (load_template, import_source):
+        with pytest.raises(XxgkError) as caught:
+            read(path)
+        assert caught.value.findings[0].code == "zip/too-large"

@@ -108,9 +108,23 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     return archive
 
 
+def check_file_size(path: Path) -> None:
+    """XxgkError when a zip on disk is larger than everything it may inflate to (read whole by
+    the libraries, a 10 GB "document" would be read into memory)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader that follows reports a missing or unreadable file in its words
+    if size > MAX_TOTAL_BYTES:
+        raise _refuse(
+            "too-large", str(path), f"文件有 {_mb(size)}，超过 {_mb(MAX_TOTAL_BYTES)}，未读取"
+        )
+
+
 def check_zip_file(path: Path) -> None:
     """Check a .docx/.xlsx on disk before a library opens it; a file that is not a zip at all
     is left for the library to report in its own words."""
+    check_file_size(path)
     try:
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, str(path))

@@ -33,7 +33,7 @@ from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
 from xxgk.render.docx.limits import render as bounded_render
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
-from xxgk.zip_limits import open_zip
+from xxgk.zip_limits import check_file_size, open_zip
 
 DEFAULT_TEMPLATE = "report-2021.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -105,6 +105,7 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     compiled = _CACHE.get(key)
     if compiled is None:
+        check_file_size(path)
         compiled = _compile(path.read_bytes(), name)
         _CACHE[key] = compiled
     return compiled
