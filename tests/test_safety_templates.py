@@ -68,6 +68,12 @@ def test_loops_are_bounded(source: str) -> None:
         "('x' * 4000000) | replace('x', 'yy')",
         "('x' * 4000000) ~ ('y' * 4000000)",
         "[1] | batch(10**9, 0) | list",
+        # many references to one big value: small as a list, huge once printed or joined
+        "['x' * 4000000] * 100000",
+        "([1] | batch(4000000, 'x' * 4000000) | first)",
+        "(range(100000) | map('center', 4000000) | list)",
+        "['x' * 4000000, 'y' * 4000000] | join",
+        "''.join(['x' * 4000000, 'y' * 4000000])",
     ],
 )
 def test_values_are_bounded(expression: str) -> None:

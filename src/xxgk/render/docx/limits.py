@@ -31,6 +31,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
@@ -41,6 +42,7 @@ MAX_OUTPUT = 50_000_000  # characters of rendered XML (the default template rend
 MAX_SECONDS = 30.0  # one render of the default template takes ~0.05 s
 MAX_INT_BITS = 100_000  # about 30 000 digits; ** beyond this is refused before it is computed
 MAX_LIPSUM = 20  # paragraphs
+MAX_ALLOCATED = 50_000_000  # characters/items made by operators, calls and filters in one render
 
 
 class TemplateLimitError(Exception):
@@ -55,6 +57,7 @@ class Budget:
     started: float = field(default_factory=lambda: time.monotonic())
     iterations: int = 0
     output: int = 0
+    allocated: int = 0  # many values each under MAX_VALUE must not add up without end
 
     def tick(self) -> None:
         if time.monotonic() - self.started > MAX_SECONDS:
@@ -75,17 +78,43 @@ def _too_big(size: float) -> TemplateLimitError:
 
 
 def _check_size(value: Any) -> Any:
-    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) and (
-        len(value) > MAX_VALUE
-    ):
-        raise _too_big(len(value))
+    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
+        if len(value) > MAX_VALUE:
+            raise _too_big(len(value))
+        budget = _budget()
+        budget.allocated += len(value)
+        if budget.allocated > MAX_ALLOCATED:
+            raise TemplateLimitError(f"生成的文字和列表合计超过 {MAX_ALLOCATED:,} 个字符/元素")
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise TemplateLimitError(f"数值过大（超过 {MAX_INT_BITS:,} 位二进制）")
     return value
 
 
 def _length(value: Any) -> int | None:
-    return len(value) if isinstance(value, (str, bytes, list, tuple)) else None
+    return weight(value) if isinstance(value, (str, bytes, list, tuple)) else None
+
+
+def weight(value: Any, cap: int = MAX_VALUE + 1, depth: int = 0) -> int:
+    """The characters and items a value holds, its members counted in (a list holding one big
+    string many times is as big as its printout); counting stops past ``cap``."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if not isinstance(value, (list, tuple, set, frozenset, dict)) or depth > 4:
+        return 1
+    total = len(value)
+    for item in value.items() if isinstance(value, dict) else value:
+        total += weight(item, cap, depth + 1)
+        if total > cap:
+            break
+    return total
+
+
+def _finalize(value: Any) -> Any:
+    # Every {{ … }} passes here before it becomes text: a container whose printout would be
+    # too big is refused before str() builds it.
+    if isinstance(value, (list, tuple, set, frozenset, dict)) and weight(value) > MAX_VALUE:
+        raise _too_big(weight(value))
+    return value
 
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
@@ -144,12 +173,19 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
             size = kwargs.get("tabsize", args[0] if args else 8)
             if isinstance(size, int) and size * (owner.count("\t") + 1) > MAX_VALUE:
                 raise _too_big(size * (owner.count("\t") + 1))
+        if method == "join" and args:
+            _check_join(args[0])
         if method == "replace" and len(args) >= 2 and isinstance(args[0], str):
             old, new = args[0], args[1]
             if isinstance(new, str):
                 hits = owner.count(old) if old else len(owner) + 1
                 if len(owner) + hits * len(new) > MAX_VALUE:
                     raise _too_big(len(owner) + hits * len(new))
+
+
+def _check_join(items: Any) -> None:
+    if isinstance(items, (list, tuple)) and weight(items) > MAX_VALUE:
+        raise _too_big(weight(items))
 
 
 def _count_loop(iterable: Iterable[Any]) -> Iterator[Any]:
@@ -167,7 +203,8 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _budget().tick()
-        values = [a for a in args if not isinstance(a, (Context, jinja2.Environment))]
+        passed = (Context, jinja2.Environment, EvalContext)
+        values = [a for a in args if not isinstance(a, passed)]
         numbers = [v for v in [*values[1:], *kwargs.values()] if isinstance(v, int)]
         # Filters whose number arguments set the size of what they make (center's width,
         # indent's width, batch's and slice's counts): a number past the limit is refused first.
@@ -177,6 +214,11 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
             _check_printf_widths(values[0])
         if name == "replace" and len(values) >= 3:
             _check_call(str(values[0]).replace, tuple(values[1:3]), {})
+        fill = values[2] if len(values) >= 3 else kwargs.get("fill_with")
+        if name in ("batch", "slice") and numbers and numbers[0] * weight(fill) > MAX_VALUE:
+            raise _too_big(numbers[0] * weight(fill))  # the fill value, repeated count times
+        if name == "join" and values:
+            _check_join(values[0])
         return _check_size(function(*args, **kwargs))
 
     return guarded
@@ -216,7 +258,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(optimized=False, **options)
+        super().__init__(optimized=False, finalize=_finalize, **options)
         self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items()}
         self.globals["lipsum"] = _lipsum
         self.xxgk_loop = _count_loop
