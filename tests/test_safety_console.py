@@ -178,3 +178,16 @@ def test_a_planted_lock_link_is_refused(xxgk: Run, tmp_path: Path) -> None:
     assert not outside.exists()
     assert not list(out.glob("*.docx"))
     assert not list(out.glob("*.tmp"))  # what was staged is removed
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as bytes")
+def test_a_non_utf8_data_file_name_is_recorded_in_the_manifest(tmp_path: Path) -> None:
+    name = os.fsencode(tmp_path) + b"/\xff\xfe.yaml"
+    with open(name, "wb") as handle:
+        handle.write(EXAMPLE.read_bytes())
+    out = tmp_path / "out"
+    run = _xxgk(b"build", name, b"-o", os.fsencode(out))
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    assert manifest_lies(out) == []
+    sources = {e["source"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert sources == {"\\xff\\xfe.yaml"}

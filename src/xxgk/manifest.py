@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from xxgk.errors import XxgkError
+from xxgk.safe_text import encodable
 from xxgk.writer import Staged, commit_outputs, discard, write_error, write_outputs
 
 MANIFEST = "manifest.json"
@@ -58,9 +59,9 @@ class ManifestEntry:
     ) -> ManifestEntry:
         """The entry for ``data`` about to be written at ``target``."""
         return cls(
-            target.name,
+            encodable(target.name),
             hashlib.sha256(data).hexdigest(),
-            source.name,
+            encodable(source.name),
             source_sha256,
             template_sha256,
             xxgk_version(),

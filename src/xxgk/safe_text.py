@@ -46,6 +46,15 @@ def console_safe(text: object) -> str:
     return _UNSAFE.sub(lambda m: _escape(m.group(0)), str(text))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """The text with each lone surrogate written as an escape (``\\xff`` for a byte of a
+    non-UTF-8 file name), so it can be encoded as UTF-8; everything else unchanged."""
+    return _SURROGATE.sub(lambda m: _escape(m.group(0)), text)
+
+
 def json_line(data: object) -> str:
     """One JSON line with Chinese kept readable and every line separator, C1 control, bidi
     control and lone surrogate written as a ``\\uXXXX`` escape (which decodes back unchanged)."""
