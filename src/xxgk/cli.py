@@ -222,10 +222,6 @@ def build(
             bar.update(1)
         elif not result.ok:
             _say(f"{result.source}：有错误，未生成", err=True)
-        for output in result.outputs:
-            if bar is None:
-                state = "已生成" if output in result.written else "无变化"
-                _say(f"{state}：{output}")
 
     if bar is not None:
         with bar:
@@ -234,6 +230,8 @@ def build(
             )
     else:
         results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+        for output in results[0].outputs:  # said once they are in place, not before
+            _say(f"{'已生成' if output in results[0].written else '无变化'}：{output}")
     if pdf and bar is not None:  # the PDFs of a batch come after the bar: say what went wrong
         _print_findings(
             [f for r in results for f in r.findings if f.code.startswith("output/pdf")],
