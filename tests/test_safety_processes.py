@@ -122,3 +122,25 @@ def test_interrupted_pdf_build_leaves_no_soffice_and_no_profile(
     assert _wait_for(lambda: not _processes_mentioning(str(temporary)), 10)
     assert not list(temporary.glob("xxgk-lo-profile-*"))
     assert not list((tmp_path / "out").glob("*.pdf")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.skipif(not LINUX, reason="process groups and /proc")
+def test_ctrl_c_of_a_parallel_build_stops_cleanly(tmp_path: Path) -> None:
+    inputs = [variant(tmp_path, f"{n}.yaml", organ=f"镇{n:03d}") for n in range(40)]
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "xxgk", "build", *map(str, inputs), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        assert _wait_for(lambda: len(_children(build.pid)) >= 1), "the pool never started"
+        os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+        _, stderr = build.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == 1
+    assert "Traceback" not in stderr
+    assert "已中止" in stderr
+    assert not list(out.glob(".*.tmp")) if out.exists() else True
+    assert _wait_for(lambda: not _processes_mentioning(str(out)), 10)

@@ -224,12 +224,7 @@ def build_many(
     try:
         if jobs > 1 and len(paths) > 1:
             _warm_up(template, fmt)
-            with worker_pool(min(jobs, len(paths))) as pool:
-                futures = [pool.submit(_build_safely, p, outdir, template, fmt) for p in paths]
-                for future in futures:
-                    results.append(future.result())
-                    if on_result:
-                        on_result(results[-1])
+            results = _in_pool(paths, outdir, template, fmt, min(jobs, len(paths)), on_result)
         else:
             for p in paths:
                 results.append(_build_safely(p, outdir, template, fmt))
@@ -245,6 +240,34 @@ def build_many(
     publish(outdir, outputs)
     if batch_pdf:
         add_pdfs([r for r in results if r.ok], outdir)
+    return results
+
+
+def _in_pool(
+    paths: Sequence[Path],
+    outdir: Path,
+    template: Path | None,
+    fmt: tuple[str, ...],
+    workers: int,
+    on_result: Callable[[BuildResult], None] | None,
+) -> list[BuildResult]:
+    results: list[BuildResult] = []
+    pool = worker_pool(workers)
+    futures = [pool.submit(_build_safely, p, outdir, template, fmt) for p in paths]
+    try:
+        for future in futures:
+            results.append(future.result())
+            if on_result:
+                on_result(results[-1])
+    except BaseException:
+        # Ctrl-C (or any failure): the queued inputs are dropped, the running ones finish,
+        # and nothing any of them staged is left behind.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                discard(future.result().staged)
+        raise
+    pool.shutdown()
     return results
 
 
@@ -361,6 +384,9 @@ def _die_with_parent(parent: int) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
+    # Ctrl-C reaches the whole process group: the parent alone decides (it drops the queue
+    # and cleans up); a worker interrupted mid-report would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
