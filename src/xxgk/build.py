@@ -15,8 +15,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,7 +29,7 @@ from xxgk.manifest import ManifestEntry, publish
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
 from xxgk.safe_text import collision_key, name_safe, shortened
-from xxgk.writer import Staged, discard, stage_outputs
+from xxgk.writer import Staged, discard, remove_temporaries_of, stage_outputs
 
 DEFAULT_FORMATS = ("docx", "xlsx")
 ALL_FORMATS = ("docx", "xlsx", "html", "pdf")
@@ -253,22 +253,55 @@ def _in_pool(
 ) -> list[BuildResult]:
     results: list[BuildResult] = []
     pool = worker_pool(workers)
-    futures = [pool.submit(_build_safely, p, outdir, template, fmt) for p in paths]
+    futures: list[Future[BuildResult]] = []
     try:
+        # Submitting forks the workers. Ctrl-C is held back meanwhile: delivered inside
+        # Python's at-fork hooks it would be swallowed ("Exception ignored") and the build
+        # would run on; held, it arrives just after, where it stops the build.
+        with _sigint_held():
+            futures.extend(pool.submit(_build_safely, p, outdir, template, fmt) for p in paths)
         for future in futures:
             results.append(future.result())
             if on_result:
                 on_result(results[-1])
     except BaseException:
-        # Ctrl-C (or any failure): the queued inputs are dropped, the running ones finish,
-        # and nothing any of them staged is left behind.
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Ctrl-C (or any failure): the workers are ended at once (a graceful shutdown can hang
+        # when the interrupt lands inside the pool's own bookkeeping), and nothing any of them
+        # staged is left behind.
+        workers_ended = _end_workers(pool)
         for future in futures:
             if future.done() and not future.cancelled() and future.exception() is None:
                 discard(future.result().staged)
+        remove_temporaries_of(outdir, workers_ended)
         raise
     pool.shutdown()
     return results
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, no at-fork hooks
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> list[int]:
+    """Kill the pool's workers and let it go; their process ids. (Python 3.14 has
+    ``terminate_workers``; before it the processes are only reachable as ``_processes``.)"""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return [process.pid for process in processes if process.pid is not None]
 
 
 def refuse_collisions(results: Sequence[BuildResult], inputs: Sequence[Path] = ()) -> None:

@@ -162,6 +162,14 @@ def _remove_stale_temporaries(target: Path) -> None:
                 leftover.unlink()
 
 
+def remove_temporaries_of(folder: Path, pids: Iterable[int]) -> None:
+    """Delete the temporaries that these (ended) processes left in ``folder``."""
+    for pid in pids:
+        for leftover in folder.glob(f".*.{pid}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 def _alive(pid: int) -> bool:
     # On Windows os.kill(pid, 0) would send CTRL_C_EVENT: never probe there, keep the file.
     if pid == os.getpid() or os.name == "nt":
