@@ -15,6 +15,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "xxgk"
 STAGE = {
     "labels": 0,
     "errors": 0,
+    "safe_text": 0,
+    "zip_limits": 0,
     "model": 1,
     "xlsx_layout": 1,
     "inputs": 2,

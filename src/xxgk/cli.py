@@ -7,8 +7,8 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import re
 import sys
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from xxgk.errors import Finding, XxgkError
+from xxgk.safe_text import console_safe, json_line
 
 # ---------------------------------------------------------------- click in Chinese
 
@@ -236,7 +237,7 @@ def _explain_usage(exc: click.UsageError) -> None:
         click.echo(ctx.get_usage(), err=True)
     path = ctx.command_path if ctx is not None else ""
     command = f" {path.split(' ', 1)[1]}" if " " in path else ""
-    click.echo(f"错误：{_usage_message(exc)}（xxgk{command} --help 查看说明）", err=True)
+    _say(f"错误：{_usage_message(exc)}（xxgk{command} --help 查看说明）", err=True)
 
 
 class XxgkGroup(click.Group):
@@ -279,6 +280,7 @@ class XxgkGroup(click.Group):
     ) -> Any:
         """Run the CLI; usage errors are explained in Chinese with exit code 2."""
         standalone = standalone_mode
+        _tolerate_any_console_encoding()
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
@@ -364,11 +366,11 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             assert year is not None
             text = scaffold_text(empty_report(organ, year))
         write_outputs({path: text.encode("utf-8")})
-        click.echo(f"已新建数据文件：{path}")
+        _say(f"已新建数据文件：{path}")
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
                    "“上年结转”和“现行有效件数”已按上年填入。")
-    click.echo(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
+    _say(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
 
 
 def _interactive() -> bool:
@@ -474,13 +476,13 @@ def check(
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
             against = f"（对照上年：{checked.previous[0]}）" if paired and checked.previous else ""
-            click.echo(f"{checked.path}：{verdict}，警告 {warnings} 个{against}")
+            _say(f"{checked.path}：{verdict}，警告 {warnings} 个{against}")
     if fmt == "text" and unpaired:
         click.echo(f"以下 {len(unpaired)} 个报告没有上年报告，未核对结转：")
         for checked in unpaired:
             assert checked.report is not None
             report = checked.report
-            click.echo(f"  {report.organ}（{report.year - 1} 年度）：{checked.path}")
+            _say(f"  {report.organ}（{report.year - 1} 年度）：{checked.path}")
     if fmt == "text" and len(inputs) > 1:
         passed = len(inputs) - failing
         click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
@@ -517,7 +519,7 @@ def build(
     jobs: int | None,
 ) -> None:
     """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
-    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, default_jobs
+    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, capped_jobs
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
@@ -528,25 +530,26 @@ def build(
             os.environ[ENV] = str(soffice)
         require_pdf()
     bar = _progress(len(inputs), "生成")
+    workers, too_many = capped_jobs(jobs) if len(inputs) > 1 else (1, None)
+    if too_many:
+        _say(f"警告：{too_many}", err=True)
 
     def report(result: BuildResult) -> None:
         _print_findings(result.findings, "text", sys.stderr)
         if bar is not None:
             bar.update(1)
         elif not result.ok:
-            click.echo(f"{result.source}：有错误，未生成", err=True)
-        for output in result.outputs:
-            if bar is None:
-                state = "已生成" if output in result.written else "无变化"
-                click.echo(f"{state}：{output}")
+            _say(f"{result.source}：有错误，未生成", err=True)
 
     if bar is not None:
         with bar:
             results = build_many(
-                list(inputs), outdir, template, formats, jobs or default_jobs(), on_result=report
+                list(inputs), outdir, template, formats, workers, on_result=report
             )
     else:
         results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+        for output in results[0].outputs:  # said once they are in place, not before
+            _say(f"{'已生成' if output in results[0].written else '无变化'}：{output}")
     if pdf and bar is not None:  # the PDFs of a batch come after the bar: say what went wrong
         _print_findings(
             [f for r in results for f in r.findings if f.code.startswith("output/pdf")],
@@ -647,9 +650,9 @@ def diff(
         raise
     for change in changes:
         if fmt == "json":
-            click.echo(json.dumps(change.as_dict(), ensure_ascii=False))
+            _say(json_line(change.as_dict()))
         else:
-            click.echo(str(change))
+            _say(str(change))
     if fmt == "text":
         click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
     if notice is not None and changes:
@@ -688,7 +691,7 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, f
     from xxgk.checks import check as check_report
     from xxgk.scaffold import data_file_text
     from xxgk.summary import common_year, refusals, sum_reports
-    from xxgk.writer import write_outputs
+    from xxgk.writer import refuse_overwriting, write_outputs
 
     loaded = []
     unreadable: list[Finding] = []
@@ -716,13 +719,14 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, f
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
+    refuse_overwriting(target, inputs)
     text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
         target: text.encode("utf-8"),
         breakdown_path(target): breakdown_csv(details),
     })
-    click.echo(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
+    _say(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
 
 
 # ---------------------------------------------------------------- audit
@@ -890,7 +894,7 @@ def compare(last: Path, this: Path, target: Path) -> None:
     for line in comparison.summary():
         click.echo(line)
     write_outputs({target: data})
-    click.echo(f"已生成对照表：{target}")
+    _say(f"已生成对照表：{target}")
 
 
 # ---------------------------------------------------------------- serve
@@ -948,23 +952,36 @@ def _progress(total: int, label: str) -> Any:
 def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:
     for finding in findings:
         if fmt == "json":
-            stream.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+            stream.write(json_line(finding.as_dict()) + "\n")
         else:
-            stream.write(f"{finding}\n")
+            stream.write(f"{console_safe(finding)}\n")
     stream.flush()
 
 
-_LINE_BREAKS_IN_JSON = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
-
-
 def _json_line(data: dict[str, object]) -> str:
-    """One JSON object on one line, whatever the data: the separators JSON leaves raw
-    (U+2028, U+2029, U+0085) would split the line for readers of JSON lines."""
-    return json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS_IN_JSON)
+    """One JSON object on one line, whatever the data (line separators escaped)."""
+    return json_line(data)
 
 
 def _echo_json(data: dict[str, object]) -> None:
-    click.echo(_json_line(data))
+    click.echo(json_line(data))
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may carry data or file names: control, ESC and bidi characters are
+    shown as escapes, never obeyed by the terminal."""
+    click.echo(console_safe(text), err=err)
+
+
+def _tolerate_any_console_encoding() -> None:
+    # A GBK console (Windows, or PYTHONIOENCODING=gbk behind a redirect) cannot encode every
+    # character of a report: print a replacement instead of failing with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            # A closed or detached stream has nothing to print to.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -973,7 +990,7 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    cells = [[str(v) if v is not None else "" for v in row] for row in [header, *rows]]
+    cells = [[console_safe(v) if v is not None else "" for v in row] for row in [header, *rows]]
     widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
         click.echo(
