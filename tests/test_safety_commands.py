@@ -16,7 +16,7 @@ def test_init_refuses_a_year_check_rejects(xxgk: Run, tmp_path: Path) -> None:
     target = tmp_path / "a.yaml"
     result = xxgk("init", target, "--organ", "甲镇", "--year", "99999")
     assert result.exit_code == 1
-    assert "output/would-fail-check" in result.output
+    assert "datafile/refused" in result.output
     assert "99999" in result.output
     assert not target.exists()
 
@@ -31,7 +31,7 @@ def test_sum_refuses_an_empty_organ(xxgk: Run, tmp_path: Path) -> None:
     target = tmp_path / "sum.yaml"
     result = xxgk("sum", EXAMPLE, "--organ", "", "--year", "2021", "-o", target)
     assert result.exit_code == 1
-    assert "output/would-fail-check" in result.output
+    assert "datafile/refused" in result.output
     assert not target.exists()
 
 

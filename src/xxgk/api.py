@@ -5,12 +5,11 @@ Each function works without click; the CLI is a thin shell over these.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.checks import check
-from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.errors import Finding, XxgkError
 from xxgk.inputs import load_with_findings
 from xxgk.inputs.datafile import LineIndex, load_with_lines
 from xxgk.model import Report
@@ -89,30 +88,3 @@ def check_file(path: str | Path, previous: str | Path | None = None) -> list[Fin
         return check_source(path, previous)[1]
     except XxgkError as exc:
         return [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
-
-
-def check_before_writing(
-    target: str | Path, data: bytes, tolerated: Collection[str] = ()
-) -> list[Finding]:
-    """What ``xxgk check`` would say about a data file a command is about to write.
-
-    XxgkError (so nothing is written) when the file could not be read back or its check finds
-    an error (other than one whose code starts with a ``tolerated`` prefix: the inputs' own
-    errors in a forced sum, the balance a draft leaves to be filled in): a command never writes
-    a data file that its own check rejects.
-    """
-    name = str(target)
-    refusal = Finding(
-        "output/would-fail-check",
-        Severity.ERROR,
-        Location((), name),
-        "将要写入的数据文件通不过 xxgk check（见上），未写入；请改正命令的参数后重试",
-    )
-    try:
-        findings = check_source(Path(target), data=data)[1]
-    except XxgkError as exc:
-        raise XxgkError([*exc.findings, refusal]) from exc
-    errors = [f for f in findings if f.is_error and not f.code.startswith(tuple(tolerated))]
-    if errors:
-        raise XxgkError([*errors, refusal])
-    return findings
