@@ -94,9 +94,18 @@ def test_a_non_utf8_file_name_is_printed_safely(tmp_path: Path) -> None:
 
 
 def test_bidi_and_control_characters_never_reach_output_names(xxgk: Run, tmp_path: Path) -> None:
-    data = variant(tmp_path, "a.yaml", organ="甲\u202e镇\u200b")
+    # A data file refuses such a name outright (tests/test_grammar.py); our workbook carries
+    # whatever was typed into its cell, so the name is made safe on the way to the file system.
+    from xxgk.inputs import parse_report
+    from xxgk.render.xlsx import render_xlsx
+
+    text = variant(tmp_path, "a.yaml").read_text(encoding="utf-8")
+    report = parse_report(text)[0].model_copy(update={"organ": "甲\u202e镇\u200b"})
+    data = tmp_path / "a.xlsx"
+    data.write_bytes(render_xlsx(report, data_sha256=""))
     out = tmp_path / "out"
-    assert xxgk("build", data, "-o", out).exit_code == 0
+    result = xxgk("build", data, "-o", out)
+    assert result.exit_code == 0, result.output
     names = [p.name for p in out.iterdir()]
     assert all(console_safe(n) == n and "\u200b" not in n for n in names), names
     assert "甲_镇_2021年政府信息公开工作年度报告.docx" in names
