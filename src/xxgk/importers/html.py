@@ -16,6 +16,7 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, expand_spans, paragraph_row, table_rows
 from xxgk.inputs.source import read_bytes
 
@@ -74,11 +75,15 @@ _MAX_SPAN = 100  # a broken page may claim rowspan="10000"; no real report table
 
 def read(path: Path) -> ImportResult:
     """The report in a saved web page."""
-    data = read_bytes(path)
-    return parse_html(data)
+    return read_with_hints(path, Hints(file_name=path.stem))
 
 
-def parse_html(data: bytes | str) -> ImportResult:
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a saved web page, with what the caller knows about it."""
+    return parse_html(read_bytes(path), hints)
+
+
+def parse_html(data: bytes | str, hints: Hints | None = None) -> ImportResult:
     """The report in a web page's source; XxgkError when the page holds no report."""
     if not data.strip():
         raise XxgkError.single("input/empty", "文件是空的")
@@ -86,11 +91,13 @@ def parse_html(data: bytes | str) -> ImportResult:
         root = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise XxgkError.single("import/bad-html", f"无法解析网页：{exc}") from exc
+    # The page's <title>, then its meta tags (ArticleTitle, Description …): a fragment's only names.
     titles = [t.text_content() for t in root.iter("title")]
+    titles += [m.get("content", "") for m in root.iter("meta") if m.get("content")]
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True)
+    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True, hints=hints)
 
 
 class _Walker:

@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 # Cells of a pasted table are separated by tabs, or by two or more spaces when tabs were lost.
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]{2,}")
+# A printed page's number, left in the text by pdftotext or a copy from a PDF viewer:
+# 「— 3 —」「- 3 -」「第 3 页」「第3页 共12页」「3 / 12」.
+_DASH = "[-—–－]"
+PAGE_NUMBER = re.compile(
+    rf"\s*(?:{_DASH}\s*\d{{1,3}}\s*{_DASH}"
+    r"|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*[/，,]?\s*第\s*\d{1,3}\s*页"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +41,10 @@ class Row:
 
 
 def text_row(line: str, number: int | None = None) -> Row:
-    """A row from one line of pasted text."""
+    """A row from one line of pasted text (a page number line is a blank row)."""
     stripped = line.strip()
+    if PAGE_NUMBER.fullmatch(stripped):
+        return Row(("",), "", number)
     if "\t" in line:
         cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
         return Row(cells, stripped, number)

@@ -18,17 +18,14 @@ from xxgk import labels
 from xxgk.importers import findings as codes
 from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
-from xxgk.importers.rows import Row
+from xxgk.importers.rows import PAGE_NUMBER, Row
 from xxgk.importers.table2 import ALL_BLOCKS, CONTENT, ITEMS, ROW_LABELS, T2, default_columns
 from xxgk.importers.table4 import T4, TABLE4_HEADERS
 from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_label
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
-_DASH = "[-—–－]"
-_PAGE_NUMBER = re.compile(
-    rf"\s*(?:{_DASH}\s*\d{{1,3}}\s*{_DASH}|第\s*\d{{1,3}}\s*页(?:\s*共\s*\d{{1,3}}\s*页)?)\s*"
-)
+_PAGE_NUMBER = PAGE_NUMBER
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
 _T2_COLUMNS = frozenset(label_core(c) for b in ALL_BLOCKS for c in b.columns)

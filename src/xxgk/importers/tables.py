@@ -70,6 +70,7 @@ def _table3_index() -> dict[str, tuple[str, str]]:
 
 
 TABLE3_INDEX = _table3_index()
+_SHARED_HEADINGS = frozenset({"其他", normalize(labels.TABLE4_TOTAL)})
 _FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
 
@@ -136,8 +137,8 @@ class Table3Reader:
     _dangling: Row | None = None
 
     def claims(self, norms: list[str]) -> bool:
-        """True when the row carries a 表三 label."""
-        return any(n and _match(n) is not None for n in norms)
+        """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
+        return any(n and n not in _SHARED_HEADINGS and _match(n) is not None for n in norms)
 
     def _locate(self, row: Row) -> tuple[int, tuple[str, str]] | None:
         """The last label cell of the row, or None when text it cannot place follows the label."""
