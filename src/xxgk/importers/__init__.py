@@ -29,6 +29,7 @@ IMPORTERS = {
     ".htm": "html",
     ".docx": "docx",
     ".xlsx": "xlsx",
+    ".pdf": "pdf",
 }
 
 

@@ -203,8 +203,9 @@ def _find_title(rows: Sequence[Row]) -> tuple[int, Title | None]:
     first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
     for i in range(min(first_heading, len(rows)) - 1, -1, -1):
         title = parse_title(rows[i].text)
-        if title is None and i:
-            title = _two_line_title(rows[i - 1].text, rows[i].text)
+        above = next((k for k in range(i - 1, max(i - 3, -1), -1) if not rows[k].is_blank), None)
+        if title is None and above is not None and not rows[i].is_blank:
+            title = _two_line_title(rows[above].text, rows[i].text)
         if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
             mark = _header(rows, i).issuer_mark or ""
             organ = mark.removesuffix(_ISSUER_SUFFIX).removesuffix(_GOVERNMENT)

@@ -1,0 +1,107 @@
+"""A report published as PDF (.pdf with a text layer) → ImportResult.
+
+Read with pdfplumber (see docs/IMPORT.md for why it, not pypdfium2): on each page the tables are
+rebuilt from their ruling lines — the cells of a merged cell are empty but its first, as a paste
+from Word gives them — and the text outside the tables comes line by line, in page order, with
+page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling lines is read as
+text laid out in columns, like pdftotext -layout. A scan (no text layer) is refused with a
+clear message: its numbers cannot be read for certain without OCR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from xxgk.errors import XxgkError
+from xxgk.importers import ImportResult
+from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
+from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
+
+# Justified CJK lines come out 「诉 工 作 ，」: spaces between CJK characters are layout, not text.
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_PDF_MAGIC = b"%PDF-"
+
+
+def read(path: Path) -> ImportResult:
+    """The report in a PDF file."""
+    return read_with_hints(path, Hints(file_name=path.stem))
+
+
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a PDF file, with what the caller knows about it."""
+    with path.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
+            raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
+    import pdfplumber  # a runtime dependency, loaded only when a PDF is read
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            rows, ruled, chars, title = _read_pages(pdf)
+    except (PDFSyntaxError, PdfminerException) as exc:
+        raise XxgkError.single(
+            "import/bad-pdf", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）", str(path)
+        ) from exc
+    if not chars:
+        raise XxgkError.single(
+            "import/scanned-pdf",
+            "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
+            "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
+            str(path),
+        )
+    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
+
+
+def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
+    """Every page's rows; whether any table had ruling lines; how many characters; the title."""
+    pages = list(pdf.pages)
+    chars = sum(len(p.chars) for p in pages)
+    ruled = any(p.find_tables() for p in pages)
+    rows: list[Row] = []
+    for page in pages:
+        rows.extend(_ruled_rows(page) if ruled else _laid_out_rows(page))
+    title = str((pdf.metadata or {}).get("Title") or "")
+    return rows, ruled, chars, title
+
+
+def _ruled_rows(page: Any) -> Iterator[Row]:
+    """A page's text lines and its ruled tables' rows, top to bottom."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    items: list[tuple[float, int, list[Row]]] = []
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
+    for line in text_page.extract_text_lines(return_chars=False):
+        text = _CJK_GAP.sub("", line["text"]).strip()
+        if text and not PAGE_NUMBER.fullmatch(text):
+            items.append((line["top"], 0, [paragraph_row(text)]))
+    for table in tables:
+        grid = [[_cell_text(c) for c in row] for row in table.extract()]
+        items.append((table.bbox[1], 1, table_rows(grid)))
+    for _, _, found in sorted(items, key=lambda item: (item[0], item[1])):
+        yield from found
+
+
+def _cell_text(cell: str | None) -> str:
+    # A label wrapped inside its cell: the lines are one label (CJK lines join without a space).
+    if not cell:
+        return ""
+    return _CJK_GAP.sub("", " ".join(cell.split()))
+
+
+def _laid_out_rows(page: Any) -> Iterator[Row]:
+    """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
+    text = page.extract_text(layout=True) or ""
+    for line in text.split("\n"):
+        yield text_row(line)
