@@ -2,9 +2,9 @@
 
     PYTHONPATH=src python3 scripts/import_accuracy.py [--verbose]
 
-Each ``NAME.truth.json`` holds every number of 表二/表三/表四 as the report printed it, transcribed by
-hand (null: the report left the cell blank or printed nothing one can read for certain). Every file
-``NAME.*`` beside it is one way the report reached us (a saved page, a PDF, text a tool produced …)
+Each ``NAME.truth.json`` holds every number of 表二/表三/表四 as the report printed it,
+transcribed by hand (null: the report left the cell blank, or printed nothing one can read for
+certain). Every file ``NAME.*`` beside it is one way the report reached us (a saved page, a PDF, text a tool produced …)
 and is imported and compared cell by cell:
 
 - exact: the number the report printed;
@@ -170,10 +170,8 @@ def measure(corpus: Path = CORPUS) -> dict[str, Tally]:
 
 def table(tallies: dict[str, Tally]) -> str:
     """The accuracy table in markdown."""
-    lines = [
-        "| 来源 | 文件 | 拒绝 | 数字单元格 | 准确 | 留空并提示 | 错误 | 准确率 | 报告未填：保持空 | 报告未填：被填 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    heads = "来源 文件 拒绝 数字单元格 准确 留空并提示 错误 准确率 报告未填：保持空 报告未填：被填"
+    lines = ["| " + " | ".join(heads.split()) + " |", "|---" * len(heads.split()) + "|"]
     for kind, t in tallies.items():
         c = t.counts
         numbers = c["exact"] + c["blank"] + c["wrong"]

@@ -23,7 +23,15 @@ from typing import Any
 from xxgk import labels
 from xxgk.build import _pdf_bytes, render_documents
 from xxgk.importers import import_source
-from xxgk.model import ApplicantCounts, DocumentCounts, Report, ReviewOutcomes, Table2, Table3, Table4
+from xxgk.model import (
+    ApplicantCounts,
+    DocumentCounts,
+    Report,
+    ReviewOutcomes,
+    Table2,
+    Table3,
+    Table4,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
 _SOURCE_SUFFIXES = (".html", ".md", ".txt")
@@ -32,10 +40,11 @@ _SOURCE_SUFFIXES = (".html", ".md", ".txt")
 def with_truth(report: Report, truth: dict[str, Any]) -> Report:
     """The report with every number of 表二/表三/表四 as its truth file has it."""
     t2 = truth["t2"]
+    fields = ("issued", "repealed", "in_force")
     table2 = Table2(
-        regulations=DocumentCounts(**dict(zip(("issued", "repealed", "in_force"), t2["regulations"]))),
+        regulations=DocumentCounts(**dict(zip(fields, t2["regulations"], strict=True))),
         normative_documents=DocumentCounts(
-            **dict(zip(("issued", "repealed", "in_force"), t2["normative_documents"]))
+            **dict(zip(fields, t2["normative_documents"], strict=True))
         ),
         licensing=t2["licensing"],
         punishment=t2["punishment"],
@@ -47,12 +56,11 @@ def with_truth(report: Report, truth: dict[str, Any]) -> Report:
         for r in labels.TABLE3_ROWS
     }
     total = truth["t3"]["results_total"]
-    table3 = Table3(
-        rows=rows, stated_results_total=ApplicantCounts(cells=tuple(total[:6]), stated_total=total[6])
-    )
+    stated = ApplicantCounts(cells=tuple(total[:6]), stated_total=total[6])
+    table3 = Table3(rows=rows, stated_results_total=stated)
+    outcomes = ("upheld", "corrected", "other", "pending", "stated_total")
     blocks = {
-        b: ReviewOutcomes(**dict(zip(("upheld", "corrected", "other", "pending", "stated_total"), v)))
-        for b, v in truth["t4"].items()
+        b: ReviewOutcomes(**dict(zip(outcomes, v, strict=True))) for b, v in truth["t4"].items()
     }
     return report.model_copy(
         update={
@@ -76,22 +84,24 @@ def crawler_text(docx: Path) -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            lines.append(_text(child))
         elif tag == "tbl":
             for tr in child.iter():
                 if not tr.tag.endswith("}tr"):
                     continue
-                seen: list[str] = []
-                for tc in tr.iter():
-                    if tc.tag.endswith("}tc"):
-                        seen.append("".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")))
-                lines.append("".join(seen))
+                cells = [tc for tc in tr.iter() if tc.tag.endswith("}tc")]
+                lines.append("".join(_text(tc) for tc in cells))
     return "\n".join(lines) + "\n"
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
 
 
 def make(name: str) -> None:
     truth = json.loads((CORPUS / f"{name}.truth.json").read_text("utf-8"))
-    source = next(CORPUS / f"{name}{s}" for s in _SOURCE_SUFFIXES if (CORPUS / f"{name}{s}").exists())
+    found = (CORPUS / f"{name}{s}" for s in _SOURCE_SUFFIXES)
+    source = next(p for p in found if p.exists())
     report = with_truth(import_source(source).report, truth)
     docx = render_documents(report, "0" * 64, formats=("docx",))["docx"]
     pdf = CORPUS / f"{name}.pdf"

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk.checks import check
 from xxgk.errors import Finding, XxgkError
-from xxgk.importers import import_source
+from xxgk.importers import import_source, oldword
+from xxgk.importers.hints import Hints
 from xxgk.inputs import dump_report
 from xxgk.writer import write_outputs
 
@@ -24,6 +26,9 @@ class ImportRow:
     errors: int = 0
     warnings: int = 0
     output: Path | None = None
+    # What `xxgk check` finds in the imported report: the report's own errors, not the import's.
+    check_errors: int | None = None
+    check_warnings: int | None = None
 
 
 def import_many(
@@ -31,14 +36,18 @@ def import_many(
     outdir: Path,
     progress: Any = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
+    hints: Hints | None = None,
 ) -> list[ImportRow]:
-    """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source."""
+    """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source.
+
+    Old Word/WPS files are converted with one LibreOffice start for the whole batch.
+    """
     rows: list[ImportRow] = []
     taken: set[Path] = set()
     bar = progress if progress is not None else _NoProgress()
-    with bar:
+    with bar, oldword.batch([Path(s) for s in sources]):
         for source in sources:
-            row, findings = _import_one(Path(source), outdir, taken)
+            row, findings = _import_one(Path(source), outdir, taken, hints)
             rows.append(row)
             if on_findings is not None and findings:
                 on_findings(findings)
@@ -46,10 +55,12 @@ def import_many(
     return rows
 
 
-def _import_one(source: Path, outdir: Path, taken: set[Path]) -> tuple[ImportRow, list[Finding]]:
+def _import_one(
+    source: Path, outdir: Path, taken: set[Path], hints: Hints | None = None
+) -> tuple[ImportRow, list[Finding]]:
     row = ImportRow(source)
     try:
-        result = import_source(source)
+        result = import_source(source, hints)
         report = result.report
         row.organ, row.year, row.source_format = report.organ, report.year, result.source_format
         target = _free_name(outdir / f"{report.data_file_stem}.yaml", taken)
@@ -61,6 +72,9 @@ def _import_one(source: Path, outdir: Path, taken: set[Path]) -> tuple[ImportRow
         write_outputs({target: dump_report(report, notes=notes).encode("utf-8")})
         row.output = target
         findings = result.findings
+        checked = check(report)
+        row.check_errors = sum(f.is_error for f in checked)
+        row.check_warnings = len(checked) - row.check_errors
     except XxgkError as exc:
         findings = [f if f.location.file else f.with_file(str(source)) for f in exc.findings]
     row.errors = sum(f.is_error for f in findings)

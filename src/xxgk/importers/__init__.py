@@ -30,6 +30,8 @@ IMPORTERS = {
     ".docx": "docx",
     ".xlsx": "xlsx",
     ".pdf": "pdf",
+    ".doc": "oldword",
+    ".wps": "oldword",
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from xxgk import labels
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult, format2019, narrative, stacked
+from xxgk.importers import ImportResult, format2019, narrative, runtogether, stacked
 from xxgk.importers.cells import normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
@@ -153,7 +153,7 @@ def _fit_numbered(
     """The titled headings, and between them the numbered ones that fit their order."""
     heads: list[tuple[int, int, int]] = []
     bounds = [(-1, start), *((n, i) for n, i, _ in titled), (len(_NUMBERS), len(rows))]
-    for (low, first), (high, end) in zip(bounds, bounds[1:]):
+    for (low, first), (high, end) in zip(bounds, bounds[1:], strict=False):
         begin = first + 1 if low >= 0 else first
         heads += _numbered_heads(rows, begin, end, low, high)
         if high < len(_NUMBERS):
@@ -331,6 +331,7 @@ def read_rows(
         current = readers.of_section(number)
         section = rows[first:end]
         if not tables_marked:  # html/docx tables have real cells; a text paste may stack them
+            section = runtogether.expand(number, section, out)
             section = stacked.regroup(number, section, out)
         for row in section:
             if row.is_blank:

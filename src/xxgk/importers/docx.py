@@ -50,18 +50,23 @@ def read(path: Path) -> ImportResult:
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a Word file, with what the caller knows about it."""
     with path.open("rb") as handle:
-        if handle.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
-            raise XxgkError.single(
-                "import/old-word",
-                "这是旧版 Word（.doc）文件，请用 Word 或 WPS 另存为 .docx 后再导入",
-                str(path),
-            )
+        if handle.read(len(_OLE_MAGIC)) == _OLE_MAGIC:  # a .doc or .wps renamed to .docx
+            from xxgk.importers import oldword
+
+            return oldword.read_with_hints(path, hints)
+    return read_converted(path, hints, path)
+
+
+def read_converted(path: Path, hints: Hints, source: Path) -> ImportResult:
+    """The report in a .docx (``source``: the file the user named, maybe a .doc it came from)."""
     try:
         document = docx.Document(str(path))
     except Exception as exc:
         # python-docx raises whatever its parsing meets in a damaged package (TypeError,
         # AttributeError on well-formed XML with parts missing, …): all mean "not a usable .docx".
-        raise XxgkError.single("import/bad-docx", f"无法打开 Word 文件：{exc}", str(path)) from exc
+        raise XxgkError.single(
+            "import/bad-docx", f"无法打开 Word 文件：{exc}", str(source)
+        ) from exc
     return read_document(document, hints)
 
 

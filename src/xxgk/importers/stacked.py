@@ -10,7 +10,6 @@ naming the row and is imported blank, never guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
