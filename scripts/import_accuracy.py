@@ -4,8 +4,8 @@
 
 Each ``NAME.truth.json`` holds every number of 表二/表三/表四 as the report printed it,
 transcribed by hand (null: the report left the cell blank, or printed nothing one can read for
-certain). Every file ``NAME.*`` beside it is one way the report reached us (a saved page, a PDF, text a tool produced …)
-and is imported and compared cell by cell:
+certain). Every file ``NAME.*`` beside it is one way the report reached us (a saved page, a PDF,
+text a tool produced …) and is imported and compared cell by cell:
 
 - exact: the number the report printed;
 - blank: imported blank (None), with a finding saying so — allowed, never a guess;

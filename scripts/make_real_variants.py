@@ -106,15 +106,19 @@ def make(name: str) -> None:
     docx = render_documents(report, "0" * 64, formats=("docx",))["docx"]
     pdf = CORPUS / f"{name}.pdf"
     pdf.write_bytes(_pdf_bytes(report, docx))
-    for mode, suffix in (([], ".pdftotext.txt"), (["-layout"], ".pdftotext-layout.txt"),
-                         (["-raw"], ".pdftotext-raw.txt")):
+    for mode, suffix in (
+        ([], ".pdftotext.txt"),
+        (["-layout"], ".pdftotext-layout.txt"),
+        (["-raw"], ".pdftotext-raw.txt"),
+    ):
         subprocess.run(["pdftotext", *mode, str(pdf), str(CORPUS / f"{name}{suffix}")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         docx_path = Path(tmp) / f"{name}.docx"
         docx_path.write_bytes(docx)
         subprocess.run(
             ["soffice", "--headless", "--convert-to", "doc", "--outdir", tmp, str(docx_path)],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         (CORPUS / f"{name}.doc").write_bytes((Path(tmp) / f"{name}.doc").read_bytes())
         (CORPUS / f"{name}.crawler.txt").write_text(crawler_text(docx_path), "utf-8")

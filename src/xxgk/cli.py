@@ -281,7 +281,17 @@ def import_(
         hints=Hints(organ=organ, year=year),
     )
     _print_table(
-        "文件 机关 年度 格式 导入错误 导入警告 检查错误 检查警告 数据文件".split(),
+        [
+            "文件",
+            "机关",
+            "年度",
+            "格式",
+            "导入错误",
+            "导入警告",
+            "检查错误",
+            "检查警告",
+            "数据文件",
+        ],
         [
             [
                 r.source.name,

@@ -9,6 +9,7 @@ In a text paste, a table's cells stacked one per line are first regrouped into r
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -153,7 +154,7 @@ def _fit_numbered(
     """The titled headings, and between them the numbered ones that fit their order."""
     heads: list[tuple[int, int, int]] = []
     bounds = [(-1, start), *((n, i) for n, i, _ in titled), (len(_NUMBERS), len(rows))]
-    for (low, first), (high, end) in zip(bounds, bounds[1:], strict=False):
+    for (low, first), (high, end) in itertools.pairwise(bounds):
         begin = first + 1 if low >= 0 else first
         heads += _numbered_heads(rows, begin, end, low, high)
         if high < len(_NUMBERS):

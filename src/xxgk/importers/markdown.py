@@ -1,10 +1,11 @@
 """Markdown (.md) that converters and crawlers make of a report → ImportResult.
 
-Headings lose their 「#」 marks; a pipe-table line 「| 规章 | 0 | 0 | 0 |」 is a table row of its
-cells; the 「|---|」 lines and placeholder headers a converter invents (「类别 | 数据1 … 数据6」) are
-dropped. Converters often cut a table into one small table per row, or scatter a PDF table's labels
-as plain lines between its rows: every row is still read by its own label, never by position, and
-a row whose label was lost stays blank with a finding. Everything else reads as a text paste.
+Headings lose their 「#」 marks; a pipe-table line 「| 规章 | 0 | 0 | 0 |」 is a table row of
+its cells; the 「|---|」 lines and the placeholder headers a converter invents
+(「类别 | 数据1 … 数据6」) are dropped. Converters often cut a table into one small table per
+row, or scatter a PDF table's labels as plain lines between its rows: every row is still read by
+its own label, never by position, and a row whose label was lost stays blank with a finding.
+Everything else reads as a text paste.
 """
 
 from __future__ import annotations

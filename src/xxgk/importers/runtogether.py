@@ -286,13 +286,13 @@ def _solve(pending: list[_Pending]) -> dict[str, tuple[int, ...]]:
         return fixed
     survivors = []
     for choice in itertools.product(*(by_key[k] for k in open_keys)):
-        values = {**fixed, **dict(zip(open_keys, choice))}
+        values = {**fixed, **dict(zip(open_keys, choice, strict=True))}
         if _relations_hold(values):
             survivors.append(choice)
             if len(survivors) > 1:
                 break
     if len(survivors) == 1:
-        fixed.update(dict(zip(open_keys, survivors[0])))
+        fixed.update(dict(zip(open_keys, survivors[0], strict=True)))
     return fixed
 
 

@@ -47,8 +47,8 @@ class Table4Reader:
     """表四: header rows by label, then its one row of 15 (or 12, without 总计) numbers.
 
     A converter may cut 表四 into three small tables, each under a heading naming its block
-    (「行政复议」「行政诉讼（未经复议直接起诉）」「行政诉讼（复议后起诉）」): each block's row of 5 (or 4)
-    numbers is then taken for the block its heading named, never by position alone.
+    (「行政复议」「行政诉讼（未经复议直接起诉）」「行政诉讼（复议后起诉）」): each block's row
+    of 5 (or 4) numbers is then taken for the block its heading named, never by position alone.
     """
 
     out: Collector
@@ -84,7 +84,8 @@ class Table4Reader:
         """表四 as read; its 总计 cells are kept as stated totals."""
         blank = ReviewOutcomes(upheld=None, corrected=None, other=None, pending=None)
         if self.data is None and self._blocks:
-            return Table4(**{b.id: self._block_row(b.id, b.path, blank) for b in labels.TABLE4_BLOCKS})
+            blocks = labels.TABLE4_BLOCKS
+            return Table4(**{b.id: self._block_row(b.id, b.path, blank) for b in blocks})
         if self.data is None:
             self.out.error(
                 codes.MISSING_TABLE, (T4,), "没有找到表四的数字行（行政复议、行政诉讼情况）"
