@@ -8,6 +8,7 @@ itself is found by its title and section headings (see ``document``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
@@ -70,6 +71,9 @@ _BLOCKS = frozenset(
         "address",
     }
 )
+# A page that names its encoding is decoded by lxml; an editor's fragment saved alone does not,
+# and lxml would then read its UTF-8 (or GBK) bytes as Latin-1.
+_DECLARED = re.compile(rb"<meta[^>]+charset|<\?xml[^>]+encoding", re.IGNORECASE)
 _MAX_SPAN = 100  # a broken page may claim rowspan="10000"; no real report table is that large
 
 
@@ -87,6 +91,8 @@ def parse_html(data: bytes | str, hints: Hints | None = None) -> ImportResult:
     """The report in a web page's source; XxgkError when the page holds no report."""
     if not data.strip():
         raise XxgkError.single("input/empty", "文件是空的")
+    if isinstance(data, bytes) and not _DECLARED.search(data[:4096]):
+        data = _undeclared(data)
     try:
         root = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as exc:
@@ -98,6 +104,15 @@ def parse_html(data: bytes | str, hints: Hints | None = None) -> ImportResult:
     walker.walk(root)
     walker.flush()
     return read_rows(walker.rows, fallback_titles=titles, tables_marked=True, hints=hints)
+
+
+def _undeclared(data: bytes) -> str:
+    """The text of a page that does not name its encoding: UTF-8, else GB18030 (a GBK superset)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
 
 
 class _Walker:

@@ -82,10 +82,18 @@ def trim_trailing(cells: list[str]) -> list[str]:
 
 
 def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tuple[list[str], int]:
-    """Exactly ``expected`` value cells (blank-padded) and how many extras were cut."""
-    values = trim_trailing(cells)
+    """Exactly ``expected`` value cells (blank-padded) and how many extras were cut.
+
+    Surplus empty cells are dropped from the front first (the slots of a merged label cell), then
+    from the end; a row with blank cells of its own at the end keeps them in place.
+    """
+    values = list(cells)
     while len(values) > expected and not values[0]:
         values.pop(0)
+    while len(values) > expected and not values[-1]:
+        values.pop()
+    if len(values) < expected:
+        values = trim_trailing(values)
     extra = max(0, len(values) - expected)
     values = values[:expected]
     pad = [""] * (expected - len(values))
