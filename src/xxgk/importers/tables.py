@@ -287,6 +287,18 @@ class Table3Reader:
         self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
     ) -> ApplicantCounts:
         expected = len(labels.TABLE3_COLUMNS) + 1  # a missing 总计 column pads as a blank total
+        filled = sum(1 for v in values if v.strip())
+        spaced = not row.in_table and "\t" not in row.text and not row.values_dropped
+        if spaced and 0 < filled < expected - 1:
+            # Text split at spaces keeps no blank cells: which column a number is in is unknown.
+            self.out.error(
+                codes.CELL_COUNT,
+                path,
+                f"这一行只有 {filled} 个数字，应为 6 或 7 个；文本中空白单元格没有留下位置，"
+                "无法确定各数字属于哪一列，整行导入为空值",
+                row.line,
+            )
+            values, report_blank = [], False
         cells, extra = fit_values(values, expected, row.leading_gap and not row.in_table)
         if extra:
             self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
