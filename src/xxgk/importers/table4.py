@@ -69,8 +69,8 @@ class Table4Reader:
         numbers = sum(1 for c in row.cells if c and is_number_like(c))
         if texts and not numbers:
             named = {_block_named(n) for n in texts} - {None}
-            # A heading over one block alone; the full header row names all three.
-            self._block = named.pop() if len(named) == 1 and len(texts) == 1 else None
+            if named:  # a heading over one block alone; the full header row names all three
+                self._block = named.pop() if len(named) == 1 and len(texts) == 1 else None
             return
         if self.claims(norms):
             return

@@ -115,6 +115,13 @@ _PREFIXES = tuple(
 )
 
 
+# A laid-out PDF line starts with a piece of a merged label cell: 「（三）不 4.保护第三方合法权益」,
+# 「理结 1.属于国家秘密」. The piece is part of a group label; the row's own label follows it.
+_MERGED_TEXT = "".join(_PREFIXES)
+_ROW_START = re.compile(r"(?:\d{1,2}\.|\([一二三四五六七]\))")
+_PIECE_MAX = 8
+
+
 @lru_cache(maxsize=4096)
 def _match(norm: str) -> tuple[str, str] | None:
     found = TABLE3_INDEX.get(norm) or TABLE3_INDEX.get(_unnumbered(norm))
@@ -123,6 +130,12 @@ def _match(norm: str) -> tuple[str, str] | None:
     for prefix in _PREFIXES:
         if norm.startswith(prefix) and len(norm) > len(prefix):
             return _match(norm[len(prefix) :])
+    for start in _ROW_START.finditer(norm, 1):
+        piece = norm[: start.start()]
+        if len(piece) <= _PIECE_MAX and piece in _MERGED_TEXT:
+            rest = TABLE3_INDEX.get(norm[start.start() :])
+            if rest is not None and rest[0] == ROW:
+                return rest
     return None
 
 
