@@ -254,16 +254,13 @@ def _identity(
     if title is not None:
         organ = organ or title.organ or None
         year = year or title.year
-    sources: list[tuple[str, Title | None]] = [
-        ("网页标题或文档属性", _named(fallbacks)),
-        ("文件名", _named([hints.file_name]) if hints.file_name else None),
+    period = _period_year(rows, title_at + 1)
+    sources: list[tuple[str, str, Title | None]] = [
+        ("page", "网页标题或文档属性", _named(fallbacks)),
+        ("text", "正文的统计期限", Title("", "", period) if period is not None else None),
+        ("page", "文件名", _named([hints.file_name]) if hints.file_name else None),
     ]
-    if year is None:
-        found = _period_year(rows, title_at + 1)
-        if found is not None:
-            year = found
-            out.warn("import/year-from-text", (), f"报告没有标题，年度取自正文的统计期限：{year}")
-    for where, named in sources:
+    for kind, where, named in sources:
         if named is None:
             continue
         if organ is None and named.organ:
@@ -271,7 +268,7 @@ def _identity(
             out.warn("import/organ-from-page", (), f"报告没有标题，机关名称取自{where}：{organ}")
         if year is None:
             year = named.year
-            out.warn("import/year-from-page", (), f"报告没有标题，年度取自{where}：{year}")
+            out.warn(f"import/year-from-{kind}", (), f"报告没有标题，年度取自{where}：{year}")
     if year is None:
         raise XxgkError.single(
             "import/no-title",

@@ -84,8 +84,8 @@ class Table4Reader:
         """表四 as read; its 总计 cells are kept as stated totals."""
         blank = ReviewOutcomes(upheld=None, corrected=None, other=None, pending=None)
         if self.data is None and self._blocks:
-            blocks = labels.TABLE4_BLOCKS
-            return Table4(**{b.id: self._block_row(b.id, b.path, blank) for b in blocks})
+            named = labels.TABLE4_BLOCKS
+            return Table4(**{b.id: self._block_row(b.id, b.path, blank) for b in named})
         if self.data is None:
             self.out.error(
                 codes.MISSING_TABLE, (T4,), "没有找到表四的数字行（行政复议、行政诉讼情况）"

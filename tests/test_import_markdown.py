@@ -1,0 +1,98 @@
+"""Markdown from converters, pdftotext page numbers, and reports without a title of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xxgk.errors import XxgkError
+from xxgk.importers import import_source
+from xxgk.importers.hints import Hints
+from xxgk.importers.html import parse_html
+from xxgk.importers.markdown import markdown_row, parse_markdown
+from xxgk.importers.rows import text_row
+from xxgk.importers.txt import parse_text
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def test_per_row_tables_with_placeholder_headers_are_read_by_label() -> None:
+    result = import_source(REAL / "shuyang-county-2025.md")
+    report = result.report
+    assert (report.organ, report.year) == ("沐阳县人民政府", 2025)
+    assert report.table3.row("new").cells == (705, 3, 0, 0, 5, 0)
+    assert report.table3.row("other_handling.fee_unpaid").cells == (7, 0, 0, 0, 0, 0)
+    # 表四 cut into three tables, each under a heading naming its block
+    assert report.table4.direct_suit.cells() == (3, 0, 0, 0)
+    assert report.table4.suit_after_review.cells() == (8, 0, 1, 1)
+    assert report.table2.fees is not None
+    assert str(report.table2.fees) == "4068.208"
+
+
+def test_placeholder_header_and_separator_lines_are_dropped() -> None:
+    assert markdown_row("| 类别 | 数据1 | 数据2 | 数据6 | 总计 |").is_blank is False  # 总计 is real
+    assert markdown_row("| 类别 | 数据1 | 数据2 | 数据3 |").is_blank
+    assert markdown_row("|---|:---:|---|").is_blank
+    row = markdown_row("| 规章 | **3** | 0 |  |")
+    assert row.cells == ("规章", "3", "0", "")
+    assert row.in_table
+    assert markdown_row("## 二、主动公开政府信息情况").cells == ("二、主动公开政府信息情况",)
+
+
+@pytest.mark.parametrize(
+    "footer", ["— 3 —", "- 3 -", "第 3 页", "第3页 共12页", "3 / 12", "\f— 12 —"]
+)
+def test_page_numbers_are_dropped(footer: str) -> None:
+    assert text_row(footer).is_blank
+
+
+def test_numbers_a_single_space_apart_are_never_one_number() -> None:
+    row = text_row("一、本年新收政府信息公开申请数量             705  3  0   0   5 0 713")
+    assert row.cells[1:] == ("705", "3", "0", "0", "5", "0", "713")
+
+
+def test_a_justified_pdf_line_is_one_heading() -> None:
+    assert text_row("    三   、    收   到   和   处    理        政       府").cells == (
+        "三、收到和处理政府",
+    )
+
+
+_FRAGMENT = """<div class="TRS_Editor"><p>本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。</p>
+<p>一、总体情况</p><p>概述。</p><p>二、主动公开政府信息情况</p>
+<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table></div>"""
+
+
+def test_a_fragment_without_a_title_is_read_and_its_year_comes_from_the_text() -> None:
+    result = parse_html(_FRAGMENT)
+    assert (result.report.organ, result.report.year) == ("", 2023)
+    assert result.report.table2.regulations.cells() == (1, 2, 3)
+    codes = {f.code for f in result.findings}
+    assert {"import/year-from-text", "import/no-organ"} <= codes
+
+
+def test_organ_and_year_sources_in_order() -> None:
+    given = parse_html(_FRAGMENT, Hints(organ="某某县人民政府", year=2022)).report
+    assert (given.organ, given.year) == ("某某县人民政府", 2022)
+    page = "<html><head><title>某市2021年政府信息公开工作年度报告_某市人民政府</title>"
+    page += '<meta name="ArticleTitle" content="别市2020年政府信息公开工作年度报告"></head><body>'
+    titled = parse_html(page + _FRAGMENT + "</body></html>").report
+    assert (titled.organ, titled.year) == ("某市", 2021)  # <title> before meta, before the text
+    meta = '<html><head><meta name="ArticleTitle" content="别市2020年政府信息公开工作年度报告">'
+    assert parse_html(meta + "</head><body>" + _FRAGMENT).report.organ == "别市"
+    named = parse_html(_FRAGMENT, Hints(file_name="某镇2023年政府信息公开工作年度报告")).report
+    assert (named.organ, named.year) == ("某镇", 2023)
+
+
+def test_without_any_year_the_message_names_the_option() -> None:
+    with pytest.raises(XxgkError) as info:
+        parse_text("一、总体情况\n\n今年做了很多工作。\n")
+    assert "--year" in info.value.findings[0].message
+
+
+def test_markdown_without_title_takes_the_caller_year() -> None:
+    text = "## 二、主动公开政府信息情况\n| 规章 | 1 | 2 | 3 |\n"
+    report = parse_markdown(text, Hints(organ="某局", year=2024)).report
+    assert (report.organ, report.year) == ("某局", 2024)
+    assert report.table2.regulations.cells() == (1, 2, 3)
