@@ -190,6 +190,45 @@ def main() -> None:
         print(f"  {name:<38} {value:9.1f} {unit:<10} {note}")
     print(f"  {'(f) one xxgk build, new process':<38} {f:9.3f} s          "
           f"target ≤ {TARGETS['f']} s")
+    import_speed_per_kind(repeat)
+
+
+REAL = ROOT / "tests" / "data" / "real"
+_KINDS = {  # how a corpus file's name ends → the kind of published source
+    ".fragment.html": "网页片段", ".html": "网页", ".md": "markdown", ".crawler.txt": "爬虫文本",
+    ".pdftotext.txt": "pdftotext", ".pdftotext-layout.txt": "pdftotext -layout",
+    ".pdftotext-raw.txt": "pdftotext -raw", ".pdf": "PDF", ".doc": ".doc（一次启动 LibreOffice）",
+    ".txt": "粘贴文本",
+}
+
+
+def import_speed_per_kind(repeat: int) -> None:
+    """(g) The import of the real reports of tests/data/real/, per kind: reports/s, PDF pages/s."""
+    import pdfplumber
+
+    from xxgk.importers import import_source, oldword
+
+    by_kind: dict[str, list[Path]] = {}
+    for path in sorted(REAL.iterdir()):
+        matches = [k for k in _KINDS if path.name.endswith(k)]
+        if matches and not path.name.endswith(".truth.json"):
+            by_kind.setdefault(_KINDS[max(matches, key=len)], []).append(path)
+    print("  (g) import of the real reports (tests/data/real), per kind:")
+    for kind, paths in by_kind.items():
+        def run(paths: list[Path] = paths) -> None:
+            with oldword.batch(paths):  # .doc: one LibreOffice start for the kind's files
+                for path in paths:
+                    import_source(path)
+
+        seconds = median_seconds(run, repeat)
+        note = ""
+        if kind == "PDF":
+            pages = 0
+            for path in paths:
+                with pdfplumber.open(path) as pdf:
+                    pages += len(pdf.pages)
+            note = f"{pages / seconds:.1f} pages/s"
+        print(f"      {kind:<32} {len(paths) / seconds:9.1f} reports/s  {note}")
 
 
 if __name__ == "__main__":
