@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from xxgk import labels
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult, format2019, narrative, runtogether, stacked
-from xxgk.importers.cells import normalize
+from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row
@@ -335,6 +335,8 @@ def read_rows(
             if row.is_blank:
                 continue
             claimed = readers.claim(row) if row.in_table or not tables_marked else None
+            if claimed is not None and number in texts and not _table_shaped(row):
+                claimed = None  # a narrative line that happens to name a row: 「规章 22 件、…」
             if claimed is not None:
                 current = claimed
             elif number in texts and not row.in_table:
@@ -343,6 +345,14 @@ def read_rows(
             if current is not None and (row.in_table or not tables_marked):
                 current.feed(row)
     return _assemble(rows, title_at, (title, organ, year), readers, texts, out)
+
+
+def _table_shaped(row: Row) -> bool:
+    """True for a real table row: a label cell, then only number cells (at least one)."""
+    if row.in_table:
+        return True
+    cells = [c for c in row.cells if c.strip()]
+    return len(cells) >= 2 and all(is_number_like(c) for c in cells[1:])
 
 
 @dataclass

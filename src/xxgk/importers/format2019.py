@@ -33,6 +33,9 @@ ONLY_2019_ROWS = (
     frozenset(normalize(label) for b in labels.TABLE2_2019_BLOCKS for _, label in b.rows)
     - _2021_ROWS
 )
+ONLY_2021_ROWS = _2021_ROWS - frozenset(
+    normalize(label) for b in labels.TABLE2_2019_BLOCKS for _, label in b.rows
+)
 ONLY_2019_COLUMNS = (
     frozenset(label_core(c) for b in labels.TABLE2_2019_BLOCKS for c in b.columns) - _2021_COLUMNS
 )
@@ -46,7 +49,7 @@ def table2_is_2019(rows: set[str], columns: set[str]) -> bool:
     """
     if columns & ONLY_2019_COLUMNS:
         return True
-    if columns & _2021_COLUMNS:
+    if columns & _2021_COLUMNS or rows & ONLY_2021_ROWS:
         return False
     return bool(rows & ONLY_2019_ROWS)
 

@@ -363,6 +363,12 @@ def _prefix_first_text(row: Row, prefix: str) -> Row:
         if cell and not is_number_like(cell):
             cells[i] = prefix + cell
             break
+    else:
+        # A row of numbers only, right under lines that together are exactly one row's label
+        # (a converter put the label outside the table): the label is the row's.
+        entry = _match(normalize(prefix))
+        if entry is not None and entry[0] == ROW:
+            cells.insert(0, prefix)
     return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
 
 
