@@ -1,4 +1,6 @@
-"""pdfplumber vs pypdfium2 on the corpus's PDFs: pages per second and cells read (see docs/IMPORT.md).
+"""pdfplumber vs pypdfium2 on the corpus's PDFs: pages per second and cells read.
+
+See docs/IMPORT.md for the figures and the choice.
 
     pip install pypdfium2 && PYTHONPATH=src python3 scripts/compare_pdf_libraries.py
 
@@ -21,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _accuracy() -> object:
-    spec = importlib.util.spec_from_file_location("import_accuracy", ROOT / "scripts" / "import_accuracy.py")
-    assert spec is not None and spec.loader is not None
+    script = ROOT / "scripts" / "import_accuracy.py"
+    spec = importlib.util.spec_from_file_location("import_accuracy", script)
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["import_accuracy"] = module
     spec.loader.exec_module(module)
@@ -70,7 +74,8 @@ def main() -> None:
         rows[name] = (pages / seconds, exact, blank, wrong)
     print(f"{len(pdfs)} PDFs, {pages} pages")
     for name, (speed, exact, blank, wrong) in rows.items():
-        print(f"{name:11s} {speed:6.1f} pages/s (import included)  exact {exact}  blank {blank}  wrong {wrong}")
+        figures = f"exact {exact}  blank {blank}  wrong {wrong}"
+        print(f"{name:11s} {speed:6.1f} pages/s (import included)  {figures}")
 
 
 if __name__ == "__main__":
