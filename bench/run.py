@@ -211,7 +211,7 @@ def import_speed_per_kind(repeat: int) -> None:
     by_kind: dict[str, list[Path]] = {}
     for path in sorted(REAL.iterdir()):
         matches = [k for k in _KINDS if path.name.endswith(k)]
-        if matches and not path.name.endswith(".truth.json"):
+        if matches and path.stem != "README":
             by_kind.setdefault(_KINDS[max(matches, key=len)], []).append(path)
     print("  (g) import of the real reports (tests/data/real), per kind:")
     for kind, paths in by_kind.items():

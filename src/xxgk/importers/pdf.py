@@ -62,17 +62,17 @@ def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     """Every page's rows; whether any table had ruling lines; how many characters; the title."""
     pages = list(pdf.pages)
     chars = sum(len(p.chars) for p in pages)
-    ruled = any(p.find_tables() for p in pages)
+    tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
+    ruled = any(tables)
     rows: list[Row] = []
-    for page in pages:
-        rows.extend(_ruled_rows(page) if ruled else _laid_out_rows(page))
+    for page, found in zip(pages, tables, strict=True):
+        rows.extend(_ruled_rows(page, found) if ruled else _laid_out_rows(page))
     title = str((pdf.metadata or {}).get("Title") or "")
     return rows, ruled, chars, title
 
 
-def _ruled_rows(page: Any) -> Iterator[Row]:
+def _ruled_rows(page: Any, tables: list[Any]) -> Iterator[Row]:
     """A page's text lines and its ruled tables' rows, top to bottom."""
-    tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:

@@ -94,9 +94,12 @@ def _bounded(digits: str, parts: int, limit: int) -> Iterator[tuple[int, ...]]:
 
 
 def _shown(found: Sequence[tuple[int, ...]]) -> str:
+    """The candidate cuts, as a finding names them."""
+    if not found:
+        return "没有一种分法能满足勾稽关系（可能有空白单元格）"
     text = "；".join("、".join(str(n) for n in c) for c in found[:_SHOWN])
     more = f"等 {len(found)} 种" if len(found) > _SHOWN else f"共 {len(found)} 种"
-    return f"{text}（{more}）" if found else "没有一种分法能满足勾稽关系"
+    return f"可分为 {text}（{more}），无法确定是哪一种"
 
 
 def _split(row: Row) -> tuple[str, str] | None:
@@ -150,8 +153,7 @@ def _table2_row(row: Row, out: Collector) -> Row:
     out.error(
         codes.RUN_TOGETHER,
         (T2, ROW_LABELS[normalize(label)]),
-        f"这一行的数字连在一起（「{digits}」），无法确定如何分开：可分为 {_shown(found)}；"
-        "整行导入为空值",
+        f"这一行的数字连在一起（「{digits}」）：{_shown(found)}；整行导入为空值",
         row.line,
     )
     return _cells_row(row, label, None, width)
@@ -171,8 +173,7 @@ def _table4_row(row: Row, out: Collector) -> Row:
     out.error(
         codes.RUN_TOGETHER,
         (T4,),
-        f"表四的数字连在一起（「{text}」），无法确定如何分开：可分为 {_shown(found)}；"
-        "整行导入为空值",
+        f"表四的数字连在一起（「{text}」）：{_shown(found)}；整行导入为空值",
         row.line,
     )
     return Row(("",) * (3 * _T4_WIDTH), text, row.line, values_dropped=True)
@@ -234,8 +235,8 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
             out.error(
                 codes.RUN_TOGETHER,
                 path,
-                f"这一行的数字连在一起（「{p.digits}」），"
-                f"按勾稽关系无法唯一确定如何分开：可分为 {_shown(p.cuts)}；整行导入为空值",
+                f"这一行的数字连在一起（「{p.digits}」），按勾稽关系：{_shown(p.cuts)}；"
+                "整行导入为空值",
                 p.row.line,
             )
         result[p.index] = _cells_row(p.row, p.label, numbers, _T3_WIDTH)
