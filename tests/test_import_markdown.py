@@ -96,3 +96,16 @@ def test_markdown_without_title_takes_the_caller_year() -> None:
     report = parse_markdown(text, Hints(organ="某局", year=2024)).report
     assert (report.organ, report.year) == ("某局", 2024)
     assert report.table2.regulations.cells() == (1, 2, 3)
+
+
+def test_cli_import_takes_organ_and_year_for_a_fragment(tmp_path: Path, xxgk: object) -> None:
+    fragment = tmp_path / "content.html"
+    fragment.write_bytes(_FRAGMENT.replace("2023年1月1日", "当年").encode("gbk"))  # no charset
+    result = xxgk(
+        "import", fragment, "-o", tmp_path / "out", "--organ", "某某县人民政府", "--year", "2023"
+    )  # type: ignore[operator]
+    assert result.exit_code == 1  # 表三 and 表四 are missing from this fragment: import errors
+    written = tmp_path / "out" / "某某县人民政府2023.yaml"
+    assert written.is_file()
+    summary = next(line for line in result.output.splitlines() if line.startswith("content.html"))
+    assert summary.split()[1:3] == ["某某县人民政府", "2023"]

@@ -93,3 +93,18 @@ def test_a_run_together_cell_is_either_right_or_blank(table3: Table3) -> None:
         got, want = imported.row(row.id).cells, table3.row(row.id).cells
         for g, w in zip(got, want, strict=True):
             assert g is None or g == w, (row.id, got, want)
+
+
+def test_rows_that_break_a_column_relation_are_all_left_blank() -> None:
+    # Each row has one cut of its own, but 一 + 二 ≠ （七）总计 + 四: a cut or the report is wrong.
+    rows = [
+        text_row("一、本年新收政府信息公开申请数量2000002"),
+        text_row("二、上年结转政府信息公开申请数量0000000"),
+        text_row("（七）总计1000001"),
+        text_row("四、结转下年度继续办理0000000"),
+    ]
+    out = Collector()
+    result = expand(TABLE3_SECTION, rows, out)
+    assert all(r.values_dropped for r in result)
+    assert len(out.findings) == 4
+    assert "计算错误" in out.findings[0].message

@@ -227,16 +227,20 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
     if not pending:
         return rows
     chosen = _solve(pending)
+    broken = not chosen and any(len(p.cuts) == 1 for p in pending)
     result = list(rows)
     for p in pending:
         numbers = chosen.get(p.key)
         if numbers is None:
-            path = _t3_path(p.key)
+            why = (
+                "各行单独分开后，列的勾稽关系不成立（报告本身可能有计算错误），无法确定哪一行分错"
+                if broken
+                else f"按勾稽关系：{_shown(p.cuts)}"
+            )
             out.error(
                 codes.RUN_TOGETHER,
-                path,
-                f"这一行的数字连在一起（「{p.digits}」），按勾稽关系：{_shown(p.cuts)}；"
-                "整行导入为空值",
+                _t3_path(p.key),
+                f"这一行的数字连在一起（「{p.digits}」），{why}；整行导入为空值",
                 p.row.line,
             )
         result[p.index] = _cells_row(p.row, p.label, numbers, _T3_WIDTH)
@@ -278,6 +282,10 @@ def _solve(pending: list[_Pending]) -> dict[str, tuple[int, ...]]:
             by_key[p.key] = list(p.cuts)
     fixed = {k: c[0] for k, c in by_key.items() if len(c) == 1}
     open_keys = [k for k, c in by_key.items() if len(c) > 1]
+    if not _relations_hold(fixed):
+        # Cut rows that break a column relation: the report has an arithmetic error, or a cut
+        # that only its own total allowed is not the printed one — neither can be told apart.
+        return {}
     if not open_keys:
         return fixed
     combos = 1
