@@ -11,7 +11,9 @@ clear message: its numbers cannot be read for certain without OCR.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,11 @@ from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
 
-# Justified CJK lines come out 「诉 工 作 ，」: spaces between CJK characters are layout, not text.
-_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+# Justified CJK lines come out 「诉 工 作 ，」「信息 4511 条」: a space beside a CJK character or
+# a Chinese quote is layout, not text (Chinese text puts no spaces there).
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _PDF_MAGIC = b"%PDF-"
 
 
@@ -58,20 +62,34 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
 
 
+@dataclass
+class _Line:
+    """A line of text outside the tables, with where it sits on its page."""
+
+    text: str
+    x0: float
+    x1: float
+    left: float  # the page's text margins
+    right: float
+    size: float  # the line's character size: an indent is about two of them
+
+
 def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     """Every page's rows; whether any table had ruling lines; how many characters; the title."""
     pages = list(pdf.pages)
     chars = sum(len(p.chars) for p in pages)
     tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
     ruled = any(tables)
-    rows: list[Row] = []
-    for page, found in zip(pages, tables, strict=True):
-        rows.extend(_ruled_rows(page, found) if ruled else _laid_out_rows(page))
     title = str((pdf.metadata or {}).get("Title") or "")
-    return rows, ruled, chars, title
+    if not ruled:
+        return [r for page in pages for r in _laid_out_rows(page)], False, chars, title
+    items: list[_Line | list[Row]] = []
+    for page, found in zip(pages, tables, strict=True):
+        items.extend(_page_items(page, found))
+    return list(_paragraphs(items)), True, chars, title
 
 
-def _ruled_rows(page: Any, tables: list[Any]) -> Iterator[Row]:
+def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:
     """A page's text lines and its ruled tables' rows, top to bottom."""
     boxes = [t.bbox for t in tables]
 
@@ -80,17 +98,59 @@ def _ruled_rows(page: Any, tables: list[Any]) -> Iterator[Row]:
         y = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    items: list[tuple[float, int, list[Row]]] = []
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
+    lines = []
     for line in text_page.extract_text_lines(return_chars=False):
-        text = _CJK_GAP.sub("", line["text"]).strip()
+        text = _SPACE_NEAR_CJK.sub("", line["text"]).strip()
         if text and not PAGE_NUMBER.fullmatch(text):
-            items.append((line["top"], 0, [paragraph_row(text)]))
+            lines.append((line, text))
+    # The margins most lines start and end at (a hanging quote or a long URL may stick out).
+    left = _usual([line["x0"] for line, _ in lines])
+    right = _usual([line["x1"] for line, _ in lines])
+    items: list[tuple[float, int, _Line | list[Row]]] = []
+    for line, text in lines:
+        size = line["bottom"] - line["top"]
+        items.append((line["top"], 0, _Line(text, line["x0"], line["x1"], left, right, size)))
     for table in tables:
         grid = [[_cell_text(c) for c in row] for row in table.extract()]
         items.append((table.bbox[1], 1, table_rows(grid)))
-    for _, _, found in sorted(items, key=lambda item: (item[0], item[1])):
-        yield from found
+    return [item for _, _, item in sorted(items, key=lambda item: (item[0], item[1]))]
+
+
+def _usual(positions: list[float]) -> float:
+    """The position most lines share (to the point), or 0 for a page without text."""
+    if not positions:
+        return 0.0
+    counts = Counter(round(p) for p in positions)
+    return float(max(counts, key=lambda p: (counts[p], -p)))
+
+
+def _paragraphs(items: list[_Line | list[Row]]) -> Iterator[Row]:
+    """Lines joined into paragraphs (a wrapped heading is one heading), tables as their rows.
+
+    A line continues the paragraph above when that one ran to the right margin and this one
+    starts at the left margin (no first-line indent, not centred) — across a page break too.
+    """
+    current: list[str] = []
+    previous: _Line | None = None
+    for item in items:
+        if isinstance(item, list):
+            if current:
+                yield paragraph_row("".join(current))
+            current, previous = [], None
+            yield from item
+            continue
+        starts_at_margin = abs(item.x0 - item.left) < item.size
+        ran_full = previous is not None and previous.right - previous.x1 < previous.size
+        if current and ran_full and starts_at_margin:
+            current.append(item.text)
+        else:
+            if current:
+                yield paragraph_row("".join(current))
+            current = [item.text]
+        previous = item
+    if current:
+        yield paragraph_row("".join(current))
 
 
 def _cell_text(cell: str | None) -> str:
