@@ -141,7 +141,14 @@ def _paragraphs(items: list[_Line | list[Row]]) -> Iterator[Row]:
             yield from item
             continue
         starts_at_margin = abs(item.x0 - item.left) < item.size
-        ran_full = previous is not None and previous.right - previous.x1 < previous.size
+        ran_full = (
+            previous is not None
+            and previous.right - previous.x1 < previous.size
+            # body text: same size, starting at the margin or at a first-line indent (a 红头
+            # or a centred title line is a paragraph of its own)
+            and abs(previous.size - item.size) < 0.05 * item.size
+            and previous.x0 - previous.left < 2.5 * previous.size
+        )
         if current and ran_full and starts_at_margin:
             current.append(item.text)
         else:
