@@ -109,3 +109,19 @@ def test_cli_import_takes_organ_and_year_for_a_fragment(tmp_path: Path, xxgk: ob
     assert written.is_file()
     summary = next(line for line in result.output.splitlines() if line.startswith("content.html"))
     assert summary.split()[1:3] == ["某某县人民政府", "2023"]
+
+
+def test_a_label_wrapped_around_its_numbers_in_laid_out_text_is_read() -> None:
+    # pdftotext -layout of our PDF of a real report: 「本年 （二）部分公开（…只计这一」, then the
+    # numbers, then 「度办 情形，不计其他情形）」 — pieces of the merged 三、本年度办理结果 between.
+    report = import_source(REAL / "shuyang-county-2025.pdftotext-layout.txt").report
+    assert report.table3.row("partial").cells == (99, 0, 0, 0, 2, 0)
+    assert report.table3.row("refused.third_party").cells == (2, 0, 0, 0, 0, 0)
+
+
+def test_a_merged_cell_piece_never_makes_another_row_label() -> None:
+    from xxgk.importers.tables import noisy_label
+
+    assert noisy_label("本年(二)部分公开(区分处理的,只计这一度办情形,不计其他情形)") is not None
+    assert noisy_label("(四)无2.没有现成信息需要另法提供行制作3.补正后申请内容仍不明确") is None
+    assert noisy_label("申请人情况(法人或其他组织)商业企业科研机构") is None

@@ -156,6 +156,9 @@ class Table3Reader:
     seen: bool = False
     _fragment: str = ""
     _dangling: Row | None = None
+    _dangling_prefix: str = ""  # the label text on the lines above the dangling row
+    _dangling_tail: str = ""  # … and on the lines below it, so far
+    _dangling_lines: int = 0
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -193,6 +196,9 @@ class Table3Reader:
         if self._dangling is not None:  # no continuation came for the row before
             self._unknown(self._dangling)
             self._dangling = None
+            # the lines kept for it may be the first half of this row's label
+            self._fragment = (self._fragment + self._dangling_tail)[-_FRAGMENT_MAX:]
+            self._dangling_tail = ""
         fragment, self._fragment = self._fragment, ""
         if self._take(row):
             return
@@ -206,16 +212,33 @@ class Table3Reader:
         fuzzy = self._fuzzy(row)
         if fuzzy is not None and self._take(fuzzy):
             return
-        self._dangling = row
+        self._dangling, self._dangling_prefix = row, fragment
+        self._dangling_tail, self._dangling_lines = "", 0
 
     def _fragment_row(self, row: Row) -> None:
         located = self._locate(row)
         text = "".join(normalize(c) for c in row.cells)
         if self._dangling is not None:  # the rest of a label whose numbers came on the line before
-            joined = _suffix_last_text(self._dangling, text)
-            self._dangling = None
+            dangling = self._dangling
+            joined = _suffix_last_text(dangling, text)
             if self._take(joined):
+                self._dangling = None
                 return
+            # A laid-out PDF wraps a long label around its numbers, with pieces of the merged
+            # group cell in between: 「本年 （二）部分公开…只计这一」 / numbers / 「度办 情形…）」.
+            self._dangling_tail += text
+            self._dangling_lines += 1
+            label = None
+            if not dangling.in_table:  # a converter's table rows lose their labels for good
+                wrapped = self._dangling_prefix + _label_text(dangling) + self._dangling_tail
+                label = noisy_label(wrapped)
+            if label is not None:
+                self._dangling = None
+                if self._take(_with_label(dangling, label)):
+                    return
+            elif located is None and not dangling.in_table and self._dangling_lines < _WRAP:
+                return  # the label may go on for another line
+            self._dangling = None
             self._unknown(joined)
         if located is not None:
             self._fragment = ""
@@ -345,6 +368,59 @@ class Table3Reader:
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
         return Table3(rows=rows, stated_results_total=self.stated_results_total)
+
+
+_WRAP = 2  # lines of a wrapped label below its numbers
+_NOISE_MAX = 8  # characters of merged group cells mixed into a wrapped label
+_ROW_KEYS = [(k, i) for k, (kind, i) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
+
+
+def _leftover_runs(label: str, text: str) -> list[str] | None:
+    """What is left of ``text`` when ``label`` is read in order out of it (None: it is not)."""
+    runs: list[str] = []
+    run: list[str] = []
+    at = 0
+    for ch in text:
+        if at < len(label) and ch == label[at]:
+            at += 1
+            if run:
+                runs.append("".join(run))
+                run = []
+        else:
+            run.append(ch)
+    if run:
+        runs.append("".join(run))
+    return runs if at == len(label) else None
+
+
+def noisy_label(text: str) -> str | None:
+    """The one row label read in order out of ``text``, the rest being pieces of merged cells.
+
+    Each leftover run must be a piece of a group label (「本年」「度办」「（三）不」), and all
+    of them together short: a laid-out line of a merged cell, not another row's words.
+    """
+    norm = normalize(text)
+    found = set()
+    for key, row_id in _ROW_KEYS:
+        runs = _leftover_runs(key, norm)
+        if runs is None or sum(map(len, runs)) > _NOISE_MAX:
+            continue
+        if all(run in _MERGED_TEXT for run in runs):
+            found.add(row_id)
+    if len(found) != 1:
+        return None
+    return labels.TABLE3_ROW_BY_ID[found.pop()].label
+
+
+def _label_text(row: Row) -> str:
+    return "".join(normalize(c) for c in row.cells if c and not is_number_like(c))
+
+
+def _with_label(row: Row, label: str) -> Row:
+    """The row with its text cells replaced by ``label`` before its numbers."""
+    last_text = max((i for i, c in enumerate(row.cells) if c and not is_number_like(c)), default=-1)
+    cells = (label, *row.cells[last_text + 1 :])
+    return Row(cells, row.text, row.line, row.in_table, row.leading_gap)
 
 
 def _join_label_cells(row: Row) -> Row | None:
