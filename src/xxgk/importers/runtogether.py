@@ -29,8 +29,9 @@ from xxgk.importers.table4 import T4
 from xxgk.importers.tables import GROUP, ROW, T3, TOTAL, match_label
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
-_TAIL = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d{2,})$")
-_ONE_NUMBER = re.compile(r"^(?P<label>.*?[^\d.])(?P<number>\d+(?:\.\d+)?)$")
+# The digits touch the label: 「数量713000074」 ran together, 「数量 26」 did not.
+_TAIL = re.compile(r"^(?P<label>.*?[^\d\s])(?P<digits>\d{2,})$")
+_ONE_NUMBER = re.compile(r"^(?P<label>.*?[^\d.\s])(?P<number>\d+(?:\.\d+)?)$")
 _ONLY_DIGITS = re.compile(r"\d{10,}")  # 表四's row: 12 or 15 numbers, at least one digit each
 _T3_WIDTH = len(labels.TABLE3_COLUMNS) + 1  # six columns and 总计
 _T4_WIDTH = len(labels.TABLE4_OUTCOMES) + 1
