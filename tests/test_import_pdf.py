@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from xxgk.render.pdf.convert import convert_to_pdf, pdf_available
 
 pytestmark = pytest.mark.skipif(not pdf_available(), reason="LibreOffice is not installed")
 ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "tests" / "data" / "real"
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +161,35 @@ def test_light_commands_do_not_load_the_pdf_library(command: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert "HEAVY []" in result.stdout, result.stdout[-500:]
+
+
+def test_a_pdf_without_ruling_lines_is_read_as_laid_out_text(tmp_path: Path) -> None:
+    # A PDF of plain text (tables without lines): read like pdftotext -layout; a row whose
+    # numbers wrapped onto the next line has too few numbers and stays blank, never shifted.
+    source = tmp_path / "plain.txt"
+    source.write_bytes((REAL / "shuyang-county-2025.pdftotext-layout.txt").read_bytes())
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    report = import_source(tmp_path / "plain.pdf").report
+    truth = json.loads((REAL / "shuyang-county-2025.truth.json").read_text("utf-8"))
+    read = 0
+    for row_id, values in truth["t3"].items():
+        if row_id == "results_total":
+            continue
+        cells = report.table3.row(row_id).cells
+        assert all(c is None or c == v for c, v in zip(cells, values[:6], strict=True)), row_id
+        read += sum(c is not None for c in cells)
+    assert read >= 100

@@ -28,6 +28,7 @@ _DIRECT = normalize(labels.TABLE4_BLOCKS[1].label)
 _AFTER = normalize(labels.TABLE4_BLOCKS[2].label)
 _REVIEW = normalize(labels.TABLE4_REVIEW)
 _LITIGATION = normalize(labels.TABLE4_LITIGATION)
+_TOTAL = label_core(labels.TABLE4_TOTAL)
 _BLOCK_WIDTHS = (len(labels.TABLE4_OUTCOMES), len(labels.TABLE4_OUTCOMES) + 1)
 
 
@@ -56,6 +57,8 @@ class Table4Reader:
     seen: bool = False
     _block: str | None = None
     _blocks: dict[str, Row] = field(default_factory=dict)
+    _headers_seen: bool = False
+    _total_heading: bool = False  # the header rows name 总计 columns
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表四 heading."""
@@ -68,6 +71,8 @@ class Table4Reader:
         texts = [n for n in norms if n and not is_number_like(n)]
         numbers = sum(1 for c in row.cells if c and is_number_like(c))
         if texts and not numbers:
+            self._headers_seen |= self.claims(norms)
+            self._total_heading |= any(_TOTAL in n for n in texts)  # headings run together too
             named = {_block_named(n) for n in texts} - {None}
             if named:  # a heading over one block alone; the full header row names all three
                 self._block = named.pop() if len(named) == 1 and len(texts) == 1 else None
@@ -96,13 +101,15 @@ class Table4Reader:
         while cells and cells[0] and not is_number_like(cells[0]):
             cells.pop(0)  # a row heading such as 「件数」 before the numbers
         numbers = sum(1 for c in cells if c and is_number_like(c))
-        spaced = not row.in_table and "\t" not in row.text and not row.leading_gap
-        if spaced and not row.values_dropped and numbers not in (12, 15):
+        spaced = not row.in_table and "\t" not in row.text
+        widths = (15 if self._total_heading else 12,) if self._headers_seen else (12, 15)
+        if spaced and not row.values_dropped and numbers not in widths:
             # Text split at spaces: which number is missing cannot be told, so none is placed.
             self.out.error(
                 codes.CELL_COUNT,
                 (T4,),
-                f"表四这一行有 {numbers} 个数字，应为 12 或 15 个；无法确定各数字属于哪一列，"
+                f"表四这一行有 {numbers} 个数字，应为 {'或'.join(map(str, widths))} 个；"
+                "无法确定各数字属于哪一列，"
                 "整行导入为空值",
                 row.line,
             )
@@ -110,7 +117,8 @@ class Table4Reader:
             cells = list(row.cells)
         # Without its three 总计 columns the row has exactly 12 cells; otherwise 15 are expected.
         width = 4 if len(trim_trailing(cells)) == 12 and not row.leading_gap else 5
-        values, extra = fit_values(cells, 3 * width, row.leading_gap and not row.in_table)
+        gap = row.leading_gap and not row.in_table and not spaced
+        values, extra = fit_values(cells, 3 * width, gap)
         if extra:
             self.out.warn(codes.EXTRA_CELLS, (T4,), f"多出 {extra} 个单元格，已忽略", row.line)
         blocks = {}

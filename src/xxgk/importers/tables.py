@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from xxgk import labels
 from xxgk.importers import findings as codes
-from xxgk.importers.cells import is_number_like, normalize
+from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
 from xxgk.model import ApplicantCounts, Table3
@@ -71,6 +71,7 @@ def _table3_index() -> dict[str, tuple[str, str]]:
 
 TABLE3_INDEX = _table3_index()
 _SHARED_HEADINGS = frozenset({"其他", normalize(labels.TABLE4_TOTAL)})
+_TOTAL_CORE = label_core(_COLUMN_TOTAL)
 _FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
 
@@ -159,6 +160,8 @@ class Table3Reader:
     _dangling_prefix: str = ""  # the label text on the lines above the dangling row
     _dangling_tail: str = ""  # … and on the lines below it, so far
     _dangling_lines: int = 0
+    _headers_seen: bool = False
+    _total_heading: bool = False  # the header rows name a 总计 column
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -188,7 +191,10 @@ class Table3Reader:
         if self._locate(row) is None and any(
             TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
         ):
-            return  # a header row: the six applicant columns and 总计 are in the national order
+            # a header row: the six applicant columns and 总计 are in the national order
+            self._headers_seen = True
+            self._total_heading |= any(label_core(n) == _TOTAL_CORE for n in norms)
+            return
         has_numbers = row.values_dropped or any(c and is_number_like(c) for c in row.cells)
         if not has_numbers:
             self._fragment_row(row)
@@ -325,17 +331,20 @@ class Table3Reader:
         expected = len(labels.TABLE3_COLUMNS) + 1  # a missing 总计 column pads as a blank total
         filled = sum(1 for v in values if v.strip())
         spaced = not row.in_table and "\t" not in row.text and not row.values_dropped
-        if spaced and 0 < filled < expected - 1:
-            # Text split at spaces keeps no blank cells: which column a number is in is unknown.
+        # Text split at spaces keeps no blank cells: the numbers are placed only when there is
+        # one for every column (seven, or six under headers without 总计).
+        width = expected - 1 if self._headers_seen and not self._total_heading else expected
+        if spaced and filled > 0 and filled != width:
             self.out.error(
                 codes.CELL_COUNT,
                 path,
-                f"这一行只有 {filled} 个数字，应为 6 或 7 个；文本中空白单元格没有留下位置，"
+                f"这一行有 {filled} 个数字，应为 {width} 个；文本中空白单元格没有留下位置，"
                 "无法确定各数字属于哪一列，整行导入为空值",
                 row.line,
             )
             values, report_blank = [], False
-        cells, extra = fit_values(values, expected, row.leading_gap and not row.in_table)
+        gap = row.leading_gap and not row.in_table and not spaced
+        cells, extra = fit_values(values, expected, gap)
         if extra:
             self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
         names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
