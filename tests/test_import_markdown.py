@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tests.import_support import example
+from xxgk import labels
 from xxgk.errors import XxgkError
 from xxgk.importers import import_source
 from xxgk.importers.hints import Hints
@@ -13,6 +17,7 @@ from xxgk.importers.html import parse_html
 from xxgk.importers.markdown import markdown_row, parse_markdown
 from xxgk.importers.rows import text_row
 from xxgk.importers.txt import parse_text
+from xxgk.model import ApplicantCounts, Report, Table3
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -125,3 +130,37 @@ def test_a_merged_cell_piece_never_makes_another_row_label() -> None:
     assert noisy_label("本年(二)部分公开(区分处理的,只计这一度办情形,不计其他情形)") is not None
     assert noisy_label("(四)无2.没有现成信息需要另法提供行制作3.补正后申请内容仍不明确") is None
     assert noisy_label("申请人情况(法人或其他组织)商业企业科研机构") is None
+
+
+@st.composite
+def _table3_with_blanks(draw: st.DrawFn) -> Table3:
+    cell = st.one_of(st.none(), st.integers(min_value=0, max_value=300))
+    rows = {
+        r.id: ApplicantCounts(cells=tuple(draw(cell) for _ in range(6)))  # type: ignore[arg-type]
+        for r in labels.TABLE3_ROWS
+    }
+    return Table3(rows=rows)
+
+
+def _spaced_paste(report: Report, indent: bool) -> str:
+    """Text as pdftotext -layout leaves it: cells apart by spaces, a blank cell leaves nothing."""
+    lines = [f"{report.organ}{report.year}年政府信息公开工作年度报告", "一、总体情况", "概述。"]
+    lines += ["三、收到和处理政府信息公开申请情况", "自然人  商业企业  科研机构  总计"]
+    for row in labels.TABLE3_ROWS:
+        counts = report.table3.row(row.id)
+        numbers = [str(n) for n in (*counts.cells, counts.total) if n is not None]
+        lines.append(("    " if indent else "") + "   ".join([row.label, *numbers]))
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None)
+@given(_table3_with_blanks(), st.booleans())
+def test_spaced_text_with_blank_cells_is_never_read_wrong(table3: Table3, indent: bool) -> None:
+    report = example().model_copy(update={"table3": table3})
+    imported = parse_text(_spaced_paste(report, indent)).report.table3
+    for row in labels.TABLE3_ROWS:
+        got, want = imported.row(row.id).cells, table3.row(row.id).cells
+        assert all(g is None or g == w for g, w in zip(got, want, strict=True)), (row.id, got, want)
+        if None not in want:
+            assert got == want  # a full row is read whole

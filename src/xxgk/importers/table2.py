@@ -36,6 +36,11 @@ _SHORT_NAMES = {normalize(labels.TABLE2_ROW_LABELS["normative_documents"]): norm
 YUAN_PER_WAN = 10_000
 
 
+def _spaced(row: Row) -> bool:
+    """True for a text row split at spaces (its blank cells left no trace)."""
+    return not row.in_table and "\t" not in row.text
+
+
 def default_columns(norm: str) -> tuple[str, ...]:
     """The value columns of a row (by its normalised label) when no 「信息内容」 row names them."""
     return _DEFAULT_COLUMNS[norm]
@@ -91,12 +96,14 @@ class Table2Reader:
             texts = filled  # merges misaligned from row to row: the values in order
         elif len(cells) == len(columns) or len(trimmed) == len(columns):
             texts = cells[: len(columns)]  # each value in its own cell: blanks stay blanks
-        elif len(trimmed) < len(columns) and len(filled) > 0 and not dropped:
-            # Fewer values than columns with nothing to show which is missing: never guess.
+        elif len(filled) > 0 and not dropped and (
+            len(trimmed) < len(columns) or (_spaced(row) and len(filled) > len(columns))
+        ):
+            # Fewer (or, in text, more) values than columns: which goes where is unknown.
             self.out.error(
                 codes.CELL_COUNT,
                 (T2, ROW_LABELS[label]),
-                f"这一行有 {len(filled)} 个数字，应为 {len(columns)} 个，无法确定各数字属于哪一列；"
+                f"这一行有 {len(filled)} 个数，应为 {len(columns)} 个，无法确定各数字属于哪一列；"
                 "整行导入为空值",
                 row.line,
             )
