@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tests.import_support import example, numbered, tables
@@ -193,3 +196,20 @@ def test_a_pdf_without_ruling_lines_is_read_as_laid_out_text(tmp_path: Path) -> 
         assert all(c is None or c == v for c, v in zip(cells, values[:6], strict=True)), row_id
         read += sum(c is not None for c in cells)
     assert read >= 100
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_a_damaged_pdf_is_a_message_or_a_report_never_a_traceback(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    original = (REAL / "shanghai-kewei-2024.pdf").read_bytes()
+    damaged = bytearray(original[: data.draw(st.integers(16, len(original)))])
+    for _ in range(data.draw(st.integers(0, 30))):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(bytes(damaged))
+    with contextlib.suppress(XxgkError):  # any other exception fails the test
+        import_source(path)

@@ -10,6 +10,7 @@ clear message: its numbers cannot be read for certain without OCR.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -42,6 +43,9 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
     import pdfplumber  # a runtime dependency, loaded only when a PDF is read
+
+    # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
