@@ -29,6 +29,7 @@ class ImportRow:
     # What `xxgk check` finds in the imported report: the report's own errors, not the import's.
     check_errors: int | None = None
     check_warnings: int | None = None
+    arithmetic_errors: int | None = None  # of check_errors: 勾稽 relations the report breaks
 
 
 def import_many(
@@ -75,11 +76,17 @@ def _import_one(
         checked = check(report)
         row.check_errors = sum(f.is_error for f in checked)
         row.check_warnings = len(checked) - row.check_errors
+        row.arithmetic_errors = sum(
+            f.is_error and f.code.startswith(_ARITHMETIC) for f in checked
+        )
     except XxgkError as exc:
         findings = [f if f.location.file else f.with_file(str(source)) for f in exc.findings]
     row.errors = sum(f.is_error for f in findings)
     row.warnings = len(findings) - row.errors
     return row, findings
+
+
+_ARITHMETIC = ("t3/", "t4/")  # 总计 and 勾稽 relations of 表三 and 表四
 
 
 def _free_name(target: Path, taken: set[Path]) -> Path:

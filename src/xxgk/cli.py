@@ -267,8 +267,9 @@ def import_(
 ) -> None:
     """把已发布的报告（.pdf/.doc/.wps/.docx/.html/.md/.txt）或本工具的 .xlsx 转为数据文件。
 
-    汇总表中「错误/警告」是导入时发现的问题；「检查错误/检查警告」是导入后按 xxgk check
-    检查报告本身（勾稽关系等）发现的问题。
+    汇总表中「导入错误/导入警告」是读取时发现的问题（未能可靠读出的数字一律留空并说明）；
+    「检查错误/检查警告」是导入后按 xxgk check 检查报告本身发现的问题，「其中勾稽」是其中
+    总计、勾稽关系不成立的个数。
     """
     from xxgk.bulk import import_many
     from xxgk.importers.hints import Hints
@@ -289,6 +290,7 @@ def import_(
             "导入错误",
             "导入警告",
             "检查错误",
+            "其中勾稽",
             "检查警告",
             "数据文件",
         ],
@@ -301,6 +303,7 @@ def import_(
                 r.errors,
                 r.warnings,
                 r.check_errors,
+                r.arithmetic_errors,
                 r.check_warnings,
                 r.output,
             ]
