@@ -7,7 +7,8 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 (b) xxgk's batch build, docx only, one process;
 (c) xxgk's batch build, docx + xlsx, ``--jobs 2`` (the CLI, as a new process) and its peak memory;
 (d) xxgk check of N files; (e) the import of N .txt reports; (f) one ``xxgk build`` of the example
-as a new process, start-up included.
+as a new process, start-up included; (g) the import of the real reports under tests/data/real/,
+per kind of source (reports/s, and pages/s for PDF).
 """
 
 from __future__ import annotations
