@@ -77,7 +77,15 @@ def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
             run.append(row)
             continue
         tokens = [t for r in run if not r.is_blank for t in _tokens(r.text, r.line)]
-        if sum(1 for t in tokens if t.is_number) >= 2:
+        t4_at = _table4_start(tokens) if section == TABLE3_SECTION else None
+        if t4_at is not None:
+            # 表四 printed right after 表三 with its section heading lost (pdftotext's default
+            # mode scatters a justified heading): its own headings say where it starts.
+            result.extend(_regroup_run(regrouper, tokens[:t4_at], out))
+            heading = tokens[t4_at]
+            result.append(_cells_row([heading.text, ""], heading.line))  # hands over to 表四
+            result.extend(_regroup_run(_regroup_table4, tokens[t4_at:], out))
+        elif sum(1 for t in tokens if t.is_number) >= 2:
             result.extend(regrouper(tokens, out))
         else:
             result.extend(run)  # no numbers: notes or the halves of a broken label, as they were
@@ -85,6 +93,30 @@ def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
         if row is not None:
             result.append(row)
     return result
+
+
+_T4_BLOCK_HEADINGS = frozenset(
+    normalize(x)
+    for x in (labels.TABLE4_REVIEW, labels.TABLE4_LITIGATION, labels.TABLE4_BLOCKS[1].label)
+)
+
+
+def _table4_start(tokens: list[Token]) -> int | None:
+    """Where 表四's headings begin in a run of 表三's section, or None."""
+    starts = (
+        k
+        for k, t in enumerate(tokens)
+        if not t.is_number and normalize(t.text) in _T4_BLOCK_HEADINGS
+    )
+    return next(starts, None)
+
+
+def _regroup_run(
+    regrouper: Callable[[list[Token], Collector], list[Row]], tokens: list[Token], out: Collector
+) -> list[Row]:
+    if sum(1 for t in tokens if t.is_number) >= 2:
+        return regrouper(tokens, out)
+    return [_cells_row([t.text], t.line) for t in tokens]
 
 
 def _joined(tokens: list[Token], is_label: Callable[[str], bool]) -> list[Token]:
