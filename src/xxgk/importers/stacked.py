@@ -10,6 +10,7 @@ naming the row and is imported blank, never guessed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -256,7 +257,44 @@ def _t2_is_label(text: str) -> bool:
     return norm in ROW_LABELS or norm in ITEMS or norm == CONTENT or label_core(text) in _T2_COLUMNS
 
 
+def _column_major_table2(tokens: list[Token]) -> list[Row] | None:
+    """表二 printed column by column (pdftotext's default mode): each column heading, then one
+    number for each row of its block — rows in the national order. None unless every heading
+    has exactly that many numbers right after it and every row label is printed."""
+    found: dict[str, list[str]] = {}  # row label → values in column order
+    blocks_by_size: dict[tuple[str, int], labels.Table2Block] = {
+        (label_core(c), len(b.rows)): b for b in labels.TABLE2_BLOCKS for c in b.columns
+    }
+    k = 0
+    while k < len(tokens):
+        head = tokens[k]
+        numbers = list(itertools.takewhile(lambda t: t.is_number, tokens[k + 1 :]))
+        block = blocks_by_size.get((label_core(head.text), len(numbers)))
+        if not head.is_number and numbers and block is not None:
+            for (_, label), value in zip(block.rows, numbers, strict=True):
+                found.setdefault(label, []).append(value.text)
+            k += 1 + len(numbers)
+            continue
+        if head.is_number:
+            return None  # a number under no heading: not this layout
+        k += 1
+    printed = {normalize(t.text) for t in tokens if not t.is_number}
+    rows = []
+    for block in labels.TABLE2_BLOCKS:
+        for _, label in block.rows:
+            values = found.get(label)
+            if values is None:
+                continue
+            if len(values) != len(block.columns) or normalize(label) not in printed:
+                return None
+            rows.append(_cells_row([label, *values], None))
+    return rows or None
+
+
 def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
+    by_column = _column_major_table2(tokens)
+    if by_column is not None:
+        return by_column
     tokens = _joined(tokens, _t2_is_label)
     rows: list[Row] = []
     headings: list[str] = []  # the value columns named by the last 信息内容
