@@ -7,8 +7,10 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 (b) xxgk's batch build, docx only, one process;
 (c) xxgk's batch build, docx + xlsx, ``--jobs 2`` (the CLI, as a new process) and its peak memory;
 (d) xxgk check of N files; (e) the import of N .txt reports; (f) one ``xxgk build`` of the example
-as a new process, start-up included; (g) the import of the real reports under tests/data/real/,
-per kind of source (reports/s, and pages/s for PDF).
+as a new process, start-up included; (g) ``diff`` of a 1 MB paragraph with one character changed,
+and with every 100th clause changed; (h) ``xxgk serve``: command to first page, and one live check;
+(i) the import of the real reports under tests/data/real/, per kind of source (reports/s, and
+pages/s for PDF).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table3, Table4
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example.yaml"
 PASTE = ROOT / "tests" / "data" / "yonghe-2021.txt"
-TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "memory": 200.0}
+TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "memory": 200.0, "g": 2.0,
+           "h": 1.0}
 
 
 def synthetic(i: int, base: Report) -> Report:
@@ -50,6 +53,28 @@ def synthetic(i: int, base: Report) -> Report:
         "organ": f"测试县第{i:04d}镇", "table3": Table3(rows=rows),
         "table4": Table4(review=ReviewOutcomes(upheld=i % 3, pending=1)),
     })
+
+
+def diff_of_a_long_paragraph(base: Report, repeat: int) -> tuple[float, float]:
+    """Seconds to diff a 1 MB paragraph (~70 000 clauses): one character changed; 1 % of clauses."""
+    import random
+
+    from xxgk.diff import diff_reports
+
+    rng = random.Random(1)
+    words = "政府信息公开工作年度报告主动公开依申请办理结果行政复议诉讼"
+    clauses = ["".join(rng.choice(words) for _ in range(rng.randint(6, 20))) + rng.choice("，。；")
+               for _ in range(70000)]
+    text = "".join(clauses)
+    middle = len(text) // 2
+    one = text[:middle] + ("甲" if text[middle] != "甲" else "乙") + text[middle + 1:]
+    many = "".join("改" + c if k % 100 == 0 else c for k, c in enumerate(clauses))
+    old = base.model_copy(update={"other_matters": [text]})
+    figures = []
+    for changed in (one, many):
+        new = base.model_copy(update={"other_matters": [changed]})
+        figures.append(median_seconds(lambda: diff_reports(old, new), repeat))  # noqa: B023
+    return figures[0], figures[1]
 
 
 def median_seconds(run: Callable[[], object], repeat: int) -> float:
@@ -99,6 +124,41 @@ def run_with_peak_memory(command: list[str]) -> tuple[float, float]:
     process.wait()
     watcher.join()
     return time.perf_counter() - started, peak
+
+
+def serve_figures(work: Path, repeat: int) -> tuple[float, float]:
+    """``xxgk serve``: seconds from the command to its first page; median live check in ms."""
+    import json
+    import signal
+    import urllib.request
+
+    starts = []
+    for _ in range(max(repeat, 3)):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "xxgk", "serve", str(EXAMPLE), "--no-browser",
+             "-o", str(work / "g")], stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        page = urllib.request.urlopen(url).read()
+        starts.append(time.perf_counter() - started)
+        if len(starts) == 1:  # one live check as the page posts it, measured 20 times
+            from xxgk.web.form import report_to_form
+
+            token = url.split("token=", 1)[1]
+            body = json.dumps(report_to_form(load(EXAMPLE))).encode()
+            checks = []
+            for _ in range(20):
+                request = urllib.request.Request(
+                    url.split("?", 1)[0] + "api/check", body,
+                    {"X-Xxgk-Token": token, "Content-Type": "application/json"})
+                t = time.perf_counter()
+                urllib.request.urlopen(request).read()
+                checks.append(time.perf_counter() - t)
+        assert page
+        process.send_signal(signal.SIGINT)
+        process.wait(30)
+    return statistics.median(starts), statistics.median(checks) * 1000
 
 
 def main() -> None:
@@ -174,6 +234,8 @@ def main() -> None:
         [sys.executable, "-m", "xxgk", "build", str(EXAMPLE), "-o", str(work / "f")],
         check=True, capture_output=True), max(repeat, 3))
 
+    g_one, g_many = diff_of_a_long_paragraph(base, repeat)
+
     figures = {"a": n / a, "b": n / b, "c": n / c, "d": n / d, "e": n / e}
     print(f"xxgk benchmark: N={n}, median of {repeat}; {platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -191,6 +253,11 @@ def main() -> None:
         print(f"  {name:<38} {value:9.1f} {unit:<10} {note}")
     print(f"  {'(f) one xxgk build, new process':<38} {f:9.3f} s          "
           f"target ≤ {TARGETS['f']} s")
+    print(f"  {'(g) diff, 1 MB paragraph, 1 change':<38} {g_one:9.3f} s          "
+          f"target ≤ {TARGETS['g']} s; every 100th clause changed: {g_many:.3f} s")
+    h, check_ms = serve_figures(work, repeat)
+    print(f"  {'(h) xxgk serve, command to first page':<38} {h:9.3f} s          "
+          f"target ≤ {TARGETS['h']} s; one live check {check_ms:.0f} ms")
     import_speed_per_kind(repeat)
 
 
@@ -204,7 +271,7 @@ _KINDS = {  # how a corpus file's name ends → the kind of published source
 
 
 def import_speed_per_kind(repeat: int) -> None:
-    """(g) The import of the real reports of tests/data/real/, per kind: reports/s, PDF pages/s."""
+    """(i) The import of the real reports of tests/data/real/, per kind: reports/s, PDF pages/s."""
     import pdfplumber
 
     from xxgk.importers import import_source, oldword
@@ -214,7 +281,7 @@ def import_speed_per_kind(repeat: int) -> None:
         matches = [k for k in _KINDS if path.name.endswith(k)]
         if matches and path.stem != "README":
             by_kind.setdefault(_KINDS[max(matches, key=len)], []).append(path)
-    print("  (g) import of the real reports (tests/data/real), per kind:")
+    print("  (i) import of the real reports (tests/data/real), per kind:")
     for kind, paths in by_kind.items():
         def run(paths: list[Path] = paths) -> None:
             with oldword.batch(paths):  # .doc: one LibreOffice start for the kind's files

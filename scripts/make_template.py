@@ -32,6 +32,7 @@ from xxgk import labels
 from xxgk.render.docx import context as ctx
 from xxgk.render.docx import ooxml, zip_parts
 from xxgk.render.docx.ooxml import Cell, Row
+from xxgk.render.docx.template import app_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "report-2021.docx"
@@ -75,6 +76,9 @@ class Settings:
 TABLE2_GRID = (2844, 2000, 2000, 2000)
 TABLE3_GRID = (560, 1000, 3000, *([612] * 7))
 TABLE4_GRID = (*([590] * 14), 584)
+
+# Smaller 发文机关标志 sizes (half-points) for organ names too wide for one line at issuer_pt.
+ISSUER_STEPS = (64, 56, 48, 44)
 
 STYLE_NAMES = {
     "title": "Report Title",
@@ -154,8 +158,9 @@ def configure_styles(doc: DocumentObject, s: Settings) -> dict[str, str]:
     """Every style the template uses, by key; returns their style ids."""
     configure_defaults(doc, s)
     ids = {
+        # Off the grid: a 22 pt character on the 15.79 pt grid would be letter-spaced in Word/WPS.
         "title": add_paragraph_style(doc, "title", font=s.title_font, points=s.title_pt,
-                                     align="center", line=s.line_pitch),
+                                     align="center", line=s.line_pitch, snap=False),
         "heading1": add_paragraph_style(doc, "heading1", font=s.heading1_font, points=s.body_pt,
                                         align="both", first_line_chars=2, line=s.line_pitch),
         "heading2": add_paragraph_style(doc, "heading2", font=s.heading2_font, points=s.body_pt,
@@ -198,6 +203,8 @@ def configure_page(doc: DocumentObject, s: Settings) -> None:
     ooxml.set_doc_grid(section._sectPr, line_pitch=s.line_pitch, char_space=s.char_space)
     doc.settings.odd_and_even_pages_header_footer = True
     ooxml.set_theme_font_lang(doc.settings.element)
+    # 15 = Word 2013 and later: Word opens the file without 「兼容模式」.
+    ooxml.set_compatibility_mode(doc.settings.element, 15)
     indent = round(s.page_number_pt * 20)  # one 4号 character: 280 twips
     for footer, align, side in ((section.footer, "right", "right"),
                                 (section.even_page_footer, "left", "left")):
@@ -221,19 +228,26 @@ class Writer:
         self.doc, self.s, self.styles = doc, s, styles
 
     def paragraph(self, text: str = "", style: str | None = None, font: str | None = None,
-                  right_indent: str | None = None) -> None:
+                  right_indent: str | None = None, keep_next: str | None = None,
+                  size: str | None = None) -> None:
         """A paragraph of one run; Normal (body text) unless a style key is given.
 
-        ``right_indent`` is a template tag the rendered document fills with twips.
+        ``right_indent`` is a template tag the rendered document fills with twips;
+        ``keep_next`` the w:keepNext value (or a tag giving it); ``size`` the run's w:sz.
         """
         paragraph: Paragraph = self.doc.add_paragraph()
         if style is not None:
             paragraph.style = self.doc.styles[STYLE_NAMES[style]]
+        if keep_next is not None:
+            ooxml.set_keep_next(paragraph._p.get_or_add_pPr(), keep_next)
         if right_indent is not None:
             ind = ooxml.ppr_child(paragraph._p.get_or_add_pPr(), "w:ind")
             ind.set(qn("w:right"), right_indent)
         if text:
-            paragraph._p.append(ooxml.new_run(text, font or self._font(style)))
+            run = ooxml.new_run(text, font or self._font(style))
+            if size is not None:
+                ooxml.set_half_points(run.find(qn("w:rPr")), size)
+            paragraph._p.append(run)
 
     def _font(self, style: str | None) -> str:
         s = self.s
@@ -244,16 +258,23 @@ class Writer:
         """A paragraph holding only a docxtpl {%p …%} tag (docxtpl removes the paragraph)."""
         self.paragraph(text)
 
-    def table(self, rows: Sequence[Row], grid: Sequence[int]) -> None:
-        """A national table, before the section properties."""
-        table = ooxml.build_table(rows, grid, font=self.s.body_font)
+    def table(self, rows: Sequence[Row], grid: Sequence[int], *, whole: bool = False) -> None:
+        """A national table, before the section properties; ``whole``: never split by a page."""
+        table = ooxml.build_table(rows, grid, font=self.s.body_font, keep_together=whole)
         self.doc.element.body.sectPr.addprevious(table)
 
 
 def write_front(w: Writer) -> None:
     """The optional 红头 (发文机关标志, 发文字号, red rule), then the title."""
     w.tag(ctx.IF_ISSUER_MARK)
-    w.paragraph(ctx.ISSUER_MARK_TAG, "issuer")
+    # A long organ name is set smaller rather than wrapped (GB/T 9704 7.2.3: one line).
+    sizes = [round(w.s.issuer_pt * 2), *(p for p in ISSUER_STEPS if p < w.s.issuer_pt * 2)]
+    for index, half_points in enumerate(sizes):
+        w.tag(ctx.if_issuer_fits(half_points, first=index == 0) if half_points != sizes[-1]
+              else ctx.ELSE)
+        w.paragraph(ctx.ISSUER_MARK_TAG, "issuer",
+                    size=None if index == 0 else str(half_points))
+    w.tag(ctx.END_IF)
     w.paragraph()
     w.paragraph()  # 发文机关标志下空二行编排发文字号
     w.tag(ctx.END_IF)
@@ -286,23 +307,30 @@ def write_sections(w: Writer) -> None:
     paragraphs(w, ctx.FOR_SUBSECTION_PARAGRAPHS)
     w.tag(ctx.END_FOR)
     w.paragraph(two.heading, "heading1")
-    w.table(table2_rows(w.styles), TABLE2_GRID)
+    w.table(table2_rows(w.styles), TABLE2_GRID, whole=True)
     w.paragraph(three.heading, "heading1")
     w.table(table3_rows(w.styles), TABLE3_GRID)
     w.paragraph(four.heading, "heading1")
-    w.table(table4_rows(w.styles), TABLE4_GRID)
+    w.table(table4_rows(w.styles), TABLE4_GRID, whole=True)
     w.paragraph(five.heading, "heading1")
     paragraphs(w, ctx.FOR_PROBLEMS)
     w.paragraph(six.heading, "heading1")
-    paragraphs(w, ctx.FOR_OTHER_MATTERS)
+    # The report's last paragraph stays on the page of the 落款 that follows it.
+    w.tag(ctx.FOR_OTHER_MATTERS)
+    w.tag(ctx.IF_LAST)
+    w.paragraph(ctx.PARAGRAPH_TAG, keep_next="1")
+    w.tag(ctx.ELSE)
+    w.paragraph(ctx.PARAGRAPH_TAG)
+    w.tag(ctx.END_IF)
+    w.tag(ctx.END_FOR)
 
 
 def write_signature(w: Writer) -> None:
     """署名 and 成文日期 at the end, when the data gives a date."""
     w.tag(ctx.IF_SIGNATURE)
-    w.paragraph()
+    w.paragraph(keep_next="1")
     # The right indents come from the data (GB/T 9704: the date centred under the signer).
-    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG)
+    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG, keep_next="1")
     w.paragraph(ctx.DATE_TAG, "signature", right_indent=ctx.DATE_RIGHT_TAG)
     w.tag(ctx.END_IF)
 
@@ -423,7 +451,10 @@ def build(s: Settings | None = None) -> bytes:
     write_signature(w)
     raw = io.BytesIO()
     doc.save(raw)
-    return zip_parts(_read_parts(raw.getvalue()))
+    # python-docx's app.xml names Microsoft Macintosh Word; the file is xxgk's.
+    parts = [(name, app_properties() if name == "docProps/app.xml" else blob)
+             for name, blob in _read_parts(raw.getvalue())]
+    return zip_parts(parts)
 
 
 def _drop_leftovers(doc: DocumentObject) -> None:

@@ -24,11 +24,13 @@ STAGE = {
     "summary": 4,
     "scaffold": 4,
     "render": 5,
+    "correction": 5,  # the 更正说明's wording: numbers as printed (render.printed)
     "writer": 6,
     "manifest": 6,
     "api": 7,
     "build": 8,
     "bulk": 8,
+    "web": 8,
     "cli": 9,
     "__main__": 10,
     "__init__": 10,

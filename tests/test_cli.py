@@ -233,7 +233,7 @@ def test_exit_codes_of_a_real_process(example_path: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["check"], "错误：缺少参数 INPUTS...（xxgk check --help 查看说明）"),
+        (["check"], "错误：缺少参数 数据文件…（xxgk check --help 查看说明）"),
         (["sum", "a.yaml"], "错误：缺少选项 --organ"),
         (["check", "--nope", "a.yaml"], "错误：没有选项 --nope"),
         (["frob"], "错误：没有命令 frob"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 from itertools import pairwise
 from pathlib import Path
 
@@ -14,13 +15,14 @@ from tests.docx_dump import NS, part, w
 from xxgk import labels
 from xxgk.model import Report
 from xxgk.render.docx import render_docx
+from xxgk.render.pdf.convert import convert_to_pdf
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in ("soffice", "pdftotext", "pdfinfo", "pdffonts")),
     reason="LibreOffice (soffice) or poppler (pdftotext, pdfinfo, pdffonts) is not installed",
 )
 
-EXPECTED_PAGES = 8  # LibreOffice 7.4 with the CJK fonts and aliases of the render tools
+EXPECTED_PAGES = 5  # as in Word: 28 characters × 22 lines (LibreOffice gets a prepared copy)
 LATIN_FACES = ("DejaVu", "Liberation", "Carlito", "Caladea", "Times", "Arial", "Helvetica")
 
 
@@ -46,15 +48,8 @@ def converted(
     docx = render_docx(example_report)
     source = work / "example.docx"
     source.write_bytes(docx)
-    profile = (work / "profile").as_uri()
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    pdf = work / "example.pdf"
-    assert result.returncode == 0, result.stderr
-    assert pdf.exists(), result.stdout + result.stderr
+    # The PDF path of `xxgk build --pdf`: LibreOffice gets the copy prepared for it.
+    pdf = convert_to_pdf(source, work)
     return docx, pdf
 
 
@@ -140,3 +135,47 @@ def test_no_latin_font_fallback(converted: tuple[bytes, Path]) -> None:
     names = [line.split()[0] for line in listing]
     assert names
     assert [n for n in names if any(face in n for face in LATIN_FACES)] == []
+
+
+def _width(text: str) -> float:
+    """Printed width in body characters: CJK, full-width and quotes 1, other characters ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5
+               for c in text if not c.isspace())
+
+
+def _layout_pages(pdf: Path) -> list[list[str]]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [[line for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+def _full_lines(pdf: Path) -> list[tuple[bool, str]]:
+    """(indented, text) of every full body line: a line followed by more of its paragraph,
+    which starts at the margin (first lines are indented two characters, table rows spaced)."""
+    full = []
+    for page in _layout_pages(pdf):
+        for line, following in pairwise(page):
+            if following.startswith(" ") or "  " in line.strip() or "  " in following.strip():
+                continue
+            if _width(line) >= 20:
+                full.append((line.startswith(" "), "".join(line.split())))
+    return full
+
+
+def test_28_characters_a_line(converted: tuple[bytes, Path]) -> None:
+    _, pdf = converted
+    full = _full_lines(pdf)
+    assert len(full) > 30
+    for indented, text in full:
+        expected = 26 if indented else 28  # 28 a line, less the first line's two-character indent
+        if text.isascii() or any(c.isascii() for c in text):
+            # Digits and Latin letters are about half as wide, plus the space around them.
+            assert expected - 2 <= _width(text) <= expected + 0.5, text
+        else:
+            assert len(text) == expected, text
+
+
+def test_22_lines_a_page(converted: tuple[bytes, Path]) -> None:
+    _, pdf = converted
+    second = _layout_pages(pdf)[1]  # all body text: 22 lines and the page number
+    assert len(second) == 22 + 1, second

@@ -53,6 +53,9 @@ def _either(call: object) -> None:
     if raised is not None:
         assert raised.findings, "XxgkError without findings"
         assert all(f.message for f in raised.findings)
+        said = "\n".join(str(f) for f in raised.findings)
+        said.encode("utf-8")  # no lone surrogate reaches a message
+        assert len(said) < 200_000  # nothing expanded into a message
 
 
 scalars = st.one_of(
@@ -110,12 +113,58 @@ def test_loader_on_mutated_example(data: st.DataObject) -> None:
                     st.sampled_from(
                         ["[", "]", ":", "- ", "~", "三", "-1", "3.5", "2**70", "{", "|", "\t", "#"]
                     ),
+                    st.sampled_from(GRAMMAR_TOKENS),
                 )
             )
             j = data.draw(st.integers(0, len(lines[i])))
             lines[i] = lines[i][:j] + junk + (lines[i][j:] if action == "insert" else "")
         if not lines:
             lines = [""]
+    text = "\n".join(lines)
+
+    def load_and_check() -> None:
+        report, _ = parse_report(text, "fuzz.yaml")
+        check(report)
+
+    _either(load_and_check)
+
+
+# What the data-file grammar refuses or mends, in every shape YAML allows.
+GRAMMAR_TOKENS = [
+    "!!bool maybe", "!!timestamp x", '!!int ""', "!!python/object/apply:os.system [x]", "!x ",
+    "!!set {a}", "!!str ", "&a ", "*a", "&a [1, 2]", "<<: *a", "? ", "%YAML 1.1", "---", "...",
+    "010", "0x1F", "1:30", "0b11", "1e3", "1_000", ".5", "+3", "12件", "1200元", "１２", "，",
+    "：", "、", "［", "］", "\u3000", '"\\ud800"', '"\\x1b[31m"', "'", '"', ">", "|-", "|2",
+    "[" * 300, "{a: " * 200, "- " * 200, "9" * 5000, "\r", "\x85", "\u2028", "\ufeff", "@", "`",
+    " #", "\n  ", "\n    - ", "\n", "~", "null", "NaN", ".inf", "-0",
+]
+grammar_yaml = st.lists(
+    st.one_of(
+        st.sampled_from(GRAMMAR_TOKENS),
+        st.sampled_from(LABEL_WORDS).map(lambda k: f"\n{k}: "),
+        st.text(max_size=4),
+        st.text(st.characters(blacklist_categories=()), max_size=3),  # lone surrogates too
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(grammar_yaml)
+@settings(FUZZ, max_examples=400)
+def test_loader_on_grammar_shaped_text(text: str) -> None:
+    _count("YAML 语法片段")
+    _either(lambda: parse_report(text, "fuzz.yaml"))
+
+
+@given(st.data())
+@settings(FUZZ, max_examples=200)
+def test_loader_on_example_with_grammar_tokens_in_every_value(data: st.DataObject) -> None:
+    _count("样例数据文件：值替换为语法片段")
+    lines = EXAMPLE_TEXT.split("\n")
+    values = [i for i, line in enumerate(lines) if ": " in line and not line.lstrip().startswith("#")]
+    for i in data.draw(st.lists(st.sampled_from(values), min_size=1, max_size=5)):
+        key = lines[i].split(": ", 1)[0]
+        lines[i] = f"{key}: {data.draw(grammar_yaml)}"
     text = "\n".join(lines)
 
     def load_and_check() -> None:

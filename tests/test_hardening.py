@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 
+from tests.conftest import EXAMPLE as EXAMPLE_PATH
 from xxgk.build import build_file
 from xxgk.inputs import dump_report, load
 from xxgk.model import Report
@@ -126,5 +127,87 @@ def test_organ_names_that_are_not_file_names(example_report: Report, tmp_path: P
     assert result.outputs[0].name == "某县_某镇__新区_2021年政府信息公开工作年度报告.docx"
     import docx
 
-    text = "".join(p.text for p in docx.Document(str(result.outputs[0])).paragraphs)
+    # The title may be broken into lines (w:br, read as "\n").
+    text = "".join(p.text.replace("\n", "") for p in docx.Document(str(result.outputs[0])).paragraphs)
     assert report.display_title in text
+
+
+# ---------------------------------------------------------------- data files the commands write
+# No command writes a data file its own `check` rejects (issue 15, class 8).
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--organ", "某镇", "--year", "99999"], "年度应为四位数年份"),
+        (["--organ", "某镇", "--year", "-5"], "年度应为四位数年份"),
+        (["--organ", "某\x1b[2J镇", "--year", "2025"], "控制字符 \\x1b"),
+        (["--organ", "某\u202e镇", "--year", "2025"], "控制字符 \\u202e"),
+        (["--organ", "某镇\n某县", "--year", "2025"], "应为一行文字"),
+        (["--organ", "   ", "--year", "2025"], "机关名称不能为空"),
+    ],
+)
+def test_init_refuses_what_check_would_refuse(
+    xxgk: Run, tmp_path: Path, args: list[str], words: str
+) -> None:
+    target = tmp_path / "new.yaml"
+    result = xxgk("init", target, *args)
+    assert result.exit_code == 1, result.output
+    assert "没有写出数据文件" in result.output
+    assert words in result.output
+    assert not target.exists()
+    assert "\x1b" not in result.output
+    assert "\u202e" not in result.output
+
+
+def test_init_writes_a_file_check_accepts(xxgk: Run, tmp_path: Path) -> None:
+    target = tmp_path / "new.yaml"
+    assert xxgk("init", target, "--organ", "某镇#1: [东区]", "--year", "2025").exit_code == 0
+    assert load(target).organ == "某镇#1: [东区]"
+
+
+def _sum_input(folder: Path, name: str, report: Report) -> Path:
+    path = folder / name
+    path.write_text(dump_report(report), encoding="utf-8")
+    return path
+
+
+def test_sum_refuses_an_empty_organ_and_totals_past_15_digits(
+    xxgk: Run, example_report: Report, tmp_path: Path
+) -> None:
+    big = 10**15 - 1  # the largest count Excel/WPS hold exactly
+    rows = dict(example_report.table3.rows)
+    rows["new"] = rows["new"].model_copy(update={"cells": (big, 0, 0, 0, 0, 0)})
+    rows["carried_out"] = rows["carried_out"].model_copy(update={"cells": (big, 0, 0, 0, 0, 0)})
+    huge = example_report.model_copy(
+        update={"table3": example_report.table3.model_copy(update={"rows": rows})}
+    )
+    a = _sum_input(tmp_path, "a.yaml", huge)
+    b = _sum_input(tmp_path, "b.yaml", huge.model_copy(update={"organ": "另一镇"}))
+    target = tmp_path / "sum.yaml"
+    result = xxgk("sum", a, b, "--organ", "某县", "--year", "2021", "-o", target)
+    assert result.exit_code == 1, result.output
+    assert "过大" in result.output
+    assert not target.exists()
+    result = xxgk("sum", EXAMPLE_PATH, "--organ", "", "--year", "2021", "-o", target)
+    assert result.exit_code == 1, result.output
+    assert "机关名称不能为空" in result.output
+    assert not target.exists()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs")
+def test_check_refuses_a_fifo_and_a_device_at_once(xxgk: Run, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        result = xxgk("check", path)
+        assert result.exit_code == 1
+        assert "[input/not-a-file]" in result.output
+    for suffix in (".xlsx", ".docx", ".txt"):
+        other = tmp_path / f"pipe{suffix}"
+        os.mkfifo(other)
+        result = xxgk("check", other)
+        assert result.exit_code == 1
+        assert "[input/not-a-file]" in result.output

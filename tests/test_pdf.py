@@ -15,11 +15,13 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from xxgk.build import build_many
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.docx import render_docx
 from xxgk.render.pdf import convert as pdf
 from xxgk.render.pdf.convert import (
+    convert_each,
     convert_many,
     convert_to_pdf,
     pdf_available,
@@ -366,3 +368,45 @@ def test_real_conversion_of_many(example_report: Report, tmp_path: Path) -> None
         text = subprocess.run(["pdftotext", str(result), "-"], capture_output=True, text=True,
                               check=True, timeout=60).stdout
         assert report.display_title in re.sub(r"\s+", "", text)
+
+
+def test_each_file_gets_its_own_outcome(
+    fake_soffice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # LibreOffice stops after the first file: that one is converted, the second is an error
+    # concerning it alone.
+    monkeypatch.setenv("FAKE_MODE", "partial")
+    sources = _sources(tmp_path, ["甲局", "乙局"])
+    first, second = convert_each(sources)
+    assert first == b"%PDF-fake partial PK docx 0\n"
+    assert isinstance(second, XxgkError)
+    assert second.findings[0].code == "output/pdf-failed"
+    assert second.findings[0].location.file == str(sources[1])
+
+
+@needs_libreoffice
+def test_batch_pdfs_equal_the_pdfs_built_alone(example_path: Path, tmp_path: Path) -> None:
+    """A later report of a --pdf batch gets the bytes it gets alone; a duplicate costs only
+    the duplicates their PDF."""
+    text = example_path.read_text(encoding="utf-8")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.yaml").write_text(text, encoding="utf-8")
+    (inputs / "a-again.yaml").write_text(text, encoding="utf-8")
+    (inputs / "b.yaml").write_text(text.replace("机关名称: 晋江市永和镇", "机关名称: 晋江市安海镇"),
+                                   encoding="utf-8")
+    paths = [inputs / "a.yaml", inputs / "a-again.yaml", inputs / "b.yaml"]
+    batch = build_many(paths, tmp_path / "batch", formats=("docx", "pdf"))
+    alone = build_many([inputs / "b.yaml"], tmp_path / "alone", formats=("docx", "pdf"))
+    name = "晋江市安海镇2021年政府信息公开工作年度报告.pdf"
+    assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+    assert batch[2].ok
+    assert alone[0].ok
+    for result in batch[:2]:
+        assert [f.code for f in result.findings if f.is_error] == ["output/pdf-same-name"]
+    assert not (tmp_path / "batch" / "晋江市永和镇2021年政府信息公开工作年度报告.pdf").exists()
+
+
+def test_nothing_to_convert_starts_nothing(fake_soffice: Path) -> None:
+    assert convert_each([]) == []
+    assert not fake_soffice.exists(), "LibreOffice is not started"

@@ -43,7 +43,9 @@ def check_source(
     else:
         report, notes, lines = load_with_lines(path, data)
     last = load_source(previous)[0] if previous is not None else None
-    return report, notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    placed = notes + [lines.place(f.with_file(str(path))) for f in check(report, last)]
+    # In the file's line order, as the clerk reads it (what concerns the whole file first).
+    return report, sorted(placed, key=lambda f: f.location.line or 0)
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:

@@ -39,6 +39,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
+    history: list[Path] = field(default_factory=list)  # earlier versions moved to .history/
 
     @property
     def ok(self) -> bool:
@@ -102,13 +103,14 @@ def build_file(
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
     files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in wanted.items()}
-    written = write_outputs(files)
+    history: list[Path] = []
+    written = write_outputs(files, moved=history)
     template_sha256 = _template_sha256(template)
     entries = [
         ManifestEntry.of(target, data, source, data_sha256, template_sha256)
         for target, data in files.items()
     ]
-    return BuildResult(source, report, list(files), written, findings, entries)
+    return BuildResult(source, report, list(files), written, findings, entries, history)
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
@@ -209,39 +211,54 @@ def build_many(
 def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
     """Convert the built .docx of these results to PDF in one LibreOffice run, and write them.
 
-    A failed conversion becomes an error finding on every result it concerns.
+    Each PDF is the bytes that report gets built alone. A failure concerns only its own report:
+    reports whose .docx overwrote each other (same organ and year) get an error and no PDF, a
+    file LibreOffice cannot convert gets an error, and every other report still gets its PDF.
     """
-    from xxgk.render.pdf.convert import convert_many, stabilize
-    from xxgk.render.zipfix import document_time
+    from xxgk.render.pdf.convert import convert_each
 
     built = [(r, next(p for p in r.outputs if p.suffix == ".docx")) for r in results]
-    if not built:
+    by_docx: dict[Path, list[BuildResult]] = {}
+    for result, docx in built:
+        by_docx.setdefault(docx, []).append(result)
+    unique = [(r, docx) for r, docx in built if len(by_docx[docx]) == 1]
+    for docx, same in by_docx.items():
+        if len(same) > 1:
+            for result in same:
+                others = "、".join(str(o.source) for o in same if o is not result)
+                result.findings.append(Finding(
+                    "output/pdf-same-name", Severity.ERROR, Location((), str(result.source)),
+                    f"与 {others} 生成同一个文件 {docx.name}（机关名称和年度相同），"
+                    "未生成 PDF；请删除重复的数据文件后重新生成",
+                ))
+    if not unique:
         return
     try:
-        with tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as tmp:
-            pdfs = convert_many([docx for _, docx in built], Path(tmp))
-            for (result, docx), pdf in zip(built, pdfs, strict=True):
-                assert result.report is not None
-                when = document_time(result.report.header.date, result.report.year)
-                data = stabilize(pdf.read_bytes(), when)
-                target = docx.with_suffix(".pdf")
-                result.written += write_outputs({target: data})
-                result.outputs.append(target)
-                docx_entry = next(e for e in result.entries if e.file == docx.name)
-                result.entries.append(
-                    ManifestEntry.of(
-                        target,
-                        data,
-                        result.source,
-                        docx_entry.source_sha256,
-                        docx_entry.template_sha256,
-                    )
-                )
-    except XxgkError as exc:
-        for result, _ in built:
-            result.findings += [
-                f if f.location.file else f.with_file(str(result.source)) for f in exc.findings
-            ]
+        outcomes = convert_each([docx for _, docx in unique])
+    except XxgkError as exc:  # LibreOffice missing or timed out: every report is concerned
+        outcomes = [exc] * len(unique)
+    for (result, docx), outcome in zip(unique, outcomes, strict=True):
+        if isinstance(outcome, XxgkError):
+            result.findings += [f.with_file(str(result.source)) for f in outcome.findings]
+            continue
+        _add_pdf(result, docx, outcome)
+
+
+def _add_pdf(result: BuildResult, docx: Path, pdf: bytes) -> None:
+    from xxgk.render.pdf.convert import stabilize
+    from xxgk.render.zipfix import document_time
+
+    assert result.report is not None
+    data = stabilize(pdf, document_time(result.report.header.date, result.report.year))
+    target = docx.with_suffix(".pdf")
+    result.written += write_outputs({target: data}, moved=result.history)
+    result.outputs.append(target)
+    docx_entry = next(e for e in result.entries if e.file == docx.name)
+    result.entries.append(
+        ManifestEntry.of(
+            target, data, result.source, docx_entry.source_sha256, docx_entry.template_sha256
+        )
+    )
 
 
 def default_jobs() -> int:

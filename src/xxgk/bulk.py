@@ -11,7 +11,7 @@ from xxgk.checks import check
 from xxgk.errors import Finding, XxgkError
 from xxgk.importers import import_source, oldword
 from xxgk.importers.hints import Hints
-from xxgk.inputs import dump_report
+from xxgk.scaffold import data_file_text
 from xxgk.writer import write_outputs
 
 
@@ -70,7 +70,7 @@ def _import_one(
             f"导入提示：{f.location}：{f.message}" if str(f.location) else f"导入提示：{f.message}"
             for f in result.findings
         ]
-        write_outputs({target: dump_report(report, notes=notes).encode("utf-8")})
+        write_outputs({target: data_file_text(report, notes=notes).encode("utf-8")})
         row.output = target
         findings = result.findings
         checked = check(report)

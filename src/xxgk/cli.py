@@ -7,16 +7,182 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import re
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from xxgk.errors import Finding, XxgkError
+
+# ---------------------------------------------------------------- click in Chinese
+
+
+def _install_click_catalogue() -> None:
+    """Make click's own words (usage, headings, defaults, bad values) Chinese in any locale.
+
+    click translates through ``gettext``, but binds ``_``/``ngettext`` at import and so looks the
+    catalogue up by LANG/LANGUAGE, which a Windows console never sets. Those names are rebound
+    to our compiled catalogue (``locale/zh_CN/LC_MESSAGES/click.po``). It must run before any
+    click type is made: ``click.Path`` translates its name (文件/文件夹) when constructed.
+    """
+    import gettext
+    import importlib
+    from importlib.resources import files
+
+    for lazy in ("click.shell_completion", "click._termui_impl"):  # imported later by click
+        importlib.import_module(lazy)
+    mo = files("xxgk").joinpath("locale/zh_CN/LC_MESSAGES/click.mo")
+    with mo.open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for name, module in list(sys.modules.items()):
+        if name != "click" and not name.startswith("click."):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = catalogue.gettext  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = catalogue.ngettext  # type: ignore[attr-defined]
+
+
+_install_click_catalogue()
+
+
+class _Integer(click.types.IntParamType):
+    name = "整数"  # shown as the metavar and in 「“x”不是有效的整数」
+
+
+class _Number(click.types.FloatParamType):
+    name = "数"
+
+
+class _Text(click.types.StringParamType):
+    name = "文本"
+
+
+class _IntegerRange(click.IntRange):
+    name = "整数"
+
+    def _describe_range(self) -> str:  # click's 「x>=1」, in words
+        low = None if self.min is None else f"{'大于' if self.min_open else '至少'} {self.min}"
+        high = None if self.max is None else f"{'小于' if self.max_open else '至多'} {self.max}"
+        return "，".join(part for part in (low, high) if part)
+
+
+def _chinese_type(kind: click.ParamType[Any]) -> click.ParamType[Any]:
+    """click's built-in types under Chinese names (metavars and messages name the type)."""
+    if isinstance(kind, click.Choice):
+        return _chinese_choice(kind)
+    if isinstance(kind, click.IntRange):
+        return _IntegerRange(kind.min, kind.max, kind.min_open, kind.max_open, kind.clamp)
+    plain: dict[click.ParamType[Any], click.ParamType[Any]] = {
+        click.INT: _Integer(), click.FLOAT: _Number(), click.STRING: _Text()}
+    return plain.get(kind, kind)
+
+
+def _argument_metavar(param: click.Parameter) -> str:
+    kind = param.type
+    word = kind.name if isinstance(kind, (click.Path, _Integer, _Text)) else "值"
+    return word if param.nargs == 1 else f"{word}…"
+
+
+if TYPE_CHECKING:  # generic for the type checker; click before 8.2 cannot be subscripted
+    _ChoiceBase = click.Choice[Any]
+else:
+    _ChoiceBase = click.Choice
+
+
+class _Choice(_ChoiceBase):
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        return f"“{value}”不可用，可选：{'、'.join(map(str, self.choices))}"
+
+
+def _chinese_choice(kind: click.Choice[Any]) -> click.Choice[Any]:
+    return _Choice(kind.choices, kind.case_sensitive)
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns; ASCII runs (options, file names) are never split."""
+    import re
+
+    lines = [""]
+    for token in re.findall(r"[!-~]+|\s+|.", text):
+        if lines[-1] and _display_width(lines[-1] + token) > width:
+            lines.append("" if token.isspace() else token)
+        else:
+            lines[-1] += token
+    return lines
+
+
+class XxgkHelpFormatter(click.HelpFormatter):
+    """click's formatter, measuring Chinese as two columns; 「选项：」 with a full-width colon."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        first_col = min(max((_display_width(r[0]) for r in rows), default=0), col_max)
+        first_col += col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            self.write(f"{indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _display_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = _wrap(second, max(self.width - first_col - 2, 10))
+            pad = " " * (first_col + self.current_indent)
+            self.write("\n".join([lines[0], *(pad + line for line in lines[1:])]) + "\n")
+
+
+class XxgkContext(click.Context):
+    formatter_class = XxgkHelpFormatter
+
+
+class XxgkCommand(click.Command):
+    """A command whose help is all Chinese and ends with one example.
+
+    ``@cli.command(example="xxgk check 2025.yaml")`` — every command needs one (tests/
+    test_cli_help.py fails without; it is optional here only so that a command merged without
+    one still runs). Metavars of options and arguments without an explicit ``metavar=`` are
+    named in Chinese from the type.
+    """
+
+    context_class = XxgkContext
+
+    def __init__(self, *args: Any, example: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        if example is not None:
+            kwargs["epilog"] = f"\b\n示例：\n  {example}"
+        super().__init__(*args, **kwargs)
+        self.example = example
+        for param in self.params:
+            param.type = _chinese_type(param.type)
+            if isinstance(param, click.Argument) and param.metavar is None:
+                param.metavar = _argument_metavar(param)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's option parser raises some usage errors without the command's context."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,42 +196,77 @@ def _output_folder(default: Path, help_text: str) -> Callable[[F], F]:
         "outdir",
         default=default,
         show_default=True,
+        metavar="文件夹",
         type=click.Path(file_okay=False, path_type=Path),
         help=help_text,
     )
 
 
-_USAGE_WORDS = (  # click's English usage errors, in the clerk's words
-    (re.compile(r"Missing argument '(.+)'\."), "缺少参数 {0}"),
-    (re.compile(r"Missing option '(.+)'\."), "缺少选项 {0}"),
-    (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"), "没有选项 {0}"),
-    (re.compile(r"No such option '(.+)'\.?"), "没有选项 {0}"),
-    (re.compile(r"No such command '(.+)'\."), "没有命令 {0}"),
-    (re.compile(r"Invalid value for (.+?): (.+)", re.DOTALL), "{0} 的取值无效：{1}"),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
-)
+def _did_you_mean(message: str, possibilities: Iterable[str]) -> str:
+    options = list(possibilities)
+    return f"{message}，是否应为 {' 或 '.join(options)}？" if options else message
 
 
-def _usage_in_chinese(exc: click.UsageError) -> str:
-    message = exc.format_message()
-    for pattern, words in _USAGE_WORDS:
-        match = pattern.match(message)
-        if match:
-            return words.format(*match.groups())
-    return message
+def _param_hint(param: click.Parameter) -> str:
+    if isinstance(param, click.Option):
+        return " / ".join(param.opts)
+    return param.human_readable_name
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """The message of a usage error; click's own words come through the catalogue already.
+
+    Unknown options, missing and bad values are worded from the exception's fields, since
+    click's composed text quotes names with ASCII quotes and ends with an ASCII period.
+    """
+    if isinstance(exc, click.NoSuchOption):
+        return _did_you_mean(f"没有选项 {exc.option_name}", exc.possibilities or ())
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        kind = "选项" if isinstance(exc.param, click.Option) else "参数"
+        return f"缺少{kind} {_param_hint(exc.param)}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        return f"{_param_hint(exc.param)} 的取值无效：{exc.message}"
+    return exc.format_message()
 
 
 def _explain_usage(exc: click.UsageError) -> None:
     ctx = exc.ctx
     if ctx is not None:
-        click.echo(ctx.get_usage().replace("Usage:", "用法："), err=True)
+        click.echo(ctx.get_usage(), err=True)
     path = ctx.command_path if ctx is not None else ""
     command = f" {path.split(' ', 1)[1]}" if " " in path else ""
-    click.echo(f"错误：{_usage_in_chinese(exc)}（xxgk{command} --help 查看说明）", err=True)
+    click.echo(f"错误：{_usage_message(exc)}（xxgk{command} --help 查看说明）", err=True)
 
 
 class XxgkGroup(click.Group):
     """A click group that reports ``XxgkError`` in Chinese, once, for every command."""
+
+    command_class = XxgkCommand
+    context_class = XxgkContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Bare ``xxgk`` shows the help and succeeds (click would call it a usage error)."""
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command gets the nearest known one as a suggestion."""
+        import difflib
+
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=2)
+            raise click.UsageError(_did_you_mean(f"没有命令 {name}", near), ctx)
+        return super().resolve_command(ctx, args)
 
     def main(  # one signature for both of click's overloads
         self,
@@ -106,7 +307,7 @@ class XxgkGroup(click.Group):
             sys.exit(exc.exit_code)
 
 
-@click.group(cls=XxgkGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("xxgk", cls=XxgkGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xxgk", message="xxgk %(version)s")
 def cli() -> None:
     """政府信息公开工作年度报告：填数据、查勾稽、出 Word 和 Excel、导入已发布的报告。"""
@@ -115,11 +316,13 @@ def cli() -> None:
 # ---------------------------------------------------------------- init
 
 
-@cli.command()
-@click.argument("path", type=FILE)
-@click.option("--organ", help="机关名称，如「晋江市永和镇」")
-@click.option("--year", type=int, help="报告年度，如 2025")
-@click.option("--from", "last_year", type=FILE, help="上年度的数据文件：沿用正文，结转数字")
+@cli.command(example="xxgk init 2025.yaml --organ 晋江市永和镇 --year 2025")
+@click.argument("path", type=FILE, metavar="新数据文件")
+@click.option("--organ", metavar="名称", help="机关名称，如「晋江市永和镇」")
+@click.option("--year", type=int, metavar="年度", help="报告年度，如 2025")
+@click.option(
+    "--from", "last_year", type=FILE, metavar="文件", help="上年度的数据文件：沿用正文，结转数字"
+)
 def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
     """新建数据文件（每个键都有说明，数字为 0）。"""
     from xxgk.api import load_source
@@ -146,9 +349,9 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
 # ---------------------------------------------------------------- check
 
 
-@cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=FILE)
-@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@cli.command(example="xxgk check 2025.yaml --previous 2024.yaml")
+@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
+@click.option("--previous", type=FILE, metavar="文件", help="上年度的数据文件，用于核对结转")
 @click.option(
     "--format",
     "fmt",
@@ -180,20 +383,29 @@ def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: boo
 # ---------------------------------------------------------------- build
 
 
-@cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=FILE)
+@cli.command(example="xxgk build 2025.yaml -o out --pdf")
+@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
 @_output_folder(Path("out"), "输出文件夹")
-@click.option("--template", type=FILE, help="自己的 docxtpl 模板（.docx）")
+@click.option("--template", type=FILE, metavar="模板", help="自己的 Word 模板（.docx）")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option(
+    "--soffice",
+    type=click.Path(path_type=Path),
+    metavar="路径",
+    help="LibreOffice 的 soffice 程序（或其安装文件夹），不在常用位置时指定；"
+    "也可设环境变量 XXGK_SOFFICE",
+)
 @click.option("--html", is_flag=True, help="同时生成用于网站发布的 HTML 页面")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认：CPU 数）"
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
+    help="并行进程数（默认：处理器核数）",
 )
 def build(
     inputs: tuple[Path, ...],
     outdir: Path,
     template: Path | None,
     pdf: bool,
+    soffice: Path | None,
     html: bool,
     jobs: int | None,
 ) -> None:
@@ -203,7 +415,10 @@ def build(
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
         from xxgk.render.pdf.convert import require_pdf
+        from xxgk.render.pdf.soffice import ENV
 
+        if soffice is not None:  # through the environment, so every worker process sees it
+            os.environ[ENV] = str(soffice)
         require_pdf()
     bar = _progress(len(inputs), "生成")
 
@@ -231,6 +446,8 @@ def build(
             "text",
             sys.stderr,
         )
+    for kept in (k for r in results for k in r.history):  # nothing filed is ever lost: say where
+        click.echo(f"原有版本已移至：{kept}")
     failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
         _print_table(
@@ -255,8 +472,8 @@ def build(
 # ---------------------------------------------------------------- import
 
 
-@cli.command(name="import")
-@click.argument("sources", nargs=-1, required=True, type=FILE)
+@cli.command(name="import", example="xxgk import 2024年报告.docx -o 数据")
+@click.argument("sources", nargs=-1, required=True, type=FILE, metavar="报告文件…")
 @_output_folder(Path("."), "数据文件的输出文件夹")
 @click.option("--organ", default=None, help="机关名称（报告没有标题时使用；给出时优先）")
 @click.option(
@@ -316,9 +533,9 @@ def import_(
 # ---------------------------------------------------------------- diff
 
 
-@cli.command()
-@click.argument("old", type=FILE)
-@click.argument("new", type=FILE)
+@cli.command(example="xxgk diff 已发布.docx 2025.yaml --notice 更正说明.docx")
+@click.argument("old", type=FILE, metavar="旧版本")
+@click.argument("new", type=FILE, metavar="新版本")
 @click.option(
     "--format",
     "fmt",
@@ -326,16 +543,33 @@ def import_(
     default="text",
     help="输出格式：text（默认，可用于更正说明）或 json",
 )
-def diff(old: Path, new: Path, fmt: str) -> None:
-    """比较两个版本（数据文件或生成的 .docx/.xlsx）：列出改动的数字和段落。
+@click.option(
+    "--notice",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="文件",
+    help="同时生成更正说明（Word 文件，公文格式与年度报告相同）",
+)
+@click.option(
+    "--date",
+    "notice_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="年-月-日",
+    help="更正说明落款的日期（默认今天），如 2026-03-05",
+)
+def diff(
+    old: Path, new: Path, fmt: str, notice: Path | None, notice_date: dt.datetime | None
+) -> None:
+    """比较同一份报告的两个版本：列出改动的数字和段落，可生成更正说明。
 
-    退出码：0 相同，1 有差异，2 出错。
+    两个版本可以是数据文件或已发布的 .docx/.xlsx/.html。退出码：0 相同，1 有差异，2 出错。
     """
     from xxgk.api import load_source
-    from xxgk.diff import diff_reports
+    from xxgk.diff import diff_reports, require_same_year
 
     try:
-        changes = diff_reports(load_source(old)[0], load_source(new)[0])
+        before, after = load_source(old)[0], load_source(new)[0]
+        require_same_year(before, after)
+        changes = diff_reports(before, after)
     except XxgkError as exc:
         exc.exit_code = 2
         raise
@@ -346,23 +580,37 @@ def diff(old: Path, new: Path, fmt: str) -> None:
             click.echo(str(change))
     if fmt == "text":
         click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
+    if notice is not None and changes:
+        from xxgk.correction import correction_notice
+        from xxgk.render.docx.notice import render_notice
+        from xxgk.writer import write_outputs
+
+        day = notice_date.date() if notice_date else dt.date.today()
+        written = correction_notice(before, after, day)
+        write_outputs({notice: render_notice(written)})
+        click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
+    elif notice is not None:
+        click.echo("两个版本内容相同，未生成更正说明", err=True)
     sys.exit(1 if changes else 0)
 
 
 # ---------------------------------------------------------------- sum
 
 
-@cli.command(name="sum")
-@click.argument("inputs", nargs=-1, required=True, type=FILE)
-@click.option("--organ", required=True, help="汇总报告的机关名称，如「某县」")
-@click.option("--year", type=int, required=True, help="报告年度")
-@click.option("-o", "--output", "target", type=FILE, required=True, help="汇总数据文件（.yaml）")
+@cli.command(name="sum", example="xxgk sum 各镇/*.yaml --organ 某县 --year 2025 -o 某县汇总.yaml")
+@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
+@click.option("--organ", required=True, metavar="名称", help="汇总报告的机关名称，如「某县」")
+@click.option("--year", type=int, required=True, metavar="年度", help="报告年度")
+@click.option(
+    "-o", "--output", "target", type=FILE, required=True, metavar="文件",
+    help="汇总数据文件（.yaml）",
+)
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
 def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: bool) -> None:
     """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
     from xxgk.api import load_source
     from xxgk.checks import check as check_report
-    from xxgk.inputs import dump_report
+    from xxgk.scaffold import data_file_text
     from xxgk.summary import refusals, sum_reports
     from xxgk.writer import write_outputs
 
@@ -390,8 +638,33 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
         f"汇总自 {len(organs)} 个机关：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    write_outputs({target: dump_report(total, notes=included).encode("utf-8")})
+    write_outputs({target: data_file_text(total, notes=included).encode("utf-8")})
     click.echo(f"已汇总 {len(organs)} 个机关：{target}")
+
+
+# ---------------------------------------------------------------- serve
+
+
+@cli.command(example="xxgk serve 2025.yaml --previous 2024.yaml")
+@click.argument("datafile", required=False, type=FILE, metavar="[数据文件]")
+@click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动换一个）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
+@_output_folder(Path("out"), "「生成」的输出文件夹")
+def serve(
+    datafile: Path | None, port: int | None, no_browser: bool, previous: Path | None, outdir: Path
+) -> None:
+    """在浏览器中填写报告：表格即填即查，一键保存和生成（仅本机可访问）。"""
+    from xxgk.web import prepare
+
+    server = prepare(datafile, outdir, previous, port)
+    click.echo(server.url)  # the first line: scripts and the clerk both read it
+    click.echo("在浏览器中打开上面的地址；按 Ctrl+C 停止。")
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.run()
 
 
 # ---------------------------------------------------------------- output helpers

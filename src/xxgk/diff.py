@@ -6,19 +6,22 @@ section by section and a changed paragraph is shown clause by clause: 将“…�
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from xxgk import labels
 from xxgk.checks.cells import all_cells
 from xxgk.checks.text import paragraphs_with_place
+from xxgk.errors import XxgkError
 from xxgk.model import Report
 
-# Tokens for the word-level diff: Latin words and numbers whole, each CJK character alone.
-_TOKEN = re.compile(r"[A-Za-z0-9０-９.%．]+|\s+|.", re.DOTALL)
-_CLAUSE_END = set("，。；：！？、,;:!?\n")
+# A clause: text up to and including its closing punctuation (a decimal point does not close one).
+_CLAUSE_END = "，。；：！？、,;:!?\n"
+_CLAUSE = re.compile(f"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*|[{_CLAUSE_END}]+")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class Change:
     location: str
     old: str | None
     new: str | None
+    # For paragraphs: the section (and subsection) in the report's words, and the 1-based
+    # paragraph number (None for a subsection title), so a 更正说明 can word the place.
+    parts: tuple[str, ...] = ()
+    paragraph: int | None = None
 
     def __str__(self) -> str:
         if self.kind == "paragraph":
@@ -53,6 +60,16 @@ def diff_reports(old: Report, new: Report) -> list[Change]:
     return [*_fields(old, new), *_numbers(old, new), *_paragraphs(old, new)]
 
 
+def require_same_year(old: Report, new: Report) -> None:
+    """Two versions of one report, or XxgkError: two years are compared by ``xxgk compare``."""
+    if old.year != new.year:
+        raise XxgkError.single(
+            "diff/different-years",
+            f"两个文件的年度不同（{old.year} 年与 {new.year} 年），不是同一份报告的两个版本；"
+            "比较两个年度的报告请用 xxgk compare",
+        )
+
+
 def _fields(old: Report, new: Report) -> Iterator[Change]:
     pairs = [
         (labels.KEY_FORMAT, old.format_version, new.format_version),
@@ -70,11 +87,22 @@ def _fields(old: Report, new: Report) -> Iterator[Change]:
             new.header.doc_number,
         ),
         (f"{labels.KEY_HEADER}/{labels.KEY_DATE}", _date(old), _date(new)),
-        (f"{labels.KEY_HEADER}/{labels.KEY_SIGNER}", old.header.signer, new.header.signer),
+        (f"{labels.KEY_HEADER}/{labels.KEY_SIGNER}", _signer(old), _signer(new)),
     ]
     for place, before, after in pairs:
         if before != after:
             yield Change("field", place, before, after)
+
+
+def _signer(report: Report) -> str | None:
+    """The 署名 as published: printed only with a 成文日期, the organ's name when left blank.
+
+    A published report cannot tell a blank 署名 from one equal to the organ, nor keep a 署名
+    without a date, so comparing the data as written would report changes nobody can see.
+    """
+    if report.header.date is None:
+        return None
+    return report.header.signer or report.organ
 
 
 def _date(report: Report) -> str | None:
@@ -111,8 +139,9 @@ def _titles(old: Report, new: Report) -> Iterator[Change]:
         before = a[i] if i < len(a) else None
         after = b[i] if i < len(b) else None
         if before != after:
-            place = f"{labels.SECTIONS[0].heading}/{labels.subsection_marker(i)} 标题"
-            yield Change("paragraph", place, before, after)
+            head, marker = labels.SECTIONS[0].heading, labels.subsection_marker(i)
+            place = f"{head}/{marker} 标题"
+            yield Change("paragraph", place, before, after, (head, marker))
 
 
 def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
@@ -128,19 +157,20 @@ def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
     places = list(dict.fromkeys([*before, *after]))
     for place in places:
         a, b = before.get(place, []), after.get(place, [])
-        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
+        for i1, i2, j1, j2 in _changed_runs(a, b):
             olds, news = a[i1:i2], b[j1:j2]
             for k in range(max(len(olds), len(news))):
                 o = olds[k] if k < len(olds) else None
                 n = news[k] if k < len(news) else None
-                where = f"{names.get(place, place)} 第{(i1 if o is not None else j1) + k + 1}段"
+                number = (i1 if o is not None else j1) + k + 1
+                named = names.get(place, place)
+                where = f"{named} 第{number}段"
+                parts = tuple(named.split("/"))
                 if o is None or n is None:
-                    yield Change("paragraph", where, o, n)
+                    yield Change("paragraph", where, o, n, parts, number)
                 else:
-                    yield from _clauses(where, o, n)
+                    for change in _clauses(where, o, n):
+                        yield replace(change, parts=parts, paragraph=number)
 
 
 def _by_place(report: Report) -> dict[str, list[str]]:
@@ -151,26 +181,97 @@ def _by_place(report: Report) -> dict[str, list[str]]:
 
 
 def _clauses(where: str, old: str, new: str) -> Iterator[Change]:
-    """Each changed stretch of a paragraph, widened to whole clauses on both sides."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    spans: list[tuple[int, int, int, int]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        i1, i2 = _widen(a, i1, i2)
-        j1, j2 = _widen(b, j1, j2)
-        if spans and (i1 <= spans[-1][1] or j1 <= spans[-1][3]):
-            p1, _, q1, _ = spans.pop()
-            i1, j1 = min(i1, p1), min(j1, q1)
-        spans.append((i1, i2, j1, j2))
-    for i1, i2, j1, j2 in spans:
+    """Each changed run of whole clauses of a paragraph (clauses are what a 更正说明 quotes)."""
+    a, b = _CLAUSE.findall(old), _CLAUSE.findall(new)
+    for i1, i2, j1, j2 in _changed_runs(a, b):
+        i1, i2, j1, j2 = _widen(a, b, i1, i2, j1, j2)
         yield Change("paragraph", where, "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip())
 
 
-def _widen(tokens: list[str], start: int, end: int) -> tuple[int, int]:
-    while start > 0 and tokens[start - 1] not in _CLAUSE_END:
-        start -= 1
-    while end < len(tokens) and (end == start or tokens[end - 1] not in _CLAUSE_END):
-        end += 1
-    return start, end
+def _changed_runs(a: Sequence[str], b: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
+    """The runs ``a[i1:i2]`` → ``b[j1:j2]`` that differ, in order, between matched items."""
+    i = j = 0
+    for bi, bj in [*_matches(a, b, 0, len(a), 0, len(b)), (len(a), len(b))]:
+        if bi > i or bj > j:
+            yield i, bi, j, bj
+        i, j = bi + 1, bj + 1
+
+
+def _matches(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
+    """Index pairs of equal items, increasing in both (patience alignment).
+
+    difflib alone is quadratic in the number of items between changes; instead the common head
+    and tail are matched first, then the items that occur once in each side anchor the alignment
+    (their longest increasing run, found in n log n), and difflib only aligns the short stretches
+    between anchors. Clauses of a report rarely repeat, so a 1 MB paragraph aligns in well under
+    a second (``bench/run.py`` (g)).
+    """
+    head: list[tuple[int, int]] = []
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        head.append((alo, blo))
+        alo, blo = alo + 1, blo + 1
+    tail: list[tuple[int, int]] = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi, bhi = ahi - 1, bhi - 1
+        tail.append((ahi, bhi))
+    anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
+    middle: list[tuple[int, int]] = []
+    if not anchors:
+        matcher = difflib.SequenceMatcher(a=a[alo:ahi], b=b[blo:bhi], autojunk=False)
+        for i, j, size in matcher.get_matching_blocks():
+            middle += [(alo + i + k, blo + j + k) for k in range(size)]
+    else:
+        i, j = alo, blo
+        for ai, bj in anchors:
+            middle += [*_matches(a, b, i, ai, j, bj), (ai, bj)]
+            i, j = ai + 1, bj + 1
+        middle += _matches(a, b, i, ahi, j, bhi)
+    return [*head, *middle, *reversed(tail)]
+
+
+def _unique_anchors(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
+    """The longest increasing run of pairs of items found exactly once in each range."""
+    count_a = Counter(a[alo:ahi])
+    count_b = Counter(b[blo:bhi])
+    where_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
+    pairs = [
+        (i, where_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and a[i] in where_b
+    ]
+    # Patience sorting: piles' tops in increasing order of j, each pair linked to its predecessor.
+    tops: list[int] = []
+    top_pair: list[int] = []
+    before: list[int] = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        before[n] = top_pair[pile - 1] if pile else -1
+        if pile == len(tops):
+            tops.append(j)
+            top_pair.append(n)
+        else:
+            tops[pile], top_pair[pile] = j, n
+    run: list[tuple[int, int]] = []
+    n = top_pair[-1] if top_pair else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = before[n]
+    return run[::-1]
+
+
+def _widen(
+    a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int
+) -> tuple[int, int, int, int]:
+    """An inserted or deleted clause is shown with the unchanged clause after it (else before).
+
+    将“乙。”更正为“丙，乙。” says where the new words go; 将“”更正为“丙，” would not.
+    """
+    if i1 != i2 and j1 != j2:
+        return i1, i2, j1, j2
+    if i2 < len(a) and j2 < len(b):
+        return i1, i2 + 1, j1, j2 + 1
+    if i1 > 0 and j1 > 0:
+        return i1 - 1, i2, j1 - 1, j2
+    return i1, i2, j1, j2

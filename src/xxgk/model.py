@@ -209,8 +209,11 @@ class Report(_Strict):
 
     @property
     def display_title(self) -> str:
-        """The report's title as printed."""
-        return self.title or f"{self.organ}{self.year}年{labels.TITLE_SUFFIX}"
+        """The report's title as printed, on one line: a line break inside 标题 is the clerk's
+        choice of where the Word title breaks (render/title_lines.py), not part of its text."""
+        if self.title:
+            return "".join(line.strip() for line in self.title.splitlines())
+        return f"{self.organ}{self.year}年{labels.TITLE_SUFFIX}"
 
     @property
     def file_stem(self) -> str:

@@ -1,9 +1,15 @@
-"""New data files: an empty one for an organ and year, or a draft seeded from last year's."""
+"""New data files: an empty one for an organ and year, or a draft seeded from last year's; and
+the gate every data file a command writes passes first (init, sum, import)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from xxgk import labels
-from xxgk.inputs import dump_report
+from xxgk.checks.meta import check_meta
+from xxgk.checks.values import MAX_EXACT, check_values
+from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.inputs import dump_report, parse_report
 from xxgk.model import (
     ApplicantCounts,
     DocumentCounts,
@@ -14,6 +20,11 @@ from xxgk.model import (
     Table2,
     Table3,
 )
+
+# What the gate refuses beyond what the reader refuses: the errors `check` gives for values and
+# the organ. Blank cells pass (an import that could not read a cell says so in the file).
+_REFUSED_CODES = frozenset({"value/negative", "value/too-large", "value/bad-fee",
+                            "meta/organ-missing"})
 
 
 def empty_report(organ: str, year: int) -> Report:
@@ -50,11 +61,59 @@ def next_year_draft(last: Report, organ: str | None = None, year: int | None = N
 
 
 def scaffold_text(report: Report, seeded_from: Report | None = None) -> str:
-    """The data file text for a new report, with a note when it is a draft from last year."""
+    """The data file text for a new report, with a note when it is a draft from last year;
+    XxgkError when `check` would refuse the file."""
     notes = []
     if seeded_from is not None:
         notes = [
             f"本文件由 {seeded_from.year} 年度数据生成：正文沿用上年，请逐段按本年情况改写；",
             f"“上年结转”已填入 {seeded_from.year} 年度的“结转下年度继续办理”，其余数字为 0。",
         ]
-    return dump_report(report, notes=notes)
+    return data_file_text(report, notes=notes)
+
+
+def data_file_text(report: Report, *, notes: list[str] | None = None) -> str:
+    """The data file text of a report, after making sure it reads back and that `check` does
+    not refuse its organ, year or values; XxgkError (nothing to write) otherwise."""
+    text = dump_report(report, notes=notes)
+    try:
+        back, _ = parse_report(text)
+    except XxgkError as exc:
+        raise _refusal([f for f in exc.findings if f.is_error]) from None
+    today = dt.date.today()
+    problems = [
+        f
+        for f in check_values(back) + check_meta(back, today) + _oversized_totals(back)
+        if f.is_error and f.code in _REFUSED_CODES
+    ]
+    if problems:
+        raise _refusal(problems)
+    return text
+
+
+def _oversized_totals(report: Report) -> list[Finding]:
+    """Totals past what Excel and WPS hold exactly (a sum of many organs can get there)."""
+    totals = [row.total for row in report.table3.rows.values()]
+    totals += [*report.table3.results_total(), report.table3.results_grand_total()]
+    totals += [report.table4.block(b.id).total for b in labels.TABLE4_BLOCKS]
+    big = [t for t in totals if t is not None and t > MAX_EXACT]
+    if not big:
+        return []
+    return [
+        Finding(
+            "value/too-large",
+            Severity.ERROR,
+            Location(()),
+            f"总计 {max(big)} 过大（超过 15 位有效数字，Excel/WPS 无法精确保存），请核对",
+        )
+    ]
+
+
+def _refusal(findings: list[Finding]) -> XxgkError:
+    head = Finding(
+        "datafile/refused",
+        Severity.ERROR,
+        Location(()),
+        "没有写出数据文件：写出的文件会被 xxgk check 拒绝，原因如下",
+    )
+    return XxgkError([head, *findings])

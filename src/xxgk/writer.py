@@ -21,12 +21,16 @@ HISTORY_DIR = ".history"
 
 
 def write_outputs(
-    files: dict[Path, bytes], now: dt.datetime | None = None, keep_history: bool = True
+    files: dict[Path, bytes],
+    now: dt.datetime | None = None,
+    keep_history: bool = True,
+    moved: list[Path] | None = None,
 ) -> list[Path]:
     """Write every file atomically (all temporaries first, then the renames); the paths written.
 
     Files whose current bytes are identical are left alone (an identical rebuild changes nothing);
-    a file whose bytes differ first moves to ``.history/`` (unless ``keep_history`` is off).
+    a file whose bytes differ first moves to ``.history/`` (unless ``keep_history`` is off), and
+    its new path there is appended to ``moved`` when given (so the clerk is told where it went).
     """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     staged: list[tuple[Path, Path]] = []
@@ -38,7 +42,9 @@ def write_outputs(
             staged.append((_stage(target, data), target))
         for temporary, target in staged:
             if target.exists() and keep_history:
-                _keep_history(target, stamp)
+                kept = _keep_history(target, stamp)
+                if moved is not None:
+                    moved.append(kept)
             os.replace(temporary, target)
     except OSError as exc:
         raise _os_error(exc) from exc

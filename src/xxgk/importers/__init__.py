@@ -58,7 +58,10 @@ def import_source(path: str | Path, hints: Hints | None = None) -> ImportResult:
         raise XxgkError.single(
             "import/unknown-type", f"不支持的文件类型「{p.suffix}」，可导入：{known}", str(p)
         )
-    if not p.is_file():
+    if not p.is_file():  # a FIFO or device is refused here, before anything opens it
+        if p.exists():
+            message = "这不是普通文件（是文件夹、管道或设备），不能导入"
+            raise XxgkError.single("input/not-a-file", message, str(p))
         raise XxgkError.single("input/missing-file", "文件不存在", str(p))
     module = importlib.import_module(f"xxgk.importers.{kind}")
     try:

@@ -286,7 +286,9 @@ def _identity(
 
 def _header(rows: Sequence[Row], title_at: int) -> DocumentHeader:
     mark = number = None
-    above = [r.text for r in rows[max(0, title_at - 6) : max(0, title_at)] if not r.is_blank]
+    # The 版头 is the last few non-blank lines above the title; Word's 公文 layout puts blank
+    # spacing paragraphs between 发文机关标志, 发文字号 and the title, so count lines, not rows.
+    above = [r.text for r in rows[: max(0, title_at)] if not r.is_blank][-6:]
     for text in reversed(above[-3:]):
         if number is None and _DOC_NUMBER.search(text):
             number = _WHITESPACE.sub("", text)

@@ -2,8 +2,9 @@
 
 The page is walked in document order: block elements give paragraphs, data tables (tables that
 hold no other table; portals lay pages out with tables too) give rows of their grid with rowspans
-and colspans expanded. Scripts, styles, navigation, headers and footers are skipped; the report
-itself is found by its title and section headings (see ``document``).
+and colspans expanded. Scripts, styles, navigation and the site's headers and footers are skipped
+(a footer inside <main>/<article> is the report's own 署名 and 成文日期); the report itself is
+found by its title and section headings (see ``document``).
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ class _Walker:
         """Add the rows of an element and its descendants, in document order."""
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
-        if tag in _SKIP or not isinstance(element.tag, str):
+        own_footer = tag == "footer" and _in_content(element)
+        if (tag in _SKIP and not own_footer) or not isinstance(element.tag, str):
             return
         if tag == "table" and not _has_descendant_table(element):
             self.flush()
@@ -151,6 +153,11 @@ class _Walker:
                 self._buffer.append(child.tail)
         if tag in _BLOCKS:
             self.flush()
+
+
+def _in_content(element: etree._Element) -> bool:
+    """Inside <main> or <article>: a footer there is the report's own (署名 and 成文日期)."""
+    return any(a.tag in ("main", "article") for a in element.iterancestors())
 
 
 def _has_descendant_table(table: etree._Element) -> bool:

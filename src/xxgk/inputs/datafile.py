@@ -8,18 +8,21 @@ collected before anything is raised, so the clerk sees them all at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from xxgk import labels
 from xxgk.errors import Finding, Location, Severity, XxgkError
+from xxgk.inputs import numbers
+from xxgk.inputs.compose import compose, is_null
+from xxgk.inputs.dump import FIELD_NOTES, OLD_FIELD_NOTES
+from xxgk.inputs.printable import shown, shown_path, unsafe
+from xxgk.inputs.scalars import lost_comment, text_lines
 from xxgk.inputs.source import decode, read_text
 from xxgk.model import (
     ApplicantCounts,
@@ -41,35 +44,18 @@ _T4_COLUMNS_HINT = "[" + ", ".join(label for _, label in labels.TABLE4_OUTCOMES)
 _T2_COLUMNS_HINT = "[" + ", ".join(labels.TABLE2_DOCUMENT_COLUMNS) + "]"
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's composer (same line marks, ten times faster than pure Python), remembering
-    tag resolution: a data file repeats the same few scalars (0, 0, 0 …) hundreds of times."""
-
-    _resolved: dict[tuple[object, str, tuple[bool, bool]], str] = {}  # noqa: RUF012
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not ScalarNode or len(value) > 32:
-            return str(super().resolve(kind, value, implicit))
-        key = (kind, value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            if len(self._resolved) > 100_000:  # bounded in a long bulk run
-                self._resolved.clear()
-            tag = self._resolved[key] = str(super().resolve(kind, value, implicit))
-        return tag
-
-
-_LOADER = _FastLoader
-_INT_TAG = "tag:yaml.org,2002:int"
-_STR_TAG = "tag:yaml.org,2002:str"
-_PLAIN_COUNT = re.compile(r"(?:0|[1-9][0-9]*)\Z")  # not 0755 (YAML 1.1 octal) nor 1_000
-_BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n")
+_V = TypeVar("_V")
+_PLAIN_COUNT = re.compile(r"(?:0|[1-9][0-9]{0,39})\Z")  # not 010 (read with a warning)
+_LIST_SEPARATORS = re.compile(r"[,，、;；\s\u3000]+")
+_LIST_BRACKETS = "[]［］【】"
+# What the dumper itself writes after a value: not text lost to a comment.
+_OWN_COMMENTS = frozenset([*FIELD_NOTES.values(), *OLD_FIELD_NOTES])
 
 
 def load_with_findings(path: str | Path) -> tuple[Report, list[Finding]]:
     """The report in a data file and the warnings met reading it; XxgkError on any error."""
     text, notes = read_text(path)
-    report, findings, _ = parse_report_with_lines(text, str(path))
+    report, findings, _ = parse_report_with_lines(text, shown_path(path))
     return report, notes + findings
 
 
@@ -80,8 +66,9 @@ def load_with_lines(
 
     ``data`` is the file's bytes when the caller has read them already.
     """
-    text, notes = read_text(path) if data is None else decode(data, str(path))
-    report, findings, lines = parse_report_with_lines(text, str(path))
+    name = shown_path(path)
+    text, notes = read_text(path) if data is None else decode(data, name)
+    report, findings, lines = parse_report_with_lines(text, name)
     return report, notes + findings, lines
 
 
@@ -135,58 +122,25 @@ def parse_report_with_lines(
     text: str, file: str | None = None
 ) -> tuple[Report, list[Finding], LineIndex]:
     """``parse_report`` and the line index of the file's places."""
-    try:
-        root = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise XxgkError.single(
-            "input/yaml-syntax", f"YAML 格式错误：{_yaml_problem(exc)}", file, line
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise XxgkError.single("input/yaml-syntax", f"YAML 格式错误：{exc}", file) from exc
+    root, text, notes = compose(text, file)
     if root is None:
         raise XxgkError.single("input/empty", "文件里没有数据", file)
-    reader = _Reader(file)
+    reader = _Reader(file, text)
+    reader.findings += notes
     report = reader.report(root)
-    errors = [f for f in reader.findings if f.is_error]
-    if errors or report is None:
-        raise XxgkError(reader.findings)
-    return report, reader.findings, reader.lines
-
-
-def _compose(text: str) -> Node | None:
-    try:
-        return yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        # libyaml refuses some escapes the pure-Python loader reads (a lone "\uD800"), and the
-        # pure loader's messages are the ones we translate: let it have the last word.
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or exc.context or "无法解析"
-    hints = {
-        "mapping values are not allowed here": (
-            "此处不能出现「:」（冒号后需要空格，或值含冒号时请加引号）"
-        ),
-        "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
-        "could not find expected ':'": "缺少「:」",
-        "found undefined alias": "未定义的别名",
-    }
-    for english, chinese in hints.items():
-        if problem.startswith(english):
-            return chinese
-    return problem
+    findings = sorted(reader.findings, key=lambda f: f.location.line or 0)
+    if report is None or any(f.is_error for f in findings):
+        raise XxgkError(findings)
+    return report, findings, reader.lines
 
 
 class _Reader:
     """Walks the composed YAML along the labels, building the model and collecting findings."""
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, source: str = "") -> None:
         self.file = file
+        self.source = source
         self.findings: list[Finding] = []
-        self._constructor = SafeConstructor()
         self.lines = LineIndex()
 
     # ------------------------------------------------------------ findings
@@ -199,6 +153,18 @@ class _Reader:
 
     def err(self, code: str, parts: tuple[str, ...], node: Node | None, message: str) -> None:
         self._add(Severity.ERROR, code, parts, node, message)
+
+    def warn(self, code: str, parts: tuple[str, ...], node: Node | None, message: str) -> None:
+        self._add(Severity.WARNING, code, parts, node, message)
+
+    def value(self, read: numbers.Read[_V], parts: tuple[str, ...], node: Node) -> _V | None:
+        """The value read from a number's text, its warning and error recorded."""
+        if read.warning is not None:
+            self.warn(read.warning[0], parts, node, read.warning[1])
+        if read.error is not None:
+            self.err(read.error[0], parts, node, read.error[1])
+            return None
+        return read.value
 
     # ------------------------------------------------------------ shapes
 
@@ -221,16 +187,26 @@ class _Reader:
         result: dict[str, Node] = {}
         suggested: set[str] = set()  # a misspelt key is reported once, not also as missing
         for key_node, value_node in node.value:
-            key = self.scalar(key_node)
-            key = str(key) if key is not None else ""
+            key = key_node.value.strip() if isinstance(key_node, ScalarNode) else "…"
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.3)
                 suggested.update(close)
                 hint = f"是否应为「{close[0]}」？" if close else f"可用的键：{'、'.join(allowed)}"
-                self.err("input/unknown-key", (*parts, key), key_node, f"未知的键「{key}」，{hint}")
+                self.err(
+                    "input/unknown-key",
+                    (*parts, shown(key)),
+                    key_node,
+                    f"未知的键「{shown(key)}」，{hint}",
+                )
                 continue
             if key in result:
-                self.err("input/duplicate-key", (*parts, key), key_node, f"键「{key}」重复出现")
+                first = result[key].start_mark.line + 1
+                self.err(
+                    "input/duplicate-key",
+                    (*parts, key),
+                    key_node,
+                    f"键「{key}」重复出现（第一次在第 {first} 行）；请删去或合并其中一处",
+                )
                 continue
             result[key] = value_node
             self.lines.record((*parts, key), key_node)
@@ -239,73 +215,159 @@ class _Reader:
                 self.err("input/missing-key", (*parts, key), node, f"缺少「{key}」")
         return result
 
-    def scalar(self, node: Node) -> object:
-        """A scalar node's value as YAML resolves it (int, float, str, bool, date, None)."""
-        if not isinstance(node, ScalarNode):
-            return node
-        if node.tag == _STR_TAG:
-            return node.value
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except (ConstructorError, ValueError):
-            return node.value
+    def blank(self, node: Node | None) -> bool:
+        """Whether a value was left empty (nothing, ``~`` or ``null``)."""
+        return node is None or is_null(node)
 
-    def text(self, node: Node | None, parts: tuple[str, ...]) -> str | None:
-        """A one-line text value (None when blank)."""
-        if node is None:
-            return None
-        value = self.scalar(node)
-        if value is None:
-            return None
-        if isinstance(node, ScalarNode):
-            text = node.value.strip()
-            return text or None
-        self.err("input/wrong-type", parts, node, "应为一段文字")
-        return None
+    def lines_of(self, node: ScalarNode, parts: tuple[str, ...]) -> list[str]:
+        """A text scalar's lines; a warning when a plain one lost words to a `` #`` comment."""
+        comment = lost_comment(node, self.source)
+        if comment and comment not in _OWN_COMMENTS:
+            lost, _, note = comment.rpartition("#")
+            comment = lost.rstrip() if note.strip() in _OWN_COMMENTS else comment
+            self.warn(
+                "input/comment-lost",
+                parts,
+                node,
+                f"「#」之后的「{shown(comment, 20)}」被当作注释，没有读入；"
+                "如果它是内容，请改用「|」换行书写（或给整个值加引号）",
+            )
+        return text_lines(node, self.source)
 
-    def paragraphs(self, node: Node | None, parts: tuple[str, ...]) -> list[str]:
-        """Paragraphs from a block scalar (blank-line separated) or a list of strings."""
-        if node is None:
-            return []
-        if isinstance(node, SequenceNode):  # one paragraph per item, taken whole
-            result: list[str] = []
-            for item in node.value:
-                if isinstance(item, ScalarNode) and self.scalar(item) is not None:
-                    text = item.value.strip()
-                    if text:
-                        result.append(text)
-                elif self.scalar(item) is not None:
-                    self.err("input/wrong-type", parts, item, "列表中的每一项应为一段文字")
-            return result
+    def text(self, node: Node | None, parts: tuple[str, ...], breaks: bool = False) -> str | None:
+        """A one-line text value (None when blank); ``breaks`` keeps its line breaks as typed."""
+        if node is None or self.blank(node):
+            if isinstance(node, ScalarNode):
+                self.lines_of(node, parts)  # `标题: # 第一行` lost its text
+            return None
         if not isinstance(node, ScalarNode):
             self.err(
-                "input/wrong-type", parts, node, "应为文字（用「|」开头的多行文字，段落之间空一行）"
+                "input/wrong-type",
+                parts,
+                node,
+                "应为一段文字；值以「[」「{」开头时，请给整个值加引号或改用「|」换行书写",
             )
+            return None
+        lines = self.lines_of(node, parts)
+        if len(lines) > 1 and not breaks:
+            self.err(
+                "input/multi-line",
+                parts,
+                node,
+                f"应为一行文字，这里有 {len(lines)} 行；请把它们并成一行",
+            )
+            return None
+        bad = sorted({ch for line in lines for ch in line if unsafe(ch)})
+        if bad:
+            self.err(
+                "input/control-character",
+                parts,
+                node,
+                f"含有不可见的控制字符 {shown(''.join(bad))}，不能用在这里；请删除",
+            )
+            return None
+        return "\n".join(lines) or None
+
+    def paragraphs(self, node: Node | None, parts: tuple[str, ...]) -> list[str]:
+        """Paragraphs: every line of a text (in any scalar form) or of each list item."""
+        if node is None:
             return []
-        if self.scalar(node) is None:
+        if isinstance(node, SequenceNode):
+            result: list[str] = []
+            for item in node.value:
+                if isinstance(item, ScalarNode):
+                    result += [] if self.blank(item) else self.lines_of(item, parts)
+                else:
+                    self.err(
+                        "input/wrong-type",
+                        parts,
+                        item,
+                        "列表中的每一项应为一段文字；含「: 」或以「[」「{」开头时，"
+                        "请给整段加引号或改用「|」换行书写",
+                    )
+            return result
+        if not isinstance(node, ScalarNode):
+            message = "应为文字（用「|」开头，下一行起缩进书写，每行一段）"
+            self.err("input/wrong-type", parts, node, message)
             return []
-        return split_paragraphs(node.value)
+        if self.blank(node):
+            self.lines_of(node, parts)  # `概述: # 第一段` lost its text
+            return []
+        return self.lines_of(node, parts)
 
     def count(self, node: Node, parts: tuple[str, ...], record: bool = True) -> int | None:
         """A non-negative integer count; None for a blank cell (reported by the checks)."""
         if record:
             self.lines.record(parts, node)
-        if isinstance(node, ScalarNode) and node.tag == _INT_TAG and _PLAIN_COUNT.match(node.value):
-            return int(node.value)  # the common case, without the constructor's round trip
-        value = self.scalar(node)
-        if value is None:
+        if not isinstance(node, ScalarNode):
+            self.err("input/not-a-number", parts, node, "应为非负整数，实际为一个列表或映射")
             return None
-        raw = node.value if isinstance(node, ScalarNode) else "…"
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer() and value >= 0:
-                return int(value)
-            code = "input/not-integer" if isinstance(value, float) else "input/not-a-number"
-            self.err(code, parts, node, f"应为非负整数，实际为「{raw}」")
+        if _PLAIN_COUNT.match(node.value):
+            return int(node.value)  # the common case
+        if self.blank(node) or not node.value.strip():
             return None
-        if value < 0:
-            self.err("input/negative", parts, node, f"应为非负整数，实际为「{raw}」")
-            return None
-        return value
+        return self.value(numbers.read_count(node.value), parts, node)
+
+    def plain_counts(
+        self, node: SequenceNode, parts: tuple[str, ...], names: list[str]
+    ) -> list[int | None] | None:
+        """The row's counts when every cell is plain decimal digits (the common case, read
+        without the general path's per-cell calls); None otherwise."""
+        values: list[int | None] = []
+        row_line = node.start_mark.line
+        for i, item in enumerate(node.value):
+            text = item.value
+            if not isinstance(text, str) or not _PLAIN_COUNT.match(text):
+                return None
+            if item.start_mark.line != row_line:
+                self.lines.record((*parts, names[i]), item)
+            values.append(int(text))
+        return values
+
+    def row_items(self, node: Node, parts: tuple[str, ...], n: int) -> list[Node] | None:
+        """A row's cells as nodes; a row typed with full-width commas or without brackets is
+        split (with a warning); None (after an error) when it is not a row at all."""
+        if isinstance(node, SequenceNode):
+            items: list[Node] = []
+            split = False
+            for item in node.value:
+                pieces = self.split_cells(item)
+                split = split or len(pieces) > 1
+                items += pieces
+            if split:
+                self.warn(
+                    "input/full-width",
+                    parts,
+                    node,
+                    "列表中的数之间用了全角逗号「，」或顿号「、」，已按英文逗号「,」分开读取",
+                )
+            return items
+        if isinstance(node, ScalarNode) and not self.blank(node):
+            text = node.value.strip()
+            pieces = self.split_cells(node, strip_brackets=True)
+            if len(pieces) in (n, n + 1) and any(ch in text for ch in "，、,;； \u3000［【"):
+                self.warn(
+                    "input/not-a-list",
+                    parts,
+                    node,
+                    f"「{shown(text)}」已按列表 [{', '.join(p.value for p in pieces)}] 读取；"
+                    "请写成用英文方括号和英文逗号的列表",
+                )
+                return pieces
+        return None
+
+    def split_cells(self, node: Node, strip_brackets: bool = False) -> list[Node]:
+        if not isinstance(node, ScalarNode) or node.style not in (None, ""):
+            return [node]
+        text = node.value.strip()
+        if strip_brackets:
+            text = text.strip(_LIST_BRACKETS)
+        pieces = [p for p in _LIST_SEPARATORS.split(text) if p]
+        if len(pieces) <= 1 and not strip_brackets:
+            return [node]
+        return [
+            ScalarNode(node.tag, p, node.start_mark, node.end_mark, style="'") for p in pieces
+        ]
 
     def counts(
         self, node: Node, parts: tuple[str, ...], n: int, hint: str, total: bool
@@ -323,23 +385,28 @@ class _Reader:
             cells = [self.count(found[k], (*parts, k)) if k in found else None for k in names[:n]]
             stated = found.get(labels.TABLE3_TOTAL) if total else None
             return cells, (self.count(stated, (*parts, names[n])) if stated is not None else None)
-        if not isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode) and len(node.value) in (n, n + total):
+            fast = self.plain_counts(node, parts, names)
+            if fast is not None:
+                return fast[:n], (fast[n] if len(fast) > n else None)
+        items = self.row_items(node, parts, n)
+        if items is None:
             self.err("input/wrong-type", parts, node, f"应为 {n} 个数的列表 {hint}")
             return None
         sizes = f"{n} 个数" + (f"（或 {n + 1} 个，第 {n + 1} 个为总计）" if total else "")
-        if len(node.value) != n and not (total and len(node.value) == n + 1):
+        if len(items) != n and not (total and len(items) == n + 1):
             self.err(
                 "input/wrong-length",
                 parts,
                 node,
-                f"应为 {sizes}，顺序为 {hint}，实际为 {len(node.value)} 个",
+                f"应为 {sizes}，顺序为 {hint}，实际为 {len(items)} 个",
             )
             return None
         # A cell on its row's line needs no line of its own: the row's is found for it.
         row_line = node.start_mark.line
         values = [
             self.count(item, (*parts, names[i]), record=item.start_mark.line != row_line)
-            for i, item in enumerate(node.value)
+            for i, item in enumerate(items)
         ]
         return values[:n], (values[n] if len(values) > n else None)
 
@@ -359,8 +426,9 @@ class _Reader:
         if top is None:
             return None
         fmt = self.format_version(top.get(labels.KEY_FORMAT))
+        before = len(self.findings)
         organ = self.text(top.get(labels.KEY_ORGAN), (labels.KEY_ORGAN,))
-        if organ is None and labels.KEY_ORGAN in top:
+        if organ is None and labels.KEY_ORGAN in top and len(self.findings) == before:
             self.err(
                 "input/missing-value",
                 (labels.KEY_ORGAN,),
@@ -377,7 +445,7 @@ class _Reader:
             "format_version": fmt,
             "organ": organ,
             "year": year,
-            "title": self.text(top.get(labels.KEY_TITLE), (labels.KEY_TITLE,)),
+            "title": self.text(top.get(labels.KEY_TITLE), (labels.KEY_TITLE,), breaks=True),
             "header": self.header(top.get(labels.KEY_HEADER)),
             "overview": self.overview(sec["一"]),
             "table2": self.table2(sec["二"]),
@@ -395,53 +463,41 @@ class _Reader:
         )
 
     def format_version(self, node: Node | None) -> str | None:
-        if node is None:
+        if node is None or self.blank(node):
             return labels.FORMAT_2021
-        value = str(self.scalar(node))
-        if value not in labels.FORMAT_VERSIONS:
+        value = node.value.strip() if isinstance(node, ScalarNode) else "…"
+        plain, _ = numbers.normalised(value)
+        if plain not in labels.FORMAT_VERSIONS:
             self.err(
                 "input/bad-format",
                 (labels.KEY_FORMAT,),
                 node,
-                f"格式版本应为 2021（国办公开办函〔2021〕30号）或 2019，实际为「{value}」",
+                f"格式版本应为 2021（国办公开办函〔2021〕30号）或 2019，实际为「{shown(value)}」",
             )
             return None
-        return value
+        return plain
 
     def year(self, node: Node | None) -> int | None:
         if node is None:
             return None
-        value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
-            raw = node.value if isinstance(node, ScalarNode) else "…"
-            self.err(
-                "input/bad-year",
-                (labels.KEY_YEAR,),
-                node,
-                f"年度应为四位数年份，如 2025，实际为「{raw}」",
-            )
+        if not isinstance(node, ScalarNode):
+            self.err("input/bad-year", (labels.KEY_YEAR,), node, "年度应为四位数年份，如 2025")
             return None
-        return value
+        return self.value(numbers.read_year(node.value), (labels.KEY_YEAR,), node)
 
     def header(self, node: Node | None) -> DocumentHeader:
-        if node is None or self.scalar(node) is None:
+        if node is None or self.blank(node):
             return DocumentHeader()
         keys = [labels.KEY_ISSUER_MARK, labels.KEY_DOC_NUMBER, labels.KEY_DATE, labels.KEY_SIGNER]
         found = self.mapping(node, (labels.KEY_HEADER,), keys, required=[]) or {}
         date_node = found.get(labels.KEY_DATE)
         date = None
-        if date_node is not None:
-            value = self.scalar(date_node)
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                date = value
-            elif value is not None:
-                raw = date_node.value if isinstance(date_node, ScalarNode) else "…"
-                self.err(
-                    "input/bad-date",
-                    (labels.KEY_HEADER, labels.KEY_DATE),
-                    date_node,
-                    f"成文日期应写为 YYYY-MM-DD，如 2026-01-20，实际为「{raw}」",
-                )
+        where = (labels.KEY_HEADER, labels.KEY_DATE)
+        if date_node is not None and not self.blank(date_node):
+            if isinstance(date_node, ScalarNode):
+                date = self.value(numbers.read_date(date_node.value), where, date_node)
+            else:
+                self.err("input/bad-date", where, date_node, "成文日期应写为 YYYY-MM-DD")
         return DocumentHeader(
             issuer_mark=self.text(found.get(labels.KEY_ISSUER_MARK), (labels.KEY_ISSUER_MARK,)),
             doc_number=self.text(found.get(labels.KEY_DOC_NUMBER), (labels.KEY_DOC_NUMBER,)),
@@ -451,7 +507,7 @@ class _Reader:
 
     def overview(self, node: Node | None) -> Overview:
         head = (_SECTION["一"].heading,)
-        if node is None or self.scalar(node) is None:
+        if node is None or self.blank(node):
             return Overview()
         if isinstance(node, ScalarNode):  # the whole section as plain paragraphs
             return Overview(intro=self.paragraphs(node, head))
@@ -460,7 +516,7 @@ class _Reader:
             return Overview()
         subsections: list[Subsection] = []
         sub_node = found.get(labels.KEY_SUBSECTIONS)
-        if sub_node is not None and self.scalar(sub_node) is not None:
+        if sub_node is not None and not self.blank(sub_node):
             if not isinstance(sub_node, SequenceNode):
                 self.err(
                     "input/wrong-type",
@@ -512,29 +568,14 @@ class _Reader:
         return Table2.model_validate(values)
 
     def fee(self, node: Node, parts: tuple[str, ...]) -> Decimal | None:
-        if self.scalar(node) is None:
+        if self.blank(node):
             return None
-        raw = node.value.strip() if isinstance(node, ScalarNode) else "…"
-        try:
-            amount = Decimal(raw)
-        except InvalidOperation:
-            amount = None
-        exponent = amount.as_tuple().exponent if amount is not None else 0
-        if (
-            amount is None
-            or not amount.is_finite()
-            or amount < 0
-            or (isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS)
-        ):
-            self.err(
-                "input/bad-fee",
-                parts,
-                node,
-                f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，"
-                f"实际为「{raw}」",
-            )
+        if not isinstance(node, ScalarNode):
+            self.err("input/bad-fee", parts, node, "收费金额应为一个万元数")
             return None
-        return amount
+        if not node.value.strip():
+            return None
+        return self.value(numbers.read_fee(node.value), parts, node)
 
     def table3(self, node: Node | None) -> Table3 | None:
         if node is None:
@@ -588,7 +629,7 @@ class _Reader:
                 if sub is not None and row.key in sub:
                     rows[row.id] = self.applicant_row(sub[row.key], (T3, *row.path))
         total = found.get(labels.TABLE3_RESULTS_TOTAL_KEY)
-        if total is None or self.scalar(total) is None:
+        if total is None or self.blank(total):
             return None
         return self.applicant_row(total, (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL))
 
@@ -624,8 +665,3 @@ class _Reader:
                     stated_total=stated,
                 )
         return Table4.model_validate(blocks)
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs of a block of text: blank-line separated, each stripped of surrounding space."""
-    return [p.strip() for p in _BLANK_LINES.split(text.strip()) if p.strip()]

@@ -1,8 +1,11 @@
 """Report → the YAML data file, laid out for a clerk: every key, in report order, with comments.
 
-Written by hand rather than by ``yaml.dump`` so that the file reads like the report (paragraphs as
-block scalars, each table row a flow list on one line with its label as key) and so that the same
-report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report.
+Written by hand rather than by ``yaml.dump`` so that the file reads like the report (all text as
+literal block scalars, one line per paragraph, so that 「#」「:」, brackets and quotes typed
+later stay text; each table row a flow list on one line with its label as key) and so that the
+same report always gives the same text. ``parse_report(dump_report(r)) == r`` for every report
+whose paragraphs are single stripped lines (a line break in a paragraph reads back as a break
+between paragraphs).
 """
 
 from __future__ import annotations
@@ -16,26 +19,39 @@ from xxgk.model import ApplicantCounts, Count, Report
 
 _S = {s.number: s for s in labels.SECTIONS}
 
+# The note written after each one-line field (the reader knows them: not text lost to a 「#」).
+FIELD_NOTES = {
+    labels.KEY_ORGAN: "标题中的机关名称",
+    labels.KEY_YEAR: "报告年度",
+    labels.KEY_TITLE: (
+        "标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）；分两行写即在该处回行"
+    ),
+    labels.KEY_ISSUER_MARK: "红头，如「××县人民政府文件」",
+    labels.KEY_DOC_NUMBER: "如「×政〔2026〕1号」",
+    labels.KEY_DATE: "YYYY-MM-DD；填写后文末加署名和日期",
+    labels.KEY_SIGNER: "落款机关，不填则用机关名称",
+}
+# Notes earlier versions wrote, still met in data files.
+OLD_FIELD_NOTES = ("标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）",)
+
 
 def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
     """The data file text of a report; ``notes`` become comment lines at the top."""
     out: list[str] = [
         f"# {_comment(report.display_title)} · 数据文件（xxgk）",
-        "# 填写说明：数字直接填写；段落之间空一行；“#” 之后是说明，不影响数据。",
+        "# 填写说明：数字直接填写；“|” 下面的文字原样读入，每行一段；"
+        "其他地方 “#” 之后是说明，不影响数据。",
         "# 检查：xxgk check 本文件    生成：xxgk build 本文件",
     ]
     out += [f"# {_comment(line)}" for line in notes or []]
     out += [
         "",
         f"{labels.KEY_FORMAT}: {report.format_version}  # 2021 = 国办公开办函〔2021〕30号 格式",
-        f"{labels.KEY_ORGAN}: {_scalar(report.organ)}  # 标题中的机关名称",
-        f"{labels.KEY_YEAR}: {report.year}  # 报告年度",
+        *_field(labels.KEY_ORGAN, report.organ, 0),
+        f"{labels.KEY_YEAR}: {report.year}  # {FIELD_NOTES[labels.KEY_YEAR]}",
     ]
     if report.title:
-        out.append(
-            f"{labels.KEY_TITLE}: {_scalar(report.title)}"
-            "  # 标题（不填则为 机关名称+年度+年政府信息公开工作年度报告）"
-        )
+        out += _field(labels.KEY_TITLE, report.title, 0)
     out += _header(report)
     out += _overview(report)
     out += _table2(report)
@@ -57,10 +73,10 @@ def _header(report: Report) -> list[str]:
     return [
         "",
         f"{labels.KEY_HEADER}:  # 公文版头与落款，可不填",
-        f"  {labels.KEY_ISSUER_MARK}: {_scalar(h.issuer_mark)}  # 红头，如「××县人民政府文件」",
-        f"  {labels.KEY_DOC_NUMBER}: {_scalar(h.doc_number)}  # 如「×政〔2026〕1号」",
-        f"  {labels.KEY_DATE}: {date}  # YYYY-MM-DD；填写后文末加署名和日期",
-        f"  {labels.KEY_SIGNER}: {_scalar(h.signer)}  # 落款机关，不填则用机关名称",
+        *_field(labels.KEY_ISSUER_MARK, h.issuer_mark, 2),
+        *_field(labels.KEY_DOC_NUMBER, h.doc_number, 2),
+        f"  {labels.KEY_DATE}: {date}  # {FIELD_NOTES[labels.KEY_DATE]}",
+        *_field(labels.KEY_SIGNER, h.signer, 2),
     ]
 
 
@@ -71,7 +87,7 @@ def _overview(report: Report) -> list[str]:
     if not ov.subsections:
         out[-1] = f"  {labels.KEY_SUBSECTIONS}: []  # （一）（二）…… 每项一个「- 标题」，标题可改"
     for sub in ov.subsections:
-        out.append(f"    - {labels.KEY_SUB_TITLE}: {_scalar(sub.title)}")
+        out += _field(labels.KEY_SUB_TITLE, sub.title, 6, first="    - ", note=False)
         out.append(f"      {labels.KEY_SUB_TEXT}: " + _block(sub.paragraphs, 8).lstrip(" "))
     return out
 
@@ -142,6 +158,26 @@ def _table4(report: Report) -> list[str]:
     return out
 
 
+def _field(
+    key: str, text: str | None, indent: int, first: str | None = None, note: bool = True
+) -> list[str]:
+    """A one-line text field: a literal block, so that 「#」「:」 quotes and brackets are kept.
+
+    Empty, it is left blank for the clerk to fill in after the colon. A line break (only a title
+    has one) is kept as a line of the block.
+    """
+    head = (first if first is not None else " " * indent) + f"{key}:"
+    said = FIELD_NOTES.get(key) if note else None
+    comment = f"  # {said}" if said else ""
+    if not text:
+        return [head + comment]
+    lines = text.split("\n")
+    if all(_block_safe(line) for line in lines):
+        pad = " " * (indent + 2)
+        return [f"{head} |{comment}", *(pad + line.strip() for line in lines if line.strip())]
+    return [f"{head} {_scalar(text)}{comment}"]
+
+
 def _comment(text: str) -> str:
     """Text safe inside a YAML comment: one line, printable characters only."""
     return "".join(ch if ch.isprintable() else " " for ch in text)
@@ -170,13 +206,12 @@ def _key(key: str) -> str:
 
 
 def _scalar(text: str | None) -> str:
-    """A one-line YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    """A one-line double-quoted YAML scalar: what a literal block cannot hold (control
+    characters, U+2028 …) survives only escaped."""
     if text is None or text == "":
         return ""
-    # Line breaks (also U+0085, U+2028) and control characters only survive one line escaped.
-    style = None if all(ch.isprintable() and ch not in "\x85\u2028\u2029" for ch in text) else '"'
     dumped: str = yaml.safe_dump(
-        text, allow_unicode=True, default_flow_style=True, width=10**9, default_style=style
+        text, allow_unicode=True, default_flow_style=True, width=10**9, default_style='"'
     )
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
@@ -185,21 +220,29 @@ def _block(paragraphs: list[str], indent: int) -> str:
     """Paragraphs as a literal block scalar, or quoted strings when a block cannot hold them."""
     pad = " " * indent
     if not paragraphs:
-        return f'{pad}""'
+        return f"{pad}|"
     if all(_block_safe(p) for p in paragraphs):
-        body = "\n\n".join("\n".join(f"{pad}{line}" for line in p.split("\n")) for p in paragraphs)
+        # Every line is a paragraph; the blank line between them is for the eye only.
+        body = "\n\n".join(
+            f"{pad}{line.strip()}" for p in paragraphs for line in p.splitlines() if line.strip()
+        )
         return f"{pad}|\n{body}"
     items = "\n".join(f"{pad}- {_scalar(p)}" for p in paragraphs)
     return f"{pad}\n{items}"
 
 
 def _block_safe(paragraph: str) -> bool:
-    """Whether a paragraph survives a literal block scalar and the blank-line paragraph split."""
-    lines = paragraph.split("\n")
+    """Whether a paragraph's characters can stand in a literal block: YAML's printable ones, no
+    line breaks of its own kind (U+0085, U+2028, U+2029) and no BOM."""
+    return bool(paragraph.strip()) and not any(_unblockable(ch) for ch in paragraph)
+
+
+def _unblockable(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x20:
+        return ch not in "\t\n"
     return (
-        paragraph == paragraph.strip()
-        and all(line.strip() and line == line.rstrip() for line in lines)
-        and all(ch.isprintable() or ch == "\n" for ch in paragraph)
-        and not lines[0][:1].isspace()
-        and "\ufeff" not in paragraph
+        0x7F <= code <= 0x9F
+        or 0xD800 <= code <= 0xDFFF
+        or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
     )

@@ -14,8 +14,18 @@ def number(value: Count) -> str:
 
 
 def amount(value: Decimal | None) -> str:
-    """A 万元 amount as entered (0, 1.2345), never in exponent form; empty when blank."""
-    return "" if value is None else format(value, "f")
+    """A 万元 amount as printed in every output: plain digits without trailing zeros or an
+    exponent (0, 1.2, 1.2345, 100), never -0; empty when blank.
+
+    The same as a spreadsheet's General format shows the number, so the Word report, the web
+    page and the workbook (AMOUNT_FORMAT = General) print one fee the same way.
+    """
+    if value is None:
+        return ""
+    if value.is_zero():
+        return "0"
+    text = format(value.normalize(), "f")  # normalize: 1.2000 → 1.2; "f": 1E+2 → 100
+    return text
 
 
 def chinese_date(value: dt.date) -> str:

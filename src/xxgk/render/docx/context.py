@@ -9,11 +9,13 @@ from xxgk import labels
 from xxgk.model import ApplicantCounts, Count, Report, ReviewOutcomes
 from xxgk.render.clean import clean_text
 from xxgk.render.printed import amount, chinese_date, number
+from xxgk.render.title_lines import title_lines
 
 # The context's top-level names; a template using any other name is refused before rendering.
 CONTEXT_KEYS = frozenset(
     {
         "title",
+        "title_lines",
         "organ",
         "year",
         "header",
@@ -38,8 +40,20 @@ def tag(*path: str) -> str:
     return "{{ " + ".".join(path) + " }}"
 
 
-TITLE_TAG = tag("title")
+# The title's lines joined by line breaks (docxtpl turns "\n" into w:br).
+TITLE_TAG = '{{ title_lines|join("\\n") }}'
 ISSUER_MARK_TAG = tag("header", "issuer_mark")
+
+
+def if_issuer_fits(half_points: int, first: bool) -> str:
+    """The tag opening the 发文机关标志 variant set at this size (w:sz, half-points): sizes are
+    tried largest first, so that a long organ name is set smaller rather than wrapped. Each
+    variant is a whole paragraph: attribute values stay valid, and Word opens the template."""
+    keyword = "if" if first else "elif"
+    return "{%p " + keyword + " header.issuer_fit >= " + str(half_points) + " %}"
+
+
+ELSE = "{%p else %}"
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
 DATE_TAG = tag("signature", "date")
@@ -53,6 +67,7 @@ END_FOR = "{%p endfor %}"
 PARAGRAPH_TAG = tag("paragraph")
 SUBSECTION_HEADING_TAG = tag("sub", "heading")
 FOR_SUBSECTION = "{%p for sub in overview.subsections %}"
+IF_LAST = "{%p if loop.last %}"  # a loop's last item (e.g. kept with the 落款 after it)
 
 
 def for_paragraphs(*path: str) -> str:
@@ -173,6 +188,15 @@ def _width_in_chars(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
+# GB/T 9704-2012 7.2.3: 发文机关标志 on one line of the 156 mm text block (442 pt).
+TEXT_WIDTH_PT = 442
+
+
+def _issuer_fit(mark: str) -> int:
+    """The largest size, in half-points, at which the 发文机关标志 fits one line."""
+    return int(TEXT_WIDTH_PT * 2 // max(_width_in_chars(mark), 1.0))
+
+
 def _signature(report: Report) -> dict[str, str]:
     header = report.header
     if header.date is None:
@@ -197,10 +221,16 @@ def build_context(report: Report) -> dict[str, Any]:
     header = report.header
     return {
         "title": _text(report.display_title),
+        # Broken where the words allow (GB/T 9704 7.3.3), for the 二号 title on A4.
+        # report.title keeps the clerk's own line breaks, if any.
+        "title_lines": title_lines(
+            _text(report.title or report.display_title), _text(report.organ)
+        ),
         "organ": _text(report.organ),
         "year": report.year,
         "header": {
             "issuer_mark": _text(header.issuer_mark or ""),
+            "issuer_fit": _issuer_fit(_text(header.issuer_mark or "")),
             "doc_number": _text(header.doc_number or ""),
         },
         "signature": _signature(report),

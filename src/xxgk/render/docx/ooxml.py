@@ -68,6 +68,12 @@ def set_size(rpr: _Element, points: float) -> None:
         rpr_child(rpr, tag).set(qn("w:val"), str(round(points * 2)))
 
 
+def set_half_points(rpr: _Element, value: str) -> None:
+    """Set w:sz and w:szCs to a value in half-points given as text (a template may fill it)."""
+    for tag in ("w:sz", "w:szCs"):
+        rpr_child(rpr, tag).set(qn("w:val"), value)
+
+
 def set_bold(rpr: _Element, on: bool) -> None:
     """Set w:b and w:bCs explicitly (headings must not inherit bold from anywhere)."""
     for tag in ("w:b", "w:bCs"):
@@ -92,9 +98,29 @@ def set_widow_control(ppr: _Element, on: bool) -> None:
     ppr_child(ppr, "w:widowControl").set(qn("w:val"), "1" if on else "0")
 
 
-def set_keep_next(ppr: _Element) -> None:
-    """Keep the paragraph on the page of the next one (headings before a table)."""
-    ppr_child(ppr, "w:keepNext")
+def set_keep_next(ppr: _Element, value: str | None = None) -> None:
+    """Keep the paragraph on the page of the next one (headings before a table); ``value``
+    sets w:val (a template may fill it), else the element alone means on."""
+    keep = ppr_child(ppr, "w:keepNext")
+    if value is not None:
+        keep.set(qn("w:val"), value)
+
+
+def set_compatibility_mode(settings: _Element, mode: int) -> None:
+    """Set w:compat's compatibilityMode (15: Word 2013+, no 「兼容模式」 in the title bar)."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    setting.set(qn("w:name"), "compatibilityMode")
+    setting.set(qn("w:uri"), "http://schemas.microsoft.com/office/word")
+    setting.set(qn("w:val"), str(mode))
+    compat.append(setting)
 
 
 def set_snap_to_grid(ppr: _Element, on: bool) -> None:
@@ -281,7 +307,7 @@ def _table_properties(width: int, cell_margin: int, border: int) -> _Element:
     return tbl_pr
 
 
-def _cell(cell: Cell, width: int, border: int, font: str | None) -> _Element:
+def _cell(cell: Cell, width: int, border: int, font: str | None, keep: bool) -> _Element:
     tc = OxmlElement("w:tc")
     tc_pr = OxmlElement("w:tcPr")
     tc.append(tc_pr)
@@ -308,6 +334,8 @@ def _cell(cell: Cell, width: int, border: int, font: str | None) -> _Element:
     style = OxmlElement("w:pStyle")
     style.set(qn("w:val"), cell.style)
     ppr.append(style)
+    if keep:
+        ppr.append(OxmlElement("w:keepNext"))
     paragraph.append(ppr)
     if cell.text and cell.vmerge != "continue":
         paragraph.append(new_run(cell.text, font))
@@ -317,9 +345,13 @@ def _cell(cell: Cell, width: int, border: int, font: str | None) -> _Element:
 
 def build_table(
     rows: Sequence[Row], grid: Sequence[int], *, cell_margin: int = 57, border: int = 4,
-    row_height: int = 312, font: str | None = None,
+    row_height: int = 312, font: str | None = None, keep_together: bool = False,
 ) -> _Element:
-    """A fixed-layout w:tbl: explicit grid widths and borders, cantSplit rows, header rows."""
+    """A fixed-layout w:tbl: explicit grid widths and borders, cantSplit rows, header rows.
+
+    Header rows keep with the row after them; with ``keep_together`` every row but the last
+    does (Word's way, and LibreOffice's, to keep a whole table on one page).
+    """
     tbl = OxmlElement("w:tbl")
     tbl.append(_table_properties(sum(grid), cell_margin, border))
     tbl_grid = OxmlElement("w:tblGrid")
@@ -340,9 +372,10 @@ def build_table(
             tr_pr.append(OxmlElement("w:tblHeader"))
         tr.append(tr_pr)
         column = 0
+        keep = row.header or (keep_together and row is not rows[-1])
         for cell in row.cells:
             width = sum(grid[column : column + cell.span])
-            tr.append(_cell(cell, width, border, font))
+            tr.append(_cell(cell, width, border, font, keep))
             column += cell.span
         if column != len(grid):
             raise ValueError(f"row covers {column} grid columns, the table has {len(grid)}")

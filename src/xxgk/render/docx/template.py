@@ -13,7 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"
+_APP = "docProps/app.xml"
 # The parts docxtpl renders besides the body: headers, footers and footnotes.
 _EXTRA_PART = re.compile(r"word/(?:header\d*|footer\d*|footnotes)\.xml")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -215,6 +216,8 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
             source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
             if "{{" in source or "{%" in source or "{#" in source:
                 compiled.extra[part] = _compile_source(source, name)
+        if part == _APP:
+            blob = app_properties()  # the template's own may name another application
         dynamic = part in (_DOCUMENT, _CORE) or part in compiled.extra
         # Static parts are compressed once here; a report only compresses what it changes.
         compiled.parts.append((part, None if dynamic else Deflated.of(part, blob)))
@@ -292,6 +295,23 @@ def core_properties(report: Report) -> bytes:
         last_modified_by=organ,
         when=document_time(report.header.date, report.year),
     )
+
+
+def app_properties() -> bytes:
+    """docProps/app.xml naming xxgk and its version as the application that wrote the file."""
+    try:
+        version = metadata.version("xxgk")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    # No AppVersion: Office expects it as NN.NNNN, a Word version, which this is not.
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'docPropsVTypes"><Application>xxgk {version}</Application><DocSecurity>0</DocSecurity>'
+        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
 
 
 def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:

@@ -6,33 +6,30 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from xxgk.errors import XxgkError
+from xxgk.render.pdf.fonts import canonical_font_ids
+from xxgk.render.pdf.prepare import for_libreoffice
+from xxgk.render.pdf.soffice import DEBIAN_PACKAGES, find_soffice, missing_message
 
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
-PACKAGES = ("libreoffice-writer-nogui", "fonts-noto-cjk")
-_PROGRAMS = ("soffice", "libreoffice")
+PACKAGES = DEBIAN_PACKAGES
 EXTRA_SECONDS_PER_FILE = 30  # added to the timeout for every further file of one call
 
 # What LibreOffice 7.x writes that changes from run to run (it ignores SOURCE_DATE_EPOCH): the
 # creation time, the file /ID and its private /DocChecksum. Each is rewritten in place with a
 # value of the same length, so the cross-reference offsets stay valid.
-_CREATION_DATE = re.compile(rb"/CreationDate\(D:(\d{14})")
+_CREATION_DATE = re.compile(rb"/CreationDate\s*\(D:(\d{14})")
 _FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _DOC_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
 
 
 def _program() -> str | None:
-    for name in _PROGRAMS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return find_soffice()  # XXGK_SOFFICE / --soffice, PATH, then the usual install folders
 
 
 def pdf_available() -> bool:
@@ -47,12 +44,7 @@ def require_pdf() -> None:
 
 
 def _missing() -> XxgkError:
-    return XxgkError.single(
-        "output/no-libreoffice",
-        "未找到 LibreOffice（soffice），无法生成 PDF。请先安装：\n"
-        f"    sudo apt-get install {' '.join(PACKAGES)}\n"
-        "（Debian/Ubuntu；fonts-noto-cjk 提供中文字体，缺少时 PDF 中的汉字会显示为方框）",
-    )
+    return XxgkError.single("output/no-libreoffice", missing_message())
 
 
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -140,22 +132,46 @@ def convert_many(
     """The PDFs of several .docx files from one LibreOffice start (about 4× faster than one
     start per file), as ``outdir/<stem>.pdf`` in the order given; nothing is moved into
     ``outdir`` unless every file converted."""
-    program = _program()
-    if program is None:
-        raise _missing()
+    require_pdf()
     sources = _sources(docx_paths)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    # The work folder sits in outdir so the finished PDFs move into place atomically.
+    converted = convert_each(sources, timeout)
+    for outcome in converted:
+        if isinstance(outcome, XxgkError):
+            raise outcome
+    targets = [outdir / f"{s.stem}.pdf" for s in sources]
+    # Written beside their targets first, so that each moves into place atomically.
+    with tempfile.TemporaryDirectory(prefix=".xxgk-pdf-", dir=outdir) as work:
+        for number, (data, target) in enumerate(zip(converted, targets, strict=True)):
+            assert isinstance(data, bytes)
+            staged = Path(work) / f"{number:04d}.pdf"
+            staged.write_bytes(data if created is None else stabilize(data, created))
+            os.replace(staged, target)
+    return targets
+
+
+def convert_each(
+    docx_paths: list[Path], timeout: float = DEFAULT_TIMEOUT
+) -> list[bytes | XxgkError]:
+    """Each .docx's PDF bytes, or the error that concerns that file alone, from one LibreOffice
+    start; a file LibreOffice could not convert costs the others nothing."""
+    program = _program()
+    if program is None:
+        raise _missing()
+    sources = [Path(p) for p in docx_paths]
+    if not sources:
+        return []  # nothing to start LibreOffice for
     with (
         tempfile.TemporaryDirectory(prefix="xxgk-lo-profile-") as profile_dir,
-        tempfile.TemporaryDirectory(prefix=".xxgk-pdf-", dir=outdir) as work,
+        tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as work,
     ):
         work_dir = Path(work)
         # ASCII names, so the conversion does not depend on the locale.
         copies = [work_dir / f"report-{i:04d}.docx" for i in range(len(sources))]
         for source, copy in zip(sources, copies, strict=True):
-            shutil.copyfile(source, copy)
+            # LibreOffice gets a copy laid out for it (the filed .docx keeps Word's grid).
+            copy.write_bytes(for_libreoffice(source.read_bytes()))
         command = [
             program, f"-env:UserInstallation={Path(profile_dir).as_uri()}", "--headless",
             "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work_dir),
@@ -163,23 +179,22 @@ def convert_many(
         ]
         budget = timeout + EXTRA_SECONDS_PER_FILE * (len(sources) - 1)
         result = _run_or_timeout(command, budget, sources[0])
-        missing = [s for s, c in zip(sources, copies, strict=True)
-                   if not c.with_suffix(".pdf").is_file()]
-        if result.returncode != 0 or missing:
-            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            raise XxgkError.single(
-                "output/pdf-failed",
-                f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）"
-                + (f"：{' '.join(detail)}" if detail else ""),
-                str((missing or sources)[0]),
-            )
-        targets = [outdir / f"{s.stem}.pdf" for s in sources]
-        for copy, target in zip(copies, targets, strict=True):
+        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        outcomes: list[bytes | XxgkError] = []
+        for source, copy in zip(sources, copies, strict=True):
             produced = copy.with_suffix(".pdf")
-            if created is not None:
-                produced.write_bytes(stabilize(produced.read_bytes(), created))
-            os.replace(produced, target)
-    return targets
+            if result.returncode != 0 or not produced.is_file():
+                outcomes.append(XxgkError.single(
+                    "output/pdf-failed",
+                    f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）"
+                    + (f"：{' '.join(detail)}" if detail else ""),
+                    str(source),
+                ))
+                continue
+            # The fonts' ids count across one LibreOffice run: fixed, so a batch's PDFs are
+            # the bytes each would have alone.
+            outcomes.append(canonical_font_ids(produced.read_bytes()))
+    return outcomes
 
 
 def _run_or_timeout(

@@ -31,7 +31,7 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 COUNT_FORMAT = "0"
-AMOUNT_FORMAT = "0.0000"  # 万元 to the yuan (labels.FEE_DECIMALS)
+AMOUNT_FORMAT = "General"  # 万元 as printed.amount prints it: 0, 1.2, 1.2345 (no 0.0000)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 MIN_ROW_HEIGHT = 18.0  # points

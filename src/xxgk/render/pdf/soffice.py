@@ -1,0 +1,117 @@
+"""Where LibreOffice's ``soffice`` is, and what to say when it is nowhere.
+
+Order: the ``XXGK_SOFFICE`` environment variable (``xxgk build --soffice PATH`` sets it, so that
+worker processes see it too), then ``soffice``/``libreoffice`` on PATH, then the folders the
+official installers use — on Windows ``%ProgramFiles%`` and ``%ProgramFiles(x86)%`` and the
+registry's App Paths entry (a clerk's PATH never holds LibreOffice), on macOS the .app bundle,
+on Linux the /opt folders of the LibreOffice.org packages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from xxgk.errors import XxgkError
+
+ENV = "XXGK_SOFFICE"
+DEBIAN_PACKAGES = ("libreoffice-writer-nogui", "fonts-noto-cjk")
+DOWNLOAD_PAGE = "https://zh-cn.libreoffice.org/download/libreoffice/"
+_PROGRAMS = ("soffice", "libreoffice")
+_APP_PATHS = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe"
+
+
+def find_soffice(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """The path of soffice, or None; an ``XXGK_SOFFICE`` that names nothing usable is an error."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    chosen = environ.get(ENV, "").strip().strip('"')
+    if chosen:
+        return _chosen(Path(chosen), platform)
+    for name in _PROGRAMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _installed(environ, platform):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _chosen(path: Path, platform: str) -> str:
+    """The program a user named: the file itself, or soffice inside the folder they gave."""
+    if path.is_file():
+        return str(path)
+    exe = "soffice.exe" if platform == "win32" else "soffice"
+    for inside in (path / exe, path / "program" / exe, path / "Contents" / "MacOS" / "soffice"):
+        if inside.is_file():
+            return str(inside)
+    example = {
+        "win32": r"C:\Program Files\LibreOffice\program\soffice.exe",
+        "darwin": "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    }.get(platform, "/usr/bin/soffice")
+    raise XxgkError.single(
+        "output/bad-soffice",
+        f"{ENV}（或 --soffice）指定的 LibreOffice 不存在：{path}；"
+        f"请指向 soffice 程序，如 {example}",
+    )
+
+
+def _installed(environ: Mapping[str, str], platform: str) -> Iterator[Path]:
+    if platform == "win32":
+        for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+            folder = environ.get(variable)
+            if folder:
+                yield Path(folder) / "LibreOffice" / "program" / "soffice.exe"
+        for fixed in (r"C:\Program Files", r"C:\Program Files (x86)"):
+            yield Path(fixed) / "LibreOffice" / "program" / "soffice.exe"
+        yield from _registered()
+    elif platform == "darwin":
+        for apps in (Path("/Applications"), Path.home() / "Applications"):
+            yield apps / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    else:
+        yield from sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
+
+
+def _registered() -> Iterator[Path]:
+    """The installer's App Paths entry (HKLM, then HKCU), on Windows only."""
+    if sys.platform != "win32":
+        return
+    import winreg
+
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            with winreg.OpenKey(hive, _APP_PATHS) as key:
+                value, _ = winreg.QueryValueEx(key, "")
+        except OSError:
+            continue
+        if isinstance(value, str) and value:
+            yield Path(value.strip('"'))
+
+
+def missing_message(platform: str | None = None) -> str:
+    """No LibreOffice: how to get it on this platform, and how to point xxgk at it."""
+    platform = sys.platform if platform is None else platform
+    point = f"已安装在别处时，用 --soffice 路径 或环境变量 {ENV} 指明 soffice 程序"
+    if platform.startswith("linux") and Path("/etc/debian_version").is_file():
+        return (
+            "未找到 LibreOffice（soffice），无法生成 PDF。请先安装：\n"
+            f"    sudo apt-get install {' '.join(DEBIAN_PACKAGES)}\n"
+            "（Debian/Ubuntu；fonts-noto-cjk 提供中文字体，缺少时 PDF 中的汉字会显示为方框）\n"
+            + point
+        )
+    if platform == "win32":
+        where = "（xxgk 会在 C:\\Program Files\\LibreOffice\\program 中查找）"
+    elif platform == "darwin":
+        where = "（xxgk 会在“应用程序”文件夹中查找 LibreOffice.app）"
+    else:
+        where = "（也可用系统的软件包管理器安装 LibreOffice 和 Noto CJK 中文字体）"
+    return (
+        "未找到 LibreOffice（soffice），无法生成 PDF。请从 "
+        f"{DOWNLOAD_PAGE} 下载安装 LibreOffice{where}；\n" + point
+    )
