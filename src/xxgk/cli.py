@@ -484,9 +484,9 @@ def import_(
 ) -> None:
     """把已发布的报告（.pdf/.doc/.wps/.docx/.html/.md/.txt）或本工具的 .xlsx 转为数据文件。
 
-    汇总表中「导入错误/导入警告」是读取时发现的问题（未能可靠读出的数字一律留空并说明）；
-    「检查错误/检查警告」是导入后按 xxgk check 检查报告本身发现的问题，「其中勾稽」是其中
-    总计、勾稽关系不成立的个数。
+    汇总表：「导入错误/导入警告」是读取时的问题（读不准的数字一律留空并说明）。
+
+    「检查错误/检查警告」是导入后 xxgk check 发现的报告本身的问题；「其中勾稽」：总计、勾稽不成立。
     """
     from xxgk.bulk import import_many
     from xxgk.importers.hints import Hints
