@@ -393,7 +393,7 @@ def _count_finding(
     out.error(
         codes.CELL_COUNT,
         path,
-        f"逐行粘贴的表格中这一行有 {got} 个数字，应为 {wanted} 个；"
+        f"表格的单元格一格一行，这一行有 {got} 个数字，应为 {wanted} 个；"
         "无法确定各数字属于哪一列，整行导入为空值",
         line,
     )
