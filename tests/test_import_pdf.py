@@ -213,3 +213,15 @@ def test_a_damaged_pdf_is_a_message_or_a_report_never_a_traceback(
     path.write_bytes(bytes(damaged))
     with contextlib.suppress(XxgkError):  # any other exception fails the test
         import_source(path)
+
+
+def test_a_pdf_with_a_password_says_so(tmp_path: Path) -> None:
+    import pikepdf
+
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(REAL / "shuyang-fgj-2023.pdf") as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u", R=4))
+    with pytest.raises(XxgkError) as info:
+        import_source(locked)
+    assert info.value.findings[0].code == "import/bad-pdf"
+    assert "密码" in info.value.findings[0].message

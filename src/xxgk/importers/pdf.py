@@ -46,16 +46,18 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
 
     # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
-
     try:
         with pdfplumber.open(path) as pdf:
             rows, ruled, chars, title = _read_pages(pdf)
-    except (PDFSyntaxError, PdfminerException) as exc:
-        raise XxgkError.single(
-            "import/bad-pdf", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）", str(path)
-        ) from exc
+    except Exception as exc:
+        # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
+        # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
+        cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
+        if "Password" in cause or "Encrypt" in cause:
+            message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
+        else:
+            message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
+        raise XxgkError.single("import/bad-pdf", message, str(path)) from exc
     if not chars:
         raise XxgkError.single(
             "import/scanned-pdf",
