@@ -10,7 +10,9 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 as a new process, start-up included; (g) ``diff`` of a 1 MB paragraph with one character changed,
 and with every 100th clause changed; (h) ``xxgk serve``: command to first page, and one live check;
 (i) ``xxgk audit`` of ``--audit-n`` reports (default 5 × N), each paired with its organ's last-year
-report, into the .xlsx workbook (``--jobs`` = CPUs).
+report, into the .xlsx workbook (``--jobs`` = CPUs);
+(j) the import of the real reports under tests/data/real/, per kind of source (reports/s, and
+pages/s for PDF).
 """
 
 from __future__ import annotations
@@ -299,6 +301,45 @@ def main() -> None:
     i = audit_seconds(args.audit_n, repeat)
     print(f"  {'(i) xxgk audit, paired, .xlsx':<38} {i:9.2f} s          "
           f"{args.audit_n} reports (target ≤ {TARGETS['i']:.0f} s)")
+    import_speed_per_kind(repeat)
+
+
+REAL = ROOT / "tests" / "data" / "real"
+_KINDS = {  # how a corpus file's name ends → the kind of published source
+    ".fragment.html": "网页片段", ".html": "网页", ".md": "markdown", ".crawler.txt": "爬虫文本",
+    ".pdftotext.txt": "pdftotext", ".pdftotext-layout.txt": "pdftotext -layout",
+    ".pdftotext-raw.txt": "pdftotext -raw", ".pdf": "PDF", ".doc": ".doc（一次启动 LibreOffice）",
+    ".txt": "粘贴文本",
+}
+
+
+def import_speed_per_kind(repeat: int) -> None:
+    """(j) The import of the real reports of tests/data/real/, per kind: reports/s, PDF pages/s."""
+    import pdfplumber
+
+    from xxgk.importers import import_source, oldword
+
+    by_kind: dict[str, list[Path]] = {}
+    for path in sorted(REAL.iterdir()):
+        matches = [k for k in _KINDS if path.name.endswith(k)]
+        if matches and path.stem != "README":
+            by_kind.setdefault(_KINDS[max(matches, key=len)], []).append(path)
+    print("  (j) import of the real reports (tests/data/real), per kind:")
+    for kind, paths in by_kind.items():
+        def run(paths: list[Path] = paths) -> None:
+            with oldword.batch(paths):  # .doc: one LibreOffice start for the kind's files
+                for path in paths:
+                    import_source(path)
+
+        seconds = median_seconds(run, repeat)
+        note = ""
+        if kind == "PDF":
+            pages = 0
+            for path in paths:
+                with pdfplumber.open(path) as pdf:
+                    pages += len(pdf.pages)
+            note = f"{pages / seconds:.1f} pages/s"
+        print(f"      {kind:<32} {len(paths) / seconds:9.1f} reports/s  {note}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,12 @@ def test_import_of_the_seed_paste(xxgk: Run, example_report: Report, tmp_path: P
     assert imported.table4.direct_suit.cells() == imported.table4.suit_after_review.cells()
     assert imported.table4.direct_suit.cells() == (0, 0, 0, 0)
     assert same == example_report
-    assert "yonghe-2021.txt  晋江市永和镇  2021  2021  0     4" in result.output
+    # The summary: 4 import warnings (the blank 行政复议 cells), and what `xxgk check` then finds.
+    summary = next(line for line in result.output.splitlines() if line.startswith("yonghe"))
+    assert summary.split()[:6] == ["yonghe-2021.txt", "晋江市永和镇", "2021", "2021", "0", "4"]
+    errors, arithmetic, warnings = (int(n) for n in summary.split()[6:9])
+    assert [errors, warnings] == _check_counts(written)
+    assert arithmetic == 0  # the seed report's totals all add up
     assert "导入自 yonghe-2021.txt（2021 格式）" in written.read_text(encoding="utf-8")
     checked = xxgk("check", written)
     assert checked.exit_code == 1
@@ -91,3 +96,11 @@ class Table3Plain:
     @staticmethod
     def of(report: Report) -> list[tuple[int | None, ...]]:
         return [row.cells for row in report.table3.rows.values()]
+
+
+def _check_counts(path: Path) -> list[int]:
+    from xxgk.api import check_source
+
+    found = check_source(path)[1]
+    errors = sum(f.is_error for f in found)
+    return [errors, len(found) - errors]

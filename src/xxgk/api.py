@@ -15,7 +15,7 @@ from xxgk.inputs.datafile import LineIndex, load_with_lines
 from xxgk.model import Report
 
 # Sources other than a data file are imported first (our .xlsx, published .docx/.txt/.html).
-IMPORTED_SUFFIXES = (".xlsx", ".docx", ".txt", ".html", ".htm")
+IMPORTED_SUFFIXES = (".xlsx", ".docx", ".txt", ".md", ".html", ".htm", ".pdf", ".doc", ".wps")
 
 
 def load_source(path: str | Path) -> tuple[Report, list[Finding]]:

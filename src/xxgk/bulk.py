@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk.checks import check
 from xxgk.errors import Finding, Location, Severity, XxgkError
-from xxgk.importers import import_source
+from xxgk.importers import import_source, oldword
+from xxgk.importers.hints import Hints
 from xxgk.safe_text import collision_key, name_safe, shortened
 from xxgk.scaffold import data_file_text
 from xxgk.writer import write_outputs
@@ -25,6 +27,10 @@ class ImportRow:
     errors: int = 0
     warnings: int = 0
     output: Path | None = None
+    # What `xxgk check` finds in the imported report: the report's own errors, not the import's.
+    check_errors: int | None = None
+    check_warnings: int | None = None
+    arithmetic_errors: int | None = None  # of check_errors: 勾稽 relations the report breaks
 
 
 def import_many(
@@ -32,14 +38,18 @@ def import_many(
     outdir: Path,
     progress: Any = None,
     on_findings: Callable[[list[Finding]], None] | None = None,
+    hints: Hints | None = None,
 ) -> list[ImportRow]:
-    """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source."""
+    """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source.
+
+    Old Word/WPS files are converted with one LibreOffice start for the whole batch.
+    """
     rows: list[ImportRow] = []
     taken: set[str] = set()
     bar = progress if progress is not None else _NoProgress()
-    with bar:
+    with bar, oldword.batch([Path(s) for s in sources]):
         for source in sources:
-            row, findings = _import_one(Path(source), outdir, taken)
+            row, findings = _import_one(Path(source), outdir, taken, hints)
             rows.append(row)
             if on_findings is not None and findings:
                 on_findings(findings)
@@ -47,10 +57,12 @@ def import_many(
     return rows
 
 
-def _import_one(source: Path, outdir: Path, taken: set[str]) -> tuple[ImportRow, list[Finding]]:
+def _import_one(
+    source: Path, outdir: Path, taken: set[str], hints: Hints | None = None
+) -> tuple[ImportRow, list[Finding]]:
     row = ImportRow(source)
     try:
-        result = import_source(source)
+        result = import_source(source, hints)
         report = result.report
         row.organ, row.year, row.source_format = report.organ, report.year, result.source_format
         name = shortened(name_safe(report.data_file_stem), ".yaml")
@@ -65,11 +77,20 @@ def _import_one(source: Path, outdir: Path, taken: set[str]) -> tuple[ImportRow,
         findings = result.findings
         if name != f"{report.data_file_stem}.yaml":
             findings = [*findings, _renamed(report.data_file_stem, target, source)]
+        checked = check(report)
+        row.check_errors = sum(f.is_error for f in checked)
+        row.check_warnings = len(checked) - row.check_errors
+        row.arithmetic_errors = sum(
+            f.is_error and f.code.startswith(_ARITHMETIC) for f in checked
+        )
     except XxgkError as exc:
         findings = [f if f.location.file else f.with_file(str(source)) for f in exc.findings]
     row.errors = sum(f.is_error for f in findings)
     row.warnings = len(findings) - row.errors
     return row, findings
+
+
+_ARITHMETIC = ("t3/", "t4/")  # 总计 and 勾稽 relations of 表三 and 表四
 
 
 def _free_name(target: Path, taken: set[str]) -> Path:

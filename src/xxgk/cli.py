@@ -585,20 +585,55 @@ def build(
 @cli.command(name="import", example="xxgk import 2024年报告.docx -o 数据")
 @click.argument("sources", nargs=-1, required=True, type=FILE, metavar="报告文件…")
 @_output_folder(Path("."), "数据文件的输出文件夹")
-def import_(sources: tuple[Path, ...], outdir: Path) -> None:
-    """把已发布的报告（.txt/.html/.docx）或本工具的 .xlsx 转为数据文件。"""
+@click.option("--organ", default=None, help="机关名称（报告没有标题时使用；给出时优先）")
+@click.option(
+    "--year", type=click.IntRange(1990, 2100), default=None, help="报告年度（同上）"
+)
+def import_(
+    sources: tuple[Path, ...], outdir: Path, organ: str | None, year: int | None
+) -> None:
+    """把已发布的报告（.pdf/.doc/.wps/.docx/.html/.md/.txt）或本工具的 .xlsx 转为数据文件。
+
+    汇总表：「导入错误/导入警告」是读取时的问题（读不准的数字一律留空并说明）。
+
+    「检查错误/检查警告」是导入后 xxgk check 发现的报告本身的问题；「其中勾稽」：总计、勾稽不成立。
+    """
     from xxgk.bulk import import_many
+    from xxgk.importers.hints import Hints
 
     rows = import_many(
         sources,
         outdir,
         progress=_progress(len(sources), "导入"),
         on_findings=lambda fs: _print_findings(fs, "text", sys.stderr),
+        hints=Hints(organ=organ, year=year),
     )
     _print_table(
-        ["文件", "机关", "年度", "格式", "错误", "警告", "数据文件"],
         [
-            [r.source.name, r.organ, r.year, r.source_format, r.errors, r.warnings, r.output]
+            "文件",
+            "机关",
+            "年度",
+            "格式",
+            "导入错误",
+            "导入警告",
+            "检查错误",
+            "其中勾稽",
+            "检查警告",
+            "数据文件",
+        ],
+        [
+            [
+                r.source.name,
+                r.organ,
+                r.year,
+                r.source_format,
+                r.errors,
+                r.warnings,
+                r.check_errors,
+                r.arithmetic_errors,
+                r.check_warnings,
+                r.output,
+            ]
             for r in rows
         ],
     )

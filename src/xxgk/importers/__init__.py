@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.errors import Finding, XxgkError
+from xxgk.importers.hints import Hints
 from xxgk.model import Report
 from xxgk.zip_limits import check_zip_file
 
@@ -22,7 +23,17 @@ from xxgk.zip_limits import check_zip_file
 DAMAGED_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError)
 
 # suffix → module in this package exposing ``read(path: Path) -> ImportResult``
-IMPORTERS = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
+IMPORTERS = {
+    ".txt": "txt",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".pdf": "pdf",
+    ".doc": "oldword",
+    ".wps": "oldword",
+}
 
 
 @dataclass
@@ -37,9 +48,14 @@ class ImportResult:
     cells: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
-def import_source(path: str | Path) -> ImportResult:
-    """Read one published report or workbook into a Report; XxgkError when it cannot be read."""
+def import_source(path: str | Path, hints: Hints | None = None) -> ImportResult:
+    """Read one published report or workbook into a Report; XxgkError when it cannot be read.
+
+    ``hints``: the organ and year the caller gave (--organ/--year); they win over the source's.
+    """
     p = Path(path)
+    given = hints or Hints()
+    hints = Hints(given.organ, given.year, given.file_name or p.stem)
     kind = IMPORTERS.get(p.suffix.lower())
     if kind is None:
         known = "、".join(sorted(IMPORTERS))
@@ -55,7 +71,8 @@ def import_source(path: str | Path) -> ImportResult:
         check_zip_file(p)  # zip bombs, encrypted or oddly compressed members: refused first
     module = importlib.import_module(f"xxgk.importers.{kind}")
     try:
-        result: ImportResult = module.read(p)
+        reader = getattr(module, "read_with_hints", None)
+        result: ImportResult = reader(p, hints) if reader is not None else module.read(p)
     except DAMAGED_FILE_ERRORS as exc:
         # A damaged zip or XML part can surface late, while a part is read: one message for all.
         raise XxgkError.single(
@@ -66,4 +83,8 @@ def import_source(path: str | Path) -> ImportResult:
     result.findings = [
         f.with_file(str(p)) if f.location.file is None else f for f in result.findings
     ]
+    given_identity = {"organ": hints.organ, "year": hints.year}
+    update = {k: v for k, v in given_identity.items() if v is not None}
+    if update:  # a workbook names its organ and year itself; the caller's still win
+        result.report = result.report.model_copy(update=update)
     return result

@@ -50,6 +50,8 @@ _ZERO_TOKENS = frozenset(
     {"-", "--", "---", "/", "\\", "无", "〇", "○", "零", "0", "—", "——", "－", "–", "―"}
 )
 _INTEGER = re.compile(r"\d+")
+# 「5 0 713」: numbers of neighbouring cells a layout put one space apart — never one number.
+_SPACED_DIGITS = re.compile(r"\d[\s\u3000\u00a0]+\d")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _COUNT_UNITS = ("件次", "人次", "件", "个", "项", "条", "次", "宗")
 _AMOUNT_UNITS = ("万元", "元")
@@ -86,6 +88,8 @@ def parse_count(text: str) -> tuple[int | None, CellStatus]:
     raw = _number_text(text)
     if not raw:
         return None, CellStatus.BLANK
+    if _SPACED_DIGITS.search(text):
+        return None, CellStatus.UNREADABLE
     if raw in _ZERO_TOKENS:
         return 0, CellStatus.NUMBER
     for unit in _COUNT_UNITS:
@@ -105,6 +109,8 @@ def parse_amount(text: str, divisor: int = 1) -> tuple[Decimal | None, CellStatu
     raw = _number_text(text)
     if not raw:
         return None, CellStatus.BLANK
+    if _SPACED_DIGITS.search(text):
+        return None, CellStatus.UNREADABLE
     if raw in _ZERO_TOKENS:
         return Decimal(0), CellStatus.NUMBER
     for unit in _AMOUNT_UNITS:

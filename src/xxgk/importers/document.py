@@ -9,6 +9,7 @@ In a text paste, a table's cells stacked one per line are first regrouped into r
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 
 from xxgk import labels
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult, format2019, narrative, stacked
-from xxgk.importers.cells import normalize
+from xxgk.importers import ImportResult, format2019, narrative, runtogether, stacked
+from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.findings import Collector
+from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row
 from xxgk.importers.table2 import ROW_LABELS, Table2Reader
 from xxgk.importers.table4 import Table4Reader
@@ -50,6 +52,14 @@ _WHITESPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NUMBERS = "一二三四五六"
 _EXACT_HEADINGS = {normalize(s.heading): s.number for s in labels.SECTIONS}
+# A heading whose words are a national section's, whatever its number: PDF conversions and some
+# organs number their own extra sections first (「二、工作机制保障」), then the national ones.
+_TITLED_HEADINGS = {
+    normalize(s.title): s.number
+    for s in labels.SECTIONS
+    if s.number in "二三四六"  # 一、总体情况 and 五 are worded too differently to be told apart
+}
+_ANY_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\.)?")
 _TABLE_LABELS = frozenset(TABLE3_INDEX) | frozenset(ROW_LABELS)
 # 「四、结转下年度」 broken over two lines of a one-cell-per-line paste is not a section heading.
 _NUMBERED_LABELS = tuple(k for k in _TABLE_LABELS if k[:1] in "一二三四五六" and k[1:2] == ".")
@@ -78,6 +88,15 @@ def parse_title(text: str) -> Title | None:
             year = int(match.group("year"))
             return Title(_CJK_GAP.sub("", text.strip()), organ, year)
     return None
+
+
+def _titled_section(row: Row) -> int | None:
+    """The national section a heading names by its words (its number aside), or None."""
+    if row.in_table or sum(1 for c in row.cells if c) != 1:
+        return None
+    norm = _ANY_NUMBER.sub("", normalize(row.text).rstrip(":"), count=1)
+    number = _TITLED_HEADINGS.get(norm)
+    return None if number is None else _NUMBERS.index(number)
 
 
 def _section_number(row: Row, current: int) -> int | None:
@@ -113,25 +132,62 @@ def _broken_heading(first: Row, second: Row, current: int) -> int | None:
 
 def _sections(rows: Sequence[Row], start: int) -> dict[int, tuple[int, int]]:
     """Row ranges of the sections found after ``start``: section index → (first, end)."""
+    titled = _titled_heads(rows, start)
+    if titled:
+        return _ranges(_fit_numbered(rows, start, titled), len(rows))
+    return _ranges(_numbered_heads(rows, start, len(rows), -1, len(_NUMBERS)), len(rows))
+
+
+def _titled_heads(rows: Sequence[Row], start: int) -> list[tuple[int, int, int]]:
+    """Headings that name a national section by its words, in increasing order."""
+    heads: list[tuple[int, int, int]] = []
+    for i in range(start, len(rows)):
+        number = _titled_section(rows[i])
+        if number is not None and (not heads or number > heads[-1][0]):
+            heads.append((number, i, i + 1))
+    return heads
+
+
+def _fit_numbered(
+    rows: Sequence[Row], start: int, titled: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """The titled headings, and between them the numbered ones that fit their order."""
+    heads: list[tuple[int, int, int]] = []
+    bounds = [(-1, start), *((n, i) for n, i, _ in titled), (len(_NUMBERS), len(rows))]
+    for (low, first), (high, end) in itertools.pairwise(bounds):
+        begin = first + 1 if low >= 0 else first
+        heads += _numbered_heads(rows, begin, end, low, high)
+        if high < len(_NUMBERS):
+            heads.append((high, end, end + 1))
+    return heads
+
+
+def _ranges(heads: list[tuple[int, int, int]], total: int) -> dict[int, tuple[int, int]]:
+    return {
+        n: (first, heads[k + 1][1] if k + 1 < len(heads) else total)
+        for k, (n, _, first) in enumerate(heads)
+    }
+
+
+def _numbered_heads(
+    rows: Sequence[Row], start: int, end: int, current: int, below: int
+) -> list[tuple[int, int, int]]:
+    """Headings by their numbers between rows ``start`` and ``end``, above ``current``."""
     heads: list[tuple[int, int, int]] = []  # (section, heading row, first row after it)
-    current = -1
     i = start
-    while i < len(rows):
+    while i < end:
         # A heading broken over two lines first: its first half alone may pass as a heading.
-        number = _broken_heading(rows[i], rows[i + 1], current) if i + 1 < len(rows) else None
+        number = _broken_heading(rows[i], rows[i + 1], current) if i + 1 < end else None
         lines = 2
         if number is None:
             number, lines = _section_number(rows[i], current), 1
-        if number is not None:
+        if number is not None and number < below:
             heads.append((number, i, i + lines))
             current = number
             i += lines
         else:
             i += 1
-    return {
-        n: (first, heads[k + 1][1] if k + 1 < len(heads) else len(rows))
-        for k, (n, _, first) in enumerate(heads)
-    }
+    return heads
 
 
 def _two_line_title(above: str, text: str) -> Title | None:
@@ -143,26 +199,89 @@ def _two_line_title(above: str, text: str) -> Title | None:
     return parse_title(above + text)
 
 
-def _find_title(rows: Sequence[Row], fallbacks: Sequence[str]) -> tuple[int, Title]:
+def _find_title(rows: Sequence[Row]) -> tuple[int, Title | None]:
+    """The report's title line before 一、总体情况 (-1 and None when it has none)."""
     first_heading = next((i for i, r in enumerate(rows) if _section_number(r, -1) == 0), len(rows))
     for i in range(min(first_heading, len(rows)) - 1, -1, -1):
         title = parse_title(rows[i].text)
-        if title is None and i:
-            title = _two_line_title(rows[i - 1].text, rows[i].text)
+        above = next((k for k in range(i - 1, max(i - 3, -1), -1) if not rows[k].is_blank), None)
+        if title is None and above is not None and not rows[i].is_blank:
+            title = _two_line_title(rows[above].text, rows[i].text)
         if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
             mark = _header(rows, i).issuer_mark or ""
             organ = mark.removesuffix(_ISSUER_SUFFIX).removesuffix(_GOVERNMENT)
-            title = Title(title.text, organ, title.year) if organ else None
+            title = Title(title.text, organ, title.year) if organ else title
         if title is not None:
             return i, title
-    # A page title 「标题_某某市人民政府」 carries the site's name after a separator.
-    for text in (piece for f in fallbacks for piece in _SITE_SEPARATORS.split(f)):
-        title = parse_title(text)
-        if title is not None and title.organ:
-            return -1, title
-    raise XxgkError.single(
-        "import/no-title", f"没有找到报告标题（「××{{年度}}年{_SUFFIX}」），无法确定机关名称和年度"
-    )
+    return -1, None
+
+
+# 「本报告所列数据统计期限自2023年1月1日起至12月31日止」: the year of a report without a title.
+_PERIOD_YEAR = re.compile(
+    r"统计(?:期限|时限|周期|时间|区间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
+)
+_PERIOD_ROWS = 40  # the sentence stands in the opening paragraph
+
+
+def _period_year(rows: Sequence[Row], start: int) -> int | None:
+    for row in rows[max(start, 0) : max(start, 0) + _PERIOD_ROWS]:
+        match = _PERIOD_YEAR.search(_WHITESPACE.sub("", unicodedata.normalize("NFKC", row.text)))
+        if match:
+            return int(match.group("year"))
+    return None
+
+
+def _named(texts: Sequence[str]) -> Title | None:
+    """The first title among texts (a page title 「标题_网站名」 split at its separators)."""
+    for text in texts:
+        for piece in (text, *_SITE_SEPARATORS.split(text)):
+            title = parse_title(piece)
+            if title is not None:
+                return title
+    return None
+
+
+def _identity(
+    rows: Sequence[Row],
+    title_at: int,
+    title: Title | None,
+    fallbacks: Sequence[str],
+    hints: Hints,
+    out: Collector,
+) -> tuple[str, int]:
+    """The organ and year: --organ/--year, the title, the page, the text, the file name."""
+    organ, year = hints.organ, hints.year
+    if title is not None:
+        organ = organ or title.organ or None
+        year = year or title.year
+    period = _period_year(rows, title_at + 1)
+    sources: list[tuple[str, str, Title | None]] = [
+        ("page", "网页标题或文档属性", _named(fallbacks)),
+        ("text", "正文的统计期限", Title("", "", period) if period is not None else None),
+        ("page", "文件名", _named([hints.file_name]) if hints.file_name else None),
+    ]
+    for kind, where, named in sources:
+        if named is None:
+            continue
+        if organ is None and named.organ:
+            organ = named.organ
+            out.warn("import/organ-from-page", (), f"报告没有标题，机关名称取自{where}：{organ}")
+        if year is None:
+            year = named.year
+            out.warn(f"import/year-from-{kind}", (), f"报告没有标题，年度取自{where}：{year}")
+    if year is None:
+        raise XxgkError.single(
+            "import/no-title",
+            f"没有找到报告标题（「××{{年度}}年{_SUFFIX}」），也无法从网页标题、正文的统计期限或"
+            "文件名确定年度；请用 --year（及 --organ）指定",
+        )
+    if organ is None:
+        out.warn(
+            "import/no-organ",
+            (),
+            "报告没有标题，也无法从网页标题或文件名确定机关名称；机关名称留空，请用 --organ 指定",
+        )
+    return organ or "", year
 
 
 def _header(rows: Sequence[Row], title_at: int) -> DocumentHeader:
@@ -189,14 +308,19 @@ def _narrative_lines(rows: Sequence[Row], last: bool = False) -> list[str]:
 
 
 def read_rows(
-    rows: Sequence[Row], fallback_titles: Sequence[str] = (), tables_marked: bool = False
+    rows: Sequence[Row],
+    fallback_titles: Sequence[str] = (),
+    tables_marked: bool = False,
+    hints: Hints | None = None,
 ) -> ImportResult:
-    """The report in a source's rows; XxgkError when not even its title can be found.
+    """The report in a source's rows; XxgkError when not even its year can be found.
 
     ``tables_marked``: the source marks its tables (html, docx), so paragraphs are never table rows.
+    ``fallback_titles``: a page's <title> and meta tags, for a report without a title of its own.
     """
     out = Collector()
-    title_at, title = _find_title(rows, fallback_titles)
+    title_at, title = _find_title(rows)
+    organ, year = _identity(rows, title_at, title, fallback_titles, hints or Hints(), out)
     sections = _sections(rows, title_at + 1)
     for s in labels.SECTIONS:
         if _NUMBERS.index(s.number) not in sections:
@@ -207,11 +331,14 @@ def read_rows(
         current = readers.of_section(number)
         section = rows[first:end]
         if not tables_marked:  # html/docx tables have real cells; a text paste may stack them
+            section = runtogether.expand(number, section, out)
             section = stacked.regroup(number, section, out)
         for row in section:
             if row.is_blank:
                 continue
             claimed = readers.claim(row) if row.in_table or not tables_marked else None
+            if claimed is not None and number in texts and not _table_shaped(row):
+                claimed = None  # a narrative line that happens to name a row: 「规章 22 件、…」
             if claimed is not None:
                 current = claimed
             elif number in texts and not row.in_table:
@@ -219,7 +346,15 @@ def read_rows(
                 continue
             if current is not None and (row.in_table or not tables_marked):
                 current.feed(row)
-    return _assemble(rows, title_at, title, readers, texts, out)
+    return _assemble(rows, title_at, (title, organ, year), readers, texts, out)
+
+
+def _table_shaped(row: Row) -> bool:
+    """True for a real table row: a label cell, then only number cells (at least one)."""
+    if row.in_table:
+        return True
+    cells = [c for c in row.cells if c.strip()]
+    return len(cells) >= 2 and all(is_number_like(c) for c in cells[1:])
 
 
 @dataclass
@@ -244,7 +379,7 @@ class _Readers:
 def _assemble(
     rows: Sequence[Row],
     title_at: int,
-    title: Title,
+    identity: tuple[Title | None, str, int],
     readers: _Readers,
     texts: dict[int, list[Row]],
     out: Collector,
@@ -255,13 +390,15 @@ def _assemble(
     if readers.t3.single_other_handling:
         format2019.report_single_other_handling(out)
     is_2019 = readers.t2.is_2019 or readers.t3.single_other_handling
+    title, organ, year = identity
     header = _header(rows, title_at).model_copy(update={"signer": signer, "date": date})
-    usual = f"{title.organ}{title.year}年{_SUFFIX}"
+    usual = f"{organ}{year}年{_SUFFIX}"
+    printed = None if title is None or _WHITESPACE.sub("", title.text) == usual else title.text
     report = Report(
         format_version=labels.FORMAT_2019 if is_2019 else labels.FORMAT_2021,
-        organ=title.organ,
-        year=title.year,
-        title=None if _WHITESPACE.sub("", title.text) == usual else title.text,
+        organ=organ,
+        year=year,
+        title=printed,
         header=header,
         overview=narrative.overview(_narrative_lines(texts[0])),
         table2=table2,

@@ -19,6 +19,7 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, paragraph_row, table_rows
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
@@ -43,28 +44,38 @@ _GRID_BEFORE, _GRID_SPAN, _V_MERGE, _VAL = (
 
 def read(path: Path) -> ImportResult:
     """The report in a Word file."""
+    return read_with_hints(path, Hints(file_name=path.stem))
+
+
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a Word file, with what the caller knows about it."""
     with path.open("rb") as handle:
-        if handle.read(len(_OLE_MAGIC)) == _OLE_MAGIC:
-            raise XxgkError.single(
-                "import/old-word",
-                "这是旧版 Word（.doc）文件，请用 Word 或 WPS 另存为 .docx 后再导入",
-                str(path),
-            )
+        if handle.read(len(_OLE_MAGIC)) == _OLE_MAGIC:  # a .doc or .wps renamed to .docx
+            from xxgk.importers import oldword
+
+            return oldword.read_with_hints(path, hints)
+    return read_converted(path, hints, path)
+
+
+def read_converted(path: Path, hints: Hints, source: Path) -> ImportResult:
+    """The report in a .docx (``source``: the file the user named, maybe a .doc it came from)."""
     try:
         document = docx.Document(str(path))
         _ = document.core_properties.title  # a core part of the wrong type fails here, not later
     except Exception as exc:
         # python-docx raises whatever its parsing meets in a damaged package (TypeError,
         # AttributeError on well-formed XML with parts missing, …): all mean "not a usable .docx".
-        raise XxgkError.single("import/bad-docx", f"无法打开 Word 文件：{exc}", str(path)) from exc
-    return read_document(document)
+        raise XxgkError.single(
+            "import/bad-docx", f"无法打开 Word 文件：{exc}", str(source)
+        ) from exc
+    return read_document(document, hints)
 
 
-def read_document(document: Document) -> ImportResult:
+def read_document(document: Document, hints: Hints | None = None) -> ImportResult:
     """The report in an open python-docx Document."""
     rows = list(_rows(document))
     titles = [document.core_properties.title or ""]
-    return read_rows(rows, fallback_titles=titles, tables_marked=True)
+    return read_rows(rows, fallback_titles=titles, tables_marked=True, hints=hints)
 
 
 def _blocks(parent: etree._Element) -> Iterator[etree._Element]:

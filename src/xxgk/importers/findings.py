@@ -20,6 +20,7 @@ DUPLICATE_ROW = "import/duplicate-row"
 UNIT = "import/unit"
 GROUP_SUBTOTAL = "import/group-subtotal"
 CELL_COUNT = "import/cell-count"
+RUN_TOGETHER = "import/run-together"
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Collector:
         self, status: CellStatus, text: str, parts: tuple[str, ...], line: int | None
     ) -> None:
         if status is CellStatus.BLANK:
-            self.warn(BLANK_CELL, parts, "单元格为空，导入为空值（不按 0 处理）", line)
+            self.warn(BLANK_CELL, parts, "报告未填，导入为空值（不按 0 处理）", line)
         elif status is CellStatus.UNREADABLE:
             self.error(
                 UNREADABLE_CELL, parts, f"无法识别的数字「{text.strip()}」，导入为空值", line

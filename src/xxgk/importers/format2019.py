@@ -33,14 +33,25 @@ ONLY_2019_ROWS = (
     frozenset(normalize(label) for b in labels.TABLE2_2019_BLOCKS for _, label in b.rows)
     - _2021_ROWS
 )
+ONLY_2021_ROWS = _2021_ROWS - frozenset(
+    normalize(label) for b in labels.TABLE2_2019_BLOCKS for _, label in b.rows
+)
 ONLY_2019_COLUMNS = (
     frozenset(label_core(c) for b in labels.TABLE2_2019_BLOCKS for c in b.columns) - _2021_COLUMNS
 )
 
 
 def table2_is_2019(rows: set[str], columns: set[str]) -> bool:
-    """True when 表二's row labels or column headings are those of the 2019 format."""
-    return bool(rows & ONLY_2019_ROWS or columns & ONLY_2019_COLUMNS)
+    """True when 表二's row labels or column headings are those of the 2019 format.
+
+    Under the 2021 headings (本年制发件数 …) a row 「规范性文件」 is the organ's short name for
+    行政规范性文件, not a sign of the 2019 format.
+    """
+    if columns & ONLY_2019_COLUMNS:
+        return True
+    if columns & _2021_COLUMNS or rows & ONLY_2021_ROWS:
+        return False
+    return bool(rows & ONLY_2019_ROWS)
 
 
 def table2(count: CountOf, out: Collector) -> Table2:

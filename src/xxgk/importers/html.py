@@ -9,6 +9,7 @@ found by its title and section headings (see ``document``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
@@ -17,6 +18,7 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, expand_spans, paragraph_row, table_rows
 from xxgk.inputs.source import read_bytes
 
@@ -70,28 +72,48 @@ _BLOCKS = frozenset(
         "address",
     }
 )
+# A page that names its encoding is decoded by lxml; an editor's fragment saved alone does not,
+# and lxml would then read its UTF-8 (or GBK) bytes as Latin-1.
+_DECLARED = re.compile(rb"<meta[^>]+charset|<\?xml[^>]+encoding", re.IGNORECASE)
 _MAX_SPAN = 100  # a broken page may claim rowspan="10000"; no real report table is that large
 
 
 def read(path: Path) -> ImportResult:
     """The report in a saved web page."""
-    data = read_bytes(path)
-    return parse_html(data)
+    return read_with_hints(path, Hints(file_name=path.stem))
 
 
-def parse_html(data: bytes | str) -> ImportResult:
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a saved web page, with what the caller knows about it."""
+    return parse_html(read_bytes(path), hints)
+
+
+def parse_html(data: bytes | str, hints: Hints | None = None) -> ImportResult:
     """The report in a web page's source; XxgkError when the page holds no report."""
     if not data.strip():
         raise XxgkError.single("input/empty", "文件是空的")
+    if isinstance(data, bytes) and not _DECLARED.search(data[:4096]):
+        data = _undeclared(data)
     try:
         root = lxml.html.fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise XxgkError.single("import/bad-html", f"无法解析网页：{exc}") from exc
+    # The page's <title>, then its meta tags (ArticleTitle, Description …): a fragment's only names.
     titles = [t.text_content() for t in root.iter("title")]
+    titles += [m.get("content", "") for m in root.iter("meta") if m.get("content")]
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True)
+    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True, hints=hints)
+
+
+def _undeclared(data: bytes) -> str:
+    """The text of a page that does not name its encoding: UTF-8, else GB18030 (a GBK superset)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
 
 
 class _Walker:

@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 # Cells of a pasted table are separated by tabs, or by two or more spaces when tabs were lost.
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]{2,}")
+# A printed page's number, left in the text by pdftotext or a copy from a PDF viewer:
+# 「— 3 —」「- 3 -」「第 3 页」「第3页 共12页」「3 / 12」.
+_DASH = "[-—–－]"
+PAGE_NUMBER = re.compile(
+    rf"\s*(?:{_DASH}\s*\d{{1,3}}\s*{_DASH}"
+    r"|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*[/，,]?\s*第\s*\d{1,3}\s*页"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -31,14 +40,39 @@ class Row:
         return not self.text.strip()
 
 
+# A justified line of a PDF, as pdftotext -layout gives it: 「三   、    收   到   和   处」.
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_JUSTIFIED_PIECES = 5  # table rows have a label and numbers; a justified line many lone characters
+_ONE_CJK = re.compile(rf"[{_CJK}]")
+
+
+# Cells of a laid-out row a single space apart: 「5 0 713」 is three cells, not one.
+_NUMBERS_ONE_SPACE = re.compile(r"\d+(?:\.\d+)?(?: \d+(?:\.\d+)?)+")
+
+
+def _justified(line: str) -> bool:
+    pieces = line.split()
+    lone = sum(1 for p in pieces if _ONE_CJK.fullmatch(p))
+    return len(pieces) >= _JUSTIFIED_PIECES and lone >= 0.7 * len(pieces)
+
+
 def text_row(line: str, number: int | None = None) -> Row:
-    """A row from one line of pasted text."""
+    """A row from one line of pasted text (a page number line is a blank row)."""
     stripped = line.strip()
+    if PAGE_NUMBER.fullmatch(stripped):
+        return Row(("",), "", number)
     if "\t" in line:
         cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
         return Row(cells, stripped, number)
+    if _SPACE_RUN.search(stripped) and _justified(stripped):
+        stripped = _CJK_GAP.sub("", stripped)
     if _SPACE_RUN.search(stripped):
-        cells = tuple(c.strip() for c in _SPACE_RUN.split(stripped))
+        cells = tuple(
+            piece
+            for c in _SPACE_RUN.split(stripped)
+            for piece in (c.split() if _NUMBERS_ONE_SPACE.fullmatch(c.strip()) else [c.strip()])
+        )
         gap = line[:1] in (" ", "\u3000", "\u00a0") and len(cells) > 1
         return Row(cells, stripped, number, leading_gap=gap)
     return Row((stripped,), stripped, number)

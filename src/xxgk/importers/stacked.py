@@ -10,7 +10,7 @@ naming the row and is imported blank, never guessed.
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,17 +18,14 @@ from xxgk import labels
 from xxgk.importers import findings as codes
 from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
-from xxgk.importers.rows import Row
+from xxgk.importers.rows import PAGE_NUMBER, Row
 from xxgk.importers.table2 import ALL_BLOCKS, CONTENT, ITEMS, ROW_LABELS, T2, default_columns
 from xxgk.importers.table4 import T4, TABLE4_HEADERS
 from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_label
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
-_DASH = "[-—–－]"
-_PAGE_NUMBER = re.compile(
-    rf"\s*(?:{_DASH}\s*\d{{1,3}}\s*{_DASH}|第\s*\d{{1,3}}\s*页(?:\s*共\s*\d{{1,3}}\s*页)?)\s*"
-)
+_PAGE_NUMBER = PAGE_NUMBER
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
 _T2_COLUMNS = frozenset(label_core(c) for b in ALL_BLOCKS for c in b.columns)
@@ -81,7 +78,15 @@ def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
             run.append(row)
             continue
         tokens = [t for r in run if not r.is_blank for t in _tokens(r.text, r.line)]
-        if sum(1 for t in tokens if t.is_number) >= 2:
+        t4_at = _table4_start(tokens) if section == TABLE3_SECTION else None
+        if t4_at is not None:
+            # 表四 printed right after 表三 with its section heading lost (pdftotext's default
+            # mode scatters a justified heading): its own headings say where it starts.
+            result.extend(_regroup_run(regrouper, tokens[:t4_at], out))
+            heading = tokens[t4_at]
+            result.append(_cells_row([heading.text, ""], heading.line))  # hands over to 表四
+            result.extend(_regroup_run(_regroup_table4, tokens[t4_at:], out))
+        elif sum(1 for t in tokens if t.is_number) >= 2:
             result.extend(regrouper(tokens, out))
         else:
             result.extend(run)  # no numbers: notes or the halves of a broken label, as they were
@@ -89,6 +94,30 @@ def regroup(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
         if row is not None:
             result.append(row)
     return result
+
+
+_T4_BLOCK_HEADINGS = frozenset(
+    normalize(x)
+    for x in (labels.TABLE4_REVIEW, labels.TABLE4_LITIGATION, labels.TABLE4_BLOCKS[1].label)
+)
+
+
+def _table4_start(tokens: list[Token]) -> int | None:
+    """Where 表四's headings begin in a run of 表三's section, or None."""
+    starts = (
+        k
+        for k, t in enumerate(tokens)
+        if not t.is_number and normalize(t.text) in _T4_BLOCK_HEADINGS
+    )
+    return next(starts, None)
+
+
+def _regroup_run(
+    regrouper: Callable[[list[Token], Collector], list[Row]], tokens: list[Token], out: Collector
+) -> list[Row]:
+    if sum(1 for t in tokens if t.is_number) >= 2:
+        return regrouper(tokens, out)
+    return [_cells_row([t.text], t.line) for t in tokens]
 
 
 def _joined(tokens: list[Token], is_label: Callable[[str], bool]) -> list[Token]:
@@ -228,7 +257,44 @@ def _t2_is_label(text: str) -> bool:
     return norm in ROW_LABELS or norm in ITEMS or norm == CONTENT or label_core(text) in _T2_COLUMNS
 
 
+def _column_major_table2(tokens: list[Token]) -> list[Row] | None:
+    """表二 printed column by column (pdftotext's default mode): each column heading, then one
+    number for each row of its block — rows in the national order. None unless every heading
+    has exactly that many numbers right after it and every row label is printed."""
+    found: dict[str, list[str]] = {}  # row label → values in column order
+    blocks_by_size: dict[tuple[str, int], labels.Table2Block] = {
+        (label_core(c), len(b.rows)): b for b in labels.TABLE2_BLOCKS for c in b.columns
+    }
+    k = 0
+    while k < len(tokens):
+        head = tokens[k]
+        numbers = list(itertools.takewhile(lambda t: t.is_number, tokens[k + 1 :]))
+        block = blocks_by_size.get((label_core(head.text), len(numbers)))
+        if not head.is_number and numbers and block is not None:
+            for (_, label), value in zip(block.rows, numbers, strict=True):
+                found.setdefault(label, []).append(value.text)
+            k += 1 + len(numbers)
+            continue
+        if head.is_number:
+            return None  # a number under no heading: not this layout
+        k += 1
+    printed = {normalize(t.text) for t in tokens if not t.is_number}
+    rows = []
+    for block in labels.TABLE2_BLOCKS:
+        for _, label in block.rows:
+            values = found.get(label)
+            if values is None:
+                continue
+            if len(values) != len(block.columns) or normalize(label) not in printed:
+                return None
+            rows.append(_cells_row([label, *values], None))
+    return rows or None
+
+
 def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
+    by_column = _column_major_table2(tokens)
+    if by_column is not None:
+        return by_column
     tokens = _joined(tokens, _t2_is_label)
     rows: list[Row] = []
     headings: list[str] = []  # the value columns named by the last 信息内容
@@ -327,7 +393,7 @@ def _count_finding(
     out.error(
         codes.CELL_COUNT,
         path,
-        f"逐行粘贴的表格中这一行有 {got} 个数字，应为 {wanted} 个；"
+        f"表格的单元格一格一行，这一行有 {got} 个数字，应为 {wanted} 个；"
         "无法确定各数字属于哪一列，整行导入为空值",
         line,
     )

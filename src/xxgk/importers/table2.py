@@ -31,7 +31,14 @@ _DEFAULT_COLUMNS = {
     for _, label in b.rows
 }
 _YUAN, _WAN = "元", "万元"
+# Short names organs print for a 2021 row (under the 2021 headings).
+_SHORT_NAMES = {normalize(labels.TABLE2_ROW_LABELS["normative_documents"]): normalize("规范性文件")}
 YUAN_PER_WAN = 10_000
+
+
+def _spaced(row: Row) -> bool:
+    """True for a text row split at spaces (its blank cells left no trace)."""
+    return not row.in_table and "\t" not in row.text
 
 
 def default_columns(norm: str) -> tuple[str, ...]:
@@ -84,15 +91,28 @@ class Table2Reader:
         trimmed = list(cells)
         while trimmed and not trimmed[-1].strip():
             trimmed.pop()
+        dropped = row.values_dropped
         if len(filled) == len(columns):
             texts = filled  # merges misaligned from row to row: the values in order
-        elif len(trimmed) == len(columns):
-            texts = trimmed
+        elif len(cells) == len(columns) or len(trimmed) == len(columns):
+            texts = cells[: len(columns)]  # each value in its own cell: blanks stay blanks
+        elif len(filled) > 0 and not dropped and (
+            len(trimmed) < len(columns) or (_spaced(row) and len(filled) > len(columns))
+        ):
+            # Fewer (or, in text, more) values than columns: which goes where is unknown.
+            self.out.error(
+                codes.CELL_COUNT,
+                (T2, ROW_LABELS[label]),
+                f"这一行有 {len(filled)} 个数，应为 {len(columns)} 个，无法确定各数字属于哪一列；"
+                "整行导入为空值",
+                row.line,
+            )
+            texts, dropped = [""] * len(columns), True
         else:
             texts, _ = fit_values(trimmed, len(columns))
         slot = self.values.setdefault(label, {})
         for column, text in zip(columns, texts, strict=True):
-            slot.setdefault(column, Cell(text, row.line, row.values_dropped))
+            slot.setdefault(column, Cell(text, row.line, dropped))
 
     def _fee_unit(self, heads: list[str]) -> None:
         fee = label_core(labels.TABLE2_FEE_COLUMN)
@@ -133,6 +153,9 @@ class Table2Reader:
     def cell(self, label: str, column: str) -> Cell | None:
         """The printed value under a column of a row, or None (reported) when the row is missing."""
         slot = self.values.get(normalize(label))
+        short = _SHORT_NAMES.get(normalize(label))
+        if slot is None and short is not None:
+            slot = self.values.get(short)
         if slot is None:
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T2, label), "没有找到这一行，导入为空值")

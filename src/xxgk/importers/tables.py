@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from xxgk import labels
 from xxgk.importers import findings as codes
-from xxgk.importers.cells import is_number_like, normalize
+from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
 from xxgk.model import ApplicantCounts, Table3
@@ -70,6 +70,8 @@ def _table3_index() -> dict[str, tuple[str, str]]:
 
 
 TABLE3_INDEX = _table3_index()
+_SHARED_HEADINGS = frozenset({"其他", normalize(labels.TABLE4_TOTAL)})
+_TOTAL_CORE = label_core(_COLUMN_TOTAL)
 _FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
 
@@ -81,10 +83,18 @@ def trim_trailing(cells: list[str]) -> list[str]:
 
 
 def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tuple[list[str], int]:
-    """Exactly ``expected`` value cells (blank-padded) and how many extras were cut."""
-    values = trim_trailing(cells)
+    """Exactly ``expected`` value cells (blank-padded) and how many extras were cut.
+
+    Surplus empty cells are dropped from the front first (the slots of a merged label cell), then
+    from the end; a row with blank cells of its own at the end keeps them in place.
+    """
+    values = list(cells)
     while len(values) > expected and not values[0]:
         values.pop(0)
+    while len(values) > expected and not values[-1]:
+        values.pop()
+    if len(values) < expected:
+        values = trim_trailing(values)
     extra = max(0, len(values) - expected)
     values = values[:expected]
     pad = [""] * (expected - len(values))
@@ -106,6 +116,13 @@ _PREFIXES = tuple(
 )
 
 
+# A laid-out PDF line starts with a piece of a merged label cell: 「（三）不 4.保护第三方合法权益」,
+# 「理结 1.属于国家秘密」. The piece is part of a group label; the row's own label follows it.
+_MERGED_TEXT = "".join(_PREFIXES)
+_ROW_START = re.compile(r"(?:\d{1,2}\.|\([一二三四五六七]\))")
+_PIECE_MAX = 8
+
+
 @lru_cache(maxsize=4096)
 def _match(norm: str) -> tuple[str, str] | None:
     found = TABLE3_INDEX.get(norm) or TABLE3_INDEX.get(_unnumbered(norm))
@@ -114,6 +131,12 @@ def _match(norm: str) -> tuple[str, str] | None:
     for prefix in _PREFIXES:
         if norm.startswith(prefix) and len(norm) > len(prefix):
             return _match(norm[len(prefix) :])
+    for start in _ROW_START.finditer(norm, 1):
+        piece = norm[: start.start()]
+        if len(piece) <= _PIECE_MAX and piece in _MERGED_TEXT:
+            rest = TABLE3_INDEX.get(norm[start.start() :])
+            if rest is not None and rest[0] == ROW:
+                return rest
     return None
 
 
@@ -134,10 +157,15 @@ class Table3Reader:
     seen: bool = False
     _fragment: str = ""
     _dangling: Row | None = None
+    _dangling_prefix: str = ""  # the label text on the lines above the dangling row
+    _dangling_tail: str = ""  # … and on the lines below it, so far
+    _dangling_lines: int = 0
+    _headers_seen: bool = False
+    _total_heading: bool = False  # the header rows name a 总计 column
 
     def claims(self, norms: list[str]) -> bool:
-        """True when the row carries a 表三 label."""
-        return any(n and _match(n) is not None for n in norms)
+        """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
+        return any(n and n not in _SHARED_HEADINGS and _match(n) is not None for n in norms)
 
     def _locate(self, row: Row) -> tuple[int, tuple[str, str]] | None:
         """The last label cell of the row, or None when text it cannot place follows the label."""
@@ -163,7 +191,10 @@ class Table3Reader:
         if self._locate(row) is None and any(
             TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
         ):
-            return  # a header row: the six applicant columns and 总计 are in the national order
+            # a header row: the six applicant columns and 总计 are in the national order
+            self._headers_seen = True
+            self._total_heading |= any(label_core(n) == _TOTAL_CORE for n in norms)
+            return
         has_numbers = row.values_dropped or any(c and is_number_like(c) for c in row.cells)
         if not has_numbers:
             self._fragment_row(row)
@@ -171,6 +202,9 @@ class Table3Reader:
         if self._dangling is not None:  # no continuation came for the row before
             self._unknown(self._dangling)
             self._dangling = None
+            # the lines kept for it may be the first half of this row's label
+            self._fragment = (self._fragment + self._dangling_tail)[-_FRAGMENT_MAX:]
+            self._dangling_tail = ""
         fragment, self._fragment = self._fragment, ""
         if self._take(row):
             return
@@ -184,16 +218,33 @@ class Table3Reader:
         fuzzy = self._fuzzy(row)
         if fuzzy is not None and self._take(fuzzy):
             return
-        self._dangling = row
+        self._dangling, self._dangling_prefix = row, fragment
+        self._dangling_tail, self._dangling_lines = "", 0
 
     def _fragment_row(self, row: Row) -> None:
         located = self._locate(row)
         text = "".join(normalize(c) for c in row.cells)
         if self._dangling is not None:  # the rest of a label whose numbers came on the line before
-            joined = _suffix_last_text(self._dangling, text)
-            self._dangling = None
+            dangling = self._dangling
+            joined = _suffix_last_text(dangling, text)
             if self._take(joined):
+                self._dangling = None
                 return
+            # A laid-out PDF wraps a long label around its numbers, with pieces of the merged
+            # group cell in between: 「本年 （二）部分公开…只计这一」 / numbers / 「度办 情形…）」.
+            self._dangling_tail += text
+            self._dangling_lines += 1
+            label = None
+            if not dangling.in_table:  # a converter's table rows lose their labels for good
+                wrapped = self._dangling_prefix + _label_text(dangling) + self._dangling_tail
+                label = noisy_label(wrapped)
+            if label is not None:
+                self._dangling = None
+                if self._take(_with_label(dangling, label)):
+                    return
+            elif located is None and not dangling.in_table and self._dangling_lines < _WRAP:
+                return  # the label may go on for another line
+            self._dangling = None
             self._unknown(joined)
         if located is not None:
             self._fragment = ""
@@ -278,7 +329,22 @@ class Table3Reader:
         self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
     ) -> ApplicantCounts:
         expected = len(labels.TABLE3_COLUMNS) + 1  # a missing 总计 column pads as a blank total
-        cells, extra = fit_values(values, expected, row.leading_gap and not row.in_table)
+        filled = sum(1 for v in values if v.strip())
+        spaced = not row.in_table and "\t" not in row.text and not row.values_dropped
+        # Text split at spaces keeps no blank cells: the numbers are placed only when there is
+        # one for every column (seven, or six under headers without 总计).
+        width = expected - 1 if self._headers_seen and not self._total_heading else expected
+        if spaced and filled > 0 and filled != width:
+            self.out.error(
+                codes.CELL_COUNT,
+                path,
+                f"这一行有 {filled} 个数字，应为 {width} 个；文本中空白单元格没有留下位置，"
+                "无法确定各数字属于哪一列，整行导入为空值",
+                row.line,
+            )
+            values, report_blank = [], False
+        gap = row.leading_gap and not row.in_table and not spaced
+        cells, extra = fit_values(values, expected, gap)
         if extra:
             self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
         names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
@@ -313,6 +379,59 @@ class Table3Reader:
         return Table3(rows=rows, stated_results_total=self.stated_results_total)
 
 
+_WRAP = 2  # lines of a wrapped label below its numbers
+_NOISE_MAX = 8  # characters of merged group cells mixed into a wrapped label
+_ROW_KEYS = [(k, i) for k, (kind, i) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
+
+
+def _leftover_runs(label: str, text: str) -> list[str] | None:
+    """What is left of ``text`` when ``label`` is read in order out of it (None: it is not)."""
+    runs: list[str] = []
+    run: list[str] = []
+    at = 0
+    for ch in text:
+        if at < len(label) and ch == label[at]:
+            at += 1
+            if run:
+                runs.append("".join(run))
+                run = []
+        else:
+            run.append(ch)
+    if run:
+        runs.append("".join(run))
+    return runs if at == len(label) else None
+
+
+def noisy_label(text: str) -> str | None:
+    """The one row label read in order out of ``text``, the rest being pieces of merged cells.
+
+    Each leftover run must be a piece of a group label (「本年」「度办」「（三）不」), and all
+    of them together short: a laid-out line of a merged cell, not another row's words.
+    """
+    norm = normalize(text)
+    found = set()
+    for key, row_id in _ROW_KEYS:
+        runs = _leftover_runs(key, norm)
+        if runs is None or sum(map(len, runs)) > _NOISE_MAX:
+            continue
+        if all(run in _MERGED_TEXT for run in runs):
+            found.add(row_id)
+    if len(found) != 1:
+        return None
+    return labels.TABLE3_ROW_BY_ID[found.pop()].label
+
+
+def _label_text(row: Row) -> str:
+    return "".join(normalize(c) for c in row.cells if c and not is_number_like(c))
+
+
+def _with_label(row: Row, label: str) -> Row:
+    """The row with its text cells replaced by ``label`` before its numbers."""
+    last_text = max((i for i, c in enumerate(row.cells) if c and not is_number_like(c)), default=-1)
+    cells = (label, *row.cells[last_text + 1 :])
+    return Row(cells, row.text, row.line, row.in_table, row.leading_gap)
+
+
 def _join_label_cells(row: Row) -> Row | None:
     """The row with the text cells before its first number joined into one, if there are several."""
     first = next((i for i, c in enumerate(row.cells) if c and is_number_like(c)), len(row.cells))
@@ -329,6 +448,12 @@ def _prefix_first_text(row: Row, prefix: str) -> Row:
         if cell and not is_number_like(cell):
             cells[i] = prefix + cell
             break
+    else:
+        # A row of numbers only, right under lines that together are exactly one row's label
+        # (a converter put the label outside the table): the label is the row's.
+        entry = _match(normalize(prefix))
+        if entry is not None and entry[0] == ROW:
+            cells.insert(0, prefix)
     return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
 
 

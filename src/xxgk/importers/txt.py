@@ -11,22 +11,28 @@ from pathlib import Path
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
 from xxgk.importers.rows import text_row
 from xxgk.inputs.source import decode, read_bytes
 
 
 def read(path: Path) -> ImportResult:
     """The report in a text file (UTF-8 or GBK)."""
+    return read_with_hints(path, Hints(file_name=path.stem))
+
+
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a text file (UTF-8 or GBK), with what the caller knows about it."""
     data = read_bytes(path)
     if b"\x00" in data:
         raise XxgkError.single("import/binary", "这不是文本文件（含有二进制内容）", str(path))
     text, notes = decode(data, str(path))
-    result = parse_text(text)
+    result = parse_text(text, hints)
     result.findings = notes + result.findings
     return result
 
 
-def parse_text(text: str) -> ImportResult:
-    """The report in pasted text; XxgkError when it holds no report title."""
+def parse_text(text: str, hints: Hints | None = None) -> ImportResult:
+    """The report in pasted text; XxgkError when not even its year can be found."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return read_rows([text_row(line, i) for i, line in enumerate(lines, 1)])
+    return read_rows([text_row(line, i) for i, line in enumerate(lines, 1)], hints=hints)

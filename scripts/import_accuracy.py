@@ -1,0 +1,230 @@
+"""Cell accuracy of the importers on the real reports under tests/data/real/, per kind of source.
+
+    PYTHONPATH=src python3 scripts/import_accuracy.py [--verbose]
+
+Each ``NAME.truth.json`` holds every number of 表二/表三/表四 as the report printed it,
+transcribed by hand (null: the report left the cell blank, or printed nothing one can read for
+certain). Every file ``NAME.*`` beside it is one way the report reached us (a saved page, a PDF,
+text a tool produced …) and is imported and compared cell by cell:
+
+- exact: the number the report printed;
+- blank: imported blank (None), with a finding saying so — allowed, never a guess;
+- wrong: any other number — the one outcome an importer must never produce.
+
+Cells the report left blank are counted apart: kept blank, or filled (a wrong number too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xxgk import labels
+from xxgk.errors import XxgkError
+from xxgk.importers import import_source, oldword
+from xxgk.model import Report
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
+# How a file name ends → the kind of source it is (the longest match wins).
+KINDS = {
+    ".html": "网页（整页/片段）",
+    ".md": "markdown 管道表",
+    ".txt": "粘贴文本",
+    ".pdftotext.txt": "pdftotext 默认",
+    ".pdftotext-layout.txt": "pdftotext -layout",
+    ".pdftotext-raw.txt": "pdftotext -raw",
+    ".crawler.txt": "爬虫文本（单元格连写）",
+    ".pdf": "PDF",
+    ".doc": ".doc（LibreOffice）",
+    ".docx": ".docx",
+}
+# Kinds made from a real report through our own template (scripts/make_real_variants.py): the
+# template prints each 总计 as the sum of its cells, so that is what these documents hold.
+DERIVED = frozenset(
+    KINDS[s]
+    for s in (
+        ".pdftotext.txt",
+        ".pdftotext-layout.txt",
+        ".pdftotext-raw.txt",
+        ".crawler.txt",
+        ".pdf",
+        ".doc",
+        ".docx",
+    )
+)
+_T2_DOCS = ("regulations", "normative_documents")
+_T2_SINGLE = ("licensing", "punishment", "enforcement", "fees")
+_T4_BLOCKS = ("review", "direct_suit", "suit_after_review")
+
+
+def kind_of(path: Path) -> str | None:
+    """The kind of a corpus file by its name, or None when it is not a source (a truth file)."""
+    name = path.name
+    matches = [suffix for suffix in KINDS if name.endswith(suffix)]
+    return KINDS[max(matches, key=len)] if matches else None
+
+
+def _sum(values: list[Any]) -> Any:
+    return None if any(v is None for v in values) else sum(values)
+
+
+def as_printed(truth: dict[str, Any]) -> dict[str, Any]:
+    """The truth as our template prints it: every 总计 the sum of its cells (blank if one is)."""
+    t3 = {k: [*v[:6], _sum(v[:6])] for k, v in truth["t3"].items() if k != "results_total"}
+    results = [r.id for r in labels.TABLE3_RESULT_ROWS]
+    columns = [_sum([t3[r][c] for r in results]) for c in range(6)]
+    t3["results_total"] = [*columns, _sum(columns)]
+    t4 = {b: [*v[:4], _sum(v[:4])] for b, v in truth["t4"].items()}
+    return {**truth, "t3": t3, "t4": t4}
+
+
+def truth_cells(truth: dict[str, Any]) -> dict[str, Any]:
+    """The truth file's cells by key (t2.regulations.0, t3.new.6, t4.review.4 …)."""
+    cells: dict[str, Any] = {}
+    t2 = truth["t2"]
+    for name in _T2_DOCS:
+        for i, value in enumerate(t2[name]):
+            cells[f"t2.{name}.{i}"] = value
+    for name in _T2_SINGLE:
+        value = t2[name]
+        cells[f"t2.{name}"] = Decimal(value) if name == "fees" and value is not None else value
+    for row, values in truth["t3"].items():
+        for i, value in enumerate(values):
+            cells[f"t3.{row}.{i}"] = value
+    for block in _T4_BLOCKS:
+        for i, value in enumerate(truth["t4"][block]):
+            cells[f"t4.{block}.{i}"] = value
+    return cells
+
+
+def report_cells(report: Report) -> dict[str, Any]:
+    """The imported report's cells under the truth file's keys."""
+    cells: dict[str, Any] = {}
+    t2 = report.table2
+    for name in _T2_DOCS:
+        docs = getattr(t2, name)
+        for i, value in enumerate((docs.issued, docs.repealed, docs.in_force)):
+            cells[f"t2.{name}.{i}"] = value
+    for name in _T2_SINGLE:
+        cells[f"t2.{name}"] = getattr(t2, name)
+    for row_id, counts in report.table3.rows.items():
+        for i, value in enumerate((*counts.cells, counts.stated_total)):
+            cells[f"t3.{row_id}.{i}"] = value
+    total = report.table3.stated_results_total
+    for i in range(7):
+        cells[f"t3.results_total.{i}"] = (
+            None if total is None else (*total.cells, total.stated_total)[i]
+        )
+    for block in _T4_BLOCKS:
+        o = getattr(report.table4, block)
+        for i, value in enumerate((o.upheld, o.corrected, o.other, o.pending, o.stated_total)):
+            cells[f"t4.{block}.{i}"] = value
+    return cells
+
+
+@dataclass
+class Tally:
+    """Outcomes of one kind of source."""
+
+    files: int = 0
+    failed: int = 0  # refused outright (a message, no report)
+    counts: Counter[str] = field(default_factory=Counter)
+    wrong: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.files += other.files
+        self.failed += other.failed
+        self.counts.update(other.counts)
+        self.wrong += other.wrong
+
+
+def compare(source: Path, truth: dict[str, Any]) -> Tally:
+    """The outcome of every cell of one source against its truth."""
+    tally = Tally(files=1)
+    expected = truth_cells(truth)
+    try:
+        report = import_source(source).report
+    except XxgkError:
+        tally.failed = 1
+        numbers = sum(v is not None for v in expected.values())
+        tally.counts["blank"] += numbers
+        tally.counts["kept-blank"] += len(expected) - numbers
+        return tally
+    got = report_cells(report)
+    for key, want in expected.items():
+        have = got.get(key)
+        if want is None:
+            tally.counts["kept-blank" if have is None else "filled"] += 1
+            if have is not None:
+                tally.wrong.append(f"{source.name}: {key} 报告未填，导入为 {have}")
+        elif have is None:
+            tally.counts["blank"] += 1
+        elif have == want:
+            tally.counts["exact"] += 1
+        else:
+            tally.counts["wrong"] += 1
+            tally.wrong.append(f"{source.name}: {key} 应为 {want}，导入为 {have}")
+    return tally
+
+
+def sources(corpus: Path = CORPUS) -> Iterator[tuple[Path, str, dict[str, Any]]]:
+    """Every source of the corpus with its kind and its truth."""
+    for truth_path in sorted(corpus.glob("*.truth.json")):
+        name = truth_path.name.removesuffix(".truth.json")
+        truth = json.loads(truth_path.read_text("utf-8"))
+        for path in sorted(corpus.glob(f"{name}.*")):
+            kind = kind_of(path)
+            if kind is not None and path != truth_path:
+                yield path, kind, truth
+
+
+def measure(corpus: Path = CORPUS) -> dict[str, Tally]:
+    """Tallies per kind (and 「合计」 over all)."""
+    tallies: dict[str, Tally] = {}
+    total = Tally()
+    found = list(sources(corpus))
+    with oldword.batch([path for path, _, _ in found]):  # one LibreOffice start for every .doc
+        for path, kind, truth in found:
+            tally = compare(path, as_printed(truth) if kind in DERIVED else truth)
+            tallies.setdefault(kind, Tally()).add(tally)
+            total.add(tally)
+    tallies["合计"] = total
+    return tallies
+
+
+def table(tallies: dict[str, Tally]) -> str:
+    """The accuracy table in markdown."""
+    heads = "来源 文件 拒绝 数字单元格 准确 留空并提示 错误 准确率 报告未填：保持空 报告未填：被填"
+    lines = ["| " + " | ".join(heads.split()) + " |", "|---" * len(heads.split()) + "|"]
+    for kind, t in tallies.items():
+        c = t.counts
+        numbers = c["exact"] + c["blank"] + c["wrong"]
+        rate = f"{100 * c['exact'] / numbers:.1f} %" if numbers else "—"
+        lines.append(
+            f"| {kind} | {t.files} | {t.failed} | {numbers} | {c['exact']} | {c['blank']} | "
+            f"{c['wrong']} | {rate} | {c['kept-blank']} | {c['filled']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="list every wrong cell")
+    args = parser.parse_args()
+    tallies = measure()
+    print(table(tallies))
+    wrong = tallies["合计"].wrong
+    if wrong and args.verbose:
+        print("\n".join(wrong))
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""A report published as PDF (.pdf with a text layer) → ImportResult.
+
+Read with pdfplumber (see docs/IMPORT.md for why it, not pypdfium2): on each page the tables are
+rebuilt from their ruling lines — the cells of a merged cell are empty but its first, as a paste
+from Word gives them — and the text outside the tables comes line by line, in page order, with
+page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling lines is read as
+text laid out in columns, like pdftotext -layout. A scan (no text layer) is refused with a
+clear message: its numbers cannot be read for certain without OCR.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xxgk.errors import XxgkError
+from xxgk.importers import ImportResult
+from xxgk.importers.document import read_rows
+from xxgk.importers.hints import Hints
+from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
+
+# Justified CJK lines come out 「诉 工 作 ，」「信息 4511 条」: a space beside a CJK character or
+# a Chinese quote is layout, not text (Chinese text puts no spaces there).
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_PDF_MAGIC = b"%PDF-"
+
+
+def read(path: Path) -> ImportResult:
+    """The report in a PDF file."""
+    return read_with_hints(path, Hints(file_name=path.stem))
+
+
+def read_with_hints(path: Path, hints: Hints) -> ImportResult:
+    """The report in a PDF file, with what the caller knows about it."""
+    with path.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
+            raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
+    import pdfplumber  # a runtime dependency, loaded only when a PDF is read
+
+    # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(path) as pdf:
+            rows, ruled, chars, title = _read_pages(pdf)
+    except Exception as exc:
+        # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
+        # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
+        cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
+        if "Password" in cause or "Encrypt" in cause:
+            message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
+        else:
+            message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
+        raise XxgkError.single("import/bad-pdf", message, str(path)) from exc
+    if not chars:
+        raise XxgkError.single(
+            "import/scanned-pdf",
+            "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
+            "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
+            str(path),
+        )
+    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
+
+
+@dataclass
+class _Line:
+    """A line of text outside the tables, with where it sits on its page."""
+
+    text: str
+    x0: float
+    x1: float
+    left: float  # the page's text margins
+    right: float
+    size: float  # the line's character size: an indent is about two of them
+
+
+def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
+    """Every page's rows; whether any table had ruling lines; how many characters; the title."""
+    pages = list(pdf.pages)
+    chars = sum(len(p.chars) for p in pages)
+    tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
+    ruled = any(tables)
+    title = str((pdf.metadata or {}).get("Title") or "")
+    if not ruled:
+        return [r for page in pages for r in _laid_out_rows(page)], False, chars, title
+    items: list[_Line | list[Row]] = []
+    for page, found in zip(pages, tables, strict=True):
+        items.extend(_page_items(page, found))
+    return list(_paragraphs(items)), True, chars, title
+
+
+def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:
+    """A page's text lines and its ruled tables' rows, top to bottom."""
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
+    lines = []
+    for line in text_page.extract_text_lines(return_chars=False):
+        text = _SPACE_NEAR_CJK.sub("", line["text"]).strip()
+        if text and not PAGE_NUMBER.fullmatch(text):
+            lines.append((line, text))
+    # The margins most lines start and end at (a hanging quote or a long URL may stick out).
+    left = _usual([line["x0"] for line, _ in lines])
+    right = _usual([line["x1"] for line, _ in lines])
+    items: list[tuple[float, int, _Line | list[Row]]] = []
+    for line, text in lines:
+        size = line["bottom"] - line["top"]
+        items.append((line["top"], 0, _Line(text, line["x0"], line["x1"], left, right, size)))
+    for table in tables:
+        grid = [[_cell_text(c) for c in row] for row in table.extract()]
+        items.append((table.bbox[1], 1, table_rows(grid)))
+    return [item for _, _, item in sorted(items, key=lambda item: (item[0], item[1]))]
+
+
+def _usual(positions: list[float]) -> float:
+    """The position most lines share (to the point), or 0 for a page without text."""
+    if not positions:
+        return 0.0
+    counts = Counter(round(p) for p in positions)
+    return float(max(counts, key=lambda p: (counts[p], -p)))
+
+
+def _paragraphs(items: list[_Line | list[Row]]) -> Iterator[Row]:
+    """Lines joined into paragraphs (a wrapped heading is one heading), tables as their rows.
+
+    A line continues the paragraph above when that one ran to the right margin and this one
+    starts at the left margin (no first-line indent, not centred) — across a page break too.
+    """
+    current: list[str] = []
+    previous: _Line | None = None
+    for item in items:
+        if isinstance(item, list):
+            if current:
+                yield paragraph_row("".join(current))
+            current, previous = [], None
+            yield from item
+            continue
+        starts_at_margin = abs(item.x0 - item.left) < item.size
+        ran_full = (
+            previous is not None
+            and previous.right - previous.x1 < previous.size
+            # body text: same size, starting at the margin or at a first-line indent (a 红头
+            # or a centred title line is a paragraph of its own)
+            and abs(previous.size - item.size) < 0.05 * item.size
+            and previous.x0 - previous.left < 2.5 * previous.size
+        )
+        if current and ran_full and starts_at_margin:
+            current.append(item.text)
+        else:
+            if current:
+                yield paragraph_row("".join(current))
+            current = [item.text]
+        previous = item
+    if current:
+        yield paragraph_row("".join(current))
+
+
+def _cell_text(cell: str | None) -> str:
+    # A label wrapped inside its cell: the lines are one label (CJK lines join without a space).
+    if not cell:
+        return ""
+    return _CJK_GAP.sub("", " ".join(cell.split()))
+
+
+def _laid_out_rows(page: Any) -> Iterator[Row]:
+    """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
+    text = page.extract_text(layout=True) or ""
+    for line in text.split("\n"):
+        yield text_row(line)
