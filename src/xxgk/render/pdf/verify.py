@@ -66,7 +66,7 @@ def docx_paragraphs(docx: bytes) -> list[str] | None:
 
 def pdf_pages(pdf: bytes) -> list[str] | None:
     """The text of every page without its page number line, or None when it cannot be read."""
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped]  # no stubs published
 
     try:
         document = pypdfium2.PdfDocument(pdf)
@@ -110,6 +110,6 @@ def missing_characters(docx: bytes, pdf: bytes) -> str | None:
     near = f"（如“{where[:24]}{'…' if len(where) > 24 else ''}”一段）" if where else ""
     return (
         f"LibreOffice 生成的 PDF 缺少 Word 成稿中的字符：{shown}{more}{near}。"
-        "为免发布内容有误的公开文件，未写出 PDF；请将 .docx 用 Word 或 WPS 另存为 PDF，"
-        "并向 xxgk 维护者报告此问题"
+        "为免发布内容有误的公开文件，未写出 PDF。可不加 --pdf 生成 Word 成稿，"
+        "再用 Word 或 WPS 另存为 PDF；并请向 xxgk 维护者报告此问题"
     )
