@@ -19,6 +19,10 @@ BODY = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:p><w:r><w:t>文本框</w:t></w:r></w:p>
 </mc:Choice><mc:Fallback><w:p><w:r><w:t>文本框</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent>
 </w:r><w:r><w:t>外</w:t></w:r></w:p>
+<w:p><w:r><w:t>第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+<w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>
+<w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页</w:t></w:r>
+<w:fldSimple w:instr="DATE"><w:r><w:t>2022-01-20</w:t></w:r></w:fldSimple></w:p>
 <w:p/></w:body></w:document>"""
 
 
@@ -29,8 +33,8 @@ def _docx(document: str) -> bytes:
     return out.getvalue()
 
 
-def test_paragraphs_are_read_without_hidden_text_or_fallbacks() -> None:
-    assert docx_paragraphs(_docx(BODY)) == ["推动档案查阅电子化、便捷化。", "规范", "外", "文本框"]
+def test_paragraphs_are_read_without_hidden_text_fields_or_fallbacks() -> None:
+    assert docx_paragraphs(_docx(BODY)) == ["推动档案查阅电子化、便捷化。", "规范", "外", "文本框", "第页"]
 
 
 def test_what_cannot_be_read_is_not_judged() -> None:

@@ -3,8 +3,8 @@
 LibreOffice has dropped characters at line ends (hanging punctuation in justified lines, see
 docs/LIBREOFFICE.md). A missing 。 changes a public document silently, so the build compares the
 PDF's text layer with the document's text and refuses the PDF when any character is missing.
-The comparison counts characters (whitespace ignored): the PDF may hold more (page numbers,
-headers), never fewer.
+The comparison counts characters (whitespace and letter case ignored): the PDF may hold more
+(page numbers, headers), never fewer.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def _w(name: str) -> str:
 
 
 def _normal(text: str) -> str:
-    return "".join(c for c in text if not c.isspace())
+    # Case aside: LibreOffice prints w:caps text in capitals.
+    return "".join(c for c in text if not c.isspace()).casefold()
 
 
 def _hidden(run: etree._Element | None) -> bool:
@@ -41,21 +42,42 @@ def _in_fallback(element: etree._Element) -> bool:
     return any(a.tag == f"{{{_MC}}}Fallback" for a in element.iterancestors())
 
 
+def _field_results(root: etree._Element) -> set[etree._Element]:
+    """The w:t of field results (page numbers, dates): LibreOffice computes its own."""
+    found = {t for simple in root.iter(_w("fldSimple")) for t in simple.iter(_w("t"))}
+    states: list[str] = []  # one per open field: "code" until w:separate, then "result"
+    for element in root.iter(_w("fldChar"), _w("t")):
+        if element.tag == _w("t"):
+            if "result" in states:
+                found.add(element)
+            continue
+        kind = element.get(_w("fldCharType"))
+        if kind == "begin":
+            states.append("code")
+        elif kind == "separate" and states:
+            states[-1] = "result"
+        elif kind == "end" and states:
+            states.pop()
+    return found
+
+
 def docx_paragraphs(docx: bytes) -> list[str] | None:
     """The text of every paragraph of the document body (whitespace removed), or None when the
-    bytes are no .docx to read."""
+    bytes are no .docx to read. Hidden text, field results and the fallback copy of a text
+    box are left out: the PDF need not show them as they are."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as archive:
             root = etree.fromstring(archive.read("word/document.xml"))
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, etree.XMLSyntaxError):
         return None
+    skipped = _field_results(root)
     paragraphs = []
     for paragraph in root.iter(_w("p")):
         if _in_fallback(paragraph):
             continue
         text = "".join(
             t.text or "" for t in paragraph.iter(_w("t"))
-            if not _hidden(t.getparent()) and t.getparent() is not None
+            if t not in skipped and not _hidden(t.getparent())
             # A nested paragraph (text box) is a paragraph of its own.
             and next(t.iterancestors(_w("p"))) is paragraph
         )
