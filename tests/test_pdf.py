@@ -386,8 +386,8 @@ def test_each_file_gets_its_own_outcome(
 
 @needs_libreoffice
 def test_batch_pdfs_equal_the_pdfs_built_alone(example_path: Path, tmp_path: Path) -> None:
-    """A later report of a --pdf batch gets the bytes it gets alone; a duplicate costs only
-    the duplicates their PDF."""
+    """A later report of a --pdf batch gets the bytes it gets alone; a duplicate input is
+    refused before anything is written (issue 15: two inputs never write one file)."""
     text = example_path.read_text(encoding="utf-8")
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -395,16 +395,17 @@ def test_batch_pdfs_equal_the_pdfs_built_alone(example_path: Path, tmp_path: Pat
     (inputs / "a-again.yaml").write_text(text, encoding="utf-8")
     (inputs / "b.yaml").write_text(text.replace("机关名称: 晋江市永和镇", "机关名称: 晋江市安海镇"),
                                    encoding="utf-8")
-    paths = [inputs / "a.yaml", inputs / "a-again.yaml", inputs / "b.yaml"]
-    batch = build_many(paths, tmp_path / "batch", formats=("docx", "pdf"))
+    batch = build_many([inputs / "a.yaml", inputs / "b.yaml"], tmp_path / "batch",
+                       formats=("docx", "pdf"))
     alone = build_many([inputs / "b.yaml"], tmp_path / "alone", formats=("docx", "pdf"))
     name = "晋江市安海镇2021年政府信息公开工作年度报告.pdf"
     assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
-    assert batch[2].ok
-    assert alone[0].ok
-    for result in batch[:2]:
-        assert [f.code for f in result.findings if f.is_error] == ["output/pdf-same-name"]
-    assert not (tmp_path / "batch" / "晋江市永和镇2021年政府信息公开工作年度报告.pdf").exists()
+    assert all(r.ok for r in [*batch, *alone])
+    with pytest.raises(XxgkError) as refused:
+        build_many([inputs / "a.yaml", inputs / "a-again.yaml", inputs / "b.yaml"],
+                   tmp_path / "dup", formats=("docx", "pdf"))
+    assert {f.code for f in refused.value.findings} == {"build/same-output"}
+    assert not any((tmp_path / "dup").glob("*.*"))
 
 
 def test_nothing_to_convert_starts_nothing(fake_soffice: Path) -> None:

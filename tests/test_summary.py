@@ -25,7 +25,7 @@ from xxgk.model import (
     Table3,
     Table4,
 )
-from xxgk.summary import refusals, sum_reports
+from xxgk.summary import common_year, refusals, sum_reports
 
 N = len(labels.TABLE3_COLUMNS)
 ORGANS = ("甲县教育局", "甲县卫生健康局", "甲县自然资源局")
@@ -127,10 +127,20 @@ def test_text_of_the_total(total: Report) -> None:
     assert total.organ == "甲县"
     assert total.year == 2021
     assert total.format_version == labels.FORMAT_2021
-    assert total.other_matters == ["本汇总包括以下 3 个机关：甲县教育局、甲县卫生健康局、甲县自然资源局。"]
+    assert total.other_matters == []  # the organs are in the 明细表, not in 六
     assert total.problems == []
-    assert total.overview == Overview()
     assert total.display_title == "甲县2021年政府信息公开工作年度报告"
+    assert [s.title for s in total.overview.subsections] == [
+        f"{t}情况" for t in labels.OVERVIEW_SUBSECTIONS]
+    assert total.overview.intro == ["本报告由本级 3 个机关的年度报告汇总而成，各机关的主要数字见附件明细表。"]
+    applications = total.overview.subsections[1].paragraphs[0]
+    assert applications.startswith(f"本年新收政府信息公开申请 {total.table3.row('new').total} 件，")
+    assert f"本年办结 {total.table3.results_grand_total()} 件" in applications
+
+
+def test_the_draft_text_agrees_with_the_tables(total: Report) -> None:
+    # The numbers the draft writes out are those the text check compares with the tables.
+    assert [f for f in check(total) if f.code == "text/contradicts-table"] == []
 
 
 def test_total_passes_the_checks(total: Report) -> None:
@@ -176,7 +186,7 @@ def test_blank_cell_gives_a_blank_sum(inputs: list[Report]) -> None:
 def test_one_report_sums_to_itself(inputs: list[Report]) -> None:
     total = sum_reports(inputs[:1], "甲县", 2021)
     assert cells(total) == cells(inputs[0])
-    assert total.other_matters == ["本汇总包括以下 1 个机关：甲县教育局。"]
+    assert total.overview.intro[0].startswith("本报告由本级 1 个机关的年度报告汇总而成")
 
 
 def test_no_inputs_is_an_error() -> None:
@@ -240,6 +250,17 @@ def test_loader_errors_count_too(inputs: list[Report]) -> None:
     assert [f.code for f in refusals(loaded, 2021)] == ["sum/input-has-errors"]
 
 
+@pytest.mark.parametrize("spelt", [
+    "甲县教育局\u200b", "甲县\u00a0教育局", "甲县教育局\ufeff", "甲县教育局　", "甲县\u2060教育局",
+])
+def test_same_organ_behind_invisible_characters_is_refused(
+    inputs: list[Report], spelt: str
+) -> None:
+    again = inputs[0].model_copy(update={"organ": spelt})
+    found = refusals(_loaded([*inputs, again]), 2021)
+    assert [(f.code, f.location.file) for f in found] == [("sum/duplicate-organ", "3.yaml")]
+
+
 def test_same_organ_twice_is_refused(inputs: list[Report]) -> None:
     again = inputs[0].model_copy(update={"organ": f" {inputs[0].organ}"})
     loaded = _loaded([*inputs, again])
@@ -253,3 +274,10 @@ def test_wrong_format_for_the_year_is_refused(inputs: list[Report]) -> None:
     found = refusals([(Path("f.yaml"), old_format, [])], 2021)
     assert [f.code for f in found] == ["sum/other-format"]
     assert "国办公开办函〔2021〕30号" in found[0].message
+
+
+def test_common_year(inputs: list[Report]) -> None:
+    assert common_year(inputs) == 2021
+    with pytest.raises(XxgkError) as exc:
+        common_year([inputs[0], inputs[1].model_copy(update={"year": 2020})])
+    assert exc.value.findings[0].message == "输入的报告年度不一致（2020、2021）；请用 --year 指定汇总年度"

@@ -5,6 +5,7 @@ Each function works without click; the CLI is a thin shell over these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.checks import check
@@ -28,6 +29,41 @@ def load_source(path: str | Path) -> tuple[Report, list[Finding]]:
     return load_with_findings(p)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded source: its report, loading warnings, and where each place stands in it."""
+
+    report: Report
+    notes: list[Finding]
+    lines: LineIndex  # a data file's line of each place (empty for other sources)
+    cells: dict[tuple[str, ...], str] | None = None  # our workbook: the cell of each place
+
+
+def load_placed(path: str | Path, data: bytes | None = None) -> Loaded:
+    """The report in a source, its loading warnings and where each place stands in the file.
+
+    XxgkError when the source cannot be loaded at all.
+    """
+    if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
+        from xxgk.importers import import_source
+
+        result = import_source(path)
+        return Loaded(result.report, result.findings, LineIndex(), result.cells)
+    return Loaded(*load_with_lines(path, data))
+
+
+def check_loaded(path: str | Path, loaded: Loaded, last: Report | None = None) -> list[Finding]:
+    """Every finding about a loaded report (against last year's when given), placed in its file
+    (line, or cell of our workbook), in the file's order as the clerk reads it (what concerns
+    the whole file first)."""
+    found = [loaded.lines.place(f.with_file(str(path))) for f in check(loaded.report, last)]
+    if Path(path).suffix.lower() == ".xlsx":
+        from xxgk.importers.xlsx import place
+
+        found = [place(f, loaded.cells) for f in found]
+    return sorted(loaded.notes + found, key=lambda f: f.location.line or 0)
+
+
 def check_source(
     path: str | Path, previous: str | Path | None = None, data: bytes | None = None
 ) -> tuple[Report, list[Finding]]:
@@ -37,24 +73,9 @@ def check_source(
     report and the hash of what it was built from cannot disagree). XxgkError when the source
     (or the previous year's) cannot be loaded at all.
     """
-    cells: dict[tuple[str, ...], str] | None = None  # our workbook: the cell of each place
-    if Path(path).suffix.lower() in IMPORTED_SUFFIXES:
-        from xxgk.importers import import_source
-
-        result = import_source(path)
-        report, notes, cells = result.report, result.findings, result.cells
-        lines = LineIndex()
-    else:
-        report, notes, lines = load_with_lines(path, data)
+    loaded = load_placed(path, data)
     last = load_source(previous)[0] if previous is not None else None
-    found = [lines.place(f.with_file(str(path))) for f in check(report, last)]
-    if Path(path).suffix.lower() == ".xlsx":  # our workbook: each finding's cell
-        from xxgk.importers.xlsx import place
-
-        found = [place(f, cells) for f in found]
-    placed = notes + found
-    # In the file's line order, as the clerk reads it (what concerns the whole file first).
-    return report, sorted(placed, key=lambda f: f.location.line or 0)
+    return loaded.report, check_loaded(path, loaded, last)
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> list[Finding]:

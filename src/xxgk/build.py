@@ -7,11 +7,16 @@ Many reports build in a process pool; the manifest is written once, by the paren
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,10 +25,11 @@ from xxgk import labels
 from xxgk.api import check_source
 from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.inputs.source import read_bytes
-from xxgk.manifest import ManifestEntry, update_manifest
+from xxgk.manifest import ManifestEntry, publish
 from xxgk.model import Report
 from xxgk.render.clean import clean_report
-from xxgk.writer import write_outputs
+from xxgk.safe_text import collision_key, name_safe, shortened
+from xxgk.writer import Staged, discard, remove_temporaries_of, stage_outputs
 
 DEFAULT_FORMATS = ("docx", "xlsx")
 ALL_FORMATS = ("docx", "xlsx", "html", "pdf")
@@ -40,6 +46,7 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
     history: list[Path] = field(default_factory=list)  # earlier versions moved to .history/
+    staged: list[Staged] = field(default_factory=list)  # written beside, not yet in place
 
     @property
     def ok(self) -> bool:
@@ -75,8 +82,11 @@ def build_file(
     outdir: str | Path = "out",
     template: str | Path | None = None,
     formats: Sequence[str] = DEFAULT_FORMATS,
+    publish_now: bool = True,
 ) -> BuildResult:
-    """Check one data source and write its documents into ``outdir``; XxgkError on any error."""
+    """Check one data source and write its documents into ``outdir`` (recorded in its
+    manifest); XxgkError on any error. With ``publish_now`` off the documents are only staged
+    (``result.staged``) for the caller to :func:`publish` with others."""
     source = Path(path)
     # The same findings, words and lines as `xxgk check`.
     data = read_bytes(source)
@@ -98,19 +108,61 @@ def build_file(
     findings += [f.with_file(str(source)) for f in cleaned]
     data_sha256 = hashlib.sha256(data).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
+    documents = _with_breakdown(source, report, documents)
     if "pdf" in formats:
         documents["pdf"] = _pdf_bytes(report, documents["docx"])
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
-    files = {folder / f"{report.file_stem}.{suffix}": data for suffix, data in wanted.items()}
-    history: list[Path] = []
-    written = write_outputs(files, moved=history)
+    stem, note = output_stem(report)
+    if note is not None:
+        findings.append(note.with_file(str(source)))
+    files = {folder / f"{stem}.{suffix}": data for suffix, data in wanted.items()}
     template_sha256 = _template_sha256(template)
     entries = [
         ManifestEntry.of(target, data, source, data_sha256, template_sha256)
         for target, data in files.items()
     ]
-    return BuildResult(source, report, list(files), written, findings, entries, history)
+    result = BuildResult(source, report, list(files), [], findings, entries)
+    result.staged = stage_outputs(files)
+    result.written = [s.target for s in result.staged if s.temporary is not None]
+    if publish_now:
+        publish(folder, list(zip(result.staged, entries, strict=True)), moved=result.history)
+        result.staged = []
+    return result
+
+
+def output_stem(report: Report) -> tuple[str, Finding | None]:
+    """The outputs' file name without suffix, made safe to show; shortened with a hash (and a
+    warning saying so) when too long for the file system."""
+    stem = name_safe(report.file_stem)
+    short = shortened(stem, ".xlsx").removesuffix(".xlsx")
+    if short == stem:
+        return stem, None
+    return short, Finding(
+        "build/long-name",
+        Severity.WARNING,
+        Location((labels.KEY_ORGAN,)),
+        f"机关名称过长，文件名超过文件系统的长度限制，已缩短为「{short}」"
+        "（末尾是完整名称的哈希值，不同机关不会重名）",
+    )
+
+
+def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -> dict[str, bytes]:
+    """The documents of a 汇总 with its 明细表 (when ``xxgk sum`` wrote one beside the data)."""
+    from xxgk.breakdown import breakdown_path, check_breakdown, parse_breakdown
+
+    companion = breakdown_path(source)
+    if not companion.is_file():
+        return documents
+    from xxgk.inputs.source import read_text
+    from xxgk.render.breakdown import add_breakdown_docx, add_breakdown_html, add_breakdown_xlsx
+
+    breakdown = parse_breakdown(read_text(companion)[0], str(companion))
+    mismatched = check_breakdown(breakdown, report, str(companion))
+    if mismatched:
+        raise XxgkError(mismatched)
+    added = {"docx": add_breakdown_docx, "xlsx": add_breakdown_xlsx, "html": add_breakdown_html}
+    return {k: added[k](v, breakdown) if k in added else v for k, v in documents.items()}
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:
@@ -149,7 +201,7 @@ def _build_safely(
 ) -> BuildResult:
     # Runs in a worker process: an XxgkError does not survive pickling, so return its findings.
     try:
-        return build_file(path, outdir, template, formats)
+        return build_file(path, outdir, template, formats, publish_now=False)
     except XxgkError as exc:
         findings = [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
         return BuildResult(path, findings=findings)
@@ -179,7 +231,9 @@ def build_many(
 ) -> list[BuildResult]:
     """Build every input (in ``jobs`` processes); a failing input never stops the others.
 
-    The results come back in input order; ``out/manifest.json`` is updated once at the end.
+    Every document is rendered and staged beside its target first; then, when no two inputs
+    would write one file, all are put in place and recorded in ``out/manifest.json`` at once.
+    The results come back in input order. XxgkError (nothing written) on a collision.
     """
     fmt = tuple(formats)
     # Many PDFs come from one LibreOffice start after the documents (one start each is 4× slower).
@@ -187,25 +241,125 @@ def build_many(
     if batch_pdf:
         fmt = tuple(f for f in fmt if f != "pdf")
     results: list[BuildResult] = []
-    if jobs > 1 and len(paths) > 1:
-        _warm_up(template, fmt)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            futures = [pool.submit(_build_safely, p, outdir, template, fmt) for p in paths]
-            for future in futures:
-                results.append(future.result())
+    try:
+        if jobs > 1 and len(paths) > 1:
+            _warm_up(template, fmt)
+            results = _in_pool(paths, outdir, template, fmt, min(jobs, len(paths)), on_result)
+        else:
+            for p in paths:
+                results.append(_build_safely(p, outdir, template, fmt))
                 if on_result:
                     on_result(results[-1])
-    else:
-        for p in paths:
-            results.append(_build_safely(p, outdir, template, fmt))
-            if on_result:
-                on_result(results[-1])
+        refuse_collisions(results, paths)
+    except BaseException:
+        discard([s for r in results for s in r.staged])
+        raise
+    outputs = [(s, e) for r in results for s, e in zip(r.staged, r.entries, strict=True)]
+    for r in results:
+        r.staged = []
+    moved: list[Path] = []
+    publish(outdir, outputs, moved=moved)
+    for r in results:
+        r.history += [m for m in moved if _kept_of(m, r)]
     if batch_pdf:
         add_pdfs([r for r in results if r.ok], outdir)
-    entries = [e for r in results for e in r.entries]
-    if entries:
-        update_manifest(outdir, entries)
     return results
+
+
+def _in_pool(
+    paths: Sequence[Path],
+    outdir: Path,
+    template: Path | None,
+    fmt: tuple[str, ...],
+    workers: int,
+    on_result: Callable[[BuildResult], None] | None,
+) -> list[BuildResult]:
+    results: list[BuildResult] = []
+    pool = worker_pool(workers)
+    futures: list[Future[BuildResult]] = []
+    try:
+        # Submitting forks the workers. Ctrl-C is held back meanwhile: delivered inside
+        # Python's at-fork hooks it would be swallowed ("Exception ignored") and the build
+        # would run on; held, it arrives just after, where it stops the build.
+        with _sigint_held():
+            futures.extend(pool.submit(_build_safely, p, outdir, template, fmt) for p in paths)
+        for future in futures:
+            results.append(future.result())
+            if on_result:
+                on_result(results[-1])
+    except BaseException:
+        # Ctrl-C (or any failure): the workers are ended at once (a graceful shutdown can hang
+        # when the interrupt lands inside the pool's own bookkeeping), and nothing any of them
+        # staged is left behind.
+        workers_ended = _end_workers(pool)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                discard(future.result().staged)
+        remove_temporaries_of(outdir, workers_ended)
+        raise
+    pool.shutdown()
+    return results
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers, no at-fork hooks
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> list[int]:
+    """Kill the pool's workers and let it go; their process ids. (Python 3.14 has
+    ``terminate_workers``; before it the processes are only reachable as ``_processes``.)"""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return [process.pid for process in processes if process.pid is not None]
+
+
+def refuse_collisions(results: Sequence[BuildResult], inputs: Sequence[Path] = ()) -> None:
+    """XxgkError naming both inputs when two would write one file (one organ and year, or names
+    equal once case and Unicode forms are folded), or an output would replace an input."""
+    inputs_by_key = {collision_key(str(p.resolve())): p for p in inputs}
+    owners: dict[str, int] = {}
+    findings: list[Finding] = []
+    for n, result in enumerate(results):
+        for target in result.outputs:
+            key = collision_key(str(target.resolve()))
+            if key in inputs_by_key:
+                source = inputs_by_key[key]
+                message = f"输出文件「{target.name}」就是输入文件 {source}，生成会覆盖它"
+            elif owners.setdefault(key, n) != n:
+                other = results[owners[key]].source
+                message = (
+                    f"与 {other} 生成同一个文件「{target.name}」（同一机关、同一年度，"
+                    "或名称仅大小写、全角半角不同），后生成的会覆盖先生成的"
+                    if other != result.source
+                    else f"这个输入给出了不止一次，会两次生成「{target.name}」"
+                )
+            else:
+                continue
+            findings.append(
+                Finding(
+                    "build/same-output",
+                    Severity.ERROR,
+                    Location((), str(result.source)),
+                    f"{message}；未写入任何文件。请删去重复的输入或改正其机关名称、年度",
+                )
+            )
+            break
+    if findings:
+        raise XxgkError(findings)
 
 
 def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
@@ -233,34 +387,99 @@ def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
                 ))
     if not unique:
         return
+    outputs: list[tuple[Staged, ManifestEntry]] = []
     try:
-        outcomes = convert_each([docx for _, docx in unique])
-    except XxgkError as exc:  # LibreOffice missing or timed out: every report is concerned
-        outcomes = [exc] * len(unique)
-    for (result, docx), outcome in zip(unique, outcomes, strict=True):
-        if isinstance(outcome, XxgkError):
-            result.findings += [f.with_file(str(result.source)) for f in outcome.findings]
-            continue
-        _add_pdf(result, docx, outcome)
+        try:
+            outcomes: list[bytes | XxgkError] = list(convert_each([d for _, d in unique]))
+        except XxgkError as exc:  # LibreOffice missing or timed out: every report is concerned
+            outcomes = [exc] * len(unique)
+        for (result, docx), outcome in zip(unique, outcomes, strict=True):
+            if isinstance(outcome, XxgkError):
+                result.findings += [
+                    f if f.location.file else f.with_file(str(result.source))
+                    for f in outcome.findings
+                ]
+                continue
+            outputs.append(_staged_pdf(result, docx, outcome))
+    except BaseException:
+        discard([s for s, _ in outputs])
+        raise
+    moved: list[Path] = []
+    publish(outdir, outputs, moved=moved)
+    for result, _ in unique:
+        result.history += [m for m in moved if _kept_of(m, result)]
 
 
-def _add_pdf(result: BuildResult, docx: Path, pdf: bytes) -> None:
+def _kept_of(kept: Path, result: BuildResult) -> bool:
+    """True when ``kept`` (in .history/) is an earlier version of one of the result's outputs
+    (kept as ``{stem}.{stamp}[-n]{suffix}``)."""
+    return any(
+        kept.suffix == p.suffix and kept.name.startswith(f"{p.stem}.") for p in result.outputs
+    )
+
+
+def _staged_pdf(
+    result: BuildResult, docx: Path, pdf: bytes
+) -> tuple[Staged, ManifestEntry]:
     from xxgk.render.pdf.convert import stabilize
     from xxgk.render.zipfix import document_time
 
     assert result.report is not None
     data = stabilize(pdf, document_time(result.report.header.date, result.report.year))
     target = docx.with_suffix(".pdf")
-    result.written += write_outputs({target: data}, moved=result.history)
+    staged = stage_outputs({target: data})[0]
+    result.written += [target] if staged.temporary is not None else []
     result.outputs.append(target)
     docx_entry = next(e for e in result.entries if e.file == docx.name)
-    result.entries.append(
-        ManifestEntry.of(
-            target, data, result.source, docx_entry.source_sha256, docx_entry.template_sha256
-        )
+    entry = ManifestEntry.of(
+        target, data, result.source, docx_entry.source_sha256, docx_entry.template_sha256
     )
+    result.entries.append(entry)
+    return staged, entry
 
 
 def default_jobs() -> int:
     """The number of CPUs this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def capped_jobs(requested: int | None) -> tuple[int, str | None]:
+    """The number of worker processes to use (at most one per CPU) and, when the request was
+    more, the warning that says so: more processes than CPUs only add memory and switching."""
+    cpus = default_jobs()
+    if requested is None or requested <= cpus:
+        return requested or cpus, None
+    return cpus, f"--jobs {requested} 超过本机可用的 CPU 数 {cpus}，已按 {cpus} 个进程运行"
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end when this process ends, even by kill -9."""
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the parent does. Linux delivers SIGKILL at the parent's death
+    (prctl PR_SET_PDEATHSIG); elsewhere a thread notices the parent is gone within a second."""
+    if sys.platform == "linux":
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    # Ctrl-C reaches the whole process group: the parent alone decides (it drops the queue
+    # and cleans up); a worker interrupted mid-report would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)

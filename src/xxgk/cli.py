@@ -7,8 +7,8 @@ exception type, ``XxgkError``, is turned into Chinese output and an exit code in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import re
 import sys
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from xxgk.errors import Finding, XxgkError
+from xxgk.safe_text import console_safe, json_line
 
 # ---------------------------------------------------------------- click in Chinese
 
@@ -236,7 +237,7 @@ def _explain_usage(exc: click.UsageError) -> None:
         click.echo(ctx.get_usage(), err=True)
     path = ctx.command_path if ctx is not None else ""
     command = f" {path.split(' ', 1)[1]}" if " " in path else ""
-    click.echo(f"错误：{_usage_message(exc)}（xxgk{command} --help 查看说明）", err=True)
+    _say(f"错误：{_usage_message(exc)}（xxgk{command} --help 查看说明）", err=True)
 
 
 class XxgkGroup(click.Group):
@@ -279,6 +280,7 @@ class XxgkGroup(click.Group):
     ) -> Any:
         """Run the CLI; usage errors are explained in Chinese with exit code 2."""
         standalone = standalone_mode
+        _tolerate_any_console_encoding()
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
@@ -364,11 +366,11 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             assert year is not None
             text = scaffold_text(empty_report(organ, year))
         write_outputs({path: text.encode("utf-8")})
-        click.echo(f"已新建数据文件：{path}")
+        _say(f"已新建数据文件：{path}")
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
                    "“上年结转”和“现行有效件数”已按上年填入。")
-    click.echo(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
+    _say(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
 
 
 def _interactive() -> bool:
@@ -413,9 +415,21 @@ def _shell_word(text: str) -> str:
 # ---------------------------------------------------------------- check
 
 
-@cli.command(example="xxgk check 2025.yaml --previous 2024.yaml")
+@cli.command(example="xxgk check 各单位/*.yaml --previous-dir 上年")
 @click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
-@click.option("--previous", type=FILE, metavar="文件", help="上年度的数据文件，用于核对结转")
+@click.option(
+    "--previous",
+    type=FILE,
+    multiple=True,
+    metavar="文件",
+    help="上年度的报告，用于核对结转；可给多个，按机关名称和年度配对",
+)
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="文件夹",
+    help="上年度报告所在的文件夹：每个报告按机关名称和年度配对上年报告",
+)
 @click.option(
     "--format",
     "fmt",
@@ -424,20 +438,51 @@ def _shell_word(text: str) -> str:
     help="输出格式：text（默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
-def check(inputs: tuple[Path, ...], previous: Path | None, fmt: str, strict: bool) -> None:
+def check(
+    inputs: tuple[Path, ...],
+    previous: tuple[Path, ...],
+    previous_dir: Path | None,
+    fmt: str,
+    strict: bool,
+) -> None:
     """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
-    from xxgk.api import check_file
+    from xxgk.api import load_source
+    from xxgk.review import check_many, load_previous, sources_in
 
+    explicit = None
+    paired = None
+    if len(inputs) == 1 and len(previous) == 1 and previous_dir is None:
+        explicit = (previous[0], load_source(previous[0])[0])  # the one report named for it
+    elif previous or previous_dir is not None:
+        folder = sources_in(previous_dir) if previous_dir is not None else []
+        paired = load_previous([*previous, *folder])
+        _print_findings(paired.unreadable, fmt, sys.stderr)
     failing = 0
-    for path in inputs:
-        findings = check_file(path, previous)
+    unpaired = []
+    for checked in check_many(inputs, paired, explicit):
+        findings = checked.findings
         _print_findings(findings, fmt, sys.stdout)
         errors = sum(f.is_error for f in findings)
         warnings = len(findings) - errors
         failing += errors > 0 or (strict and warnings > 0)
+        if paired is not None and checked.unpaired and checked.report is not None:
+            unpaired.append(checked)
+            if fmt == "json":
+                _echo_json({
+                    "file": str(checked.path), "code": "pairing/no-previous", "severity": "info",
+                    "location": "", "organ": checked.report.organ, "year": checked.report.year,
+                    "message": f"没有 {checked.report.year - 1} 年度的上年报告，未核对结转",
+                })
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
-            click.echo(f"{path}：{verdict}，警告 {warnings} 个")
+            against = f"（对照上年：{checked.previous[0]}）" if paired and checked.previous else ""
+            _say(f"{checked.path}：{verdict}，警告 {warnings} 个{against}")
+    if fmt == "text" and unpaired:
+        click.echo(f"以下 {len(unpaired)} 个报告没有上年报告，未核对结转：")
+        for checked in unpaired:
+            assert checked.report is not None
+            report = checked.report
+            _say(f"  {report.organ}（{report.year - 1} 年度）：{checked.path}")
     if fmt == "text" and len(inputs) > 1:
         passed = len(inputs) - failing
         click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
@@ -474,7 +519,7 @@ def build(
     jobs: int | None,
 ) -> None:
     """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
-    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, default_jobs
+    from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, capped_jobs
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
@@ -485,25 +530,26 @@ def build(
             os.environ[ENV] = str(soffice)
         require_pdf()
     bar = _progress(len(inputs), "生成")
+    workers, too_many = capped_jobs(jobs) if len(inputs) > 1 else (1, None)
+    if too_many:
+        _say(f"警告：{too_many}", err=True)
 
     def report(result: BuildResult) -> None:
         _print_findings(result.findings, "text", sys.stderr)
         if bar is not None:
             bar.update(1)
         elif not result.ok:
-            click.echo(f"{result.source}：有错误，未生成", err=True)
-        for output in result.outputs:
-            if bar is None:
-                state = "已生成" if output in result.written else "无变化"
-                click.echo(f"{state}：{output}")
+            _say(f"{result.source}：有错误，未生成", err=True)
 
     if bar is not None:
         with bar:
             results = build_many(
-                list(inputs), outdir, template, formats, jobs or default_jobs(), on_result=report
+                list(inputs), outdir, template, formats, workers, on_result=report
             )
     else:
         results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+        for output in results[0].outputs:  # said once they are in place, not before
+            _say(f"{'已生成' if output in results[0].written else '无变化'}：{output}")
     if pdf and bar is not None:  # the PDFs of a batch come after the bar: say what went wrong
         _print_findings(
             [f for r in results for f in r.findings if f.code.startswith("output/pdf")],
@@ -604,9 +650,9 @@ def diff(
         raise
     for change in changes:
         if fmt == "json":
-            click.echo(json.dumps(change.as_dict(), ensure_ascii=False))
+            _say(json_line(change.as_dict()))
         else:
-            click.echo(str(change))
+            _say(str(change))
     if fmt == "text":
         click.echo(f"共 {len(changes)} 处改动" if changes else "两个版本内容相同")
     if notice is not None and changes:
@@ -626,22 +672,26 @@ def diff(
 # ---------------------------------------------------------------- sum
 
 
-@cli.command(name="sum", example="xxgk sum 各镇/*.yaml --organ 某县 --year 2025 -o 某县汇总.yaml")
+@cli.command(name="sum", example="xxgk sum 各镇/*.yaml --organ 某县 -o 某县2025.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
 @click.option("--organ", required=True, metavar="名称", help="汇总报告的机关名称，如「某县」")
-@click.option("--year", type=int, required=True, metavar="年度", help="报告年度")
+@click.option("--year", type=int, metavar="年度", help="报告年度（默认：各输入共同的年度）")
 @click.option(
     "-o", "--output", "target", type=FILE, required=True, metavar="文件",
-    help="汇总数据文件（.yaml）",
+    help="汇总数据文件（.yaml）；各机关明细表另存在它旁边",
 )
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
-def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: bool) -> None:
-    """汇总多个机关的报告：表二、表三、表四逐格相加，生成一个数据文件。"""
+def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, force: bool) -> None:
+    """汇总多个机关的报告：表二、表三、表四逐格相加，生成数据文件和各机关明细表。
+
+    明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。
+    """
     from xxgk.api import load_source
+    from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
     from xxgk.scaffold import data_file_text
-    from xxgk.summary import refusals, sum_reports
-    from xxgk.writer import write_outputs
+    from xxgk.summary import common_year, refusals, sum_reports
+    from xxgk.writer import refuse_overwriting, write_outputs
 
     loaded = []
     unreadable: list[Finding] = []
@@ -652,8 +702,10 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
             unreadable += [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
             continue
         loaded.append((path, report, notes + check_report(report)))
-    refused = refusals(loaded, year)
-    if unreadable or (refused and not force):
+    if year is None and loaded:
+        year = common_year([report for _, report, _ in loaded])
+    refused = refusals(loaded, year) if year is not None else []
+    if unreadable or (refused and not force) or year is None:
         _print_findings(unreadable + refused, "text", sys.stderr)
         hint = "" if unreadable else "；确需汇总请加 --force"
         raise XxgkError.single(
@@ -664,11 +716,185 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int, target: Path, force: b
     total = sum_reports([report for _, report, _ in loaded], organ, year)
     organs = [report.organ for _, report, _ in loaded]
     included = [
-        f"汇总自 {len(organs)} 个机关：",
+        f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    write_outputs({target: data_file_text(total, notes=included).encode("utf-8")})
-    click.echo(f"已汇总 {len(organs)} 个机关：{target}")
+    refuse_overwriting(target, inputs)
+    text = data_file_text(total, notes=included)  # refuses what our own check would
+    details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
+    write_outputs({
+        target: text.encode("utf-8"),
+        breakdown_path(target): breakdown_csv(details),
+    })
+    _say(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
+
+
+# ---------------------------------------------------------------- audit
+
+_AUDIT_FORMATS = {
+    ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".jsonl": "json", ".json": "json"
+}
+
+
+@cli.command(example="xxgk audit 各单位/*.yaml --previous-dir 上年 --organs 名单.txt -o 审核.xlsx")
+@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="报告文件…")
+@click.option(
+    "-o", "--output", "target", type=FILE, metavar="文件",
+    help="审核表：.xlsx 工作簿、.html 网页或 .json（每份报告一行；不给 -o 时输出到屏幕）",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "html", "json"]),
+    metavar="格式",
+    help="审核表格式（工作簿、网页或 json），默认按 -o 的扩展名",
+)
+@click.option(
+    "--previous", type=FILE, multiple=True, metavar="文件",
+    help="上年度的报告，按机关名称和年度配对；可给多个",
+)
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="文件夹",
+    help="上年度报告所在的文件夹，按机关名称和年度配对",
+)
+@click.option(
+    "--organs", "roster", type=FILE, metavar="名单",
+    help="应报送的机关名单（.txt 每行一个，或 .xlsx 的第一列）",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
+    help="并行进程数（默认：处理器核数）",
+)
+def audit(
+    inputs: tuple[Path, ...],
+    target: Path | None,
+    fmt: str | None,
+    previous: tuple[Path, ...],
+    previous_dir: Path | None,
+    roster: Path | None,
+    jobs: int | None,
+) -> None:
+    """批量审核多份报告：审核总表、按规则分列的问题清单和未报送名单。
+
+    审核表生成后退出码为 0（报告的错误见总表），不能生成时为 1。
+    """
+    from xxgk.audit import audit_sheets, duplicates, missing_organs
+    from xxgk.build import default_jobs
+    from xxgk.review import audit_many, load_previous, read_roster, sources_in
+
+    implied = _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
+    if fmt and implied and fmt != implied and target is not None:
+        raise click.UsageError(f"--format {fmt} 与 -o 的扩展名「{target.suffix}」不符")
+    fmt = fmt or implied
+    if not fmt:
+        raise click.UsageError(
+            "请用 -o 给出审核表文件（.xlsx、.html 或 .jsonl），或用 --format 指定格式"
+        )
+    if fmt != "json" and target is None:
+        raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
+    names = read_roster(roster) if roster is not None else None
+    paired = None
+    if previous or previous_dir is not None:
+        folder = sources_in(previous_dir) if previous_dir is not None else []
+        paired = load_previous([*previous, *folder], jobs or default_jobs())
+        _print_findings(paired.unreadable, "text", sys.stderr)
+    records = []
+    json_lines: list[str] = []
+    bar = _progress(len(inputs), "审核") if target is not None else None
+    for record in audit_many(list(inputs), paired, jobs or default_jobs()):
+        records.append(record)
+        if fmt == "json":
+            line = _json_line(record.as_dict())
+            if target is None:
+                click.echo(line)
+            else:
+                json_lines.append(line)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.render_finish()
+    missing = missing_organs(names, records) if names is not None else None
+    if fmt == "json":
+        if missing:
+            _echo_json_to(json_lines if target else None, {"missing": missing})
+        if target is not None:
+            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
+    else:
+        sheets = audit_sheets(records, paired=paired is not None, missing=missing)
+        if fmt == "html":
+            from xxgk.render.audit.html import render_audit_html
+
+            data = render_audit_html(sheets)
+        else:
+            from xxgk.render.audit.xlsx import render_audit_xlsx
+            from xxgk.render.zipfix import document_time
+
+            year = max((r.year for r in records if r.year is not None), default=2000)
+            data = render_audit_xlsx(sheets, document_time(None, year))
+        assert target is not None
+        _write_audit(target, data)
+    failing = sum(not r.ok for r in records)
+    tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
+    repeated = duplicates(records)
+    tail += f"；{len(repeated)} 个机关同一年度报送了多份" if repeated else ""
+    click.echo(f"共审核 {len(records)} 份报告：{failing} 份有错误，"
+               f"{len(records) - failing} 份没有错误{tail}", err=target is None)
+
+
+def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
+    line = _json_line(data)
+    if lines is None:
+        click.echo(line)
+    else:
+        lines.append(line)
+
+
+def _write_audit(target: Path, data: bytes) -> None:
+    from xxgk.writer import write_outputs
+
+    write_outputs({target: data})
+    click.echo(f"已生成审核表：{target}", err=True)
+
+
+# ---------------------------------------------------------------- compare
+
+_COMPARE_FORMATS = (".docx", ".xlsx", ".html", ".htm")
+
+
+@cli.command(example="xxgk compare 上年/永和镇.yaml 本年/永和镇.yaml -o 同比.docx")
+@click.argument("last", type=FILE, metavar="上年报告")
+@click.argument("this", type=FILE, metavar="本年报告")
+@click.option(
+    "-o", "--output", "target", type=FILE, required=True, metavar="文件",
+    help="对照表：.docx、.xlsx 或 .html",
+)
+def compare(last: Path, this: Path, target: Path) -> None:
+    """同一机关两个年度的报告对照：数字增减、结转衔接、正文沿用和改写、检查结果。"""
+    from xxgk.review import compare_files
+    from xxgk.writer import write_outputs
+
+    suffix = target.suffix.lower()
+    if suffix not in _COMPARE_FORMATS:
+        raise click.UsageError(f"-o 的扩展名应为 .docx、.xlsx 或 .html，不是「{target.suffix}」")
+    comparison = compare_files(last, this)
+    if suffix == ".docx":
+        from xxgk.render.compare.docx import render_compare_docx
+
+        data = render_compare_docx(comparison)
+    elif suffix == ".xlsx":
+        from xxgk.render.compare.xlsx import render_compare_xlsx
+
+        data = render_compare_xlsx(comparison)
+    else:
+        from xxgk.render.compare.html import render_compare_html
+
+        data = render_compare_html(comparison)
+    for line in comparison.summary():
+        click.echo(line)
+    write_outputs({target: data})
+    _say(f"已生成对照表：{target}")
 
 
 # ---------------------------------------------------------------- serve
@@ -726,10 +952,36 @@ def _progress(total: int, label: str) -> Any:
 def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:
     for finding in findings:
         if fmt == "json":
-            stream.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+            stream.write(json_line(finding.as_dict()) + "\n")
         else:
-            stream.write(f"{finding}\n")
+            stream.write(f"{console_safe(finding)}\n")
     stream.flush()
+
+
+def _json_line(data: dict[str, object]) -> str:
+    """One JSON object on one line, whatever the data (line separators escaped)."""
+    return json_line(data)
+
+
+def _echo_json(data: dict[str, object]) -> None:
+    click.echo(json_line(data))
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may carry data or file names: control, ESC and bidi characters are
+    shown as escapes, never obeyed by the terminal."""
+    click.echo(console_safe(text), err=err)
+
+
+def _tolerate_any_console_encoding() -> None:
+    # A GBK console (Windows, or PYTHONIOENCODING=gbk behind a redirect) cannot encode every
+    # character of a report: print a replacement instead of failing with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            # A closed or detached stream has nothing to print to.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -738,7 +990,7 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    cells = [[str(v) if v is not None else "" for v in row] for row in [header, *rows]]
+    cells = [[console_safe(v) if v is not None else "" for v in row] for row in [header, *rows]]
     widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
         click.echo(

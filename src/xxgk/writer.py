@@ -11,13 +11,27 @@ import contextlib
 import datetime as dt
 import errno
 import glob
+import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.errors import XxgkError
+from xxgk.safe_text import collision_key
 
 HISTORY_DIR = ".history"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An output ready to be put in place: its bytes sit in ``temporary`` beside the target
+    (None when the file on disk already holds exactly these bytes)."""
+
+    target: Path
+    temporary: Path | None
+    sha256: str
 
 
 def write_outputs(
@@ -32,27 +46,89 @@ def write_outputs(
     a file whose bytes differ first moves to ``.history/`` (unless ``keep_history`` is off), and
     its new path there is appended to ``moved`` when given (so the clerk is told where it went).
     """
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    staged: list[tuple[Path, Path]] = []
+    return commit_outputs(stage_outputs(files), now, keep_history, moved)
+
+
+def stage_outputs(files: dict[Path, bytes]) -> list[Staged]:
+    """Write each file's bytes to a temporary beside it; nothing visible changes yet.
+
+    On any failure every temporary is removed and the error says that nothing changed.
+    """
+    staged: list[Staged] = []
     try:
         for target, data in files.items():
-            if target.exists() and target.read_bytes() == data:
+            digest = hashlib.sha256(data).hexdigest()
+            if _holds(target, data):
+                staged.append(Staged(target, None, digest))
                 continue
             _refuse_read_only(target)
-            staged.append((_stage(target, data), target))
-        for temporary, target in staged:
-            if target.exists() and keep_history:
-                kept = _keep_history(target, stamp)
+            _refuse_unsafe_history(target.parent)
+            staged.append(Staged(target, _stage(target, data), digest))
+    except OSError as exc:
+        discard(staged)
+        raise write_error(exc, [], list(files)) from exc
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def commit_outputs(
+    staged: list[Staged],
+    now: dt.datetime | None = None,
+    keep_history: bool = True,
+    moved: list[Path] | None = None,
+) -> list[Path]:
+    """Rename the staged temporaries into place (earlier versions to ``.history/``, their new
+    paths appended to ``moved`` when given); the paths written. A failure part way names what
+    changed and what did not."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    done: list[Path] = []
+    pending = [s for s in staged if s.temporary is not None]
+    try:
+        for item in pending:
+            assert item.temporary is not None
+            if item.target.exists() and keep_history:
+                kept = _keep_history(item.target, stamp)
                 if moved is not None:
                     moved.append(kept)
-            os.replace(temporary, target)
+            os.replace(item.temporary, item.target)
+            done.append(item.target)
     except OSError as exc:
-        raise _os_error(exc) from exc
+        raise write_error(exc, done, [s.target for s in pending[len(done):]]) from exc
     finally:
-        for temporary, _ in staged:
+        discard(staged)
+    return done
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove the temporaries still lying beside their targets."""
+    for item in staged:
+        if item.temporary is not None:
             with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-    return [target for _, target in staged]
+                item.temporary.unlink()
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    try:
+        return target.is_file() and target.stat().st_size == len(data) and (
+            target.read_bytes() == data
+        )
+    except OSError:
+        return False
+
+
+def refuse_overwriting(target: Path, inputs: Iterable[Path]) -> None:
+    """XxgkError when the output would replace one of the command's own inputs (compared as a
+    case-insensitive file system would, after NFKC)."""
+    key = collision_key(str(target.resolve()))
+    for source in inputs:
+        if collision_key(str(Path(source).resolve())) == key:
+            raise XxgkError.single(
+                "output/overwrites-input",
+                f"输出文件就是输入文件 {source}，写入会覆盖它；未写入任何文件，请换一个输出文件名",
+                str(target),
+            )
 
 
 def _refuse_read_only(target: Path) -> None:
@@ -96,6 +172,14 @@ def _remove_stale_temporaries(target: Path) -> None:
                 leftover.unlink()
 
 
+def remove_temporaries_of(folder: Path, pids: Iterable[int]) -> None:
+    """Delete the temporaries that these (ended) processes left in ``folder``."""
+    for pid in pids:
+        for leftover in folder.glob(f".*.{pid}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 def _alive(pid: int) -> bool:
     # On Windows os.kill(pid, 0) would send CTRL_C_EVENT: never probe there, keep the file.
     if pid == os.getpid() or os.name == "nt":
@@ -115,24 +199,86 @@ def _umask() -> int:
     return mask
 
 
+def _refuse_unsafe_history(folder: Path) -> None:
+    # A `.history` planted as a symbolic link (or a file) would carry earlier versions out of
+    # the output folder: refuse before anything is written.
+    history = folder / HISTORY_DIR
+    if history.is_symlink() or (history.exists() and not history.is_dir()):
+        raise XxgkError.single(
+            "output/unsafe-history",
+            f"{HISTORY_DIR} 是符号链接或不是文件夹，旧版本可能被移到输出文件夹以外，"
+            f"未写入任何文件；请移走 {HISTORY_DIR} 后重试",
+            str(history),
+        )
+
+
 def _keep_history(target: Path, stamp: str) -> Path:
     history = target.parent / HISTORY_DIR
-    history.mkdir(exist_ok=True)
-    kept = history / f"{target.stem}.{stamp}{target.suffix}"
-    n = 1
-    while kept.exists():
-        n += 1
-        kept = history / f"{target.stem}.{stamp}-{n}{target.suffix}"
+    _refuse_unsafe_history(target.parent)
+    with contextlib.suppress(FileExistsError):
+        history.mkdir()
+    names = (f"{target.stem}.{stamp}{target.suffix}",
+             *(f"{target.stem}.{stamp}-{n}{target.suffix}" for n in range(2, 10_000)))
+    # os.rename, not os.replace: only rename is listed as taking dir_fd (on POSIX both are
+    # rename(2), and the name chosen is free, so nothing is replaced).
+    if os.rename in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW"):
+        # Moved relative to the folder opened without following links: a link planted after
+        # the check above makes the open fail instead of redirecting the move.
+        try:
+            fd = os.open(history, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            _refuse_unsafe_history(target.parent)
+            raise
+        try:
+            name = next(n for n in names if not _exists_in(fd, n))
+            _link_or_move(target, name, fd)
+        finally:
+            os.close(fd)
+        return history / name
+    kept = next(history / n for n in names if not (history / n).exists())
     os.replace(target, kept)
     return kept
 
 
-def _os_error(exc: OSError) -> XxgkError:
+def _link_or_move(target: Path, name: str, folder_fd: int) -> None:
+    """Keep ``target`` as ``name`` in the history folder: a hard link where the file system has
+    them, so the target never goes missing (the new file then replaces it in one rename, and a
+    build killed in between leaves the earlier file where it was); a move where it has not."""
+    if os.link in os.supports_dir_fd:
+        try:
+            os.link(target, name, dst_dir_fd=folder_fd, follow_symlinks=False)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                raise
+    os.rename(target, name, dst_dir_fd=folder_fd)
+
+
+def _exists_in(folder_fd: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _names(paths: list[Path]) -> str:
+    return "、".join(p.name for p in paths)
+
+
+def write_error(exc: OSError, changed: list[Path], unchanged: list[Path]) -> XxgkError:
+    """The error for a failed write, naming what changed and what did not."""
     where = exc.filename or ""
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message = "没有写入权限（文件夹只读，或文件正被其他程序打开）；原有文件未改动"
-    elif exc.errno == errno.ENOSPC:
-        message = "磁盘空间不足；原有文件未改动"
+        cause = "没有写入权限（文件夹只读，或文件正被其他程序打开）"
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        cause = "磁盘空间不足"
+    elif exc.errno == errno.ENAMETOOLONG:
+        cause = "文件名过长，文件系统不接受"
     else:
-        message = f"写入失败：{exc.strerror}；原有文件未改动"
-    return XxgkError.single("output/write-failed", message, str(where))
+        cause = f"写入失败：{exc.strerror}"
+    if not changed:
+        outcome = "原有文件未改动"
+    else:
+        outcome = f"已更新：{_names(changed)}；未改动：{_names(unchanged) or '（无）'}"
+    return XxgkError.single("output/write-failed", f"{cause}；{outcome}", str(where))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xxgk.errors import Finding, XxgkError
 from xxgk.model import Report
+from xxgk.zip_limits import check_zip_file
 
 # What a truncated or bit-flipped .docx/.xlsx raises from zipfile, zlib and the XML parsers
 # (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors).
@@ -50,6 +51,8 @@ def import_source(path: str | Path) -> ImportResult:
             message = "这不是普通文件（是文件夹、管道或设备），不能导入"
             raise XxgkError.single("input/not-a-file", message, str(p))
         raise XxgkError.single("input/missing-file", "文件不存在", str(p))
+    if kind in ("docx", "xlsx"):
+        check_zip_file(p)  # zip bombs, encrypted or oddly compressed members: refused first
     module = importlib.import_module(f"xxgk.importers.{kind}")
     try:
         result: ImportResult = module.read(p)

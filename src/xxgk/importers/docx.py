@@ -52,6 +52,7 @@ def read(path: Path) -> ImportResult:
             )
     try:
         document = docx.Document(str(path))
+        _ = document.core_properties.title  # a core part of the wrong type fails here, not later
     except Exception as exc:
         # python-docx raises whatever its parsing meets in a damaged package (TypeError,
         # AttributeError on well-formed XML with parts missing, …): all mean "not a usable .docx".

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -28,7 +29,11 @@ from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.docx.context import CONTEXT_KEYS, build_context
+from xxgk.render.docx.inside import refuse_outside
+from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
+from xxgk.render.docx.limits import render as bounded_render
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
+from xxgk.zip_limits import check_file_size, open_zip
 
 DEFAULT_TEMPLATE = "report-2021.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,9 +77,10 @@ def default_template() -> Path:
 
 
 def _environment() -> SandboxedEnvironment:
-    # Sandboxed: a user's .docx must not run code (docxtpl issue #632); strict: a misspelt
-    # variable is an error, not a blank; autoescape: R&D stays R&D.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # Sandboxed: a user's .docx must not run code (docxtpl issue #632); bounded: nor run for
+    # ever (limits.py); strict: a misspelt variable is an error, not a blank; autoescape: R&D
+    # stays R&D.
+    return BoundedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 _ENV = _environment()
@@ -100,6 +106,7 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     compiled = _CACHE.get(key)
     if compiled is None:
+        check_file_size(path)
         compiled = _compile(path.read_bytes(), name)
         _CACHE[key] = compiled
     return compiled
@@ -108,13 +115,13 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
 def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
     not_docx = f"模板「{name}」不是有效的 Word 文档（.docx）"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_zip(data, name) as archive:  # limits first: zip bombs, encryption
             parts = [
                 (info.filename, archive.read(info))
                 for info in archive.infolist()
                 if not info.is_dir()
             ]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _fail("not-docx", name, f"{not_docx}：无法作为 zip 打开（{exc}）") from None
     found = dict(parts)
     types = found.get("[Content_Types].xml", b"").decode("utf-8", "replace")
@@ -124,6 +131,7 @@ def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
             name,
             f"{not_docx}：缺少正文部件 {_DOCUMENT}（.dotx、.docm 请在 Word 中另存为 .docx）",
         )
+    refuse_outside(parts, name)
     return parts
 
 
@@ -180,6 +188,10 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
             f"模板「{name}」第 {line} 段有语法错误：{exc.message}（该段文字：「{text}」）",
             line,
         ) from None
+    except COMPILE_FAILURES as exc:
+        raise _fail(
+            "too-complex", name, f"模板「{name}」过于复杂，无法编译（{type(exc).__name__}）"
+        ) from None
     unknown = sorted(meta.find_undeclared_variables(parsed) - CONTEXT_KEYS)
     if unknown:
         raise _fail(
@@ -229,7 +241,10 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
 
 def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> str:
     try:
-        xml = template.render(context)
+        xml = bounded_render(template, context)
+    except TemplateLimitError as exc:
+        message = f"模板「{name}」要求的工作量超出上限：{exc}，已停止渲染"
+        raise _fail("too-much", name, message) from None
     except SecurityError as exc:
         raise _fail(
             "unsafe", name, f"模板「{name}」试图访问不安全的属性或方法，已拒绝渲染：{exc}"

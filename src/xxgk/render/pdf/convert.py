@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -9,6 +10,8 @@ import re
 import signal
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from xxgk.errors import XxgkError
@@ -61,13 +64,38 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
         env={**os.environ, "TZ": "UTC"},
     )
     try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # The wrapper script forks soffice.bin: end the whole group we started, by its id.
-        os.killpg(process.pid, signal.SIGKILL)
+        with _terminate_as_interrupt():
+            out, err = process.communicate(timeout=timeout)
+    except BaseException:
+        # A timeout, Ctrl-C or SIGTERM: soffice runs in its own session (Ctrl-C does not reach
+        # it) and its wrapper forks soffice.bin, so end the whole group we started, by its id,
+        # before the throw-away profile folder is removed on the way out.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # Windows: no process groups to signal
+                process.kill()
         process.communicate()
         raise
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While soffice runs, SIGTERM unwinds like Ctrl-C (Python's default would end the process
+    at once, leaving soffice and its profile folder behind)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fill_groups(pattern: re.Pattern[bytes], data: bytes, value: bytes) -> bytes:

@@ -1,0 +1,142 @@
+"""One audit record per report: who, which year, how many errors, the key figures, copied text.
+
+Records are small and independent of the report they came from, so that an audit of thousands
+of reports keeps only the records and lets each report go once it has been checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xxgk.compare.text import copied_share, report_text
+from xxgk.errors import Finding
+from xxgk.figures import FIGURES, Figure
+from xxgk.model import Report
+from xxgk.pairing import organ_key
+
+FIRST_FINDINGS = 3  # findings spelt out in the 总表 row; the rest are on the rule sheets
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """What the audit keeps of one report."""
+
+    source: str
+    organ: str
+    year: int | None
+    format_version: str
+    figures: tuple[Figure, ...]  # in FIGURES order; empty when the report could not be read
+    findings: tuple[Finding, ...]
+    previous: str | None  # last year's source paired with it
+    copied: float | None  # share of the text found in last year's report
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """How many findings are warnings."""
+        return len(self.findings) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return self.errors == 0
+
+    def first_findings(self, count: int = FIRST_FINDINGS) -> str:
+        """The first findings in words, errors first, one a line."""
+        ordered = sorted(self.findings, key=lambda f: not f.is_error)
+        lines = [f"{f.severity.chinese}：{_place(f)}{f.message}" for f in ordered[:count]]
+        if len(ordered) > count:
+            lines.append(f"……另有 {len(ordered) - count} 条")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape: file, organ, year, counts, figures by name, copied share, findings."""
+        return {
+            "file": self.source,
+            "organ": self.organ,
+            "year": self.year,
+            "format": self.format_version,
+            "ok": self.ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "previous": self.previous,
+            "copied": None if self.copied is None else round(self.copied, 4),
+            "figures": {
+                name: (str(v) if isinstance(v, Decimal) else v)
+                for (name, _), v in zip(FIGURES, self.figures, strict=False)
+            },
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def _place(finding: Finding) -> str:
+    place = str(finding.location)
+    return f"{place}：" if place else ""
+
+
+def audit_record(
+    source: str, report: Report, findings: Iterable[Finding],
+    previous: Report | None = None, previous_source: str | None = None,
+) -> AuditRecord:
+    """The record of one report, checked (against last year's when paired)."""
+    copied = copied_share(report_text(report), report_text(previous)) if previous else None
+    return AuditRecord(
+        source=source,
+        organ=report.organ,
+        year=report.year,
+        format_version=report.format_version,
+        figures=tuple(value(report) for _, value in FIGURES),
+        findings=tuple(findings),
+        previous=previous_source,
+        copied=copied,
+    )
+
+
+def unreadable_record(source: str, findings: Iterable[Finding]) -> AuditRecord:
+    """The record of a source that could not be read: its loading errors, no figures."""
+    return AuditRecord(source, "", None, "", (), tuple(findings), None, None)
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    """One finding on a rule sheet, with the report it belongs to."""
+
+    record: AuditRecord
+    finding: Finding
+
+
+def by_rule(records: Iterable[AuditRecord]) -> dict[str, list[RuleFinding]]:
+    """Every finding grouped by its code (the rule), codes sorted, errors' codes first."""
+    groups: dict[str, list[RuleFinding]] = {}
+    for record in records:
+        for finding in record.findings:
+            groups.setdefault(finding.code, []).append(RuleFinding(record, finding))
+    return dict(sorted(groups.items(), key=lambda kv: (not kv[1][0].finding.is_error, kv[0])))
+
+
+def missing_organs(roster: Iterable[str], records: Iterable[AuditRecord]) -> list[str]:
+    """The organs of the roster with no report among the records (names compared by organ_key)."""
+    submitted = {organ_key(r.organ) for r in records if r.organ}
+    seen: set[str] = set()
+    missing = []
+    for name in roster:
+        key = organ_key(name)
+        if key and key not in submitted and key not in seen:
+            missing.append(name.strip())
+        seen.add(key)
+    return missing
+
+
+def duplicates(records: Iterable[AuditRecord]) -> list[list[AuditRecord]]:
+    """Reports of one organ and year submitted more than once (names compared by organ_key)."""
+    groups: dict[tuple[str, int | None], list[AuditRecord]] = {}
+    for record in records:
+        if record.organ:
+            groups.setdefault((organ_key(record.organ), record.year), []).append(record)
+    return [group for group in groups.values() if len(group) > 1]

@@ -1,0 +1,77 @@
+"""The audit as one self-contained web page: every table sortable by a click, no CDN."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from importlib.resources import files
+
+from xxgk.audit import Sheet
+from xxgk.audit.table import COPIED_COLUMN, Value
+from xxgk.render.clean import clean_text
+
+STYLE = """
+body { font-family: "仿宋_GB2312", "FangSong", serif; margin: 1.5em; }
+h1 { font-family: "方正小标宋简体", "SimSun", serif; font-size: 1.6em; text-align: center; }
+h2 { font-family: "黑体", "SimHei", sans-serif; font-size: 1.15em; margin-top: 2em; }
+table { border-collapse: collapse; font-size: 0.9em; }
+th, td { border: 1px solid #888; padding: 2px 6px; vertical-align: top; }
+th { background: #d9e1f2; cursor: pointer; position: sticky; top: 0; min-width: 2.5em; }
+th[aria-sort="ascending"]::after { content: " ▲"; }
+th[aria-sort="descending"]::after { content: " ▼"; }
+td.n { text-align: right; }
+td.w { white-space: pre-line; min-width: 24em; }
+tr.fail td { background: #ffc7ce; }
+tr.note td { background: #ffeb9c; }
+"""
+
+
+def _script() -> str:
+    return files("xxgk").joinpath("data/sort-table.js").read_text(encoding="utf-8")
+
+
+def _cell(value: Value, numeric: bool, wide: bool, percent: bool) -> str:
+    if value is None:
+        return "<td></td>"
+    if percent and isinstance(value, float):
+        return f'<td class="n" data-sort="{value:.4f}">{value:.0%}</td>'
+    kind = ' class="n"' if numeric else ' class="w"' if wide else ""
+    return f"<td{kind}>{escape(clean_text(str(value))[0])}</td>"
+
+
+def _table(sheet: Sheet) -> list[str]:
+    percent = [c.heading == COPIED_COLUMN for c in sheet.columns]
+    head = "".join(f"<th>{escape(c.heading)}</th>" for c in sheet.columns)
+    lines = [f"<h2>{escape(sheet.title)}</h2>", '<table class="sortable">',
+             f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for row, failing in zip(sheet.rows, sheet.failing, strict=True):
+        cells = "".join(
+            _cell(v, c.numeric, c.wide, p)
+            for v, c, p in zip(row, sheet.columns, percent, strict=True)
+        )
+        lines.append(f'<tr class="{sheet.mark}">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
+    lines += ["</tbody>", "</table>"]
+    return lines
+
+
+def render_audit_html(
+    sheets: Sequence[Sheet], title: str = "政府信息公开工作年度报告审核", intro: Sequence[str] = ()
+) -> bytes:
+    """The page: a heading, paragraphs of ``intro``, then each table."""
+    body = [line for sheet in sheets for line in _table(sheet)]
+    page = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        '<head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(title)}</h1>",
+        *(f"<p>{escape(clean_text(line)[0])}</p>" for line in intro),
+        *body,
+        f"<script>{_script()}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return ("\n".join(page) + "\n").encode("utf-8")

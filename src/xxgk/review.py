@@ -1,0 +1,262 @@
+"""The supervisor's batch work: each report paired with its organ's last-year report, checked,
+audited as a stream of small records, and one organ's two years compared.
+
+Reports are loaded and checked one at a time; only last year's reports (needed for pairing) and
+the audit records stay in memory, so that thousands of reports audit in seconds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
+from xxgk.audit import AuditRecord, audit_record, unreadable_record
+from xxgk.checks.cells import all_cells
+from xxgk.compare import Comparison, compare_reports
+from xxgk.errors import Finding, Location, Severity, XxgkError, warning
+from xxgk.model import Report
+from xxgk.pairing import YearIndex
+
+SOURCE_SUFFIXES = (".yaml", ".yml", *IMPORTED_SUFFIXES)
+Previous = tuple[Path, Report]
+AUDIT_POOL_MINIMUM = 50  # below this, starting processes costs more than it saves
+AUDIT_CHUNK = 25  # inputs handed to a worker at a time
+
+
+def sources_in(folder: Path) -> list[Path]:
+    """Every report source under a folder (subfolders included, hidden ones such as .history not),
+    in name order. XxgkError when the folder does not exist."""
+    if not folder.is_dir():
+        raise XxgkError.single("pairing/no-folder", "上年报告文件夹不存在或不是文件夹", str(folder))
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+@dataclass
+class PreviousReports:
+    """Last year's reports by organ and year, and what could not be read."""
+
+    index: YearIndex[Previous]
+    unreadable: list[Finding]
+
+    def pair(self, report: Report) -> tuple[Previous | None, Finding | None]:
+        """Last year's report of the same organ, or a note why there is none to use."""
+        found = self.index.find(report.organ, report.year - 1)
+        if len(found) > 1 and _same_numbers([r for _, r in found]):
+            # One report in several forms (last year's out/: .docx, .xlsx, .html beside the
+            # data file): the most exact source stands for all.
+            found = sorted(found, key=lambda item: _PREFERRED.get(item[0].suffix.lower(), 9))[:1]
+        if len(found) == 1:
+            return found[0], None
+        if not found:
+            return None, None
+        names = "、".join(str(p) for p, _ in found)
+        return None, warning(
+            "pairing/ambiguous-previous",
+            ("机关名称",),
+            f"「{report.organ}」{report.year - 1} 年度的上年报告有 {len(found)} 份（{names}），"
+            "无法确定用哪一份核对结转；请只保留一份",
+        )
+
+
+def _load_one(path: Path) -> tuple[Path, Report | Finding]:
+    try:
+        return path, load_source(path)[0]
+    except XxgkError as exc:
+        reason = exc.findings[0].message if exc.findings else ""
+        return path, Finding(
+            "pairing/previous-unreadable", Severity.WARNING, Location((), str(path)),
+            f"上年报告无法读取，未用于核对：{reason}",
+        )
+
+
+# Which form of one report pairs when several are found: the data file, then our workbook (exact
+# numbers), then the published forms.
+_PREFERRED = {".yaml": 0, ".yml": 0, ".xlsx": 1, ".docx": 2, ".html": 3, ".htm": 3, ".txt": 4}
+
+
+def _same_numbers(reports: list[Report]) -> bool:
+    first = [c.value for c in all_cells(reports[0])]
+    return all([c.value for c in all_cells(r)] == first for r in reports[1:])
+
+
+def load_previous(paths: Sequence[Path], jobs: int = 1) -> PreviousReports:
+    """Last year's reports from any source xxgk reads (in ``jobs`` processes when there are
+    many); a file that cannot be read is a warning, never a stop."""
+    index: YearIndex[Previous] = YearIndex()
+    unreadable = []
+    if jobs > 1 and len(paths) >= AUDIT_POOL_MINIMUM:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
+            loaded = list(pool.map(_load_one, paths, chunksize=AUDIT_CHUNK))
+    else:
+        loaded = [_load_one(path) for path in paths]
+    for path, found in loaded:
+        if isinstance(found, Finding):
+            unreadable.append(found)
+        else:
+            index.add(found.organ, found.year, (path, found))
+    return PreviousReports(index, unreadable)
+
+
+@dataclass(frozen=True)
+class PairedCheck:
+    """One input checked against its organ's last-year report (when there is one)."""
+
+    path: Path
+    report: Report | None  # None when the source could not be read
+    findings: list[Finding]
+    previous: Previous | None
+
+    @property
+    def unpaired(self) -> bool:
+        """True when a readable report has no last-year report at all (several candidates are
+        a pairing/ambiguous-previous warning among the findings instead)."""
+        return (self.report is not None and self.previous is None
+                and not any(f.code == "pairing/ambiguous-previous" for f in self.findings))
+
+
+def check_paired(
+    path: Path, previous: PreviousReports | None, explicit: Previous | None = None
+) -> PairedCheck:
+    """The findings of one input; carry-over and copied text against ``explicit`` when given,
+    else against the organ's report of the year before found in ``previous``."""
+    try:
+        loaded = load_placed(path)
+    except XxgkError as exc:
+        found = [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
+        return PairedCheck(path, None, found, None)
+    pairing_notes: list[Finding] = []
+    last = explicit
+    if last is None and previous is not None:
+        last, note = previous.pair(loaded.report)
+        pairing_notes = [note.with_file(str(path))] if note else []
+    findings = check_loaded(path, loaded, last[1] if last else None)
+    return PairedCheck(path, loaded.report, pairing_notes + findings, last)
+
+
+def check_many(
+    paths: Iterable[Path], previous: PreviousReports | None, explicit: Previous | None = None
+) -> Iterator[PairedCheck]:
+    """check_paired for each input, in order, one at a time."""
+    for path in paths:
+        yield check_paired(path, previous, explicit)
+
+
+def audit_one(path: Path, previous: PreviousReports | None) -> AuditRecord:
+    """The audit record of one input (checked against its organ's last-year report)."""
+    checked = check_paired(path, previous)
+    if checked.report is None:
+        return unreadable_record(str(checked.path), checked.findings)
+    last = checked.previous
+    return audit_record(
+        str(checked.path), checked.report, checked.findings,
+        last[1] if last else None, str(last[0]) if last else None,
+    )
+
+
+_WORKER_PREVIOUS: list[PreviousReports | None] = [None]  # each worker's copy, set once
+
+
+def _start_worker(previous: PreviousReports | None) -> None:
+    _WORKER_PREVIOUS[0] = previous
+
+
+def _audit_in_worker(path: Path) -> AuditRecord:
+    return audit_one(path, _WORKER_PREVIOUS[0])
+
+
+def audit_many(
+    paths: Sequence[Path], previous: PreviousReports | None, jobs: int = 1
+) -> Iterator[AuditRecord]:
+    """One audit record per input, in input order, as each is ready.
+
+    With ``jobs`` > 1 the inputs are checked in that many processes, last year's reports handed to
+    each worker once; either way only the small records come back, never the reports.
+    """
+    if jobs <= 1 or len(paths) < AUDIT_POOL_MINIMUM:
+        for path in paths:
+            yield audit_one(path, previous)
+        return
+    # Forked workers inherit last year's reports from the parent's memory; other start methods
+    # (Windows, macOS) receive one pickled copy each.
+    _WORKER_PREVIOUS[0] = previous
+    workers = min(jobs, len(paths), os.cpu_count() or 1)  # more than the CPUs only adds waiting
+    if multiprocessing.get_start_method(allow_none=False) == "fork":
+        pool = ProcessPoolExecutor(max_workers=workers)
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker, initargs=(previous,)
+        )
+    try:
+        with pool:
+            yield from pool.map(_audit_in_worker, paths, chunksize=AUDIT_CHUNK)
+    finally:
+        _WORKER_PREVIOUS[0] = None
+
+
+def read_roster(path: Path) -> list[str]:
+    """The organ names of a roster: a .txt one name a line, or the first column of a .csv or an
+    .xlsx (a first cell reading 机关/名称/单位 is taken for a header)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        names = _roster_xlsx(path)
+    elif suffix in (".txt", ".csv"):
+        from xxgk.inputs.source import read_text
+
+        lines = read_text(path)[0].splitlines()
+        # A .csv saved from Excel: the names are its first column.
+        names = [line.split(",")[0].strip('"') for line in lines] if suffix == ".csv" else lines
+    else:
+        raise XxgkError.single(
+            "audit/roster-format", "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）",
+            str(path),
+        )
+    cleaned = [n.strip().lstrip("\ufeff") for n in names]
+    if cleaned and any(word in cleaned[0] for word in ("机关", "名称", "单位")):
+        cleaned = cleaned[1:]
+    return [n for n in cleaned if n and not n.startswith("#")]
+
+
+def _roster_xlsx(path: Path) -> list[str]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise XxgkError.single(
+            "audit/roster-unreadable", f"机关名单无法读取（{type(exc).__name__}）；"
+            "请用 Excel 另存为 .xlsx，或改用每行一个机关名称的 .txt", str(path),
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True)
+                if row and row[0] is not None]
+    finally:
+        workbook.close()
+
+
+def compare_files(last: Path, this: Path) -> Comparison:
+    """The comparison of one organ's two reports, from any sources xxgk reads."""
+    last_loaded = load_placed(last)
+    this_loaded = load_placed(this)
+    last_report, this_report = last_loaded.report, this_loaded.report
+    if last_report.year >= this_report.year:
+        raise XxgkError.single(
+            "compare/order", f"第一个文件是 {last_report.year} 年度，第二个是 {this_report.year}"
+            " 年度；请先给上年的报告，再给本年的", str(last),
+        )
+    return compare_reports(
+        last_report, this_report, str(last), str(this),
+        check_loaded(last, last_loaded),
+        check_loaded(this, this_loaded, last_loaded.report),
+    )
