@@ -18,6 +18,7 @@ from xxgk.errors import XxgkError
 from xxgk.render.pdf.fonts import canonical_font_ids
 from xxgk.render.pdf.prepare import for_libreoffice
 from xxgk.render.pdf.soffice import DEBIAN_PACKAGES, find_soffice, missing_message
+from xxgk.render.pdf.verify import missing_characters
 
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
 PACKAGES = DEBIAN_PACKAGES
@@ -197,9 +198,10 @@ def convert_each(
         work_dir = Path(work)
         # ASCII names, so the conversion does not depend on the locale.
         copies = [work_dir / f"report-{i:04d}.docx" for i in range(len(sources))]
-        for source, copy in zip(sources, copies, strict=True):
+        originals = [source.read_bytes() for source in sources]
+        for original, copy in zip(originals, copies, strict=True):
             # LibreOffice gets a copy laid out for it (the filed .docx keeps Word's grid).
-            copy.write_bytes(for_libreoffice(source.read_bytes()))
+            copy.write_bytes(for_libreoffice(original))
         command = [
             program, f"-env:UserInstallation={Path(profile_dir).as_uri()}", "--headless",
             "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work_dir),
@@ -209,7 +211,7 @@ def convert_each(
         result = _run_or_timeout(command, budget, sources[0])
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
         outcomes: list[bytes | XxgkError] = []
-        for source, copy in zip(sources, copies, strict=True):
+        for source, original, copy in zip(sources, originals, copies, strict=True):
             produced = copy.with_suffix(".pdf")
             if result.returncode != 0 or not produced.is_file():
                 outcomes.append(XxgkError.single(
@@ -219,9 +221,15 @@ def convert_each(
                     str(source),
                 ))
                 continue
+            pdf = produced.read_bytes()
+            # A character LibreOffice lost would change a public document silently: no PDF.
+            missing = missing_characters(original, pdf)
+            if missing is not None:
+                outcomes.append(XxgkError.single("output/pdf-lost-text", missing, str(source)))
+                continue
             # The fonts' ids count across one LibreOffice run: fixed, so a batch's PDFs are
             # the bytes each would have alone.
-            outcomes.append(canonical_font_ids(produced.read_bytes()))
+            outcomes.append(canonical_font_ids(pdf))
     return outcomes
 
 

@@ -6,6 +6,14 @@ cells: 14 characters a line (TECH-NOTES). The copy handed to LibreOffice has a l
 instead of the character grid, a negative character spacing on the grid's text that makes exactly
 as many characters fit a line as Word puts there. Paragraph styles that do not snap to the grid
 (title, tables, page numbers) get an explicit spacing of 0, so that only grid text is squeezed.
+
+The copy also turns off LibreOffice's hanging punctuation. With it on (LibreOffice's default), a
+。，；… that falls just past the 28th character hangs in the margin, and in a justified line
+LibreOffice 7.4 then drops it from the PDF altogether: neither drawn nor in the text layer
+(docs/LIBREOFFICE.md). Off, the punctuation takes its character to the next line (27 on that line,
+justified), as in GB/T 9704's 版心. LibreOffice's .docx import reads ``w:overflowPunct`` inverted
+(ParaIsHangingPunctuation = not val), so ``w:val="1"`` is what turns hanging off there; the filed
+.docx is not touched.
 """
 
 from __future__ import annotations
@@ -122,6 +130,40 @@ def _squeeze_styles(styles: etree._Element, twentieths: int) -> None:
             _set_spacing(style, 0)
 
 
+# Elements that follow w:overflowPunct in a w:pPr (ECMA-376 order).
+_AFTER_OVERFLOW_PUNCT = frozenset(_w(t) for t in (
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))
+_NO_HANGING = "1"  # LibreOffice: ParaIsHangingPunctuation = (w:overflowPunct == 0)
+
+
+def _child(parent: etree._Element, name: str, index: int = 0) -> etree._Element:
+    found = parent.find(_w(name))
+    if found is None:
+        found = etree.Element(_w(name))
+        parent.insert(index, found)
+    return found
+
+
+def _no_hanging_punctuation(styles: etree._Element, document: etree._Element) -> None:
+    """LibreOffice's hanging punctuation off: in the defaults, and wherever a style or paragraph
+    sets it itself."""
+    defaults = _child(styles, "docDefaults")
+    p_pr = _child(_child(defaults, "pPrDefault", len(defaults)), "pPr")
+    if p_pr.find(_w("overflowPunct")) is None:
+        anchor = next((c for c in p_pr if c.tag in _AFTER_OVERFLOW_PUNCT), None)
+        element = etree.Element(_w("overflowPunct"))
+        if anchor is None:
+            p_pr.append(element)
+        else:
+            anchor.addprevious(element)
+    for root in (styles, document):
+        for element in root.iter(_w("overflowPunct")):
+            element.set(_w("val"), _NO_HANGING)
+
+
 def _read(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return [(i.filename, archive.read(i)) for i in archive.infolist() if not i.is_dir()]
@@ -163,6 +205,7 @@ def for_libreoffice(docx: bytes) -> bytes:
     if grid is None:
         return docx
     _squeeze_styles(styles, grid.spacing_twentieths)
+    _no_hanging_punctuation(styles, document)
     replaced = {_DOCUMENT: _xml(document), _STYLES: _xml(styles)}
     return write_zip(
         (Deflated.of(name, replaced.get(name, blob), level=1) for name, blob in parts),
