@@ -168,9 +168,9 @@ def test_spaced_text_with_blank_cells_is_never_read_wrong(table3: Table3, indent
 
 def test_pdftotext_default_mode_tables_2_and_4_are_read_by_their_headings() -> None:
     # The default mode prints 表二 column by column (a heading, then one number per row of its
-    # block) and 表四 right after 表三's cells; 表三 itself stays blank there.
+    # block) and 表四 right after 表三's cells; 表三 itself is regrouped (test_import_columnwise).
     report = import_source(REAL / "shuyang-county-2025.pdftotext.txt").report
     assert report.table2.normative_documents.cells() == (6, 1, 32)
     assert (report.table2.licensing, report.table2.punishment) == (517645, 693957)
     assert report.table4.review.cells() == (27, 10, 9, 15)
-    assert report.table3.row("new").cells == (None,) * 6
+    assert report.table3.row("new").cells == (705, 3, 0, 0, 5, 0)

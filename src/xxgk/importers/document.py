@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from xxgk import labels
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult, format2019, narrative, runtogether, stacked
+from xxgk.importers import (
+    ImportResult,
+    columnwise,
+    format2019,
+    narrative,
+    runtogether,
+    stacked,
+)
 from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
@@ -332,6 +339,7 @@ def read_rows(
         section = rows[first:end]
         if not tables_marked:  # html/docx tables have real cells; a text paste may stack them
             section = runtogether.expand(number, section, out)
+            section = columnwise.regroup(number, section, out)
             section = stacked.regroup(number, section, out)
         for row in section:
             if row.is_blank:

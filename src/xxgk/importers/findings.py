@@ -21,6 +21,7 @@ UNIT = "import/unit"
 GROUP_SUBTOTAL = "import/group-subtotal"
 CELL_COUNT = "import/cell-count"
 RUN_TOGETHER = "import/run-together"
+COLUMN_ORDER = "import/column-order"
 
 
 @dataclass
