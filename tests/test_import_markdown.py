@@ -124,6 +124,44 @@ def test_a_label_wrapped_around_its_numbers_in_laid_out_text_is_read() -> None:
     assert report.table3.row("refused.third_party").cells == (2, 0, 0, 0, 0, 0)
 
 
+def test_labels_wrapped_in_laid_out_text_of_our_pdfs_are_read() -> None:
+    # pdftotext -layout of our own PDFs (random numbers): a label cut short before its numbers
+    # waits for its end; pieces of both merged columns may stand before a label; a label at the
+    # top of a page is not joined to the headings' words above it.
+    text = """二、主动公开政府信息情况
+三、收到和处理政府信息公开申请情况
+                         自然       社会 法律
+和，等于第三项加第四项之和）              商业 科研          总计
+                          人       公益 服务 其他
+                            企业 机构
+                                  组织 机构
+   （二）部分公开（区分处理的，只计这一
+                         4    0    19   15   0    0    38
+   情形，不计其他情形）
+理结 （三）不 1.属于国家秘密          0    8    0   0   0   0    8
+        1.申请人无正当理由逾期不补
+        正、行政机关不再处理其政府    41    41    29    18    12    23    164
+        信息公开申请
+   （六）其
+        2.申请人逾期未按收费通知要
+   他处理
+        求缴纳费用、行政机关不再处    28    48    38    21    41    36    212
+        理其政府信息公开申请
+        3.其他              13    58    21     7    54     4    157
+四、政府信息公开行政复议、行政诉讼情况
+"""
+    from xxgk.importers.txt import parse_text
+
+    result = parse_text("某某县人民政府2023年政府信息公开工作年度报告\n" + text)
+    table = result.report.table3
+    assert table.row("partial").cells == (4, 0, 19, 15, 0, 0)
+    assert table.row("refused.state_secret").cells == (0, 8, 0, 0, 0, 0)
+    assert table.row("other_handling.no_correction").cells == (41, 41, 29, 18, 12, 23)
+    assert table.row("other_handling.fee_unpaid").cells == (28, 48, 38, 21, 41, 36)
+    assert table.row("other_handling.other").cells == (13, 58, 21, 7, 54, 4)
+    assert not [f for f in result.findings if f.code in ("import/unknown-row", "import/fuzzy-label")]
+
+
 def test_a_merged_cell_piece_never_makes_another_row_label() -> None:
     from xxgk.importers.tables import noisy_label
 

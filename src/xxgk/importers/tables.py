@@ -117,10 +117,19 @@ _PREFIXES = tuple(
 
 
 # A laid-out PDF line starts with a piece of a merged label cell: 「（三）不 4.保护第三方合法权益」,
-# 「理结 1.属于国家秘密」. The piece is part of a group label; the row's own label follows it.
+# 「理结 1.属于国家秘密」, 「理结 （三）不 1.属于国家秘密」. The pieces are parts of group labels;
+# the row's own label follows them.
 _MERGED_TEXT = "".join(_PREFIXES)
 _ROW_START = re.compile(r"(?:\d{1,2}\.|\([一二三四五六七]\))")
 _PIECE_MAX = 8
+
+
+def _merged_pieces(text: str) -> bool:
+    """True when ``text`` is a piece of a merged label cell, or one such piece from each of the
+    two merged columns side by side: 「理结 （三）不 1.属于国家秘密」."""
+    return any(
+        text[:k] in _MERGED_TEXT and text[k:] in _MERGED_TEXT for k in range(len(text) + 1)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -133,7 +142,7 @@ def _match(norm: str) -> tuple[str, str] | None:
             return _match(norm[len(prefix) :])
     for start in _ROW_START.finditer(norm, 1):
         piece = norm[: start.start()]
-        if len(piece) <= _PIECE_MAX and piece in _MERGED_TEXT:
+        if len(piece) <= _PIECE_MAX and _merged_pieces(piece):
             rest = TABLE3_INDEX.get(norm[start.start() :])
             if rest is not None and rest[0] == ROW:
                 return rest
@@ -200,7 +209,7 @@ class Table3Reader:
             self._fragment_row(row)
             return
         if self._dangling is not None:  # no continuation came for the row before
-            self._unknown(self._dangling)
+            self._give_up(self._dangling)
             self._dangling = None
             # the lines kept for it may be the first half of this row's label
             self._fragment = (self._fragment + self._dangling_tail)[-_FRAGMENT_MAX:]
@@ -215,9 +224,10 @@ class Table3Reader:
         joined = _join_label_cells(row)  # a label split over two cells of a hand-made table
         if joined is not None and self._take(joined):
             return
-        fuzzy = self._fuzzy(row)
+        fuzzy = self._fuzzy(row) if not _cut_short(row) else None
         if fuzzy is not None and self._take(fuzzy):
             return
+        # a label cut short (「…不再处理其政府」) waits for its end on the next line
         self._dangling, self._dangling_prefix = row, fragment
         self._dangling_tail, self._dangling_lines = "", 0
 
@@ -236,7 +246,9 @@ class Table3Reader:
             self._dangling_lines += 1
             label = None
             if not dangling.in_table:  # a converter's table rows lose their labels for good
-                wrapped = self._dangling_prefix + _label_text(dangling) + self._dangling_tail
+                head = _label_text(dangling)  # the prefix is in it when the row had a label
+                prefix = "" if head.startswith(self._dangling_prefix) else self._dangling_prefix
+                wrapped = prefix + head + self._dangling_tail
                 label = noisy_label(wrapped)
             if label is not None:
                 self._dangling = None
@@ -245,9 +257,16 @@ class Table3Reader:
             elif located is None and not dangling.in_table and self._dangling_lines < _WRAP:
                 return  # the label may go on for another line
             self._dangling = None
-            self._unknown(joined)
+            if _cut_short(dangling):
+                self._give_up(dangling)
+            else:
+                self._unknown(joined)
         if located is not None:
             self._fragment = ""
+            return
+        if _starts_label(text) and _ROW_START.search(self._fragment) is None:
+            # what came before names no row (the headings' words): it is no part of this label
+            self._fragment = text
             return
         self._fragment = (self._fragment + text)[-_FRAGMENT_MAX:]
 
@@ -270,6 +289,12 @@ class Table3Reader:
         cells = list(row.cells)
         cells[i] = label
         return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
+
+    def _give_up(self, row: Row) -> None:
+        """A row whose label never came whole: taken by its closest label, else unknown."""
+        fuzzy = self._fuzzy(row) if _cut_short(row) else None
+        if fuzzy is None or not self._take(fuzzy):
+            self._unknown(row)
 
     def _unknown(self, row: Row) -> None:
         texts = [c for c in row.cells if c and not is_number_like(c)]
@@ -358,7 +383,7 @@ class Table3Reader:
     def result(self) -> Table3:
         """表三 as read; rows not found are blank (None) and each is a finding."""
         if self._dangling is not None:
-            self._unknown(self._dangling)
+            self._give_up(self._dangling)
             self._dangling = None
         if not self.seen:
             self.out.error(
@@ -380,6 +405,7 @@ class Table3Reader:
 
 
 _WRAP = 2  # lines of a wrapped label below its numbers
+_FUZZY_MIN = 6  # characters of a label cut short before it is taken for the start of one
 _NOISE_MAX = 8  # characters of merged group cells mixed into a wrapped label
 _ROW_KEYS = [(k, i) for k, (kind, i) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
@@ -419,6 +445,18 @@ def noisy_label(text: str) -> str | None:
     if len(found) != 1:
         return None
     return labels.TABLE3_ROW_BY_ID[found.pop()].label
+
+
+def _starts_label(text: str) -> bool:
+    """True when ``text`` is the beginning of a row label, not all of it."""
+    return len(text) >= _FUZZY_MIN and any(
+        key.startswith(text) and key != text for key, _ in _ROW_KEYS
+    )
+
+
+def _cut_short(row: Row) -> bool:
+    """True when the row's label is the beginning of one row label, not all of it."""
+    return _starts_label(_label_text(row))
 
 
 def _label_text(row: Row) -> str:
