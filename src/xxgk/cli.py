@@ -523,8 +523,8 @@ def build(
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
+        from xxgk.office import ENV
         from xxgk.render.pdf.convert import require_pdf
-        from xxgk.render.pdf.soffice import ENV
 
         if soffice is not None:  # through the environment, so every worker process sees it
             os.environ[ENV] = str(soffice)

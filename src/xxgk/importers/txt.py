@@ -6,6 +6,7 @@ core (``stacked``), so the same paste reads the same whichever way its cells wer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.errors import XxgkError
@@ -23,11 +24,19 @@ def read(path: Path) -> ImportResult:
 
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a text file (UTF-8 or GBK), with what the caller knows about it."""
+    return read_text_file(path, hints, parse_text)
+
+
+def read_text_file(
+    path: Path, hints: Hints, parse: Callable[[str, Hints | None], ImportResult]
+) -> ImportResult:
+    """The report in a text file of any kind (UTF-8 or GBK, binary refused), read by ``parse``;
+    the decoding's own warnings come first."""
     data = read_bytes(path)
     if b"\x00" in data:
         raise XxgkError.single("import/binary", "这不是文本文件（含有二进制内容）", str(path))
     text, notes = decode(data, str(path))
-    result = parse_text(text, hints)
+    result = parse(text, hints)
     result.findings = notes + result.findings
     return result
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
-import signal
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from xxgk.errors import XxgkError
+from xxgk.office import DEBIAN_PACKAGES, find_soffice, missing_message, run_soffice
 from xxgk.render.pdf.fonts import canonical_font_ids
 from xxgk.render.pdf.prepare import for_libreoffice
-from xxgk.render.pdf.soffice import DEBIAN_PACKAGES, find_soffice, missing_message
 from xxgk.render.pdf.verify import missing_characters
 
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
@@ -49,53 +45,6 @@ def require_pdf() -> None:
 
 def _missing() -> XxgkError:
     return XxgkError.single("output/no-libreoffice", missing_message())
-
-
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run LibreOffice in its own process group, so a timeout ends soffice.bin as well."""
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-        # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
-        env={**os.environ, "TZ": "UTC"},
-    )
-    try:
-        with _terminate_as_interrupt():
-            out, err = process.communicate(timeout=timeout)
-    except BaseException:
-        # A timeout, Ctrl-C or SIGTERM: soffice runs in its own session (Ctrl-C does not reach
-        # it) and its wrapper forks soffice.bin, so end the whole group we started, by its id,
-        # before the throw-away profile folder is removed on the way out.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            if hasattr(os, "killpg"):
-                os.killpg(process.pid, signal.SIGKILL)
-            else:  # Windows: no process groups to signal
-                process.kill()
-        process.communicate()
-        raise
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """While soffice runs, SIGTERM unwinds like Ctrl-C (Python's default would end the process
-    at once, leaving soffice and its profile folder behind)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _fill_groups(pattern: re.Pattern[bytes], data: bytes, value: bytes) -> bytes:
@@ -237,7 +186,7 @@ def _run_or_timeout(
     command: list[str], timeout: float, source: Path
 ) -> subprocess.CompletedProcess[str]:
     try:
-        return _run(command, timeout)
+        return run_soffice(command, timeout)
     except subprocess.TimeoutExpired as exc:
         raise XxgkError.single(
             "output/pdf-timeout",
