@@ -15,7 +15,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -121,9 +123,16 @@ def missing_message(platform: str | None = None) -> str:
     )
 
 
-def run_soffice(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def run_soffice(
+    command: list[str], timeout: float, scratch: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run LibreOffice in its own process group, so a timeout, Ctrl-C or SIGTERM ends
-    soffice.bin as well (and the caller's throw-away profile can then be removed)."""
+    soffice.bin as well (and the caller's throw-away profile can then be removed). Its own
+    temporary files (``lu….tmp``, left behind when it is killed) go to ``scratch``: a
+    throw-away folder of the caller's, so nothing stays in the user's temporary folder."""
+    env = {**os.environ, "TZ": "UTC"}
+    if scratch is not None:
+        env.update({"TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)})
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -132,7 +141,7 @@ def run_soffice(command: list[str], timeout: float) -> subprocess.CompletedProce
         text=True,
         start_new_session=True,
         # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
-        env={**os.environ, "TZ": "UTC"},
+        env=env,
     )
     try:
         with _terminate_as_interrupt():
@@ -167,3 +176,35 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def throwaway_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder (a LibreOffice profile, its work files) that is gone afterwards even
+    when Ctrl-C or SIGTERM arrives at any moment: SIGTERM unwinds like Ctrl-C for the whole
+    block, and an interrupt arriving during the removal does not cut the removal short."""
+    with _terminate_as_interrupt():
+        folder = Path(tempfile.mkdtemp(prefix=prefix))
+        try:
+            yield folder
+        finally:
+            _remove_for_good(folder)
+
+
+def _remove_for_good(folder: Path) -> None:
+    interrupted = False
+    for _ in range(_REMOVAL_TRIES):
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                break
+            # A killed soffice.bin may still be closing its files: try again shortly.
+            time.sleep(_REMOVAL_PAUSE)
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+_REMOVAL_TRIES = 20
+_REMOVAL_PAUSE = 0.1  # seconds

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.hints import Hints
-from xxgk.office import find_soffice, run_soffice
+from xxgk.office import find_soffice, run_soffice, throwaway_folder
 
 OLD_SUFFIXES = (".doc", ".wps")
 _SECONDS_PER_FILE = 30.0
@@ -71,7 +70,7 @@ def convert(paths: Sequence[Path], outdir: Path) -> dict[Path, Path]:
         *(str(c) for c in copies.values()),
     ]
     try:
-        run_soffice(command, _START_SECONDS + _SECONDS_PER_FILE * len(paths))
+        run_soffice(command, _START_SECONDS + _SECONDS_PER_FILE * len(paths), outdir)
     except subprocess.TimeoutExpired as exc:
         raise XxgkError.single(
             "import/libreoffice-timeout", "LibreOffice 转换旧版 Word/WPS 文件超时", str(paths[0])
@@ -91,8 +90,8 @@ def batch(paths: Sequence[Path]) -> Iterator[None]:
     if not old or _program() is None:  # without LibreOffice each file says so when it is read
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
-        _CONVERTED.update(convert(old, Path(tmp)))
+    with throwaway_folder("xxgk-doc-") as tmp:
+        _CONVERTED.update(convert(old, tmp))
         try:
             yield
         finally:
@@ -113,8 +112,8 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     ready = _CONVERTED.get(path)
     if ready is not None:
         return docx.read_converted(ready, named, path)
-    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
-        converted = convert([path], Path(tmp)).get(path)
+    with throwaway_folder("xxgk-doc-") as tmp:
+        converted = convert([path], tmp).get(path)
         if converted is None:
             raise XxgkError.single(
                 "import/bad-doc",

@@ -11,7 +11,13 @@ import tempfile
 from pathlib import Path
 
 from xxgk.errors import XxgkError
-from xxgk.office import DEBIAN_PACKAGES, find_soffice, missing_message, run_soffice
+from xxgk.office import (
+    DEBIAN_PACKAGES,
+    find_soffice,
+    missing_message,
+    run_soffice,
+    throwaway_folder,
+)
 from xxgk.render.pdf.fonts import canonical_font_ids
 from xxgk.render.pdf.prepare import for_libreoffice
 from xxgk.render.pdf.verify import missing_characters
@@ -141,8 +147,8 @@ def convert_each(
     if not sources:
         return []  # nothing to start LibreOffice for
     with (
-        tempfile.TemporaryDirectory(prefix="xxgk-lo-profile-") as profile_dir,
-        tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as work,
+        throwaway_folder("xxgk-lo-profile-") as profile_dir,
+        throwaway_folder("xxgk-pdf-") as work,
     ):
         work_dir = Path(work)
         # ASCII names, so the conversion does not depend on the locale.
@@ -157,7 +163,7 @@ def convert_each(
             *map(str, copies),
         ]
         budget = timeout + EXTRA_SECONDS_PER_FILE * (len(sources) - 1)
-        result = _run_or_timeout(command, budget, sources[0])
+        result = _run_or_timeout(command, budget, sources[0], work_dir)
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
         outcomes: list[bytes | XxgkError] = []
         for source, original, copy in zip(sources, originals, copies, strict=True):
@@ -183,10 +189,10 @@ def convert_each(
 
 
 def _run_or_timeout(
-    command: list[str], timeout: float, source: Path
+    command: list[str], timeout: float, source: Path, scratch: Path
 ) -> subprocess.CompletedProcess[str]:
     try:
-        return run_soffice(command, timeout)
+        return run_soffice(command, timeout, scratch)
     except subprocess.TimeoutExpired as exc:
         raise XxgkError.single(
             "output/pdf-timeout",
