@@ -89,6 +89,18 @@ def convert_to_pdf(
     return convert_many([docx_path], outdir, timeout, created)[0]
 
 
+def pdf_of(docx: bytes, created: dt.datetime, name: str = "document") -> bytes:
+    """The PDF of a .docx held in memory (the 更正说明), laid out as the report's PDF is and
+    refused when a character would be lost; reproducible for the same ``created``."""
+    with throwaway_folder("xxgk-one-pdf-") as folder:
+        source = folder / "document.docx"
+        source.write_bytes(docx)
+        outcome = convert_each([source])[0]
+    if isinstance(outcome, XxgkError):
+        raise XxgkError([f.with_file(name) for f in outcome.findings]) from None
+    return stabilize(outcome, created)
+
+
 def _sources(docx_paths: list[Path]) -> list[Path]:
     paths = [Path(p) for p in docx_paths]
     for path in paths:
