@@ -80,5 +80,7 @@ def test_the_openings_are_mostly_read() -> None:
     for source in SOURCES:
         e, b, _ = outcomes(source)
         exact, blank = exact + e, blank + b
-    assert exact > 0
-    assert len(SOURCES) >= 6
+    # Measured when the openings were added: 249 exact, 53 blank (heading 「现行有效件」 not
+    # recognised, rows whose blank cells the page lost, a flip-book page without 表三's heading).
+    assert exact >= 240
+    assert len(SOURCES) >= 11
