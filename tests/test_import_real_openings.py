@@ -80,6 +80,6 @@ def test_the_openings_are_mostly_read() -> None:
     for source in SOURCES:
         e, b, _ = outcomes(source)
         exact, blank = exact + e, blank + b
-    # Measured when the openings were added: 354 exact, 60 blank (see the README there).
-    assert exact >= 340
+    # Measured when the openings were added: 358 exact, 56 blank (see the README there).
+    assert exact >= 350
     assert len(SOURCES) >= 18

@@ -164,6 +164,7 @@ VARIANTS = {
     "one cell a line, ended by pipes": lambda t: edit_tables(
         t, lambda line: "|\n" + "\n".join(f"{c.strip()} |" for c in line.split("\t") if c.strip())
     ),
+    "heading cut short": lambda t: t.replace("现行有效件数", "现行有效件"),
     "label broken after its numbers": lambda t: re.sub(
         r"5\.要求行政机关确认或重新(出具已获取信息)(\t[^\n]*)", r"5.要求行政机关确认或重新\2\n\1", t
     ),
