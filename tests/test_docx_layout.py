@@ -50,7 +50,8 @@ def test_word_and_the_pdf_break_lines_alike(docx: bytes) -> None:
     styles = part(docx, "word/styles.xml")
     for place in ("w:docDefaults/w:pPrDefault/w:pPr", "w:style[@w:styleId='Normal']/w:pPr"):
         punct = styles.find(f"{place}/w:overflowPunct", NS)
-        assert punct is not None and punct.get(w("val")) == "0", place
+        assert punct is not None, place
+        assert punct.get(w("val")) == "0", place
     prepared = part(for_libreoffice(docx), "word/styles.xml")
     assert {e.get(w("val")) for e in prepared.iter(w("overflowPunct"))} == {"1"}
 
