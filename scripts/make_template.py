@@ -114,6 +114,7 @@ def configure_defaults(doc: DocumentObject, s: Settings) -> None:
     ooxml.set_lang(rpr)
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     ooxml.set_widow_control(ppr, False)
+    ooxml.set_hanging_punctuation(ppr, False)
     ooxml.set_spacing(ppr)
 
     normal = doc.styles["Normal"].element
@@ -121,6 +122,7 @@ def configure_defaults(doc: DocumentObject, s: Settings) -> None:
     ooxml.set_size(_rpr(normal), s.body_pt)  # the document grid is relative to Normal's size
     ooxml.set_lang(_rpr(normal))
     ooxml.set_widow_control(_ppr(normal), False)
+    ooxml.set_hanging_punctuation(_ppr(normal), False)
     ooxml.set_spacing(_ppr(normal), line=s.line_pitch)
     ooxml.set_indent(_ppr(normal), first_line_chars=2, char_twips=s.char_twips)
     ooxml.set_alignment(_ppr(normal), "both")

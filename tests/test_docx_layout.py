@@ -41,6 +41,21 @@ def _style_keeps(docx: bytes, style_id: str) -> bool:
     return style is not None and style.find("w:pPr/w:keepNext", NS) is not None
 
 
+# ---------------------------------------------------------------- line breaks
+
+
+def test_word_and_the_pdf_break_lines_alike(docx: bytes) -> None:
+    # Hanging punctuation off in the filed .docx (Word/WPS) and in LibreOffice's copy, which
+    # reads the attribute inverted: a closing mark never hangs in the margin in either.
+    styles = part(docx, "word/styles.xml")
+    for place in ("w:docDefaults/w:pPrDefault/w:pPr", "w:style[@w:styleId='Normal']/w:pPr"):
+        punct = styles.find(f"{place}/w:overflowPunct", NS)
+        assert punct is not None, place
+        assert punct.get(w("val")) == "0", place
+    prepared = part(for_libreoffice(docx), "word/styles.xml")
+    assert {e.get(w("val")) for e in prepared.iter(w("overflowPunct"))} == {"1"}
+
+
 # ---------------------------------------------------------------- page breaks
 
 

@@ -105,13 +105,15 @@ def test_several_old_files_are_converted_with_one_start(
         copy.write_bytes(rendered["doc"].read_bytes())
         copies.append(copy)
     starts = []
-    real_run = oldword._run
+    real_run = oldword.run_soffice
 
-    def counting(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    def counting(
+        command: list[str], timeout: float, scratch: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
         starts.append(command)
-        return real_run(command, timeout)
+        return real_run(command, timeout, scratch)
 
-    monkeypatch.setattr(oldword, "_run", counting)
+    monkeypatch.setattr(oldword, "run_soffice", counting)
     rows = import_many(copies, tmp_path / "out")
     assert len(starts) == 1
     assert [r.errors for r in rows] == [0, 0]

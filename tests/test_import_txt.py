@@ -157,6 +157,14 @@ VARIANTS = {
     "label split over two cells": lambda t: t.replace(
         "一、本年新收政府信息公开申请数量\t\t", "一、本年新收政府\t信息公开申请数量\t"
     ).replace("\t\t3.要求提供公开出版物", "\t\t3.要求提供\t公开出版物"),
+    # What page-to-text tools make of a web table (seen on real report pages, tests/data/real-openings)
+    "cells ended by pipes": lambda t: edit_tables(
+        t, lambda line: " | ".join(c.strip() for c in line.split("\t")) + " |"
+    ),
+    "one cell a line, ended by pipes": lambda t: edit_tables(
+        t, lambda line: "|\n" + "\n".join(f"{c.strip()} |" for c in line.split("\t") if c.strip())
+    ),
+    "heading cut short": lambda t: t.replace("现行有效件数", "现行有效件"),
     "label broken after its numbers": lambda t: re.sub(
         r"5\.要求行政机关确认或重新(出具已获取信息)(\t[^\n]*)", r"5.要求行政机关确认或重新\2\n\1", t
     ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -161,3 +163,29 @@ def test_build_says_what_moved_to_history(xxgk: Run, example_copy: Path, tmp_pat
     for path in kept:
         assert f"原有版本已移至：{path}" in result.output
     assert "原有版本已移至" not in xxgk("build", example_copy, "-o", out).output  # unchanged
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler make and read the PDF")
+def test_cli_notice_as_pdf_in_the_reports_layout(
+    xxgk: Run, example_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert xxgk("build", example_copy, "-o", out).exit_code == 0
+    filed = next(out.glob("*.docx"))
+    text = example_copy.read_text(encoding="utf-8")
+    example_copy.write_text(text.replace("  行政许可: 0", "  行政许可: 12"), encoding="utf-8")
+    target = tmp_path / "更正说明.pdf"
+    result = xxgk("diff", filed, example_copy, "--notice", target, "--date", "2022-03-01")
+    assert result.exit_code == 1, result.output
+    assert target.with_suffix(".docx").is_file()
+    layout = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    # pdftotext puts spaces between CJK and digits; the page has none.
+    lines = [line.replace(" ", "") for line in layout.splitlines() if line.strip()]
+    assert lines[0] == "关于《晋江市永和镇2021年"
+    assert "政府信息公开工作年度报告》的更正说明" in lines[1]
+    # The opening sentence runs over full lines of the report's 28 characters, not 14.
+    opening = next(line for line in lines if line.startswith("经核查"))
+    assert len(opening) >= 24
+    assert lines[-2:] == ["2022年3月1日", "—1—"]

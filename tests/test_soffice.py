@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from xxgk import office as soffice
 from xxgk.errors import XxgkError
-from xxgk.render.pdf import soffice
-from xxgk.render.pdf.soffice import ENV, find_soffice, missing_message
+from xxgk.office import ENV, find_soffice, missing_message
 
 Run = Callable[..., Result]
 

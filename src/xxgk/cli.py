@@ -523,8 +523,8 @@ def build(
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
     if pdf:
+        from xxgk.office import ENV
         from xxgk.render.pdf.convert import require_pdf
-        from xxgk.render.pdf.soffice import ENV
 
         if soffice is not None:  # through the environment, so every worker process sees it
             os.environ[ENV] = str(soffice)
@@ -657,7 +657,7 @@ def import_(
     "--notice",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="文件",
-    help="同时生成更正说明（Word 文件，公文格式与年度报告相同）",
+    help="同时生成更正说明（公文格式与年度报告相同）：.docx；给 .pdf 时另在旁边写同名 .docx",
 )
 @click.option(
     "--date",
@@ -697,7 +697,16 @@ def diff(
 
         day = notice_date.date() if notice_date else dt.date.today()
         written = correction_notice(before, after, day)
-        write_outputs({notice: render_notice(written)})
+        document = render_notice(written)
+        files = {notice: document}
+        if notice.suffix.lower() == ".pdf":  # the PDF for the portal, and the Word file to file
+            from xxgk.render.pdf.convert import pdf_of, require_pdf
+
+            require_pdf()
+            when = dt.datetime(day.year, day.month, day.day)
+            pdf = pdf_of(document, when, str(notice))
+            files = {notice.with_suffix(".docx"): document, notice: pdf}
+        write_outputs(files)
         click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
     elif notice is not None:
         click.echo("两个版本内容相同，未生成更正说明", err=True)

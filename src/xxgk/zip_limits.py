@@ -67,7 +67,7 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
             raise _refuse(
                 "unsafe-name",
                 name,
-                f"文件中的成员名「{member}」指向包以外（绝对路径或含 ..），"
+                f"文件中的成员名「{member!r}」为空、含控制字符或指向包以外（绝对路径或含 ..），"
                 "不是正常的 Office 文件，未读取",
             )
         total += info.file_size
@@ -88,6 +88,10 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
 
 
 def _outside(member: str) -> bool:
+    # An empty name is what zipfile makes of one that starts with a NUL byte; control
+    # characters name no part of an Office package either.
+    if not member or any(ord(c) < 0x20 for c in member):
+        return True
     parts = member.replace("\\", "/").split("/")
     return member.startswith(("/", "\\")) or ".." in parts or (len(member) > 1 and member[1] == ":")
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, text_row
-from xxgk.inputs.source import decode, read_bytes
+from xxgk.importers.txt import read_text_file
 
 _HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s*")
 _SEPARATOR_CELL = re.compile(r"\s*:?-{3,}:?\s*")
@@ -34,13 +33,7 @@ def read(path: Path) -> ImportResult:
 
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a markdown file (UTF-8 or GBK), with what the caller knows about it."""
-    data = read_bytes(path)
-    if b"\x00" in data:
-        raise XxgkError.single("import/binary", "这不是文本文件（含有二进制内容）", str(path))
-    text, notes = decode(data, str(path))
-    result = parse_markdown(text, hints)
-    result.findings = notes + result.findings
-    return result
+    return read_text_file(path, hints, parse_markdown)
 
 
 def parse_markdown(text: str, hints: Hints | None = None) -> ImportResult:

@@ -8,11 +8,8 @@ message says how to install it or how to save the file as .docx by hand.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +17,9 @@ from pathlib import Path
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
 from xxgk.importers.hints import Hints
+from xxgk.office import find_soffice, run_soffice, throwaway_folder
 
 OLD_SUFFIXES = (".doc", ".wps")
-_PROGRAMS = ("soffice", "libreoffice")
 _SECONDS_PER_FILE = 30.0
 _START_SECONDS = 60.0
 # Files converted by the running batch: original path → its .docx (see ``batch``).
@@ -30,7 +27,11 @@ _CONVERTED: dict[Path, Path] = {}
 
 
 def _program() -> str | None:
-    return next((found for p in _PROGRAMS if (found := shutil.which(p))), None)
+    # The same search as for PDFs (XXGK_SOFFICE, PATH, the usual Windows and macOS folders).
+    try:
+        return find_soffice()
+    except XxgkError:  # XXGK_SOFFICE names nothing: the caller says LibreOffice is missing
+        return None
 
 
 def _missing(path: Path) -> XxgkError:
@@ -41,25 +42,6 @@ def _missing(path: Path) -> XxgkError:
         "或用 Word/WPS 将文件另存为 .docx 后再导入",
         str(path),
     )
-
-
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run LibreOffice in its own process group, so a timeout ends soffice.bin as well."""
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the group we started, by its id
-        process.communicate()
-        raise
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def convert(paths: Sequence[Path], outdir: Path) -> dict[Path, Path]:
@@ -88,7 +70,7 @@ def convert(paths: Sequence[Path], outdir: Path) -> dict[Path, Path]:
         *(str(c) for c in copies.values()),
     ]
     try:
-        _run(command, _START_SECONDS + _SECONDS_PER_FILE * len(paths))
+        run_soffice(command, _START_SECONDS + _SECONDS_PER_FILE * len(paths), outdir)
     except subprocess.TimeoutExpired as exc:
         raise XxgkError.single(
             "import/libreoffice-timeout", "LibreOffice 转换旧版 Word/WPS 文件超时", str(paths[0])
@@ -108,8 +90,8 @@ def batch(paths: Sequence[Path]) -> Iterator[None]:
     if not old or _program() is None:  # without LibreOffice each file says so when it is read
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
-        _CONVERTED.update(convert(old, Path(tmp)))
+    with throwaway_folder("xxgk-doc-") as tmp:
+        _CONVERTED.update(convert(old, tmp))
         try:
             yield
         finally:
@@ -130,8 +112,8 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     ready = _CONVERTED.get(path)
     if ready is not None:
         return docx.read_converted(ready, named, path)
-    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
-        converted = convert([path], Path(tmp)).get(path)
+    with throwaway_folder("xxgk-doc-") as tmp:
+        converted = convert([path], tmp).get(path)
         if converted is None:
             raise XxgkError.single(
                 "import/bad-doc",

@@ -34,6 +34,8 @@ _YUAN, _WAN = "元", "万元"
 # Short names organs print for a 2021 row (under the 2021 headings).
 _SHORT_NAMES = {normalize(labels.TABLE2_ROW_LABELS["normative_documents"]): normalize("规范性文件")}
 YUAN_PER_WAN = 10_000
+# Headings printed cut short (seen on real report pages: 「现行有效件」), by their full heading.
+_HEADING_ALIASES = {label_core("现行有效件"): label_core(labels.TABLE2_DOCUMENT_COLUMNS[2])}
 
 
 def _spaced(row: Row) -> bool:
@@ -78,7 +80,11 @@ class Table2Reader:
             return
         if CONTENT in norms:
             start = norms.index(CONTENT) + 1
-            self.columns = tuple(label_core(c) for c in row.cells[start:] if c.strip())
+            self.columns = tuple(
+                _HEADING_ALIASES.get(label_core(c), label_core(c))
+                for c in row.cells[start:]
+                if c.strip()
+            )
             self._fee_unit(norms[start:])
             return
         label_at = next((i for i, n in enumerate(norms) if n in ROW_LABELS), None)

@@ -52,6 +52,13 @@ def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
     ]
     if report.title:
         out += _field(labels.KEY_TITLE, report.title, 0)
+    else:  # how to give the title, or only where it breaks (GB/T 9704 7.3.3: 词意完整)
+        out += [
+            f"# {labels.KEY_TITLE}: |  ← 要改标题或指定回行处时，去掉这三行开头的「# 」，"
+            "在「|」下面分行写，每行一行标题",
+            f"#   {_comment(report.organ)}{report.year}年",
+            f"#   {labels.TITLE_SUFFIX}",
+        ]
     out += _header(report)
     out += _overview(report)
     out += _table2(report)

@@ -16,7 +16,7 @@ _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # The order of w:pPr and w:rPr children the schema demands (the subset used here).
 _PPR_ORDER = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr",
+    "w:overflowPunct", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr",
 )
 _RPR_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:color", "w:spacing", "w:w", "w:sz",
@@ -91,6 +91,13 @@ def set_lang(rpr: _Element, east_asia: str = "zh-CN") -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), east_asia)
     lang.set(qn("w:bidi"), "ar-SA")
+
+
+def set_hanging_punctuation(ppr: _Element, allowed: bool) -> None:
+    """Set w:overflowPunct: off, a closing mark that does not fit takes the character before it
+    to the next line in Word and WPS, as LibreOffice does for our PDF (render/pdf/prepare.py),
+    so the filed .docx and the published PDF break their lines alike."""
+    ppr_child(ppr, "w:overflowPunct").set(qn("w:val"), "1" if allowed else "0")
 
 
 def set_widow_control(ppr: _Element, on: bool) -> None:

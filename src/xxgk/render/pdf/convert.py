@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
-import signal
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from xxgk.errors import XxgkError
+from xxgk.office import (
+    DEBIAN_PACKAGES,
+    find_soffice,
+    missing_message,
+    run_soffice,
+    throwaway_folder,
+)
 from xxgk.render.pdf.fonts import canonical_font_ids
 from xxgk.render.pdf.prepare import for_libreoffice
-from xxgk.render.pdf.soffice import DEBIAN_PACKAGES, find_soffice, missing_message
 from xxgk.render.pdf.verify import missing_characters
 
 DEFAULT_TIMEOUT = 180  # seconds; a cold LibreOffice start with CJK fonts takes 5–20 s
@@ -49,53 +51,6 @@ def require_pdf() -> None:
 
 def _missing() -> XxgkError:
     return XxgkError.single("output/no-libreoffice", missing_message())
-
-
-def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run LibreOffice in its own process group, so a timeout ends soffice.bin as well."""
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-        # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
-        env={**os.environ, "TZ": "UTC"},
-    )
-    try:
-        with _terminate_as_interrupt():
-            out, err = process.communicate(timeout=timeout)
-    except BaseException:
-        # A timeout, Ctrl-C or SIGTERM: soffice runs in its own session (Ctrl-C does not reach
-        # it) and its wrapper forks soffice.bin, so end the whole group we started, by its id,
-        # before the throw-away profile folder is removed on the way out.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            if hasattr(os, "killpg"):
-                os.killpg(process.pid, signal.SIGKILL)
-            else:  # Windows: no process groups to signal
-                process.kill()
-        process.communicate()
-        raise
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """While soffice runs, SIGTERM unwinds like Ctrl-C (Python's default would end the process
-    at once, leaving soffice and its profile folder behind)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _fill_groups(pattern: re.Pattern[bytes], data: bytes, value: bytes) -> bytes:
@@ -132,6 +87,18 @@ def convert_to_pdf(
     """The PDF of a .docx, written to ``outdir/<stem>.pdf`` (replacing one already there);
     with ``created`` its bytes are reproducible (see :func:`stabilize`)."""
     return convert_many([docx_path], outdir, timeout, created)[0]
+
+
+def pdf_of(docx: bytes, created: dt.datetime, name: str = "document") -> bytes:
+    """The PDF of a .docx held in memory (the 更正说明), laid out as the report's PDF is and
+    refused when a character would be lost; reproducible for the same ``created``."""
+    with throwaway_folder("xxgk-one-pdf-") as folder:
+        source = folder / "document.docx"
+        source.write_bytes(docx)
+        outcome = convert_each([source])[0]
+    if isinstance(outcome, XxgkError):
+        raise XxgkError([f.with_file(name) for f in outcome.findings]) from None
+    return stabilize(outcome, created)
 
 
 def _sources(docx_paths: list[Path]) -> list[Path]:
@@ -192,8 +159,8 @@ def convert_each(
     if not sources:
         return []  # nothing to start LibreOffice for
     with (
-        tempfile.TemporaryDirectory(prefix="xxgk-lo-profile-") as profile_dir,
-        tempfile.TemporaryDirectory(prefix="xxgk-pdf-") as work,
+        throwaway_folder("xxgk-lo-profile-") as profile_dir,
+        throwaway_folder("xxgk-pdf-") as work,
     ):
         work_dir = Path(work)
         # ASCII names, so the conversion does not depend on the locale.
@@ -208,7 +175,7 @@ def convert_each(
             *map(str, copies),
         ]
         budget = timeout + EXTRA_SECONDS_PER_FILE * (len(sources) - 1)
-        result = _run_or_timeout(command, budget, sources[0])
+        result = _run_or_timeout(command, budget, sources[0], work_dir)
         detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
         outcomes: list[bytes | XxgkError] = []
         for source, original, copy in zip(sources, originals, copies, strict=True):
@@ -234,10 +201,10 @@ def convert_each(
 
 
 def _run_or_timeout(
-    command: list[str], timeout: float, source: Path
+    command: list[str], timeout: float, source: Path, scratch: Path
 ) -> subprocess.CompletedProcess[str]:
     try:
-        return _run(command, timeout)
+        return run_soffice(command, timeout, scratch)
     except subprocess.TimeoutExpired as exc:
         raise XxgkError.single(
             "output/pdf-timeout",

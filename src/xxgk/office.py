@@ -9,9 +9,15 @@ on Linux the /opt folders of the LibreOffice.org packages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -115,3 +121,90 @@ def missing_message(platform: str | None = None) -> str:
         "未找到 LibreOffice（soffice），无法生成 PDF。请从 "
         f"{DOWNLOAD_PAGE} 下载安装 LibreOffice{where}；\n" + point
     )
+
+
+def run_soffice(
+    command: list[str], timeout: float, scratch: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice in its own process group, so a timeout, Ctrl-C or SIGTERM ends
+    soffice.bin as well (and the caller's throw-away profile can then be removed). Its own
+    temporary files (``lu….tmp``, left behind when it is killed) go to ``scratch``: a
+    throw-away folder of the caller's, so nothing stays in the user's temporary folder."""
+    env = {**os.environ, "TZ": "UTC"}
+    if scratch is not None:
+        env.update({"TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+        # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
+        env=env,
+    )
+    try:
+        with _terminate_as_interrupt():
+            out, err = process.communicate(timeout=timeout)
+    except BaseException:
+        # A timeout, Ctrl-C or SIGTERM: soffice runs in its own session (Ctrl-C does not reach
+        # it) and its wrapper forks soffice.bin, so end the whole group we started, by its id,
+        # before the throw-away profile folder is removed on the way out.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # Windows: no process groups to signal
+                process.kill()
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While soffice runs, SIGTERM unwinds like Ctrl-C (Python's default would end the process
+    at once, leaving soffice and its profile folder behind)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def throwaway_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder (a LibreOffice profile, its work files) that is gone afterwards even
+    when Ctrl-C or SIGTERM arrives at any moment: SIGTERM unwinds like Ctrl-C for the whole
+    block, and an interrupt arriving during the removal does not cut the removal short."""
+    with _terminate_as_interrupt():
+        folder = Path(tempfile.mkdtemp(prefix=prefix))
+        try:
+            yield folder
+        finally:
+            _remove_for_good(folder)
+
+
+def _remove_for_good(folder: Path) -> None:
+    interrupted = False
+    for _ in range(_REMOVAL_TRIES):
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                break
+            # A killed soffice.bin may still be closing its files: try again shortly.
+            time.sleep(_REMOVAL_PAUSE)
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+_REMOVAL_TRIES = 20
+_REMOVAL_PAUSE = 0.1  # seconds
