@@ -850,7 +850,7 @@ def audit(
     for record in audit_many(list(inputs), paired, jobs or default_jobs()):
         records.append(record)
         if fmt == "json":
-            line = _json_line(record.as_dict())
+            line = json_line(record.as_dict())
             if target is None:
                 click.echo(line)
             else:
@@ -888,7 +888,7 @@ def audit(
 
 
 def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
-    line = _json_line(data)
+    line = json_line(data)
     if lines is None:
         click.echo(line)
     else:
@@ -1000,11 +1000,6 @@ def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> No
         else:
             stream.write(f"{console_safe(finding)}\n")
     stream.flush()
-
-
-def _json_line(data: dict[str, object]) -> str:
-    """One JSON object on one line, whatever the data (line separators escaped)."""
-    return json_line(data)
 
 
 def _echo_json(data: dict[str, object]) -> None:
