@@ -314,7 +314,7 @@ def test_audit_reads_published_reports_and_an_xlsx_roster(
 
 def test_json_lines_escape_every_line_separator() -> None:
     # The data-file grammar keeps them out of organ names, but findings quote the clerk's text.
-    from xxgk.cli import _json_line
+    from xxgk.safe_text import json_line as _json_line
 
     line = _json_line({"message": "正文「甲\u2028乙\u2029丙\x85丁」"})
     assert len(line.splitlines()) == 1
