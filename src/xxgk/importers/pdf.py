@@ -10,6 +10,7 @@ clear message: its numbers cannot be read for certain without OCR.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections import Counter
@@ -39,16 +40,31 @@ def read(path: Path) -> ImportResult:
 
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a PDF file, with what the caller knows about it."""
+    # The file is opened here and handed over open: pdfplumber does not close a file it opened
+    # itself when the PDF is too damaged to construct, which would leak the handle.
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
+        handle.seek(0)
+        rows, ruled, chars, title = _read_pdf(handle, path)
+    if not chars:
+        raise XxgkError.single(
+            "import/scanned-pdf",
+            "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
+            "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
+            str(path),
+        )
+    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
+
+
+def _read_pdf(handle: io.BufferedReader, path: Path) -> tuple[list[Row], bool, int, str]:
     import pdfplumber  # a runtime dependency, loaded only when a PDF is read
 
     # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with pdfplumber.open(path) as pdf:
-            rows, ruled, chars, title = _read_pages(pdf)
+        with pdfplumber.open(handle) as pdf:
+            return _read_pages(pdf)
     except Exception as exc:
         # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
         # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
@@ -58,14 +74,6 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
         else:
             message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
         raise XxgkError.single("import/bad-pdf", message, str(path)) from exc
-    if not chars:
-        raise XxgkError.single(
-            "import/scanned-pdf",
-            "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
-            "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
-            str(path),
-        )
-    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
 
 
 @dataclass
