@@ -12,7 +12,8 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -125,6 +126,17 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+@contextlib.contextmanager
+def _dependency_warnings_silenced() -> Iterator[None]:
+    """A library's DeprecationWarning or UserWarning is for its programmer, not for the clerk:
+    printed in English, or raised where warnings are errors, it would read as our failure. xxgk
+    reports everything a user must know as findings, so no warning is shown by the command line.
+    (Tests of the library itself still see every warning: pytest turns them into errors.)"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 class XxgkHelpFormatter(click.HelpFormatter):
     """click's formatter, measuring Chinese as two columns; 「选项：」 with a full-width colon."""
 
@@ -132,8 +144,9 @@ class XxgkHelpFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
+        rows = list(rows)
         first_col = min(max((_display_width(r[0]) for r in rows), default=0), col_max)
         first_col += col_spacing
         indent = " " * self.current_indent
@@ -282,7 +295,8 @@ class XxgkGroup(click.Group):
         standalone = standalone_mode
         _tolerate_any_console_encoding()
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            with _dependency_warnings_silenced():
+                result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             if not standalone:
                 raise
@@ -375,7 +389,9 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
 
 def _interactive() -> bool:
     """True when a person can answer questions (stdin is a terminal)."""
-    return click.get_text_stream("stdin").isatty()
+    # sys.stdin, not click.get_text_stream (deprecated in click 8.5): CliRunner swaps sys.stdin too.
+    stdin = sys.stdin
+    return stdin is not None and stdin.isatty()
 
 
 def _missing(path: Path, what: str, option: str) -> XxgkError:
