@@ -28,6 +28,7 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
+from xxgk.render.docx import compiled_cache
 from xxgk.render.docx.context import CONTEXT_KEYS, build_context
 from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
@@ -67,6 +68,7 @@ class CompiledTemplate:
     body: jinja2.Template
     tables_fixed: bool = True  # no {% … %} inside a table: rows can never change their cells
     body_proven: bool = False  # every rendering of the body is well-formed (wellformed.py)
+    codes: dict[str, Any] = field(default_factory=dict)  # Jinja's code objects, for the cache
     extra: dict[str, jinja2.Template] = field(default_factory=dict)
 
 
@@ -110,9 +112,50 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
     compiled = _CACHE.get(key)
     if compiled is None:
         check_file_size(path)
-        compiled = _compile(path.read_bytes(), name)
+        data = path.read_bytes()
+        disk_key = compiled_cache.entry_key(data)
+        compiled = _from_entry(compiled_cache.load(disk_key), name)
+        if compiled is None:
+            compiled = _compile(data, name)
+            compiled_cache.store(disk_key, _entry(compiled))
         _CACHE[key] = compiled
     return compiled
+
+
+def _entry(compiled: CompiledTemplate) -> dict[str, Any]:
+    """A compiled template as marshal can store it (compiled_cache.py)."""
+    return {
+        "parts": [
+            (part, None if d is None else (d.name, d.crc, d.data, d.size))
+            for part, d in compiled.parts
+        ],
+        "head": compiled.document_head,
+        "tail": compiled.document_tail,
+        "tables_fixed": compiled.tables_fixed,
+        "body_proven": compiled.body_proven,
+        "codes": compiled.codes,
+    }
+
+
+def _from_entry(entry: dict[str, Any] | None, name: str) -> CompiledTemplate | None:
+    """The template an entry stored, or None when the entry is not one of ours."""
+    if entry is None:
+        return None
+    try:
+        codes = dict(entry["codes"])
+        return CompiledTemplate(
+            name,
+            [(str(part), None if d is None else Deflated(*d)) for part, d in entry["parts"]],
+            str(entry["head"]),
+            str(entry["tail"]),
+            _from_code(codes.pop(_DOCUMENT)),
+            tables_fixed=bool(entry["tables_fixed"]),
+            body_proven=bool(entry["body_proven"]),
+            extra={part: _from_code(code) for part, code in codes.items()},
+            codes=dict(entry["codes"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
@@ -178,7 +221,11 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
     return _compile_proven(source, name)[0]
 
 
-def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool]:
+def _from_code(code: Any) -> jinja2.Template:
+    return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+
+
+def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool, Any]:
     """The compiled template, and whether every rendering of it is well-formed (proven on the
     tree as written, before limits.py wraps its loops)."""
     _check_split_tags(source, name)
@@ -187,7 +234,7 @@ def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool]:
         parsed = _ENV.parse(source)
         proven = always_wellformed(source, parsed)
         code = _ENV.compile(parsed)
-        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+        template = _from_code(code)
     except jinja2.TemplateSyntaxError as exc:
         lines = source.splitlines()
         text = _XML_TAG.sub("", lines[exc.lineno - 1])[:60] if 0 < exc.lineno <= len(lines) else ""
@@ -210,7 +257,7 @@ def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool]:
             f"模板「{name}」使用了未定义的变量：{'、'.join(unknown)}"
             f"（可用的变量：{'、'.join(sorted(CONTEXT_KEYS))}；见 docs/TEMPLATE.md）",
         )
-    return template, proven
+    return template, proven, code
 
 
 def _compile(data: bytes, name: str) -> CompiledTemplate:
@@ -225,7 +272,7 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
     source = _source(body_xml)
-    body_template, proven = _compile_proven(source, name)
+    body_template, proven, body_code = _compile_proven(source, name)
     compiled = CompiledTemplate(
         name,
         [],
@@ -234,12 +281,13 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
         body_template,
         tables_fixed=_STATEMENT_IN_TABLE.search(source) is None,
         body_proven=proven,
+        codes={_DOCUMENT: body_code},
     )
     for part, blob in parts:
         if _EXTRA_PART.fullmatch(part):
             source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
             if "{{" in source or "{%" in source or "{#" in source:
-                compiled.extra[part] = _compile_source(source, name)
+                compiled.extra[part], _, compiled.codes[part] = _compile_proven(source, name)
         if part == _APP:
             blob = app_properties()  # the template's own may name another application
         dynamic = part in (_DOCUMENT, _CORE) or part in compiled.extra
