@@ -37,8 +37,10 @@ from xxgk.model import ApplicantCounts, Report, ReviewOutcomes, Table3, Table4
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example.yaml"
 PASTE = ROOT / "tests" / "data" / "yonghe-2021.txt"
-TARGETS = {"b/a": 8.0, "c": 100.0, "d": 1000.0, "e": 200.0, "f": 0.6, "memory": 200.0, "g": 2.0,
-           "h": 1.0, "i": 5.0}
+TARGETS = {"b/a": 30.0, "c/a": 25.0, "d": 1000.0, "e": 200.0, "f/bare": 1.6, "memory": 200.0,
+           "g": 2.0, "h": 1.0, "i": 5.0}
+# What one `xxgk build` of a data file must import in any case: (f) is measured against it.
+BARE_IMPORT = "import click, pydantic, yaml, jinja2, lxml.etree, docx, docxtpl, openpyxl"
 
 
 def synthetic(i: int, base: Report) -> Report:
@@ -199,6 +201,7 @@ def main() -> None:
     parser.add_argument("--audit-n", type=int, default=None,
                         help="reports in the audit figure (default 5 × N: 1,000 for N=200)")
     parser.add_argument("--only-audit", action="store_true", help="measure (i) alone")
+    parser.add_argument("--pdf-n", type=int, default=200, help="reports in (k), at most N")
     args = parser.parse_args()
     args.audit_n = args.audit_n or 5 * args.n
     if args.only_audit:
@@ -273,6 +276,8 @@ def main() -> None:
     f = median_seconds(lambda: subprocess.run(
         [sys.executable, "-m", "xxgk", "build", str(EXAMPLE), "-o", str(work / "f")],
         check=True, capture_output=True), max(repeat, 3))
+    bare = median_seconds(lambda: subprocess.run(
+        [sys.executable, "-c", BARE_IMPORT], check=True, capture_output=True), max(repeat, 3))
 
     g_one, g_many = diff_of_a_long_paragraph(base, repeat)
 
@@ -284,15 +289,16 @@ def main() -> None:
         ("(b) xxgk batch, docx, 1 process", figures["b"], "reports/s",
          f"(b)/(a) = {figures['b'] / figures['a']:.1f}× (target ≥ {TARGETS['b/a']:.0f}×)"),
         ("(c) xxgk build --jobs 2, docx+xlsx", figures["c"], "reports/s",
-         f"target ≥ {TARGETS['c']:.0f}/s; peak memory {memory:.0f} MB PSS "
-         f"(target ≤ {TARGETS['memory']:.0f})"),
+         f"(c)/(a) = {figures['c'] / figures['a']:.1f}× (target ≥ {TARGETS['c/a']:.0f}× at "
+         f"N = 1 000); peak memory {memory:.0f} MB PSS (target ≤ {TARGETS['memory']:.0f})"),
         ("(d) xxgk check", figures["d"], "files/s", f"target ≥ {TARGETS['d']:.0f}/s"),
         ("(e) import .txt", figures["e"], "reports/s", f"target ≥ {TARGETS['e']:.0f}/s"),
     ]
     for name, value, unit, note in rows:
         print(f"  {name:<38} {value:9.1f} {unit:<10} {note}")
     print(f"  {'(f) one xxgk build, new process':<38} {f:9.3f} s          "
-          f"target ≤ {TARGETS['f']} s")
+          f"bare import of its libraries {bare:.3f} s: {f / bare:.1f}× "
+          f"(target ≤ {TARGETS['f/bare']}×)")
     print(f"  {'(g) diff, 1 MB paragraph, 1 change':<38} {g_one:9.3f} s          "
           f"target ≤ {TARGETS['g']} s; every 100th clause changed: {g_many:.3f} s")
     h, check_ms = serve_figures(work, repeat)
@@ -301,7 +307,25 @@ def main() -> None:
     i = audit_seconds(args.audit_n, repeat)
     print(f"  {'(i) xxgk audit, paired, .xlsx':<38} {i:9.2f} s          "
           f"{args.audit_n} reports (target ≤ {TARGETS['i']:.0f} s)")
+    pdf_batch(paths[: args.pdf_n], work)
     import_speed_per_kind(repeat)
+
+
+def pdf_batch(paths: list[Path], work: Path) -> None:
+    """(k) `build --pdf` of a batch, one LibreOffice per job, beside one for the batch."""
+    from xxgk.build import build_many
+    from xxgk.render.pdf.convert import pdf_available
+
+    if not paths or not pdf_available():
+        print("  (k) build --pdf: LibreOffice not installed, not measured")
+        return
+    rates = {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        build_many(paths, work / f"k{jobs}", formats=("docx", "pdf"), jobs=jobs)
+        rates[jobs] = len(paths) / (time.perf_counter() - start)
+    print(f"  {'(k) build --pdf, ' + str(len(paths)) + ' reports':<38} {rates[2]:9.2f} reports/s "
+          f"with --jobs 2; {rates[1]:.2f}/s with one LibreOffice ({rates[2] / rates[1]:.1f}×)")
 
 
 REAL = ROOT / "tests" / "data" / "real"

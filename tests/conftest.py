@@ -18,6 +18,15 @@ EXAMPLE = ROOT / "inputs" / "example.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_templates_in_a_test_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The compiled-template cache of the tests stays with the tests (and their subprocesses),
+    not in the user's cache folder."""
+    import os
+
+    os.environ["XXGK_CACHE_DIR"] = str(tmp_path_factory.mktemp("xxgk-cache"))
+
+
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return EXAMPLE

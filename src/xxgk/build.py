@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.inputs.source import read_bytes
 from xxgk.manifest import ManifestEntry, publish
 from xxgk.model import Report
+from xxgk.office import end_all_soffice, interrupted_by_sigterm
 from xxgk.render.clean import clean_report
 from xxgk.safe_text import collision_key, name_safe, shortened
 from xxgk.writer import Staged, discard, remove_temporaries_of, stage_outputs
@@ -262,7 +263,7 @@ def build_many(
     for r in results:
         r.history += [m for m in moved if _kept_of(m, r)]
     if batch_pdf:
-        add_pdfs([r for r in results if r.ok], outdir)
+        add_pdfs([r for r in results if r.ok], outdir, jobs)
     return results
 
 
@@ -362,8 +363,9 @@ def refuse_collisions(results: Sequence[BuildResult], inputs: Sequence[Path] = (
         raise XxgkError(findings)
 
 
-def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
-    """Convert the built .docx of these results to PDF in one LibreOffice run, and write them.
+def add_pdfs(results: list[BuildResult], outdir: Path, jobs: int = 1) -> None:
+    """Convert the built .docx of these results to PDF in one LibreOffice run per job (each with
+    its own profile, on its own share of the reports), and write them.
 
     Each PDF is the bytes that report gets built alone. A failure concerns only its own report:
     reports whose .docx overwrote each other (same organ and year) get an error and no PDF, a
@@ -390,7 +392,7 @@ def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
     outputs: list[tuple[Staged, ManifestEntry]] = []
     try:
         try:
-            outcomes: list[bytes | XxgkError] = list(convert_each([d for _, d in unique]))
+            outcomes = _converted([d for _, d in unique], jobs, convert_each)
         except XxgkError as exc:  # LibreOffice missing or timed out: every report is concerned
             outcomes = [exc] * len(unique)
         for (result, docx), outcome in zip(unique, outcomes, strict=True):
@@ -408,6 +410,36 @@ def add_pdfs(results: list[BuildResult], outdir: Path) -> None:
     publish(outdir, outputs, moved=moved)
     for result, _ in unique:
         result.history += [m for m in moved if _kept_of(m, result)]
+
+
+def _converted(
+    docx: list[Path],
+    jobs: int,
+    convert_each: Callable[[list[Path]], list[bytes | XxgkError]],
+) -> list[bytes | XxgkError]:
+    """Every .docx's PDF or error, in order: LibreOffice converts one file at a time, so with
+    ``jobs`` > 1 the files are cut into that many consecutive shares, each converted by its own
+    LibreOffice (started from a thread: the work is in the child process)."""
+    shares = min(max(jobs, 1), len(docx))
+    if shares <= 1:
+        return list(convert_each(docx))
+    size = -(-len(docx) // shares)
+    chunks = [docx[i : i + size] for i in range(0, len(docx), size)]
+    outcomes: list[bytes | XxgkError] = []
+    with ThreadPoolExecutor(len(chunks)) as pool, interrupted_by_sigterm():
+        futures = [pool.submit(convert_each, chunk) for chunk in chunks]
+        try:
+            for future, chunk in zip(futures, chunks, strict=True):
+                try:
+                    outcomes += future.result()
+                except XxgkError as exc:  # that LibreOffice missing or timed out: its share only
+                    outcomes += [exc] * len(chunk)
+        except BaseException:
+            # Ctrl-C or SIGTERM: the threads' LibreOffices end now, their profiles are removed
+            # as the threads return, and the pool is left only then.
+            end_all_soffice()
+            raise
+    return outcomes
 
 
 def _kept_of(kept: Path, result: BuildResult) -> bool:

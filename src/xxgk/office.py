@@ -143,6 +143,8 @@ def run_soffice(
         # UTC keeps the length of the PDF date (…Z') the same whatever the machine's zone.
         env=env,
     )
+    with _LIVE_LOCK:
+        _LIVE.add(process)
     try:
         with _terminate_as_interrupt():
             out, err = process.communicate(timeout=timeout)
@@ -157,7 +159,33 @@ def run_soffice(
                 process.kill()
         process.communicate()
         raise
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(process)
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+# LibreOffice runs started from worker threads (a batch's PDFs, one LibreOffice per job): a
+# Ctrl-C or SIGTERM reaches only the main thread, which ends them all through end_all_soffice.
+_LIVE: set[subprocess.Popen[str]] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def end_all_soffice() -> None:
+    """Kill every LibreOffice this process started and that still runs (its whole group)."""
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for process in live:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+
+
+def interrupted_by_sigterm() -> contextlib.AbstractContextManager[None]:
+    """SIGTERM raised as KeyboardInterrupt in the main thread, so cleanup runs."""
+    return _terminate_as_interrupt()
 
 
 @contextlib.contextmanager

@@ -28,10 +28,12 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
+from xxgk.render.docx import compiled_cache
 from xxgk.render.docx.context import CONTEXT_KEYS, build_context
 from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
 from xxgk.render.docx.limits import render as bounded_render
+from xxgk.render.docx.wellformed import always_wellformed
 from xxgk.render.zipfix import Deflated, core_xml, document_time, write_zip
 from xxgk.zip_limits import check_file_size, open_zip
 
@@ -51,6 +53,7 @@ _XML_TAG = re.compile(r"<[^>]+>")
 # applies them to the output, where they would also rewrite such text coming from the data).
 _LITERALS = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
 _LISTING_CHARS = ("\t", "\n", "\a", "\f")
+_OPEN, _CLOSE = re.compile(r"<w:p(?: [^>]*)?>"), "</w:p>"  # a paragraph, as resolve_listing cuts
 _STATEMENT_IN_TABLE = re.compile(r"<w:tbl>(?:(?!</w:tbl>).)*?\{%", re.DOTALL)
 
 
@@ -64,6 +67,8 @@ class CompiledTemplate:
     document_tail: str
     body: jinja2.Template
     tables_fixed: bool = True  # no {% … %} inside a table: rows can never change their cells
+    body_proven: bool = False  # every rendering of the body is well-formed (wellformed.py)
+    codes: dict[str, Any] = field(default_factory=dict)  # Jinja's code objects, for the cache
     extra: dict[str, jinja2.Template] = field(default_factory=dict)
 
 
@@ -107,9 +112,50 @@ def load_template(template: str | Path | None = None) -> CompiledTemplate:
     compiled = _CACHE.get(key)
     if compiled is None:
         check_file_size(path)
-        compiled = _compile(path.read_bytes(), name)
+        data = path.read_bytes()
+        disk_key = compiled_cache.entry_key(data)
+        compiled = _from_entry(compiled_cache.load(disk_key), name)
+        if compiled is None:
+            compiled = _compile(data, name)
+            compiled_cache.store(disk_key, _entry(compiled))
         _CACHE[key] = compiled
     return compiled
+
+
+def _entry(compiled: CompiledTemplate) -> dict[str, Any]:
+    """A compiled template as marshal can store it (compiled_cache.py)."""
+    return {
+        "parts": [
+            (part, None if d is None else (d.name, d.crc, d.data, d.size))
+            for part, d in compiled.parts
+        ],
+        "head": compiled.document_head,
+        "tail": compiled.document_tail,
+        "tables_fixed": compiled.tables_fixed,
+        "body_proven": compiled.body_proven,
+        "codes": compiled.codes,
+    }
+
+
+def _from_entry(entry: dict[str, Any] | None, name: str) -> CompiledTemplate | None:
+    """The template an entry stored, or None when the entry is not one of ours."""
+    if entry is None:
+        return None
+    try:
+        codes = dict(entry["codes"])
+        return CompiledTemplate(
+            name,
+            [(str(part), None if d is None else Deflated(*d)) for part, d in entry["parts"]],
+            str(entry["head"]),
+            str(entry["tail"]),
+            _from_code(codes.pop(_DOCUMENT)),
+            tables_fixed=bool(entry["tables_fixed"]),
+            body_proven=bool(entry["body_proven"]),
+            extra={part: _from_code(code) for part, code in codes.items()},
+            codes=dict(entry["codes"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _read_zip(data: bytes, name: str) -> list[tuple[str, bytes]]:
@@ -172,12 +218,23 @@ def _check_split_tags(source: str, name: str) -> None:
 
 
 def _compile_source(source: str, name: str) -> jinja2.Template:
+    return _compile_proven(source, name)[0]
+
+
+def _from_code(code: Any) -> jinja2.Template:
+    return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+
+
+def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool, Any]:
+    """The compiled template, and whether every rendering of it is well-formed (proven on the
+    tree as written, before limits.py wraps its loops)."""
     _check_split_tags(source, name)
     try:
         # Parsed once: the tree serves both the variable check and the compiled template.
         parsed = _ENV.parse(source)
+        proven = always_wellformed(source, parsed)
         code = _ENV.compile(parsed)
-        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+        template = _from_code(code)
     except jinja2.TemplateSyntaxError as exc:
         lines = source.splitlines()
         text = _XML_TAG.sub("", lines[exc.lineno - 1])[:60] if 0 < exc.lineno <= len(lines) else ""
@@ -200,7 +257,7 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
             f"模板「{name}」使用了未定义的变量：{'、'.join(unknown)}"
             f"（可用的变量：{'、'.join(sorted(CONTEXT_KEYS))}；见 docs/TEMPLATE.md）",
         )
-    return template
+    return template, proven, code
 
 
 def _compile(data: bytes, name: str) -> CompiledTemplate:
@@ -215,19 +272,22 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
     source = _source(body_xml)
+    body_template, proven, body_code = _compile_proven(source, name)
     compiled = CompiledTemplate(
         name,
         [],
         head,
         tail,
-        _compile_source(source, name),
+        body_template,
         tables_fixed=_STATEMENT_IN_TABLE.search(source) is None,
+        body_proven=proven,
+        codes={_DOCUMENT: body_code},
     )
     for part, blob in parts:
         if _EXTRA_PART.fullmatch(part):
             source = _source(etree.tostring(_parse(blob, name, part), encoding="unicode"))
             if "{{" in source or "{%" in source or "{#" in source:
-                compiled.extra[part] = _compile_source(source, name)
+                compiled.extra[part], _, compiled.codes[part] = _compile_proven(source, name)
         if part == _APP:
             blob = app_properties()  # the template's own may name another application
         dynamic = part in (_DOCUMENT, _CORE) or part in compiled.extra
@@ -260,12 +320,57 @@ def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> st
         raise _fail("render", name, message) from None
     xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
     if any(char in xml for char in _LISTING_CHARS):
-        xml = _PATCHER.resolve_listing(xml)  # tabs and line breaks in the data, as docxtpl does
+        xml = _resolve_listing(xml)
     return xml
 
 
-def _checked_body(xml: str, name: str, tables_fixed: bool) -> str:
-    """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes."""
+def _listing_positions(xml: str) -> list[int]:
+    """Where the rare characters are (str.find: a regex scan of 200 KB costs more than the rest)."""
+    positions = []
+    for char in _LISTING_CHARS:
+        at = xml.find(char)
+        while at >= 0:
+            positions.append(at)
+            at = xml.find(char, at + 1)
+    return sorted(positions)
+
+
+def _resolve_listing(xml: str) -> str:
+    """Tabs and line breaks in the data made into runs, exactly as docxtpl's resolve_listing does,
+    but only in the paragraphs that hold one (the title's line breaks): docxtpl rewrites every
+    run of every paragraph, 40 % of a report's time, to change one.
+
+    resolve_listing cuts the XML into paragraphs left to right (``<w:p …>`` to the first
+    ``</w:p>`` after it). The piece holding a character at p starts at the first paragraph start
+    after the last ``</w:p>`` before p, and ends at the first ``</w:p>`` after that start; a
+    character in no piece is left alone, as there."""
+    pieces: list[str] = []
+    done = 0
+    for at in _listing_positions(xml):
+        if at < done:
+            continue  # in the piece just resolved
+        close = xml.rfind(_CLOSE, done, at)
+        opening = _OPEN.search(xml, close + len(_CLOSE) if close >= 0 else done)
+        if opening is None or opening.start() > at:
+            continue
+        end = xml.find(_CLOSE, opening.start())
+        if end < 0:
+            continue
+        end += len(_CLOSE)
+        piece = xml[opening.start() : end]
+        pieces += [xml[done : opening.start()], _PATCHER.resolve_listing(piece)]
+        done = end
+    pieces.append(xml[done:])
+    return "".join(pieces)
+
+
+def _checked_body(xml: str, name: str, tables_fixed: bool, proven: bool = False) -> str:
+    """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes.
+
+    ``proven``: the template shows that no rendering can be broken (wellformed.py), so the
+    parse is skipped unless the tree is needed anyway (image ids, tables built by loops)."""
+    if proven and tables_fixed and "docPr" not in xml:
+        return xml
     try:
         tree = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
@@ -344,7 +449,9 @@ def render_docx(report: Report, template: str | Path | None = None) -> bytes:
     compiled = load_template(template)
     context = build_context(report)
     name = compiled.name
-    body = _checked_body(_render(compiled.body, context, name), name, compiled.tables_fixed)
+    body = _checked_body(
+        _render(compiled.body, context, name), name, compiled.tables_fixed, compiled.body_proven
+    )
     rendered = {
         _DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
         _CORE: core_properties(report),
