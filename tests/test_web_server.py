@@ -118,7 +118,7 @@ def test_save_refuses_unreadable_input(example_copy: Path, tmp_path: Path) -> No
 
 def test_build_gives_what_xxgk_build_gives(xxgk: Run, example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    answer = state.build(_form(example_copy), pdf=False).body
+    answer = state.build(_form(example_copy)).body
     assert answer["built"] is True, answer
     assert [o["name"] for o in answer["outputs"]] == [f"{STEM}.docx", f"{STEM}.xlsx"]
     assert (tmp_path / "out" / "manifest.json").exists()
@@ -134,7 +134,7 @@ def test_build_stops_at_errors(example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
     form = _form(example_copy)
     form["fields"]["t3.new.0"] = "2"  # type: ignore[index]
-    answer = state.build(form, pdf=False).body
+    answer = state.build(form).body
     state.close()
     assert answer["saved"] is True  # a draft with errors is kept …
     assert answer["built"] is False  # … but not built
@@ -145,7 +145,7 @@ def test_build_stops_at_errors(example_copy: Path, tmp_path: Path) -> None:
 @pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
 def test_build_adds_the_pdf_when_libreoffice_is_there(example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    answer = state.build(_form(example_copy), pdf=True).body
+    answer = state.build(_form(example_copy), ["pdf"]).body
     state.close()
     assert f"{STEM}.pdf" in [o["name"] for o in answer["outputs"]]
 
@@ -154,7 +154,7 @@ def test_open_imports_our_workbook_and_previous_checks_carry_over(
     example_copy: Path, tmp_path: Path
 ) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    assert state.build(_form(example_copy), pdf=False).body["built"]
+    assert state.build(_form(example_copy)).body["built"]
     workbook = tmp_path / "out" / f"{STEM}.xlsx"
     opened = state.open_file("上年.xlsx", workbook.read_bytes()).body
     assert opened["form"] == _form(example_copy)
@@ -172,12 +172,23 @@ def test_open_imports_our_workbook_and_previous_checks_carry_over(
     state.close()
 
 
-def test_serve_refuses_what_is_not_a_data_file(xxgk: Run, tmp_path: Path) -> None:
+def test_serve_refuses_what_is_not_a_master(xxgk: Run, tmp_path: Path) -> None:
+    published = tmp_path / "a.docx"
+    published.write_bytes(b"PK")
+    result = xxgk("serve", published, "--no-browser")
+    assert result.exit_code == 1
+    assert "只能编辑数据文件（.yaml）或本工具的填写用工作簿（.xlsx）" in result.output
+    assert "「打开…」导入" in result.output
+    assert not list(tmp_path.glob(".*xxgk-edit"))  # refused before any lock is taken
+
+
+def test_serve_refuses_a_workbook_that_is_not_ours(xxgk: Run, tmp_path: Path) -> None:
     workbook = tmp_path / "a.xlsx"
     workbook.write_bytes(b"PK")
     result = xxgk("serve", workbook, "--no-browser")
     assert result.exit_code == 1
-    assert "只能编辑数据文件" in result.output
+    assert "无法打开工作簿「a.xlsx」" in result.output
+    assert not list(tmp_path.glob(".*xxgk-edit"))  # the lock went with the refusal
 
 
 def test_serve_refuses_a_broken_data_file(xxgk: Run, tmp_path: Path) -> None:
@@ -190,7 +201,8 @@ def test_serve_refuses_a_broken_data_file(xxgk: Run, tmp_path: Path) -> None:
 
 def test_serve_help_is_chinese(xxgk: Run) -> None:
     result = xxgk("serve", "--help")
-    assert "xxgk serve 2025.yaml --previous 2024.yaml" in result.output
+    assert "xxgk serve 2025.xlsx --previous 2024.xlsx" in result.output
+    assert "同一文件同时只能在一个表单中编辑" in result.output
     assert "不自动打开浏览器" in result.output
 
 
@@ -291,7 +303,7 @@ def test_without_a_data_file_the_first_save_names_it(
     form = _form(example_path)
     refused = state.save(form).body
     assert refused["saved"] is False
-    assert "文件已存在" in refused["message"]
+    assert "已有母本" in refused["message"]
     form["fields"]["year"] = "2022"  # type: ignore[index]
     first = state.save(form).body
     form["fields"]["t2.licensing"] = "3"  # type: ignore[index]
