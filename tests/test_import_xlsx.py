@@ -331,3 +331,45 @@ def test_a_layout_1_workbook_with_totals_as_numbers_still_reads(tmp_path: Path) 
     back = import_source(path)
     assert back.findings == []
     assert back.report == report
+
+
+def test_a_pasted_unit_is_one_error_saying_what_to_type(tmp_path: Path) -> None:
+    from xxgk.api import check_source
+
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "45件")
+    findings = [f for f in check_source(path)[1] if "D5" in (f.location.cell or "")]
+    assert [f.code for f in findings if f.location.parts[-1] == "自然人"] == ["import/unit"]
+    [unit] = [f for f in findings if f.code == "import/unit"]
+    assert "请把「45件」改为 45" in unit.message  # the data file's own words
+    assert not any("未填" in f.message or "空" in f.message for f in findings)
+
+
+def test_a_full_width_comma_is_named(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "5，1")
+    [finding] = import_source(path).findings
+    assert finding.is_error
+    assert "「5，1」" in finding.message
+    assert "全角逗号「，」" in finding.message
+    assert "一格只填一个数" in finding.message
+
+
+def test_a_count_stored_as_text_says_what_it_does_to_the_sums(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "7")
+    [finding] = import_source(path).findings
+    assert finding.code == "import/number-as-text"
+    assert not finding.is_error
+    assert "SUM 不计文本" in finding.message
+    assert "少算了这 7" in finding.message
+    assert "转换为数字" in finding.message
+
+
+def test_the_same_mistakes_get_the_same_words_as_in_a_data_file(tmp_path: Path) -> None:
+    from xxgk.inputs.numbers import read_count
+
+    for typed in ("45件", "1e3", "+3", "0x1F", "三", "1,000"):
+        path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", typed)
+        [finding] = import_source(path).findings
+        expected = read_count(typed).error
+        assert expected is not None
+        assert finding.message == expected[1]
+        assert finding.code == expected[0].replace("input/", "import/")
