@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -354,3 +355,42 @@ def test_opening_a_report_with_printed_totals_says_what_they_said(
     assert ("t3/stated-total", "t3-new-total") in codes
     assert ("web/stated-totals", None) in codes
     assert not any(f["code"] == "web/stated-totals" for f in plain)
+
+
+def test_serve_on_a_folder_opens_the_default_browser_on_its_form(tmp_path: Path) -> None:
+    # What 启动.bat runs: `python -m xxgk serve FOLDER`; the default browser is whatever
+    # $BROWSER names here (webbrowser's own rule), a script that writes down the address.
+    folder = tmp_path / "政务公开年报"
+    folder.mkdir()
+    seen = tmp_path / "seen.txt"
+    opener = tmp_path / "open-browser"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{seen}"\n', encoding="utf-8")
+    opener.chmod(0o755)
+    package_root = str(Path(xxgk.__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "BROWSER": str(opener),
+        "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xxgk", "serve", str(folder)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", env=env,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        for _ in range(300):
+            if seen.exists() and seen.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert seen.read_text(encoding="utf-8") == url
+        with urllib.request.urlopen(url, timeout=30) as page:
+            html = page.read().decode("utf-8")
+        assert "还没有报告" in html
+        assert str(folder / "机关名称+年度.xlsx") in html
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert not list(folder.iterdir())  # nothing written before the clerk saves; the lock gone
