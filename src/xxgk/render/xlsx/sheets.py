@@ -89,7 +89,7 @@ TEXT_PROMPTS = {
                "章节、分项留空即属于上一段所在部分"),
 }
 TEXT_PROMPT_ROWS = 5000
-CHECK_WIDTHS = (6.0, 78.0, 16.0)
+CHECK_WIDTHS = (6.0, 96.0, 16.0)
 CHECK_TITLE = "勾稽关系校验"
 
 
