@@ -268,3 +268,23 @@ def test_an_empty_report_builds_only_as_a_draft(tmp_path: Path, xxgk: Run) -> No
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "<title>草稿：" in html
     assert "xxgk-draft" in html
+
+
+def test_every_page_of_a_drafts_pdf_says_so(tmp_path: Path, xxgk: Run) -> None:
+    from xxgk.render.pdf.convert import pdf_available
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed: no PDF to look at")
+    import pypdfium2
+
+    blank = tmp_path / "2025.yaml"
+    assert xxgk("init", blank, "--organ", "某镇", "--year", "2025").exit_code == 0
+    result = xxgk("build", blank, "-o", tmp_path / "out", "--draft", "--pdf")
+    assert result.exit_code == 0, result.output
+    pdf = pypdfium2.PdfDocument(next((tmp_path / "out").glob("*.pdf")))
+    try:
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    assert len(pages) >= 3
+    assert all("草稿（未定稿，不得报送或发布）" in text for text in pages)
