@@ -265,6 +265,11 @@ def test_an_empty_report_builds_only_as_a_draft(tmp_path: Path, xxgk: Run) -> No
     assert document.count('<w:headerReference w:type="even"') == document.count("<w:sectPr")
     assert len(headers) == 2
     assert all("草稿" in h for h in headers)
+    workbook = load_workbook(next((tmp_path / "out").glob("*.xlsx")))
+    for sheet in workbook:
+        assert "草稿（未定稿" in sheet.oddHeader.left.text
+        assert sheet.oddHeader.center.text  # the organ and year stay
+    assert load_source(next((tmp_path / "out").glob("*.xlsx")))[0].organ == "某镇"
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "<title>草稿：" in html
     assert "xxgk-draft" in html

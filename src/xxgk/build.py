@@ -229,9 +229,9 @@ def _other_source(folder: Path, stem: str, source: Path) -> list[Finding]:
 
 
 def _marked(documents: dict[str, bytes]) -> dict[str, bytes]:
-    from xxgk.render.draft import mark_docx, mark_html
+    from xxgk.render.draft import mark_docx, mark_html, mark_xlsx
 
-    marks = {"docx": mark_docx, "html": mark_html}
+    marks = {"docx": mark_docx, "xlsx": mark_xlsx, "html": mark_html}
     return {k: marks[k](v) if k in marks else v for k, v in documents.items()}
 
 

@@ -1,5 +1,5 @@
-"""The 草稿 mark of ``xxgk build --draft``: every page of the .docx (and so of its PDF) and the
-web page say that this is not the report to file or publish.
+"""The 草稿 mark of ``xxgk build --draft``: every page of the .docx (and so of its PDF), every
+printed page of the workbook and the web page say that this is not the report to file or publish.
 
 The .docx gets a header on every page (default and even pages: the template prints even and odd
 footers apart) with the mark in red 黑体; nothing else of the document changes, so the draft
@@ -68,6 +68,27 @@ def mark_docx(docx: bytes) -> bytes:
         **{f"word/{name}": _header_xml() for _, name, _ in _PARTS},
     }
     return rezip(docx, replace)
+
+
+_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
+# The left section of the page header, in red (Excel's header codes: &L section, &K colour).
+_SHEET_MARK = f"&amp;L&amp;KC00000{DRAFT_NOTE}"
+
+
+def mark_xlsx(xlsx: bytes) -> bytes:
+    """The workbook with the mark at the top left of every printed page of every sheet."""
+    replace = {}
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        for name in z.namelist():
+            if not _SHEET.fullmatch(name):
+                continue
+            xml = z.read(name).decode("utf-8")
+            marked = re.sub(r"<oddHeader>", f"<oddHeader>{_SHEET_MARK}", xml, count=1)
+            if marked == xml:  # a sheet without a header gets one
+                marked = xml.replace("<headerFooter>", f"<headerFooter><oddHeader>{_SHEET_MARK}"
+                                     "</oddHeader>", 1)
+            replace[name] = marked.encode("utf-8")
+    return rezip(xlsx, replace)
 
 
 _BANNER = (
