@@ -39,20 +39,46 @@ class EditLock:
         if self._handle is None:
             return
         _HELD.discard(self.master.resolve())
-        with contextlib.suppress(OSError):
-            lock_path(self.master).unlink()
+        if sys.platform != "win32":  # the name goes while the lock is still held (see hold)
+            with contextlib.suppress(OSError):
+                lock_path(self.master).unlink()
         with contextlib.suppress(OSError):
             _unlock(self._handle)
         self._handle.close()
         self._handle = None
+        if sys.platform == "win32":  # an open file cannot be removed there: after closing
+            with contextlib.suppress(OSError):
+                lock_path(self.master).unlink()
 
 
 def hold(master: Path) -> EditLock:
     """Take the edit lock on ``master``; XxgkError (naming the holder) when another has it."""
     path = lock_path(master)
+    for _ in range(10):
+        handle = _open_lock(master, path)
+        if not _try_lock(handle):
+            holder = _holder(handle)
+            handle.close()
+            raise busy_error(master, holder)
+        # Locked the file that still bears the name? The holder before us may have removed it
+        # (it does so on leaving) between our open and our lock: then lock the new one.
+        if _same_file(handle, path):
+            break
+        handle.close()
+    else:
+        raise busy_error(master, "")
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()).encode("ascii"))
+    handle.flush()
+    _HELD.add(master.resolve())
+    return EditLock(master, handle)
+
+
+def _open_lock(master: Path, path: Path) -> BinaryIO:
     try:
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        handle: BinaryIO = os.fdopen(os.open(path, flags, 0o666), "r+b")
+        return os.fdopen(os.open(path, flags, 0o666), "r+b")
     except OSError as exc:
         raise XxgkError.single(
             "serve/lock-failed",
@@ -60,16 +86,13 @@ def hold(master: Path) -> EditLock:
             "请把报告放到可写的文件夹",
             str(master),
         ) from exc
-    if not _try_lock(handle):
-        holder = _holder(handle)
-        handle.close()
-        raise busy_error(master, holder)
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()).encode("ascii"))
-    handle.flush()
-    _HELD.add(master.resolve())
-    return EditLock(master, handle)
+
+
+def _same_file(handle: BinaryIO, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:
+        return False
 
 
 def refuse_if_edited(master: Path) -> None:
