@@ -30,7 +30,7 @@ from xxgk import xlsx_layout as layout
 from xxgk.errors import Finding, XxgkError, error, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.xlsx_text import read_text
-from xxgk.inputs.numbers import normalised, read_count
+from xxgk.inputs.numbers import read_count
 from xxgk.model import (
     ApplicantCounts,
     Count,
@@ -195,9 +195,14 @@ class _Reader:
             return None
         read = read_count(value)
         if read.error is not None:
+            # Said as the data file says it: what full-width characters were read as, then why
+            # it is still not a count and what to type.
+            if read.warning is not None:
+                code, message = read.warning
+                self.findings.append(
+                    warning(code.replace("input/", "import/", 1), parts, message).in_cell(where)
+                )
             code, message = read.error
-            # Quoted as typed: 「5，1」, not the half-width form the rules read it as.
-            message = message.replace(f"「{normalised(value)[0]}」", f"「{value.strip()}」", 1)
             self.fail(code.replace("input/", "import/", 1), parts,
                       message + _two_numbers_hint(value), where)
             return None
