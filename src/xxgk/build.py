@@ -152,7 +152,7 @@ def build_file(
         findings.append(note.with_file(str(source)))
     asked = tuple(formats)
     formats, retired, said = _with_held(folder, stem, asked, pdf_later)
-    findings += [f.with_file(str(source)) for f in [*said, *_other_source(folder, stem, source)]]
+    findings += [f.with_file(str(source)) for f in said]
     data_sha256 = hashlib.sha256(data).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
     documents = _with_breakdown(source, report, documents)
@@ -174,6 +174,7 @@ def build_file(
     result.staged = stage_outputs(files)
     result.written = [s.target for s in result.staged if s.temporary is not None]
     if publish_now:
+        note_other_source(result, built_from(folder))
         publish(folder, list(zip(result.staged, entries, strict=True)), moved=result.history)
         result.staged = []
         retire(folder, result.retired, moved=result.history)
@@ -206,26 +207,33 @@ def _with_held(
     return ordered, retired, said
 
 
-def _other_source(folder: Path, stem: str, source: Path) -> list[Finding]:
-    """A warning when this report's outputs were last built from another file: one report,
-    two masters (a data file and a workbook, say) — the clerk should keep one."""
+def built_from(outdir: Path) -> dict[str, set[str]]:
+    """The sources out/'s manifest names for each report (by output stem), read once a build."""
     from xxgk.manifest import read_manifest
 
     try:
-        entries = read_manifest(folder)
+        entries = read_manifest(outdir)
     except XxgkError:
-        return []  # the build's own publishing reports the damaged manifest
-    others = sorted({
-        e.source for name, e in entries.items()
-        if name.startswith(f"{stem}.") and e.source != source.name
-    })
+        return {}  # the build's own publishing reports the damaged manifest
+    sources: dict[str, set[str]] = {}
+    for name, entry in entries.items():
+        sources.setdefault(name.rsplit(".", 1)[0], set()).add(entry.source)
+    return sources
+
+
+def note_other_source(result: BuildResult, sources: dict[str, set[str]]) -> None:
+    """A warning when this report's outputs were last built from another file: one report,
+    two masters (a data file and a workbook, say) — the clerk should keep one."""
+    if not result.outputs:
+        return
+    others = sorted(sources.get(result.outputs[0].stem, set()) - {result.source.name})
     if not others:
-        return []
-    return [Finding(
-        "build/other-source", Severity.WARNING, Location(()),
-        f"这份报告上次由「{'」「'.join(others)}」生成，这次由「{source.name}」生成：同一机关同一年度"
-        "只应有一个母本，另一份的修改会被这次生成覆盖；请只保留一个并在它上面修改",
-    )]
+        return
+    result.findings.append(Finding(
+        "build/other-source", Severity.WARNING, Location((), str(result.source)),
+        f"这份报告上次由「{'」「'.join(others)}」生成，这次由「{result.source.name}」生成：同一机关"
+        "同一年度只应有一个母本，另一份的修改会被这次生成覆盖；请只保留一个并在它上面修改",
+    ))
 
 
 def _marked(documents: dict[str, bytes]) -> dict[str, bytes]:
@@ -353,17 +361,23 @@ def build_many(
         fmt = tuple(f for f in fmt if f != "pdf")
     results: list[BuildResult] = []
     later = (draft, batch_pdf)
+    sources = built_from(outdir)
+
+    def arrived(result: BuildResult) -> None:
+        note_other_source(result, sources)
+        if on_result:
+            on_result(result)
+
     try:
         if jobs > 1 and len(paths) > 1:
             _warm_up(template, fmt)
             results = _in_pool(
-                paths, outdir, template, fmt, min(jobs, len(paths)), on_result, later
+                paths, outdir, template, fmt, min(jobs, len(paths)), arrived, later
             )
         else:
             for p in paths:
                 results.append(_build_safely(p, outdir, template, fmt, *later))
-                if on_result:
-                    on_result(results[-1])
+                arrived(results[-1])
         refuse_collisions(results, paths)
     except BaseException:
         discard([s for r in results for s in r.staged])
