@@ -30,22 +30,41 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Where a Python installed for one user or for all users lives when "Add python.exe to PATH" was
+# left unticked (the installer's default): the launcher ``py`` and PATH are tried first.
+FIND_PYTHON = r"""set "PY="
+where py >nul 2>nul && py -{python} -c "" >nul 2>nul && set "PY=py -{python}"
+set "USERPY=%LOCALAPPDATA%\Programs\Python\Python{nodot}\python.exe"
+set "ALLPY=%ProgramFiles%\Python{nodot}\python.exe"
+if not defined PY if exist "%USERPY%" set "PY="%USERPY%""
+if not defined PY if exist "%ALLPY%" set "PY="%ALLPY%""
+if not defined PY where python >nul 2>nul && python -c "" >nul 2>nul && set "PY=python"
+"""
+
+# Said when no Python is found: the exact installer file, in this folder when the bundle has it.
+NO_PYTHON = r"""if not defined PY (
+  echo 没有找到 Python {python}。
+  if exist "%~dp0{installer}" (
+    echo 请双击本文件夹中的 {installer} 安装 Python，
+  ) else (
+    echo 请向技术支持索取 Python 安装程序 {installer}，拷到本文件夹后双击安装，
+  )
+  echo 安装第一页勾选“Add python.exe to PATH”，装好后再双击本文件。
+  pause
+  exit /b 1
+)
+"""
+
 INSTALL_BAT = r"""@echo off
 setlocal
 cd /d "%~dp0"
 echo 正在安装 xxgk（离线安装，不需要网络）……
-set "PY="
-where py >nul 2>nul && set "PY=py -{python}"
-if not defined PY where python >nul 2>nul && set "PY=python"
-if not defined PY (
-  echo 没有找到 Python。请先安装 Python {python}（64 位），安装时勾选“Add python.exe to PATH”。
-  pause
-  exit /b 1
-)
-%PY% -c "import sys; sys.exit(sys.version_info[:2] != {version_tuple})" >nul 2>nul
+""" + FIND_PYTHON + NO_PYTHON + (
+    'set "CHECK=import sys; sys.exit(sys.version_info[:2] != {version_tuple})"\n'
+) + r"""%PY% -c "%CHECK%" >nul 2>nul
 if errorlevel 1 (
   echo 本安装包需要 Python {python}（64 位）：其中的部分组件是为这个版本编译的。
-  echo 请先安装 Python {python}，或向技术支持索取与本机 Python 版本相同的安装包。
+  echo 请先安装 Python {python}（{installer}），或向技术支持索取与本机 Python 版本相同的安装包。
   pause
   exit /b 1
 )
@@ -55,10 +74,35 @@ if errorlevel 1 (
   pause
   exit /b 1
 )
+set "FOLDER=%USERPROFILE%\Documents\{folder}"
+if not exist "%FOLDER%" mkdir "%FOLDER%"
+copy /y "%~dp0{launcher}" "%FOLDER%\{launcher}" >nul
+if exist "%USERPROFILE%\Desktop" copy /y "%~dp0{launcher}" "%USERPROFILE%\Desktop\{shortcut}" >nul
 echo.
-echo 安装完成。打开新的“命令提示符”窗口，输入 xxgk 查看用法；
+echo 安装完成。以后双击桌面上的“{shortcut}”（或“%FOLDER%”中的“{launcher}”），
+echo 就会在浏览器中打开报告表单；报告保存在“%FOLDER%”文件夹中。
+echo 需要命令时，打开新的“命令提示符”窗口输入 xxgk；
 echo 如提示“不是内部或外部命令”，请改用 %PY% -m xxgk。
 pause
+"""
+
+# The way in without a command prompt: a double click opens the clerk's folder in the form.
+LAUNCH_BAT = r"""@echo off
+setlocal
+title xxgk 年度报告表单（用完后关闭本窗口）
+""" + FIND_PYTHON + NO_PYTHON + r"""%PY% -c "import xxgk" >nul 2>nul
+if errorlevel 1 (
+  echo 这台电脑还没有安装 xxgk：请先双击离线安装包中的“安装.bat”。
+  pause
+  exit /b 1
+)
+set "FOLDER=%USERPROFILE%\Documents\{folder}"
+if not exist "%FOLDER%" mkdir "%FOLDER%"
+cd /d "%FOLDER%"
+echo 正在浏览器中打开报告表单，报告保存在“%FOLDER%”。
+echo 填写完毕并保存后，关闭本窗口即可。
+%PY% -m xxgk serve "%FOLDER%"
+if errorlevel 1 pause
 """
 
 README = """xxgk {version} 离线安装包（{platform}，Python {python}）
@@ -66,13 +110,19 @@ README = """xxgk {version} 离线安装包（{platform}，Python {python}）
 适用于不能上网的电脑。本包含 xxgk 及其全部依赖，共 {count} 个文件（wheels 文件夹）。
 
 一、先装 Python
-  需要 Python {python}（64 位）。没有的话，在能上网的电脑上从 https://www.python.org/downloads/
-  下载 Python {python} 的 Windows 安装程序，拷过来安装；安装第一页勾选“Add python.exe to PATH”。
+  需要 Python {python}（64 位），安装程序的文件名是 {installer}。本包中有这个文件时直接双击它；
+  没有时在能上网的电脑上从 https://www.python.org/ftp/python/ 下载同名文件，拷过来双击。
+  安装第一页勾选“Add python.exe to PATH”（不勾也能找到，只是命令提示符中要用 py 代替 python）。
 
 二、安装 xxgk
   把本压缩包解压到任意文件夹（路径中有中文或空格也可以），双击“安装.bat”。
+  没有找到 Python 时，它会说要先运行哪个安装程序。
   也可以在“命令提示符”中运行：
     py -{python} -m pip install --no-index --find-links wheels xxgk
+
+  安装完成后，桌面上多了“{shortcut}”，“文档\\{folder}”文件夹中有“{launcher}”。
+  以后双击它，就在浏览器中打开报告表单（不用命令提示符）：填写、保存、生成都在表单中，
+  报告和生成的文件都在“文档\\{folder}”中；用完关闭那个黑色窗口即可。
 
 三、检查
   打开新的“命令提示符”窗口，输入：
@@ -127,12 +177,28 @@ def missing_requirements(wheels: Path, environment: dict[str, str]) -> list[str]
     return sorted(missing.values())
 
 
+# The clerk's folder (under 文档) and the launcher's names; the Python installer each target
+# version's last binary release ships as (python.org/downloads/windows).
+CLERK_FOLDER = "政务公开年报"
+LAUNCHER = "启动.bat"
+SHORTCUT = "政务公开年报表单.bat"
+PYTHON_INSTALLERS = {"3.10": "3.10.11", "3.11": "3.11.9", "3.12": "3.12.10", "3.13": "3.13.9"}
+
+
+def python_installer(python: str, platform: str = "win_amd64") -> str:
+    """The file name of the Windows installer of this Python version (python.org's name)."""
+    full = PYTHON_INSTALLERS.get(python, f"{python}.0")
+    return f"python-{full}{'-amd64' if platform.endswith('amd64') else ''}.exe"
+
+
 def fill(text: str, version: str, platform: str, python: str, count: int, guide: bool) -> str:
-    """The install script or the instructions for this bundle."""
+    """The install script, the launcher or the instructions for this bundle."""
     major, minor = (int(part) for part in python.split(".")[:2])
     return text.format(
         version=version, platform=platform, python=python, count=count,
-        version_tuple=f"({major}, {minor})",
+        version_tuple=f"({major}, {minor})", nodot=f"{major}{minor}",
+        installer=python_installer(python, platform), folder=CLERK_FOLDER,
+        launcher=LAUNCHER, shortcut=SHORTCUT,
         guide="\n五、使用说明\n  见本包中的“使用说明.md”（可用记事本打开）。\n" if guide else "",
     )
 
@@ -154,8 +220,11 @@ def _version() -> str:
     return match.group(1) if match else "0"
 
 
-def make_bundle(platform: str, python: str, outdir: Path) -> Path:
-    """Build the zip in ``outdir`` and return its path."""
+def make_bundle(
+    platform: str, python: str, outdir: Path, installer: Path | None = None
+) -> Path:
+    """Build the zip in ``outdir`` and return its path (with the Python installer when given:
+    it is not downloaded here, the bundle's maker brings it)."""
     version = _version()
     name = f"xxgk-{version}-offline-{platform}-py{python}"
     download = ["download", "--quiet", "--only-binary=:all:", "--platform", platform,
@@ -177,12 +246,14 @@ def make_bundle(platform: str, python: str, outdir: Path) -> Path:
         outdir.mkdir(parents=True, exist_ok=True)
         target = outdir / f"{name}.zip"
         guide = ROOT / "docs" / "使用说明.md"
-        crlf = {"安装.bat": INSTALL_BAT, "安装说明.txt": README}
+        crlf = {"安装.bat": INSTALL_BAT, LAUNCHER: LAUNCH_BAT, "安装说明.txt": README}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for wheel in files:
                 archive.write(wheel, f"{name}/wheels/{wheel.name}")
             if guide.is_file():
                 archive.write(guide, f"{name}/{guide.name}")
+            if installer is not None:
+                archive.write(installer, f"{name}/{python_installer(python, platform)}")
             for filename, text in crlf.items():
                 filled = fill(text, version, platform, python, len(files), guide.is_file())
                 filled = filled.replace("\n", "\r\n")
@@ -199,8 +270,12 @@ def main() -> None:
     parser.add_argument("--platform", default="win_amd64", help="pip platform tag")
     parser.add_argument("--python", default="3.11", help="target Python version, e.g. 3.11")
     parser.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
+    parser.add_argument("--python-installer", type=Path, default=None,
+                        help="the Python installer (.exe) to put in the bundle")
     args = parser.parse_args()
-    target = make_bundle(args.platform, args.python, args.output)
+    if args.python_installer is not None and not args.python_installer.is_file():
+        raise SystemExit(f"找不到 Python 安装程序：{args.python_installer}")
+    target = make_bundle(args.platform, args.python, args.output, args.python_installer)
     with zipfile.ZipFile(target) as archive:
         count = sum(n.endswith(".whl") for n in archive.namelist())
     print(f"wrote {target} ({count} wheels, {target.stat().st_size / 1e6:.1f} MB)")

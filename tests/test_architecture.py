@@ -35,6 +35,7 @@ STAGE = {
     "correction": 5,  # the 更正说明's wording: numbers as printed (render.printed)
     "writer": 6,
     "manifest": 6,
+    "editlock": 6,
     "api": 7,
     "build": 8,
     "bulk": 8,

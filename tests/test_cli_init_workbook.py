@@ -45,10 +45,13 @@ def test_init_writes_a_real_workbook_that_reads_back(tmp_path: Path) -> None:
     assert "正文!D10（六、其他需要报告的事项）" in check.output  # the fee is not yet stated
 
 
-def test_blank_workbook_builds(tmp_path: Path) -> None:
+def test_blank_workbook_builds_as_a_draft(tmp_path: Path) -> None:
     path = tmp_path / "2025.xlsx"
     run_xxgk("init", path, "--organ", "某镇", "--year", "2025")
-    result = run_xxgk("build", path, "-o", tmp_path / "out")
+    refused = run_xxgk("build", path, "-o", tmp_path / "out")
+    assert refused.exit_code == 1
+    assert "build/empty-report" in refused.output
+    result = run_xxgk("build", path, "-o", tmp_path / "out", "--draft")
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,89 @@ def test_a_layout_1_workbook_with_totals_as_numbers_still_reads(tmp_path: Path) 
     back = import_source(path)
     assert back.findings == []
     assert back.report == report
+
+
+def test_a_pasted_unit_is_one_error_saying_what_to_type(tmp_path: Path) -> None:
+    from xxgk.api import check_source
+
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "45件")
+    findings = [f for f in check_source(path)[1] if "D5" in (f.location.cell or "")]
+    assert [f.code for f in findings if f.location.parts[-1] == "自然人"] == ["import/unit"]
+    [unit] = [f for f in findings if f.code == "import/unit"]
+    assert "请把「45件」改为 45" in unit.message  # the data file's own words
+    assert not any("未填" in f.message or "空" in f.message for f in findings)
+
+
+def test_a_full_width_comma_is_named(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "5，1")
+    read_as, finding = import_source(path).findings
+    assert not read_as.is_error
+    assert "「5，1」中有全角" in read_as.message
+    assert finding.is_error
+    assert "全角逗号「，」" in finding.message
+    assert "一格只填一个数" in finding.message
+
+
+def test_a_count_stored_as_text_says_what_it_does_to_the_sums(tmp_path: Path) -> None:
+    path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "7")
+    [finding] = import_source(path).findings
+    assert finding.code == "import/number-as-text"
+    assert not finding.is_error
+    assert "SUM 不计文本" in finding.message
+    assert "少算了这 7" in finding.message
+    assert "转换为数字" in finding.message
+
+
+def test_the_same_mistakes_get_the_same_words_as_in_a_data_file(tmp_path: Path) -> None:
+    from xxgk.inputs.numbers import read_count
+
+    for typed in ("45件", "1e3", "+3", "0x1F", "三", "1,000"):
+        path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", typed)
+        [finding] = import_source(path).findings
+        expected = read_count(typed).error
+        assert expected is not None
+        assert finding.message == expected[1]
+        assert finding.code == expected[0].replace("input/", "import/")
+
+
+@functools.cache
+def _rich_workbook() -> bytes:
+    from xxgk.render.xlsx.workbook import render_xlsx
+
+    return render_xlsx(rich_report(), data_sha256="0" * 64)
+
+
+_TYPED = st.text(alphabet="0123456789１２３件元万个.+-eExob_ 一二三〇", min_size=1, max_size=8)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(typed=_TYPED)
+def test_a_cell_typed_in_the_workbook_or_the_data_file_is_told_the_same(
+    typed: str, example_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from xxgk.inputs import load_with_findings
+
+    folder = tmp_path_factory.mktemp("typed")
+    assume(typed.strip() and not typed.strip().isdigit())
+    text = example_path.read_text(encoding="utf-8").replace(
+        "  本年新收: [0, 0, 0, 0, 0, 0]", f'  本年新收: ["{typed}", 0, 0, 0, 0, 0]', 1
+    )
+    datafile = folder / "r.yaml"
+    datafile.write_text(text, encoding="utf-8")
+    place = ("表三", labels.TABLE3_NEW, "自然人")
+    try:
+        said_yaml = [f for f in load_with_findings(datafile)[1] if f.location.parts == place]
+    except XxgkError as exc:
+        said_yaml = [f for f in exc.findings if f.location.parts == place]
+    workbook = folder / "r.xlsx"
+    workbook.write_bytes(_rich_workbook())
+    edit(workbook, T3, "D5", typed)
+    said_xlsx = [f for f in import_source(workbook).findings if f.location.parts == place]
+    yaml_words = [(f.is_error, f.message) for f in said_yaml]
+    xlsx_words = [(f.is_error, f.message) for f in said_xlsx]
+    if said_xlsx and said_xlsx[0].code == "import/number-as-text":
+        # Read in both; the workbook says, besides, that the cell holds text (SUM skips it).
+        assert all(not error for error, _ in yaml_words)
+        assert all(message in said_xlsx[0].message for _, message in yaml_words)
+    else:
+        assert xlsx_words == yaml_words

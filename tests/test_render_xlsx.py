@@ -266,20 +266,20 @@ def test_check_sheet_has_one_formula_per_rule(rich_wb: Workbook) -> None:
     assert rows[7][2] == "='表三 申请处理'!J5=SUM('表三 申请处理'!D5:I5)"
     assert rows[32][2] == "='表三 申请处理'!D28=SUM('表三 申请处理'!D7:D27)"
     assert rows[-1][2] == "='表四 复议诉讼'!O5=SUM('表四 复议诉讼'!K5:N5)"
-    assert all(row[3] is True for row in rows)  # xxgk's value
     assert rich_wb.calculation.fullCalcOnLoad
 
 
-def test_check_sheet_shows_a_stated_total_that_does_not_add_up() -> None:
-    # The sheet's 总计 is a formula; xxgk's own column still says what the source stated.
-    report = rich_report()
-    rows = dict(report.table3.rows)
-    rows["new"] = rows["new"].model_copy(update={"stated_total": 999})
-    wb = open_rendered(report.model_copy(update={"table3": Table3(rows=rows)}))
-    assert wb[T3]["J5"].value == "=SUM(D5:I5)"
-    false = [row[1] for row in check_rows(wb) if row[3] is False]
-    assert len(false) == 2  # the 总计 column's balance and the row's own total
-    assert any(labels.TABLE3_NEW in words for words in false)
+def test_check_sheet_holds_only_live_verdicts(rich_wb: Workbook) -> None:
+    # No frozen copy of xxgk's verdict or of the numbers beside the formula: after an edit in
+    # Excel it would contradict the live one.
+    ws = rich_wb["校验"]
+    assert [c.value for c in ws[2]] == ["序号", "勾稽关系", "是否成立"]
+    assert ws.max_column == 3
+    for row in ws.iter_rows(min_row=3, min_col=3):
+        assert all(c.data_type == "f" for c in row)
+    cached = load_workbook(io.BytesIO(render_xlsx(rich_report(), data_sha256=SHA)),
+                           data_only=True)["校验"]
+    assert all(r[0] is True for r in cached.iter_rows(min_row=3, min_col=3, values_only=True))
 
 
 def test_text_that_looks_like_a_formula_stays_text() -> None:

@@ -278,3 +278,76 @@ def test_opening_a_workbook_fills_the_form_and_last_year_checks_carry_over(
         _type(browser, "t3.carried_in.2", "1")  # last year carried nothing over
         _until(browser, lambda d: "is-error" in _classes(d, "t3.carried_in.2"), "carry-over error")
         assert "上年结转为 1" in _by_id(browser, "table3-findings").text
+
+
+PUBLISHED_PDF = Path(__file__).parent / "data" / "real" / "shanghai-kewei-2024.pdf"
+
+
+def test_the_picker_takes_a_published_pdf_and_makes_the_master_once(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    folder = tmp_path / "科委"
+    folder.mkdir()
+    with running(folder, None) as server:
+        _open_page(browser, server.url, tmp_path)
+        assert "还没有报告" in _by_id(browser, "status").text
+        picker = _by_id(browser, "open-file")
+        accepted = (picker.get_attribute("accept") or "").split(",")
+        for suffix in (".pdf", ".doc", ".docx", ".wps", ".xlsx", ".yaml"):
+            assert suffix in accepted
+        browser.execute_script("arguments[0].hidden = false", picker)
+        picker.send_keys(str(PUBLISHED_PDF))
+        _until(browser, lambda d: "建立这份报告的母本" in _by_id(d, "status").text, "the master")
+        masters = [p for p in folder.iterdir() if p.suffix in (".xlsx", ".yaml")]
+        assert len(masters) == 1
+        assert masters[0].name.endswith("2024.xlsx")
+        assert _by_id(browser, "file-name").text == str(masters[0])
+        assert _by_id(browser, "year").get_attribute("value") == "2024"
+        assert _by_id(browser, "dirty").text == ""  # written: nothing unsaved
+
+        # The same report picked again fills the form; no second master.
+        picker.send_keys(str(PUBLISHED_PDF))
+        _until(browser, lambda d: "已导入" in _by_id(d, "status").text, "the second import")
+        assert [p for p in folder.iterdir() if p.suffix in (".xlsx", ".yaml")] == masters
+        _by_id(browser, "save").click()
+        _until(browser, lambda d: "已保存" in _by_id(d, "status").text, "saving")
+        assert [p for p in folder.iterdir() if p.suffix in (".xlsx", ".yaml")] == masters
+
+
+def test_build_offers_the_web_page_and_keeps_every_kind_out_holds(
+    browser: WebDriver, example_copy: Path, tmp_path: Path
+) -> None:
+    from xxgk.inputs import load
+    from xxgk.render.pdf.convert import pdf_available
+    from xxgk.render.xlsx.blank import NO_DATA_FILE
+    from xxgk.render.xlsx.workbook import render_xlsx
+
+    master = tmp_path / "2021.xlsx"
+    master.write_bytes(render_xlsx(load(example_copy), data_sha256=NO_DATA_FILE))
+    out = tmp_path / "out"
+    with running(master, out) as server:
+        _open_page(browser, server.url, tmp_path)
+        html_box = _by_id(browser, "kind-html")
+        assert not html_box.is_selected()
+        assert html_box.is_enabled()
+        assert _by_id(browser, "kind-pdf").is_enabled() == pdf_available()
+        assert _by_id(browser, "kind-docx").is_selected()
+        assert _by_id(browser, "kind-xlsx").is_selected()
+        _click(browser, html_box)
+        _by_id(browser, "build").click()
+        links = _until(
+            browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#downloads a"), "the documents"
+        )
+        names = sorted(Path(a.text).suffix for a in links)  # type: ignore[attr-defined]
+        assert names == [".docx", ".html", ".xlsx"]
+        # Held now: the web page is ticked and cannot be left out of the next build.
+        assert html_box.is_selected()
+        assert not html_box.is_enabled()
+
+        browser.refresh()
+        _checked(browser)
+        assert _by_id(browser, "kind-html").is_selected()
+        assert not _by_id(browser, "kind-html").is_enabled()
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"source": "2021.xlsx"' in manifest
+    assert "example.yaml" not in manifest

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -118,7 +119,7 @@ def test_save_refuses_unreadable_input(example_copy: Path, tmp_path: Path) -> No
 
 def test_build_gives_what_xxgk_build_gives(xxgk: Run, example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    answer = state.build(_form(example_copy), pdf=False).body
+    answer = state.build(_form(example_copy)).body
     assert answer["built"] is True, answer
     assert [o["name"] for o in answer["outputs"]] == [f"{STEM}.docx", f"{STEM}.xlsx"]
     assert (tmp_path / "out" / "manifest.json").exists()
@@ -134,7 +135,7 @@ def test_build_stops_at_errors(example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
     form = _form(example_copy)
     form["fields"]["t3.new.0"] = "2"  # type: ignore[index]
-    answer = state.build(form, pdf=False).body
+    answer = state.build(form).body
     state.close()
     assert answer["saved"] is True  # a draft with errors is kept …
     assert answer["built"] is False  # … but not built
@@ -145,7 +146,7 @@ def test_build_stops_at_errors(example_copy: Path, tmp_path: Path) -> None:
 @pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
 def test_build_adds_the_pdf_when_libreoffice_is_there(example_copy: Path, tmp_path: Path) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    answer = state.build(_form(example_copy), pdf=True).body
+    answer = state.build(_form(example_copy), ["pdf"]).body
     state.close()
     assert f"{STEM}.pdf" in [o["name"] for o in answer["outputs"]]
 
@@ -154,7 +155,7 @@ def test_open_imports_our_workbook_and_previous_checks_carry_over(
     example_copy: Path, tmp_path: Path
 ) -> None:
     state = FormState.open(example_copy, tmp_path / "out", None)
-    assert state.build(_form(example_copy), pdf=False).body["built"]
+    assert state.build(_form(example_copy)).body["built"]
     workbook = tmp_path / "out" / f"{STEM}.xlsx"
     opened = state.open_file("上年.xlsx", workbook.read_bytes()).body
     assert opened["form"] == _form(example_copy)
@@ -172,12 +173,23 @@ def test_open_imports_our_workbook_and_previous_checks_carry_over(
     state.close()
 
 
-def test_serve_refuses_what_is_not_a_data_file(xxgk: Run, tmp_path: Path) -> None:
+def test_serve_refuses_what_is_not_a_master(xxgk: Run, tmp_path: Path) -> None:
+    published = tmp_path / "a.docx"
+    published.write_bytes(b"PK")
+    result = xxgk("serve", published, "--no-browser")
+    assert result.exit_code == 1
+    assert "只能编辑数据文件（.yaml）或本工具的填写用工作簿（.xlsx）" in result.output
+    assert "「打开…」导入" in result.output
+    assert not list(tmp_path.glob(".*xxgk-edit"))  # refused before any lock is taken
+
+
+def test_serve_refuses_a_workbook_that_is_not_ours(xxgk: Run, tmp_path: Path) -> None:
     workbook = tmp_path / "a.xlsx"
     workbook.write_bytes(b"PK")
     result = xxgk("serve", workbook, "--no-browser")
     assert result.exit_code == 1
-    assert "只能编辑数据文件" in result.output
+    assert "无法打开工作簿「a.xlsx」" in result.output
+    assert not list(tmp_path.glob(".*xxgk-edit"))  # the lock went with the refusal
 
 
 def test_serve_refuses_a_broken_data_file(xxgk: Run, tmp_path: Path) -> None:
@@ -190,7 +202,8 @@ def test_serve_refuses_a_broken_data_file(xxgk: Run, tmp_path: Path) -> None:
 
 def test_serve_help_is_chinese(xxgk: Run) -> None:
     result = xxgk("serve", "--help")
-    assert "xxgk serve 2025.yaml --previous 2024.yaml" in result.output
+    assert "xxgk serve 2025.xlsx --previous 2024.xlsx" in result.output
+    assert "同一文件同时只能在一个表单中编辑" in result.output
     assert "不自动打开浏览器" in result.output
 
 
@@ -291,7 +304,7 @@ def test_without_a_data_file_the_first_save_names_it(
     form = _form(example_path)
     refused = state.save(form).body
     assert refused["saved"] is False
-    assert "文件已存在" in refused["message"]
+    assert "已有母本" in refused["message"]
     form["fields"]["year"] = "2022"  # type: ignore[index]
     first = state.save(form).body
     form["fields"]["t2.licensing"] = "3"  # type: ignore[index]
@@ -342,3 +355,42 @@ def test_opening_a_report_with_printed_totals_says_what_they_said(
     assert ("t3/stated-total", "t3-new-total") in codes
     assert ("web/stated-totals", None) in codes
     assert not any(f["code"] == "web/stated-totals" for f in plain)
+
+
+def test_serve_on_a_folder_opens_the_default_browser_on_its_form(tmp_path: Path) -> None:
+    # What 启动.bat runs: `python -m xxgk serve FOLDER`; the default browser is whatever
+    # $BROWSER names here (webbrowser's own rule), a script that writes down the address.
+    folder = tmp_path / "政务公开年报"
+    folder.mkdir()
+    seen = tmp_path / "seen.txt"
+    opener = tmp_path / "open-browser"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{seen}"\n', encoding="utf-8")
+    opener.chmod(0o755)
+    package_root = str(Path(xxgk.__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "BROWSER": str(opener),
+        "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "xxgk", "serve", str(folder)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", env=env,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        for _ in range(300):
+            if seen.exists() and seen.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert seen.read_text(encoding="utf-8") == url
+        with urllib.request.urlopen(url, timeout=30) as page:
+            html = page.read().decode("utf-8")
+        assert "还没有报告" in html
+        assert str(folder / "机关名称+年度.xlsx") in html
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert not list(folder.iterdir())  # nothing written before the clerk saves; the lock gone

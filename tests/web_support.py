@@ -25,7 +25,7 @@ class Reply:
 
 @contextmanager
 def running(
-    datafile: Path | None, outdir: Path, previous: Path | None = None
+    datafile: Path | None, outdir: Path | None, previous: Path | None = None
 ) -> Iterator[FormServer]:
     """A started server on a free loopback port; stopped (and its uploads removed) after."""
     server = prepare(datafile, outdir, previous, port=0)

@@ -56,7 +56,14 @@ def check_loaded(path: str | Path, loaded: Loaded, last: Report | None = None) -
     """Every finding about a loaded report (against last year's when given), placed in its file
     (line, or cell of our workbook), in the file's order as the clerk reads it (what concerns
     the whole file first)."""
-    found = [loaded.lines.place(f.with_file(str(path))) for f in check(loaded.report, last)]
+    # A cell that could not be read is blank in the report: its own message (what to type)
+    # says more than the checks' "blank", so the checks say nothing more of that place.
+    unreadable = {f.location.parts for f in loaded.notes if f.is_error}
+    found = [
+        loaded.lines.place(f.with_file(str(path)))
+        for f in check(loaded.report, last)
+        if f.location.parts not in unreadable
+    ]
     if Path(path).suffix.lower() == ".xlsx":
         from xxgk.importers.xlsx import place
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from xxgk import labels
 from xxgk.api import check_source
+from xxgk.editlock import refuse_if_edited
 from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.inputs.source import read_bytes
-from xxgk.manifest import ManifestEntry, publish
+from xxgk.manifest import ManifestEntry, publish, retire
 from xxgk.model import Report
 from xxgk.office import end_all_soffice, interrupted_by_sigterm
 from xxgk.render.clean import clean_report
@@ -48,6 +49,9 @@ class BuildResult:
     entries: list[ManifestEntry] = field(default_factory=list)
     history: list[Path] = field(default_factory=list)  # earlier versions moved to .history/
     staged: list[Staged] = field(default_factory=list)  # written beside, not yet in place
+    retired: list[Path] = field(default_factory=list)  # stale outputs to move to .history/
+    pdf_held: bool = False  # out/ holds this report's PDF: the batch's conversion remakes it
+    held: list[str] = field(default_factory=list)  # kinds not asked for, made as out/ held them
 
     @property
     def ok(self) -> bool:
@@ -78,17 +82,51 @@ def render_documents(
     return documents
 
 
+def held_kinds(outdir: Path, stem: str) -> tuple[str, ...]:
+    """The output kinds of one report (by its file stem) that ``outdir`` holds now."""
+    return tuple(k for k in ALL_FORMATS if (outdir / f"{stem}.{k}").is_file())
+
+
+def is_empty(report: Report) -> bool:
+    """True when the report says nothing: no paragraph anywhere and no number but 0 or blank
+    (a report as ``xxgk init`` makes it)."""
+    from xxgk.checks.cells import all_cells
+
+    texts = [*report.overview.intro, *report.problems, *report.other_matters,
+             *(p for s in report.overview.subsections for p in s.paragraphs)]
+    return not any(t.strip() for t in texts) and not any(c.value for c in all_cells(report))
+
+
+def _empty_refused(source: Path) -> Finding:
+    return Finding(
+        "build/empty-report",
+        Severity.ERROR,
+        Location((), str(source)),
+        "报告是空的：三张表没有一个非零数字，正文一段也没有。这样的报告不能报送；"
+        "填写后再生成，只想看版式时加 --draft（每页标明「草稿」）",
+    )
+
+
 def build_file(
     path: str | Path,
     outdir: str | Path = "out",
     template: str | Path | None = None,
     formats: Sequence[str] = DEFAULT_FORMATS,
     publish_now: bool = True,
+    draft: bool = False,
+    pdf_later: bool = False,
 ) -> BuildResult:
     """Check one data source and write its documents into ``outdir`` (recorded in its
     manifest); XxgkError on any error. With ``publish_now`` off the documents are only staged
-    (``result.staged``) for the caller to :func:`publish` with others."""
+    (``result.staged``) for the caller to :func:`publish` with others.
+
+    Every kind of this report that ``outdir`` already holds is written too, so that out/ never
+    holds two versions of one report; a PDF that cannot be made here (LibreOffice missing) is
+    moved to ``.history/`` instead (``result.retired``). ``pdf_later``: the caller converts the
+    PDFs of a batch itself. ``draft`` marks every page 草稿 and lets an empty report build.
+    """
     source = Path(path)
+    refuse_if_edited(source)
     # The same findings, words and lines as `xxgk check`.
     data = read_bytes(source)
     report, findings = check_source(source, data=data)
@@ -103,20 +141,27 @@ def build_file(
                 "可用 xxgk init --from 转为新一年度的草稿",
             )
         )
+    if not draft and is_empty(report):
+        findings.append(_empty_refused(source))
     if any(f.is_error for f in findings):
         raise XxgkError(findings)
     report, cleaned = clean_report(report)
     findings += [f.with_file(str(source)) for f in cleaned]
-    data_sha256 = hashlib.sha256(data).hexdigest()
-    documents = render_documents(report, data_sha256, template, formats)
-    documents = _with_breakdown(source, report, documents)
-    if "pdf" in formats:
-        documents["pdf"] = _pdf_bytes(report, documents["docx"])
-    wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     folder = Path(outdir)
     stem, note = output_stem(report)
     if note is not None:
         findings.append(note.with_file(str(source)))
+    asked = tuple(formats)
+    formats, retired, said = _with_held(folder, stem, asked, pdf_later)
+    findings += [f.with_file(str(source)) for f in said]
+    data_sha256 = hashlib.sha256(data).hexdigest()
+    documents = render_documents(report, data_sha256, template, formats)
+    documents = _with_breakdown(source, report, documents)
+    if draft:
+        documents = _marked(documents)
+    if "pdf" in formats:
+        documents["pdf"] = _pdf_bytes(report, documents["docx"])
+    wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     files = {folder / f"{stem}.{suffix}": data for suffix, data in wanted.items()}
     template_sha256 = _template_sha256(template)
     entries = [
@@ -124,12 +169,79 @@ def build_file(
         for target, data in files.items()
     ]
     result = BuildResult(source, report, list(files), [], findings, entries)
+    result.retired = retired
+    result.held = [k for k in formats if k in held_kinds(folder, stem) and k not in asked]
+    result.pdf_held = "pdf" in held_kinds(folder, stem) and "pdf" not in formats and pdf_later
     result.staged = stage_outputs(files)
     result.written = [s.target for s in result.staged if s.temporary is not None]
     if publish_now:
+        note_other_source(result, built_from(folder))
         publish(folder, list(zip(result.staged, entries, strict=True)), moved=result.history)
         result.staged = []
+        retire(folder, result.retired, moved=result.history)
     return result
+
+
+def _with_held(
+    folder: Path, stem: str, formats: tuple[str, ...], pdf_later: bool
+) -> tuple[tuple[str, ...], list[Path], list[Finding]]:
+    """The kinds to write (those asked and those out/ holds), the outputs to move to .history/
+    (a PDF LibreOffice cannot remake here) and what to say about them."""
+    held = [k for k in held_kinds(folder, stem) if k not in formats]
+    said: list[Finding] = []
+    retired: list[Path] = []
+    if "pdf" in held:
+        held.remove("pdf")
+        if not pdf_later:
+            from xxgk.render.pdf.convert import pdf_available
+
+            if pdf_available():
+                held.append("pdf")
+            else:
+                retired.append(folder / f"{stem}.pdf")
+                said.append(Finding(
+                    "build/stale-moved", Severity.WARNING, Location(()),
+                    f"输出文件夹中原有的 {stem}.pdf 是旧版本，本机没有 LibreOffice 无法重新生成，"
+                    f"已移入 {folder / '.history'}，以免与新的 Word 文件不一致",
+                ))
+    ordered = tuple(k for k in ALL_FORMATS if k in formats or k in held)
+    return ordered, retired, said
+
+
+def built_from(outdir: Path) -> dict[str, set[str]]:
+    """The sources out/'s manifest names for each report (by output stem), read once a build."""
+    from xxgk.manifest import read_manifest
+
+    try:
+        entries = read_manifest(outdir)
+    except XxgkError:
+        return {}  # the build's own publishing reports the damaged manifest
+    sources: dict[str, set[str]] = {}
+    for name, entry in entries.items():
+        sources.setdefault(name.rsplit(".", 1)[0], set()).add(entry.source)
+    return sources
+
+
+def note_other_source(result: BuildResult, sources: dict[str, set[str]]) -> None:
+    """A warning when this report's outputs were last built from another file: one report,
+    two masters (a data file and a workbook, say) — the clerk should keep one."""
+    if not result.outputs:
+        return
+    others = sorted(sources.get(result.outputs[0].stem, set()) - {result.source.name})
+    if not others:
+        return
+    result.findings.append(Finding(
+        "build/other-source", Severity.WARNING, Location((), str(result.source)),
+        f"这份报告上次由「{'」「'.join(others)}」生成，这次由「{result.source.name}」生成：同一机关"
+        "同一年度只应有一个母本，另一份的修改会被这次生成覆盖；请只保留一个并在它上面修改",
+    ))
+
+
+def _marked(documents: dict[str, bytes]) -> dict[str, bytes]:
+    from xxgk.render.draft import mark_docx, mark_html, mark_xlsx
+
+    marks = {"docx": mark_docx, "xlsx": mark_xlsx, "html": mark_html}
+    return {k: marks[k](v) if k in marks else v for k, v in documents.items()}
 
 
 def output_stem(report: Report) -> tuple[str, Finding | None]:
@@ -198,11 +310,16 @@ def _default_template_sha256() -> str:
 
 
 def _build_safely(
-    path: Path, outdir: Path, template: Path | None, formats: tuple[str, ...]
+    path: Path,
+    outdir: Path,
+    template: Path | None,
+    formats: tuple[str, ...],
+    draft: bool = False,
+    pdf_later: bool = False,
 ) -> BuildResult:
     # Runs in a worker process: an XxgkError does not survive pickling, so return its findings.
     try:
-        return build_file(path, outdir, template, formats, publish_now=False)
+        return build_file(path, outdir, template, formats, False, draft, pdf_later)
     except XxgkError as exc:
         findings = [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
         return BuildResult(path, findings=findings)
@@ -229,6 +346,7 @@ def build_many(
     formats: Sequence[str] = DEFAULT_FORMATS,
     jobs: int = 1,
     on_result: Callable[[BuildResult], None] | None = None,
+    draft: bool = False,
 ) -> list[BuildResult]:
     """Build every input (in ``jobs`` processes); a failing input never stops the others.
 
@@ -238,19 +356,29 @@ def build_many(
     """
     fmt = tuple(formats)
     # Many PDFs come from one LibreOffice start after the documents (one start each is 4× slower).
-    batch_pdf = "pdf" in fmt and len(paths) > 1
+    batch_pdf = len(paths) > 1 and ("pdf" in fmt or _can_convert())
+    wants_pdf = "pdf" in fmt
     if batch_pdf:
         fmt = tuple(f for f in fmt if f != "pdf")
     results: list[BuildResult] = []
+    later = (draft, batch_pdf)
+    sources = built_from(outdir)
+
+    def arrived(result: BuildResult) -> None:
+        note_other_source(result, sources)
+        if on_result:
+            on_result(result)
+
     try:
         if jobs > 1 and len(paths) > 1:
             _warm_up(template, fmt)
-            results = _in_pool(paths, outdir, template, fmt, min(jobs, len(paths)), on_result)
+            results = _in_pool(
+                paths, outdir, template, fmt, min(jobs, len(paths)), arrived, later
+            )
         else:
             for p in paths:
-                results.append(_build_safely(p, outdir, template, fmt))
-                if on_result:
-                    on_result(results[-1])
+                results.append(_build_safely(p, outdir, template, fmt, *later))
+                arrived(results[-1])
         refuse_collisions(results, paths)
     except BaseException:
         discard([s for r in results for s in r.staged])
@@ -260,11 +388,18 @@ def build_many(
         r.staged = []
     moved: list[Path] = []
     publish(outdir, outputs, moved=moved)
+    retire(outdir, [p for r in results for p in r.retired], moved=moved)
     for r in results:
-        r.history += [m for m in moved if _kept_of(m, r)]
+        r.history += [m for m in moved if _kept_of(m, r) or m in r.retired]
     if batch_pdf:
-        add_pdfs([r for r in results if r.ok], outdir, jobs)
+        add_pdfs([r for r in results if r.ok and (wants_pdf or r.pdf_held)], outdir, jobs)
     return results
+
+
+def _can_convert() -> bool:
+    from xxgk.render.pdf.convert import pdf_available
+
+    return pdf_available()
 
 
 def _in_pool(
@@ -274,6 +409,7 @@ def _in_pool(
     fmt: tuple[str, ...],
     workers: int,
     on_result: Callable[[BuildResult], None] | None,
+    later: tuple[bool, bool] = (False, False),
 ) -> list[BuildResult]:
     results: list[BuildResult] = []
     pool = worker_pool(workers)
@@ -283,7 +419,9 @@ def _in_pool(
         # Python's at-fork hooks it would be swallowed ("Exception ignored") and the build
         # would run on; held, it arrives just after, where it stops the build.
         with _sigint_held():
-            futures.extend(pool.submit(_build_safely, p, outdir, template, fmt) for p in paths)
+            futures.extend(
+                pool.submit(_build_safely, p, outdir, template, fmt, *later) for p in paths
+            )
         for future in futures:
             results.append(future.result())
             if on_result:

@@ -525,6 +525,10 @@ def check(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
     help="并行进程数（默认：处理器核数）",
 )
+@click.option(
+    "--draft", is_flag=True,
+    help="生成草稿：每页标明「草稿」；空白报告（没有数字和正文）只能这样生成",
+)
 def build(
     inputs: tuple[Path, ...],
     outdir: Path,
@@ -533,8 +537,12 @@ def build(
     soffice: Path | None,
     html: bool,
     jobs: int | None,
+    draft: bool,
 ) -> None:
-    """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。"""
+    """检查后生成 Word 报告和 Excel 工作簿（有错误的文件不生成）。
+
+    输出文件夹中已有的同一报告的其他文件（网页、PDF）一并重新生成，各文件始终一致。
+    """
     from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, capped_jobs
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
@@ -560,10 +568,12 @@ def build(
     if bar is not None:
         with bar:
             results = build_many(
-                list(inputs), outdir, template, formats, workers, on_result=report
+                list(inputs), outdir, template, formats, workers, on_result=report, draft=draft
             )
     else:
-        results = build_many(list(inputs), outdir, template, formats, 1, on_result=report)
+        results = build_many(
+            list(inputs), outdir, template, formats, 1, on_result=report, draft=draft
+        )
         for output in results[0].outputs:  # said once they are in place, not before
             _say(f"{'已生成' if output in results[0].written else '无变化'}：{output}")
     if pdf and bar is not None:  # the PDFs of a batch come after the bar: say what went wrong
@@ -572,6 +582,10 @@ def build(
             "text",
             sys.stderr,
         )
+    for r in (r for r in results if r.ok and r.held):
+        kinds = "、".join(_KIND_NAMES[k] for k in r.held)
+        click.echo(f"输出文件夹中已有{kinds}，已一并重新生成（同一报告的各个文件始终一致）："
+                   f"{r.source}")
     for kept in (k for r in results for k in r.history):  # nothing filed is ever lost: say where
         click.echo(f"原有版本已移至：{kept}")
     failed = [r for r in results if not r.ok]
@@ -593,6 +607,9 @@ def build(
             f"共 {len(results)} 个：成功 {len(results) - len(failed)} 个，失败 {len(failed)} 个"
         )
     sys.exit(1 if failed else 0)
+
+
+_KIND_NAMES = {"docx": "Word", "xlsx": "Excel", "html": "网页", "pdf": "PDF"}
 
 
 # ---------------------------------------------------------------- import
@@ -960,16 +977,30 @@ def compare(last: Path, this: Path, target: Path) -> None:
 # ---------------------------------------------------------------- serve
 
 
-@cli.command(example="xxgk serve 2025.yaml --previous 2024.yaml")
-@click.argument("datafile", required=False, type=FILE, metavar="[数据文件]")
+@cli.command(example="xxgk serve 2025.xlsx --previous 2024.xlsx")
+@click.argument(
+    "datafile", required=False, metavar="[报告文件或文件夹]",
+    type=click.Path(exists=False, file_okay=True, dir_okay=True, path_type=Path),
+)
 @click.option("--port", type=click.IntRange(1, 65535), help="端口（默认 8765，被占用时自动换一个）")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
 @click.option("--previous", type=FILE, help="上年度的数据文件，用于核对结转")
-@_output_folder(Path("out"), "「生成」的输出文件夹")
+@click.option(
+    "-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    metavar="文件夹", help="「生成」的输出文件夹（默认 out；打开文件夹时为其中的 out）",
+)
 def serve(
-    datafile: Path | None, port: int | None, no_browser: bool, previous: Path | None, outdir: Path
+    datafile: Path | None,
+    port: int | None,
+    no_browser: bool,
+    previous: Path | None,
+    outdir: Path | None,
 ) -> None:
-    """在浏览器中填写报告：表格即填即查，一键保存和生成（仅本机可访问）。"""
+    """在浏览器中填写报告：表格即填即查，一键保存和生成（仅本机可访问）。
+
+    报告文件是数据文件（.yaml）或填写用工作簿（.xlsx），保存时写回这个文件；给出文件夹时，
+    打开其中的报告，没有报告则在其中新建。同一文件同时只能在一个表单中编辑。
+    """
     from xxgk.web import prepare
 
     server = prepare(datafile, outdir, previous, port)

@@ -29,7 +29,14 @@ from typing import BinaryIO
 
 from xxgk.errors import XxgkError
 from xxgk.safe_text import encodable
-from xxgk.writer import Staged, commit_outputs, discard, write_error, write_outputs
+from xxgk.writer import (
+    Staged,
+    commit_outputs,
+    discard,
+    move_to_history,
+    write_error,
+    write_outputs,
+)
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
@@ -140,6 +147,22 @@ def _publish_locked(
             str(outdir / MANIFEST),
         ) from exc
     return written
+
+
+def retire(outdir: Path, paths: list[Path], moved: list[Path] | None = None) -> None:
+    """Move stale outputs into ``.history/`` and drop their entries (their new paths are appended
+    to ``moved``): out/ then holds no version of a report older than the others."""
+    present = [p for p in paths if p.is_file()]
+    if not present:
+        return
+    with manifest_lock(outdir):
+        current = read_manifest(outdir)
+        names = {p.name for p in present}
+        _write(outdir, {k: v for k, v in current.items() if k not in names})
+        for path in present:
+            kept = move_to_history(path)
+            if moved is not None:
+                moved.append(kept)
 
 
 def _record_after_failure(

@@ -240,6 +240,18 @@ def _keep_history(target: Path, stamp: str) -> Path:
     return kept
 
 
+def move_to_history(target: Path, now: dt.datetime | None = None) -> Path:
+    """Move a file (a stale output) into ``.history/`` beside it; where it went."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    try:
+        kept = _keep_history(target, stamp)
+        if target.exists() and kept.exists() and os.path.samefile(target, kept):
+            target.unlink()  # kept by a hard link: the name in out/ goes
+    except OSError as exc:
+        raise write_error(exc, [], [target]) from exc
+    return kept
+
+
 def _link_or_move(target: Path, name: str, folder_fd: int) -> None:
     """Keep ``target`` as ``name`` in the history folder: a hard link where the file system has
     them, so the target never goes missing (the new file then replaces it in one rename, and a

@@ -30,6 +30,7 @@ from xxgk import xlsx_layout as layout
 from xxgk.errors import Finding, XxgkError, error, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.xlsx_text import read_text
+from xxgk.inputs.numbers import read_count
 from xxgk.model import (
     ApplicantCounts,
     Count,
@@ -43,7 +44,6 @@ from xxgk.model import (
     sum_or_none,
 )
 
-_DIGITS = re.compile(r"-?\d+")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
@@ -175,16 +175,7 @@ class _Reader:
         value = self.value(sheet, ref, parts)
         where = f"{sheet}!{ref}"
         if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).strip()
-            if not text:
-                return None
-            if not _DIGITS.fullmatch(text):
-                self.fail("import/not-a-number", parts, f"应为非负整数，实际为「{value}」", where)
-                return None
-            self.findings.append(warning(
-                "import/number-as-text", parts,
-                f"数字以文本格式保存，已按数字 {int(text)} 读取").in_cell(where))
-            value = int(text)
+            return self.count_text(value, sheet, parts, where)
         if value is None:
             return None
         if isinstance(value, float) and value.is_integer():
@@ -196,6 +187,38 @@ class _Reader:
             self.fail("import/negative", parts, f"应为非负整数，实际为 {value}", where)
             return None
         return value
+
+    def count_text(self, value: str, sheet: str, parts: tuple[str, ...], where: str) -> Count:
+        """A count typed (or pasted) as text: read by the data file's own rules, with the same
+        message and fix; a number stored as text is taken, saying what it does to the sheet."""
+        if not value.strip():
+            return None
+        read = read_count(value)
+        if read.error is not None:
+            # Said as the data file says it: what full-width characters were read as, then why
+            # it is still not a count and what to type.
+            if read.warning is not None:
+                code, message = read.warning
+                self.findings.append(
+                    warning(code.replace("input/", "import/", 1), parts, message).in_cell(where)
+                )
+            code, message = read.error
+            self.fail(code.replace("input/", "import/", 1), parts,
+                      message + _two_numbers_hint(value), where)
+            return None
+        assert read.value is not None
+        said = [f"数字以文本格式保存，已按数字 {read.value} 读取"]
+        if read.warning is not None:
+            said.append(read.warning[1])
+        if sheet in _SUMMED_SHEETS and read.value:
+            said.append(
+                f"Excel 和 WPS 的 SUM 不计文本：工作簿中的总计和「校验」表少算了这 {read.value}，"
+                "可能显示勾稽不成立（xxgk 已计入）；请把此格改为数字（选中单元格，点旁边的"
+                "「!」→「转换为数字」，或删除后重新输入）"
+            )
+        note = warning("import/number-as-text", parts, "；".join(said))
+        self.findings.append(note.in_cell(where))
+        return read.value
 
     def amount(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Decimal | None:
         """A non-negative amount in 万元, exactly as the cell holds it."""
@@ -387,6 +410,20 @@ class _Reader:
 
 
 _TABLE3_TOTALS = layout.TABLE3.total_spans
+# Sheets whose counts feed a SUM (a total or a 校验 rule): a number stored as text is left out.
+_SUMMED_SHEETS = (layout.SHEET_TABLE3, layout.SHEET_TABLE4)
+_SEPARATORS = "，、；;"
+
+
+def _two_numbers_hint(value: str) -> str:
+    """What a full-width comma (or 、；) in a number cell means: two numbers in one cell, or a
+    thousands separator typed by an input method."""
+    found = [c for c in _SEPARATORS if c in value]
+    if not found:
+        return ""
+    names = {"，": "全角逗号「，」", "、": "顿号「、」", "；": "全角分号「；」", ";": "分号「;」"}
+    return (f"（其中的{'、'.join(names[c] for c in found)}：一格只填一个数，"
+            "几个数请分别填入各自的格；千位也不加分隔符）")
 
 
 def _differing(shown: Count, computed: Count) -> Count:

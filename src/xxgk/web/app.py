@@ -21,7 +21,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from xxgk.render.pdf.convert import pdf_available
 from xxgk.web.page import render_page
 from xxgk.web.state import Answer, FormState
 
@@ -136,7 +135,9 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
                 elif action == "save":
                     answer = await _in_thread(state.save, form)
                 else:
-                    answer = await _in_thread(state.build, form, pdf_available())
+                    asked = request.query_params.get("kinds", "")
+                    kinds = [k for k in asked.split(",") if k]
+                    answer = await _in_thread(state.build, form, kinds)
             except ValueError:
                 return _bad("表单数据不完整，请刷新页面")
             if action == "build" and answer.body.get("built"):

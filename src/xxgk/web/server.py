@@ -77,13 +77,17 @@ class FormServer:
 
 def prepare(
     datafile: Path | None,
-    outdir: Path = Path("out"),
+    outdir: Path | None = None,
     previous: Path | None = None,
     port: int | None = None,
 ) -> FormServer:
     """Load what is served and bind the port; XxgkError when either cannot be done."""
     state = FormState.open(datafile, outdir, previous)
-    sock = _bind(port)
+    try:
+        sock = _bind(port)
+    except BaseException:
+        state.close()  # the master is not being edited after all
+        raise
     bound = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)
     return FormServer(f"http://{LOOPBACK}:{bound}/?token={token}", bound, token, state, sock)

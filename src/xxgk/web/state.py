@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xxgk.api import IMPORTED_SUFFIXES, check_source, load_source
-from xxgk.build import DEFAULT_FORMATS, build_many
+from xxgk.build import ALL_FORMATS, DEFAULT_FORMATS, build_many, held_kinds, output_stem
 from xxgk.checks import check
+from xxgk.editlock import EditLock, hold
 from xxgk.errors import Finding, XxgkError, warning
 from xxgk.inputs import dump_report
 from xxgk.labels import TABLE4_BLOCKS
@@ -27,8 +29,13 @@ from xxgk.web.form import form_to_report, placed, report_to_form
 from xxgk.writer import HISTORY_DIR, write_outputs
 
 DATA_SUFFIXES = (".yaml", ".yml")
+WORKBOOK_SUFFIX = ".xlsx"
+# What a clerk may edit in the form: a data file or our fill-in workbook (the report's master).
+MASTER_SUFFIXES = (*DATA_SUFFIXES, WORKBOOK_SUFFIX)
 _T4_BLOCKS = tuple(b.id for b in TABLE4_BLOCKS)
 OPENABLE_SUFFIXES = (*DATA_SUFFIXES, *IMPORTED_SUFFIXES)
+# Published reports: opened from the picker they become a new master (a fill-in workbook).
+PUBLISHED_SUFFIXES = tuple(s for s in IMPORTED_SUFFIXES if s != WORKBOOK_SUFFIX)
 
 
 @dataclass
@@ -46,37 +53,65 @@ class FormState:
     datafile: Path | None
     outdir: Path
     previous: Path | None = None
+    folder: Path = Path()  # where a new master is created (the clerk's folder)
+    new_suffix: str = ".yaml"  # the kind of a new master: .xlsx when serving a folder
     previous_name: str | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
     _loaded: Report | None = None  # the data file as read at start, for the first page
     _known: bytes | None = None  # the data file's bytes as last read or written here
+    _lock: EditLock | None = None  # held on the master while this form edits it
+    _notice: str = ""  # said on the first page (which file of a folder was opened)
 
     @classmethod
-    def open(cls, datafile: Path | None, outdir: Path, previous: Path | None) -> FormState:
-        """The state for ``xxgk serve``; XxgkError when a file given cannot be served."""
-        if datafile is not None and datafile.suffix.lower() not in DATA_SUFFIXES:
+    def open(
+        cls, datafile: Path | None, outdir: Path | None, previous: Path | None
+    ) -> FormState:
+        """The state for ``xxgk serve``; XxgkError when a file given cannot be served.
+
+        ``datafile`` may be a folder (the clerk's): its report is opened, or a new one is made
+        there as a fill-in workbook; ``outdir`` then defaults to its ``out``.
+        """
+        folder, new_suffix, notice = Path(), ".yaml", ""
+        if datafile is not None and datafile.is_dir():
+            folder, new_suffix = datafile, WORKBOOK_SUFFIX
+            datafile, notice = master_in(datafile)
+            outdir = outdir or folder / "out"
+        outdir = outdir or Path("out")
+        if datafile is not None and datafile.suffix.lower() not in MASTER_SUFFIXES:
             raise XxgkError.single(
-                "serve/not-a-datafile",
-                "只能编辑数据文件（.yaml）；已发布的报告或 .xlsx 请在页面中用「打开…」导入，"
-                "或先用 xxgk import 转为数据文件",
+                "serve/not-a-master",
+                "只能编辑数据文件（.yaml）或本工具的填写用工作簿（.xlsx）；已发布的报告"
+                "（.pdf/.doc/.docx/.wps/.html/.txt）请不带文件名运行 xxgk serve，"
+                "在页面中用「打开…」导入：导入时建立一份 .xlsx 母本",
                 str(datafile),
             )
-        # A broken file is refused now, rather than overwritten later.
-        loaded = load_source(datafile)[0] if datafile is not None and datafile.exists() else None
-        state = cls(datafile, outdir, _loaded=loaded)
-        if loaded is not None and datafile is not None:
-            state._known = datafile.read_bytes()
-        if previous is not None:
-            report = load_source(previous)[0]
-            state.previous, state.previous_name = previous, _describe(report, previous.name)
+        lock = hold(datafile) if datafile is not None else None
+        try:
+            # A broken file is refused now, rather than overwritten later.
+            exists = datafile is not None and datafile.exists()
+            loaded = load_source(datafile)[0] if datafile is not None and exists else None
+            state = cls(datafile, outdir, folder=folder, new_suffix=new_suffix, _loaded=loaded)
+            state._lock, state._notice = lock, notice
+            if loaded is not None and datafile is not None:
+                state._known = datafile.read_bytes()
+            if previous is not None:
+                report = load_source(previous)[0]
+                state.previous, state.previous_name = previous, _describe(report, previous.name)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         return state
 
     def close(self) -> None:
-        """Remove the uploaded files."""
+        """Remove the uploaded files and let the master go."""
         if self._uploads is not None:
             self._uploads.cleanup()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # ------------------------------------------------------------ the first page
 
@@ -88,14 +123,29 @@ class FormState:
             report = load_source(self.datafile)[0]
         else:
             report = empty_report("", dt.date.today().year - 1)
-        name = str(self.datafile) if self.datafile else "（保存时新建：机关名称+年度.yaml）"
+        name = (
+            str(self.datafile)
+            if self.datafile
+            else f"（保存时新建：{self.folder / ('机关名称+年度' + self.new_suffix)}）"
+        )
         notice = "" if self.datafile is None or self.datafile.exists() else "新文件，保存时创建"
         return {
             "form": report_to_form(report),
             "file": name,
             "previous": self.previous_name,
-            "notice": notice,
+            "notice": self._notice or notice,
+            "kinds": self.kinds(report),
         }
+
+    def kinds(self, report: Report | None = None) -> dict[str, Any]:
+        """What 生成 offers: every kind the CLI makes, whether PDF can be made here, and the
+        kinds out/ already holds for this report (a build rewrites them all)."""
+        from xxgk.render.pdf.convert import pdf_available
+
+        held: list[str] = []
+        if report is not None and report.organ:
+            held = list(held_kinds(self.outdir, output_stem(report)[0]))
+        return {"all": list(ALL_FORMATS), "pdf": pdf_available(), "held": held}
 
     # ------------------------------------------------------------ check, save, build
 
@@ -110,7 +160,10 @@ class FormState:
         on the form's report directly, so the clerk still sees everything else.
         """
         data = dump_report(report).encode("utf-8")
+        # Checked as the data file it amounts to (a workbook master is read back the same way).
         name = self.datafile or Path(f"{report.data_file_stem}.yaml")
+        if name.suffix.lower() not in DATA_SUFFIXES:
+            name = name.with_suffix(".yaml")
         loadable = True
         try:
             findings = check_source(name, self.previous, data=data)[1]
@@ -133,14 +186,35 @@ class FormState:
     def _target(self, report: Report) -> Path:
         if self.datafile is not None:
             return self.datafile
-        target = Path(f"{report.data_file_stem}.yaml")
-        if target.exists():
+        target = self.folder / f"{report.data_file_stem}{self.new_suffix}"
+        others = [target.with_suffix(s) for s in MASTER_SUFFIXES]
+        existing = next((p for p in others if p.exists()), None)
+        if existing is not None:  # one master per organ and year, whatever its kind
             raise XxgkError.single(
                 "serve/exists",
-                "文件已存在，不会覆盖；请用 xxgk serve 该文件 打开它，或修改机关名称或年度",
-                str(target),
+                f"这份报告已有母本「{existing.name}」，不会另建一份；请用 xxgk serve "
+                f"{existing.name} 打开它，或修改机关名称或年度",
+                str(existing),
             )
         return target
+
+    def _encoded(self, report: Report, target: Path, before: bytes | None) -> bytes:
+        """The master's new bytes: the data file as ``dump_report`` writes it, or the fill-in
+        workbook as ``xxgk init`` makes it (yellow input cells, live totals)."""
+        if target.suffix.lower() == WORKBOOK_SUFFIX:
+            from xxgk.render.xlsx.blank import NO_DATA_FILE
+            from xxgk.render.xlsx.workbook import render_xlsx
+
+            return render_xlsx(report, data_sha256=NO_DATA_FILE)
+        return dump_report(report, notes=_top_notes(before)).encode("utf-8")
+
+    def _adopt(self, target: Path) -> None:
+        """Hold the edit lock on a master this form has just created."""
+        if self._lock is None or self._lock.master != target:
+            lock = hold(target)
+            if self._lock is not None:
+                self._lock.release()
+            self._lock = lock
 
     def save(self, form: dict[str, Any]) -> Answer:
         """Write the data file (atomically, the earlier version kept in .history/)."""
@@ -156,8 +230,9 @@ class FormState:
         with self.lock:
             try:
                 target = self._target(report)
+                self._adopt(target)
                 before = target.read_bytes() if target.exists() else None
-                data = dump_report(report, notes=_top_notes(before)).encode("utf-8")
+                data = self._encoded(report, target, before)
                 written = write_outputs({target: data})
             except (OSError, XxgkError) as exc:
                 body["message"] = str(exc)
@@ -171,15 +246,19 @@ class FormState:
             body["kept"] = str(target.parent / HISTORY_DIR)
         return Answer(body)
 
-    def build(self, form: dict[str, Any], pdf: bool) -> Answer:
-        """Save, then build the documents exactly as ``xxgk build`` does."""
+    def build(self, form: dict[str, Any], kinds: Sequence[str] = ()) -> Answer:
+        """Save, then build the documents exactly as ``xxgk build`` does: Word and Excel, the
+        kinds asked for (``html``, ``pdf``), and every kind out/ already holds."""
+        unknown = [k for k in kinds if k not in ALL_FORMATS]
+        if unknown:
+            return Answer({"message": f"没有这种输出：{'、'.join(unknown)}"}, bad_request=True)
         answer = self.save(form)
         body = answer.body
         body["built"] = False
         if not body["saved"]:
             return answer
         assert self.datafile is not None
-        formats = (*DEFAULT_FORMATS, *(["pdf"] if pdf else []))
+        formats = (*DEFAULT_FORMATS, *(k for k in ALL_FORMATS if k in kinds))
         with self.lock:
             result = build_many([self.datafile], self.outdir, None, formats, jobs=1)[0]
             report = result.report or self._read(form)[0]
@@ -194,6 +273,10 @@ class FormState:
         body["built"] = True
         body["outputs"] = [{"name": p.name} for p in result.outputs]
         body["folder"] = str(self.outdir)
+        body["history"] = [str(p) for p in result.history]
+        notes = [f.message for f in result.findings if f.code.startswith("build/")]
+        if notes:
+            body["notes"] = notes
         return answer
 
     def output(self, name: str) -> Path | None:
@@ -207,7 +290,8 @@ class FormState:
         if suffix not in OPENABLE_SUFFIXES:
             raise XxgkError.single(
                 "serve/unknown-file",
-                "只能打开数据文件（.yaml）、本工具的 .xlsx 或已发布的报告（.docx/.txt/.html）",
+                "只能打开数据文件（.yaml）、本工具的 .xlsx 或已发布的报告"
+                "（.pdf/.doc/.docx/.wps/.html/.txt）",
                 name,
             )
         if self._uploads is None:
@@ -219,19 +303,46 @@ class FormState:
         return path
 
     def open_file(self, name: str, data: bytes) -> Answer:
-        """A data file, our workbook or a published report, as the form's values."""
+        """A data file, our workbook or a published report, as the form's values.
+
+        A published report opened by a form that has no master yet becomes one at once (a
+        fill-in workbook in the clerk's folder, or a data file), said so; a second import of
+        the same report finds that master and makes no other.
+        """
         try:
             path = self._upload(name, data, "open")
             report, notes = load_source(path)
         except XxgkError as exc:
             return Answer(_refused(exc, name), bad_request=True)
-        return Answer(
-            {
-                "form": report_to_form(report),
-                "findings": placed(notes + _stated_totals(report), report),
-                "source": name,
-            }
-        )
+        body: dict[str, Any] = {
+            "form": report_to_form(report),
+            "findings": placed(notes + _stated_totals(report), report),
+            "source": name,
+        }
+        if self.datafile is None and Path(name).suffix.lower() in PUBLISHED_SUFFIXES:
+            body.update(self._create_master(report, name))
+        return Answer(body)
+
+    def _create_master(self, report: Report, source: str) -> dict[str, Any]:
+        """Write an imported report as this form's master; what to tell the clerk."""
+        if not report.organ:
+            return {"created": False, "message": f"已导入 {source}，但未读出机关名称：填写后点"
+                    f"「保存」建立母本（{self.new_suffix}）"}
+        with self.lock:
+            try:
+                target = self._target(report)
+                self._adopt(target)
+                data = self._encoded(report, target, None)
+                write_outputs({target: data})
+            except (OSError, XxgkError) as exc:
+                return {"created": False, "message": f"已导入 {source}，未建立母本：{exc}"}
+            self.datafile, self._known = target, data
+        return {
+            "created": True,
+            "file": str(target),
+            "message": f"已由 {source} 建立这份报告的母本「{target}」；今后请在此文件上修改"
+            f"（网页表单、Excel 或 WPS 均可），不必再导入 {source}",
+        }
 
     def choose_previous(self, name: str, data: bytes) -> Answer:
         """Last year's report, against which the carry-over is checked from now on."""
@@ -302,3 +413,25 @@ def _refused(exc: XxgkError, name: str) -> dict[str, Any]:
         "findings": findings,
         "message": f"无法读取 {name}：" + "；".join(f.message for f in exc.findings[:3]),
     }
+
+
+def master_in(folder: Path) -> tuple[Path | None, str]:
+    """The report a folder holds (a data file or one of our workbooks, not in out/), and what to
+    say about the choice; None when it holds none (a new one is made there)."""
+    found = sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in MASTER_SUFFIXES
+         and not p.name.startswith((".", "~$"))),
+        key=lambda p: (p.stat().st_mtime, p.name),
+    )
+    if not found:
+        return None, (
+            f"「{folder}」中还没有报告：填写后点「保存」建立母本，或用「打开…」导入已发布的报告"
+        )
+    chosen = found[-1]
+    if len(found) == 1:
+        return chosen, ""
+    others = "、".join(p.name for p in found[:-1])
+    return chosen, (
+        f"文件夹中有 {len(found)} 份报告，已打开最近修改的「{chosen.name}」；"
+        f"其他（{others}）请用 xxgk serve 文件名 打开"
+    )

@@ -196,13 +196,6 @@ class Rows:
         ref = f"{get_column_letter(col)}{row}"
         self._add(row, formula_cell(ref, self.style(row, col), escape(formula[1:]), result))
 
-    def boolean(self, row: int, col: int, value: bool | None) -> None:
-        """A TRUE/FALSE cell, blank for None."""
-        if value is None:
-            self._add(row, self._open(row, col, "n") + "</c>")
-        else:
-            self._add(row, f"{self._open(row, col, 'b')}<v>{int(value)}</v></c>")
-
     def xml(self, last_row: int) -> str:
         """Rows 1..last_row with their heights."""
         out = []
@@ -288,10 +281,7 @@ def check_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
         rows.number(row, 1, row - CHECK_FIRST_ROW + 1)
         rows.text(row, 2, rule.words)
         rows.formula(row, 3, rule.formula, rule.cached)
-        rows.boolean(row, 4, rule.value)
-        rows.text(row, 5, rule.detail)
         rows.heights.need_text(row, row, rule.words, CHECK_WIDTHS[1])
-        rows.heights.need_text(row, row, rule.detail, CHECK_WIDTHS[4])
     return rows.xml(row), row
 
 

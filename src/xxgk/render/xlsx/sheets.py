@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
-from xxgk.model import Count, Report, sum_or_none
+from xxgk.model import Report
 from xxgk.render.xlsx.style import (
     CENTER,
     DATE_FORMAT,
@@ -35,9 +35,7 @@ from xxgk.render.xlsx.tables import (
     Cached,
     grid_values,
     table3_cell,
-    table3_matrix,
     table4_cell,
-    table4_row,
 )
 from xxgk.xlsx_layout import (
     COVER_DATE,
@@ -91,7 +89,7 @@ TEXT_PROMPTS = {
                "章节、分项留空即属于上一段所在部分"),
 }
 TEXT_PROMPT_ROWS = 5000
-CHECK_WIDTHS = (6.0, 66.0, 12.0, 12.0, 36.0)
+CHECK_WIDTHS = (6.0, 96.0, 16.0)
 CHECK_TITLE = "勾稽关系校验"
 
 
@@ -352,12 +350,10 @@ def write_text(wb: Workbook, report: Report) -> None:
 
 @dataclass(frozen=True)
 class Rule:
-    """One 勾稽 rule instance: in words, as an Excel formula, and as xxgk computed it."""
+    """One 勾稽 rule instance: in words and as an Excel formula."""
 
     words: str
     formula: str
-    value: bool | None  # None when a cell it needs is blank
-    detail: str
     cached: bool  # what the formula gives on the sheets as written (blank cells count 0)
 
 
@@ -365,17 +361,9 @@ def _q(sheet: str, ref: str) -> str:
     return f"'{sheet}'!{ref}"
 
 
-def _show(value: Count) -> str:
-    return "空" if value is None else str(value)
-
-
 def _number(label: str) -> str:
     """「一」 of 「一、本年新收…」: the short name the table's own corner note uses."""
     return label.split("、", 1)[0]
-
-
-def _equal(lhs: Count, rhs: Count) -> bool | None:
-    return None if lhs is None or rhs is None else lhs == rhs
 
 
 Numbers = dict[tuple[str, int, int], int]  # (sheet, grid row, grid col) → value
@@ -395,8 +383,7 @@ def _t3(numbers: Numbers, grid_row: int, col: int) -> int:
     return numbers[(SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)]
 
 
-def _table3_balance(report: Report, numbers: Numbers) -> list[Rule]:
-    m = table3_matrix(report)
+def _table3_balance(numbers: Numbers) -> list[Rule]:
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
     new, carried_in, carried_out = rows
     results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
@@ -408,8 +395,6 @@ def _table3_balance(report: Report, numbers: Numbers) -> list[Rule]:
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         cached = (_t3(numbers, new, c) + _t3(numbers, carried_in, c)
                   == _t3(numbers, results, c) + _t3(numbers, carried_out, c))
-        lhs = sum_or_none([m[new][c], m[carried_in][c]])
-        rhs = sum_or_none([m[results][c], m[carried_out][c]])
         ref = {
             k: _q(SHEET_TABLE3, table3_cell(i, c))
             for k, i in (("n", "new"), ("i", "carried_in"), ("t", None), ("o", "carried_out"))
@@ -418,17 +403,13 @@ def _table3_balance(report: Report, numbers: Numbers) -> list[Rule]:
             Rule(
                 f"表三「{col}」列：{words}",
                 f"={ref['n']}+{ref['i']}={ref['t']}+{ref['o']}",
-                _equal(lhs, rhs),
-                f"{_show(m[new][c])} + {_show(m[carried_in][c])} = "
-                f"{_show(m[results][c])} + {_show(m[carried_out][c])}",
                 cached,
             )
         )
     return out
 
 
-def _table3_row_totals(report: Report, numbers: Numbers) -> list[Rule]:
-    m = table3_matrix(report)
+def _table3_row_totals(numbers: Numbers) -> list[Rule]:
     total_col = len(labels.TABLE3_COLUMNS)
     first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
     columns = f"{first}至{last}{total_col}列之和"
@@ -440,7 +421,6 @@ def _table3_row_totals(report: Report, numbers: Numbers) -> list[Rule]:
     rows.sort(key=lambda r: r[2])
     out = []
     for row_id, name, grid_row in rows:
-        cells = m[grid_row]
         cached = _t3(numbers, grid_row, total_col) == sum(
             _t3(numbers, grid_row, c) for c in range(total_col))
         left, right = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
@@ -449,16 +429,13 @@ def _table3_row_totals(report: Report, numbers: Numbers) -> list[Rule]:
                 f"表三「{name}」行：{labels.TABLE3_TOTAL} = {columns}",
                 f"={_q(SHEET_TABLE3, table3_cell(row_id, total_col))}"
                 f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
-                _equal(cells[total_col], sum_or_none(cells[:total_col])),
-                f"{_show(cells[total_col])} = {' + '.join(_show(v) for v in cells[:total_col])}",
                 cached,
             )
         )
     return out
 
 
-def _table3_results(report: Report, numbers: Numbers) -> list[Rule]:
-    m = table3_matrix(report)
+def _table3_results(numbers: Numbers) -> list[Rule]:
     result_rows = [r.grid_row for r in labels.TABLE3_RESULT_ROWS]
     first_id, last_id = labels.TABLE3_RESULT_ROWS[0].id, labels.TABLE3_RESULT_ROWS[-1].id
     groups = f"{labels.TABLE3_RESULT_ROWS[0].label[:3]}至{labels.TABLE3_GROUPS[-1].label[:3]}"
@@ -466,23 +443,18 @@ def _table3_results(report: Report, numbers: Numbers) -> list[Rule]:
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
         cached = _t3(numbers, labels.TABLE3_RESULTS_TOTAL_GRID_ROW, c) == sum(
             _t3(numbers, r, c) for r in result_rows)
-        parts = [m[r][c] for r in result_rows]
-        total = m[labels.TABLE3_RESULTS_TOTAL_GRID_ROW][c]
         out.append(
             Rule(
                 f"表三「{col}」列：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
                 f"={_q(SHEET_TABLE3, table3_cell(None, c))}"
                 f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
-                _equal(total, sum_or_none(parts)),
-                f"{_show(total)} = {_show(sum_or_none(parts))}",
                 cached,
             )
         )
     return out
 
 
-def _table4_totals(report: Report, numbers: Numbers) -> list[Rule]:
-    values = table4_row(report)
+def _table4_totals(numbers: Numbers) -> list[Rule]:
     n = len(labels.TABLE4_OUTCOMES)
     outcomes = " + ".join(name for _, name in labels.TABLE4_OUTCOMES)
     row = TABLE4_VALUE_ROW
@@ -490,15 +462,11 @@ def _table4_totals(report: Report, numbers: Numbers) -> list[Rule]:
     for b, block in enumerate(labels.TABLE4_BLOCKS):
         cached = numbers[(SHEET_TABLE4, row, table4_col(b, n))] == sum(
             numbers[(SHEET_TABLE4, row, table4_col(b, k))] for k in range(n))
-        cells = values[b * (n + 1) : b * (n + 1) + n]
-        total = values[b * (n + 1) + n]
         out.append(
             Rule(
                 f"表四「{'/'.join(block.path)}」：{labels.TABLE4_TOTAL} = {outcomes}",
                 f"={_q(SHEET_TABLE4, table4_cell(b, n))}"
                 f"=SUM({_q(SHEET_TABLE4, table4_cell(b, 0))}:{table4_cell(b, n - 1)})",
-                _equal(total, sum_or_none(cells)),
-                f"{_show(total)} = {' + '.join(_show(v) for v in cells)}",
                 cached,
             )
         )
@@ -509,14 +477,16 @@ def check_rules(report: Report) -> list[Rule]:
     """Every 勾稽 rule instance of 表三 and 表四, in the order the 校验 sheet lists them."""
     numbers = _sheet_numbers(report)
     return [
-        *_table3_balance(report, numbers),
-        *_table3_row_totals(report, numbers),
-        *_table3_results(report, numbers),
-        *_table4_totals(report, numbers),
+        *_table3_balance(numbers),
+        *_table3_row_totals(numbers),
+        *_table3_results(numbers),
+        *_table4_totals(numbers),
     ]
 
 
-CHECK_HEADINGS = ("序号", "勾稽关系", "Excel 计算", "xxgk 计算", "数值")
+# One verdict column, a live formula: a frozen copy of xxgk's verdict or of the numbers would
+# contradict it as soon as a cell is edited in Excel or WPS.
+CHECK_HEADINGS = ("序号", "勾稽关系", "是否成立")
 CHECK_FIRST_ROW = 3
 # LibreOffice shows a formula's TRUE as 1 unless the cell has a boolean format (Excel ignores it).
 BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
@@ -524,7 +494,7 @@ FALSE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="F
 
 
 def write_checks(wb: Workbook, report: Report) -> None:
-    """The 校验 sheet: one row per rule, its formula over the table sheets and xxgk's value."""
+    """The 校验 sheet: one row per rule and its live formula over the table sheets."""
     ws = wb.create_sheet(SHEET_CHECKS)
     widths = CHECK_WIDTHS
     _widths(ws, widths)
@@ -538,18 +508,13 @@ def write_checks(wb: Workbook, report: Report) -> None:
         put_text(ws, row, 2, rule.words)
         formula = ws.cell(row, 3)
         formula.value = rule.formula  # the one place a formula is written
-        computed = ws.cell(row, 4)
-        computed.value = rule.value
-        for cell in (formula, computed):
-            style(cell, "font", number_font())
-            style(cell, "number_format", BOOLEAN_FORMAT)
-            style(cell, "alignment", CENTER)
-        put_text(ws, row, 5, rule.detail)
+        style(formula, "font", number_font())
+        style(formula, "number_format", BOOLEAN_FORMAT)
+        style(formula, "alignment", CENTER)
         heights.need_text(row, row, rule.words, widths[1])
-        heights.need_text(row, row, rule.detail, widths[4])
     box(ws, CHECK_FIRST_ROW - 1, 1, row, len(widths))
     ws.conditional_formatting.add(
-        f"C{CHECK_FIRST_ROW}:D{row}",
+        f"C{CHECK_FIRST_ROW}:C{row}",
         CellIsRule(operator="equal", formula=["FALSE"], fill=FALSE_FILL),  # type: ignore[no-untyped-call]
     )
     heights.apply(ws, range(1, row + 1))

@@ -380,7 +380,7 @@
     const downloads = document.getElementById("downloads");
     downloads.textContent = "";
     try {
-      const data = await post("/api/build", gather());
+      const data = await post("/api/build?kinds=" + chosenKinds().join(","), gather());
       if (data.saved) { setDirty(false); document.getElementById("file-name").textContent = data.file; }
       showFindings(data.findings);
       if (!data.built) { say(data.message, true); return; }
@@ -394,12 +394,41 @@
         a.setAttribute("download", output.name);
         downloads.appendChild(a);
       });
-      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、"));
+      const moved = (data.history || []).length ? "；原有版本已移至 " + data.history.join("、") : "";
+      const notes = (data.notes || []).length ? "；" + data.notes.join("；") : "";
+      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、") + moved + notes);
+      data.outputs.forEach(function (o) { holdKind(o.name.split(".").pop()); });
     } catch (e) {
       say("生成失败：" + e.message, true);
     } finally {
       busy(false);
     }
+  }
+
+  // The kinds 生成 makes: Word and Excel always, 网页 and PDF when ticked, and every kind the
+  // output folder already holds for this report (ticked and fixed: out/ keeps one version).
+  function chosenKinds() {
+    return Array.from(document.querySelectorAll("input[data-kind]"))
+      .filter(function (el) { return el.checked; })
+      .map(function (el) { return el.dataset.kind; });
+  }
+
+  function holdKind(kind) {
+    const box = document.querySelector("input[data-kind='" + kind + "']");
+    if (!box) return;
+    box.checked = true;
+    box.disabled = true;
+    box.parentElement.title = "输出文件夹中已有这种文件：每次生成都一并重新生成，各文件始终一致";
+  }
+
+  function showKinds(kinds) {
+    if (!kinds) return;
+    const pdf = document.getElementById("kind-pdf");
+    if (!kinds.pdf) {
+      pdf.disabled = true;
+      pdf.parentElement.title = "本机没有 LibreOffice，不能生成 PDF";
+    }
+    (kinds.held || []).forEach(holdKind);
   }
 
   async function upload(input, url) {
@@ -428,8 +457,17 @@
     if (!data.form) { showFindings(data.findings); say(data.message, true); return; }
     fill(data.form);
     showTitle();
-    setDirty(true);
-    say("已导入 " + data.source + "；核对后点「保存」写入 " + document.getElementById("file-name").textContent);
+    if (data.created) {
+      document.getElementById("file-name").textContent = data.file;
+      setDirty(false);
+      say(data.message);
+    } else if (data.message) {
+      setDirty(true);
+      say(data.message, true);
+    } else {
+      setDirty(true);
+      say("已导入 " + data.source + "；核对后点「保存」写入 " + document.getElementById("file-name").textContent);
+    }
     check();
   });
   document.getElementById("previous-file").addEventListener("change", async function (event) {
@@ -454,6 +492,7 @@
   showTitle();
   document.getElementById("file-name").textContent = initial.file;
   if (initial.previous) document.getElementById("previous-name").textContent = "上年：" + initial.previous;
+  showKinds(initial.kinds);
   if (initial.notice) say(initial.notice, initial.notice_bad);
   check();
 })();
