@@ -417,3 +417,26 @@ def test_cover_inputs_have_messages_and_year_and_date_are_checked(example_wb: Wo
     assert (year.type, year.formula1, year.formula2) == ("whole", "2008", "2100")
     assert (date.type, date.operator) == ("date", "greaterThan")
     assert rules["B2"].type is None  # the organ: any text
+
+
+def test_check_rows_laid_out_once_give_the_rows_laid_out_each_time(
+    example_report: Report,
+) -> None:
+    """The 校验 rows are laid out once per rule list and only their verdicts put in: the same
+    XML as laying them out for each report, with verdicts true and false."""
+    from xxgk.render.xlsx import fast
+    from xxgk.render.xlsx.sheets import check_rules
+    from xxgk.render.xlsx.workbook import render_xlsx
+
+    render_xlsx(example_report, data_sha256="0" * 64)
+    render_xlsx(example_report, data_sha256="0" * 64)  # the second report makes the skeleton
+    skeleton = next(s for s in fast._SKELETONS.values() if s is not None)
+    rows = dict(example_report.table3.rows)
+    rows["new"] = rows["new"].model_copy(update={"cells": (99, 0, 0, 0, 0, 0)})  # 一 + 二 ≠ …
+    broken = example_report.model_copy(update={
+        "table3": example_report.table3.model_copy(update={"rows": rows})})
+    for report in (example_report, broken):
+        rules = check_rules(report)
+        direct = fast._check_rows(skeleton.checks, rules, [rule.cached for rule in rules])
+        assert fast.check_sheet_rows(skeleton.checks, report) == direct
+    assert not all(rule.cached for rule in check_rules(broken))

@@ -39,6 +39,7 @@ from xxgk.render.xlsx.sheets import (
     COVER_WIDTHS,
     HEADINGS,
     TEXT_WIDTHS,
+    Rule,
     check_rules,
     cover_fields,
     how_to_fill,
@@ -270,17 +271,51 @@ def text_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
 
 
 def check_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
-    """校验's rows (as ``write_checks`` writes them) and its last row."""
+    """校验's rows (as ``write_checks`` writes them) and its last row.
+
+    Everything but the cached verdicts depends only on the rules' words and formulas (row
+    heights included), which are the same for every report of a layout: the rows are laid out
+    once per rule list and then only the verdicts are put in."""
+    rules = check_rules(report)
+    key = (id(parts), tuple((rule.words, rule.formula) for rule in rules))
+    if key not in _CHECK_ROWS:
+        xml, last = _check_rows(parts, rules, [True] * len(rules))
+        cut, at = [], 0
+        for verdict in _VERDICT.finditer(xml):
+            cut.append(xml[at : verdict.start(1)])
+            at = verdict.end(1)
+        cut.append(xml[at:])
+        fits = len(cut) == len(rules) + 1
+        _CHECK_ROWS[key] = (parts, tuple(cut), last) if fits else None
+    memo = _CHECK_ROWS[key]
+    if memo is None:  # a layout the cut does not fit: laid out for every report
+        return _check_rows(parts, rules, [rule.cached for rule in rules])
+    _, pieces, last = memo
+    out = [pieces[0]]
+    for rule, piece in zip(rules, pieces[1:], strict=True):
+        out += ("1" if rule.cached else "0", piece)
+    return "".join(out), last
+
+
+# A 校验 verdict's cached value: the one thing of the sheet's rows that differs between reports.
+_VERDICT = re.compile(r' t="b"><f>[^<]*</f><v>(1)</v>')
+# The parts are kept with their rows, so their id is never reused while the entry lives.
+_CHECK_ROWS: dict[
+    tuple[int, tuple[tuple[str, str], ...]], tuple[SheetParts, tuple[str, ...], int] | None
+] = {}
+
+
+def _check_rows(parts: SheetParts, rules: list[Rule], verdicts: list[bool]) -> tuple[str, int]:
     rows = Rows(_fixed(parts))
     rows.text(1, 1, CHECK_TITLE)
     rows.heights.need_text(1, 1, CHECK_TITLE, sum(CHECK_WIDTHS), TITLE_SIZE)
     for col, name in enumerate(CHECK_HEADINGS, 1):
         rows.text(CHECK_FIRST_ROW - 1, col, name)
     row = CHECK_FIRST_ROW - 1
-    for row, rule in enumerate(check_rules(report), CHECK_FIRST_ROW):
+    for (row, rule), verdict in zip(enumerate(rules, CHECK_FIRST_ROW), verdicts, strict=True):
         rows.number(row, 1, row - CHECK_FIRST_ROW + 1)
         rows.text(row, 2, rule.words)
-        rows.formula(row, 3, rule.formula, rule.cached)
+        rows.formula(row, 3, rule.formula, verdict)
         rows.heights.need_text(row, row, rule.words, CHECK_WIDTHS[1])
     return rows.xml(row), row
 
