@@ -158,8 +158,11 @@ def is_run_together(line: str) -> bool:
 def split_body(line: str, title: str | None = None) -> list[str]:
     """A body run together on one line, cut into lines at the national format's headings."""
     cuts: set[int] = set()
-    if title and line.startswith(title.strip()):
-        cuts.add(len(title.strip()))
+    first_section = _SECTIONS[0][1].search(line)
+    if title and title.strip():  # the title stands on its own, wherever the page put it
+        at = line.find(title.strip(), 0, first_section.start() if first_section else len(line))
+        if at >= 0:
+            cuts |= {at, at + len(title.strip())}
     found: list[tuple[str, int, int]] = []
     position = 0
     for number, pattern in _SECTIONS:
@@ -179,7 +182,29 @@ def split_body(line: str, title: str | None = None) -> list[str]:
             cuts |= _table4_cuts(line, begin, end)
     bounds = sorted({0, len(line), *cuts})
     pieces = [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
-    return [p for p in pieces if p]
+    return [cell for p in pieces if p for cell in _table2_heading(p)]
+
+
+_T2_HEADINGS = sorted(
+    {c for block in _T2_BLOCKS for c in block.columns} | {labels.TABLE2_CONTENT_HEADING},
+    key=len,
+    reverse=True,
+)
+_T2_HEADING_RUN = re.compile(rf"(?:{'|'.join(_flex(h) for h in _T2_HEADINGS)})")
+
+
+def _table2_heading(piece: str) -> list[str]:
+    """「第二十条第（一）项信息内容本年制发件数…」 → the item on its line, then the headings as
+    the cells of one row (tab-separated), as a table's heading row is."""
+    head = _T2_HEAD.match(piece)
+    content = piece.find(labels.TABLE2_CONTENT_HEADING)
+    if head is None or content < 0:
+        return [piece]
+    rest = piece[content:]
+    cells = [m.group(0) for m in _T2_HEADING_RUN.finditer(rest)]
+    if "".join(cells) != re.sub(r"\s", "", rest):
+        return [piece]  # words that are not the national headings: left as printed
+    return [piece[:content].strip(), "\t".join(cells)]
 
 
 def _table2_cuts(line: str, begin: int, end: int) -> set[int]:

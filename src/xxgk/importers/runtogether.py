@@ -32,7 +32,7 @@ from xxgk.importers.tables import GROUP, ROW, T3, TOTAL, match_label
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 # The digits touch the label: 「数量713000074」 ran together, 「数量 26」 did not. Some crawlers put
 # a space between some cells and not others (「数量0 0 0 0 0 00」): a space is a certain cut.
-_TAIL = re.compile(r"^(?P<label>.*?[^\d\s])(?P<digits>\d+(?: \d+)*)$")
+_TAIL = re.compile(r"^(?P<label>.*?[^\d\s]) ?(?P<digits>\d+(?: \d+)*)$")
 _ONE_NUMBER = re.compile(r"^(?P<label>.*?[^\d.\s])(?P<number>\d+(?:\.\d+)?)$")
 # 表四's row: 12 or 15 numbers, at least one digit each, some or none a space apart.
 _ONLY_DIGITS = re.compile(r"\d+(?: \d+)*")
@@ -188,7 +188,7 @@ def _cells_row(row: Row, label: str, numbers: Sequence[int] | None, width: int) 
 def expand(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
     """A table section's rows with run-together cells cut where only one cut fits."""
     if section == TABLE2_SECTION:
-        return [_table2_row(r, out) for r in rows]
+        return _table2(rows, out)
     if section == TABLE3_SECTION:
         return _table3(list(rows), out)
     if section == TABLE4_SECTION:
@@ -199,18 +199,35 @@ def expand(section: int, rows: Sequence[Row], out: Collector) -> list[Row]:
 # ---------------------------------------------------------------- 表二
 
 
-def _table2_row(row: Row, out: Collector) -> Row:
+def _table2(rows: Sequence[Row], out: Collector) -> list[Row]:
+    """表二's rows, each cut into as many numbers as its block's heading row has columns (the
+    2019 format's blocks have other columns than 2021's; without a heading row, 2021's)."""
+    result: list[Row] = []
+    width: int | None = None
+    for row in rows:
+        cells = [c for c in row.cells if c.strip()]
+        if cells and normalize(cells[0]) == normalize(labels.TABLE2_CONTENT_HEADING):
+            width = len(cells) - 1 if len(cells) > 1 else None
+        elif cells and normalize(cells[0]).startswith("第二十条"):
+            width = None
+        result.append(_table2_row(row, out, width))
+    return result
+
+
+def _table2_row(row: Row, out: Collector, heading_width: int | None = None) -> Row:
     single = _ONE_NUMBER.match(row.text.strip()) if not row.in_table else None
     if single is not None and len([c for c in row.cells if c]) == 1:
         norm = normalize(single.group("label"))
-        if norm in ROW_LABELS and len(default_columns(norm)) == 1:  # 「行政事业性收费4068.208」
+        one = heading_width == 1 or (heading_width is None and norm in ROW_LABELS
+                                      and len(default_columns(norm)) == 1)
+        if norm in ROW_LABELS and one:  # 「行政事业性收费4068.208」
             cells = (single.group("label").strip(), single.group("number"))
             return Row(cells, "\t".join(cells), row.line)
     split = _split(row)
     if split is None or normalize(split.label) not in ROW_LABELS:
         return row
     label = split.label
-    width = len(default_columns(normalize(label)))
+    width = heading_width or len(default_columns(normalize(label)))
     try:
         found = _first(cuts(split.digits, width, split.breaks), _FOUND_MAX)
         why = _shown(found)
