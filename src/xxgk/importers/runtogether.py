@@ -59,6 +59,7 @@ class _Pending:
     key: str  # a 表三 row id, or 「total」 for （七）总计
     digits: str
     cuts: list[tuple[int, ...]]
+    forced: bool = False  # one digit per cell (or spaces that leave one cut): certain alone
 
 
 class SearchTooLong(Exception):
@@ -327,7 +328,8 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
         except SearchTooLong:
             too_long.append((i, split, key))
             continue
-        pending.append(_Pending(i, row, split.label, key, split.shown, found))
+        forced = len(found) == 1 and _only_cut(split)
+        pending.append(_Pending(i, row, split.label, key, split.shown, found, forced))
     result = list(rows)
     for i, split, key in too_long:
         out.error(
@@ -340,7 +342,7 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
     if not pending:
         return result
     chosen = _solve(pending)
-    broken = not chosen and any(len(p.cuts) == 1 for p in pending)
+    broken = any(len(p.cuts) == 1 and p.key not in chosen for p in pending)
     for p in pending:
         numbers = chosen.get(p.key)
         if numbers is None:
@@ -357,6 +359,14 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
             )
         result[p.index] = _cells_row(p.row, p.label, numbers, _T3_WIDTH)
     return result
+
+
+def _only_cut(split: _Run) -> bool:
+    """True when the digits can be cut into the row's cells one way only, sums aside."""
+    try:
+        return len(_first(cuts(split.digits, _T3_WIDTH, split.breaks), 2)) == 1
+    except SearchTooLong:
+        return False
 
 
 def _t3_path(key: str) -> tuple[str, ...]:
@@ -400,7 +410,9 @@ def _solve(pending: list[_Pending]) -> dict[str, tuple[int, ...]]:
     if not _relations_hold(fixed):
         # Cut rows that break a column relation: the report has an arithmetic error, or a cut
         # that only its own total allowed is not the printed one — neither can be told apart.
-        return {}
+        # Rows with one digit per cell need no relation: they are kept as printed.
+        forced = {p.key for p in pending if p.forced}
+        return {k: v for k, v in fixed.items() if k in forced}
     if not open_keys:
         return fixed
     combos = 1
