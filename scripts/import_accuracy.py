@@ -42,7 +42,6 @@ KINDS = {
     ".pdftotext-raw.txt": "pdftotext -raw",
     ".crawler.txt": "爬虫文本（单元格连写）",
     ".page.txt": "爬虫整页文本（文件头 + 一行正文）",
-    ".page.html": "爬虫保存的整页网页",
     ".pdf": "PDF",
     ".doc": ".doc（LibreOffice）",
     ".docx": ".docx",
