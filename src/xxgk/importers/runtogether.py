@@ -162,6 +162,12 @@ class _Run:
     digits: str
     breaks: frozenset[int]
     shown: str  # as printed, spaces kept
+    apart: bool = False  # a space between the label and the digits
+
+    def one_per_cell(self, width: int) -> bool:
+        """True for 「规章 3 1 12」: every number apart, one per cell — no cut needed here, the
+        ordinary readers (and the regrouping of pasted tables) take such a row as it is."""
+        return self.apart and len(self.breaks) + 1 == width
 
 
 def _split(row: Row) -> _Run | None:
@@ -176,7 +182,10 @@ def _split(row: Row) -> _Run | None:
     if len(digits) < 2:
         return None
     offsets = itertools.accumulate(len(p) for p in pieces[:-1])
-    return _Run(match.group("label").strip(), digits, frozenset(offsets), match.group("digits"))
+    apart = match.start("digits") > match.end("label")
+    return _Run(
+        match.group("label").strip(), digits, frozenset(offsets), match.group("digits"), apart
+    )
 
 
 def _cells_row(row: Row, label: str, numbers: Sequence[int] | None, width: int) -> Row:
@@ -229,6 +238,8 @@ def _table2_row(row: Row, out: Collector, heading_width: int | None = None) -> R
         return row
     label = split.label
     width = heading_width or len(default_columns(normalize(label)))
+    if heading_width is None and split.one_per_cell(width):
+        return row
     try:
         found = _first(cuts(split.digits, width, split.breaks), _FOUND_MAX)
         why = _shown(found)
@@ -321,7 +332,7 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
         if split is None:
             continue
         key = _t3_key(split.label)
-        if key is None:
+        if key is None or split.one_per_cell(_T3_WIDTH):
             continue
         try:
             found = summed_cuts(split.digits, _T3_WIDTH, split.breaks, Budget())
