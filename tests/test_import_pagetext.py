@@ -300,3 +300,25 @@ def test_detached_labels_in_converter_pipe_tables_never_give_a_wrong_number(body
     for k, row_id in enumerate(("not_held", "needs_creation", "still_unclear"), 1):
         cells = rows[f"unavailable.{row_id}"].cells
         assert cells in ((k, 0, 0, 0, 0, 0), (None,) * 6), (row_id, cells)
+
+
+def test_cells_with_units_or_dashes_are_read_as_printed_with_a_finding() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'></head><body><h1>某局2023年政府信息公开工作年度报告</h1>"
+        "<p>一、总体情况</p><p>文字。</p><p>二、主动公开政府信息情况</p><table>"
+        "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+        "<tr><td>行政许可</td><td>5件</td></tr><tr><td>行政处罚</td><td>—</td></tr>"
+        "<tr><td>行政强制</td><td>3</td></tr>"
+        "<tr><td>信息内容</td><td>本年收费金额（单位：万元）</td></tr>"
+        "<tr><td>行政事业性收费</td><td>1200元</td></tr></table>"
+        "<p>三、收到和处理政府信息公开申请情况</p></body></html>"
+    )
+    result = parse_html(html)
+    t2 = result.report.table2
+    assert (t2.licensing, t2.punishment, t2.enforcement) == (5, 0, 3)
+    assert t2.fees == Decimal("0.12")  # the cell's own 元 wins over the heading's 万元
+    notes = {f.location.parts[1]: f.message for f in result.findings if f.code == "import/unit"}
+    assert "5件" in notes["行政许可"]
+    assert "按 0 导入" in notes["行政处罚"]
+    assert "1200元" in notes["行政事业性收费"]
+    assert "行政强制" not in notes

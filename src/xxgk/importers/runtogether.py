@@ -33,7 +33,7 @@ TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 # The digits touch the label: 「数量713000074」 ran together, 「数量 26」 did not. Some crawlers put
 # a space between some cells and not others (「数量0 0 0 0 0 00」): a space is a certain cut.
 _TAIL = re.compile(r"^(?P<label>.*?[^\d\s]) ?(?P<digits>\d+(?: \d+)*)$")
-_ONE_NUMBER = re.compile(r"^(?P<label>.*?[^\d.\s])(?P<number>\d+(?:\.\d+)?)$")
+_ONE_NUMBER = re.compile(r"^(?P<label>.*?[^\d.\s]) ?(?P<number>\d+(?:\.\d+)?)$")
 # 表四's row: 12 or 15 numbers, at least one digit each, some or none a space apart.
 _ONLY_DIGITS = re.compile(r"\d+(?: \d+)*")
 _T3_WIDTH = len(labels.TABLE3_COLUMNS) + 1  # six columns and 总计
