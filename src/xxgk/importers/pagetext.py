@@ -36,6 +36,7 @@ HEADER_KEYS = frozenset(
 _CRAWLER_KEYS = frozenset({"原文链接", "本地目录", "发布机构", "栏目", "抓取时间"})
 _BODY_MARK = re.compile(r"^\s*[=\-*#]{3,}\s*正文\s*[=\-*#]{3,}\s*$")
 _HEADER_LINES_MAX = 20
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)  # 「<!--[if !supportLists]-->」 kept by crawlers
 # A line this long holding two national section titles is a whole body run together.
 LONG_LINE = 400
 
@@ -180,9 +181,38 @@ def split_body(line: str, title: str | None = None) -> list[str]:
             cuts |= _table3_cuts(line, begin, end)
         elif number == "四":
             cuts |= _table4_cuts(line, begin, end)
+    cuts |= _signature_cuts(line, title)
     bounds = sorted({0, len(line), *cuts})
     pieces = [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
-    return [cell for p in pieces if p for cell in _table2_heading(p)]
+    return [cell for p in pieces if p for cell in _table2_heading(p) if cell != _ATTACHMENTS]
+
+
+_ATTACHMENTS = "附件下载"  # the portal's link under every article
+_ORGAN_OF_TITLE = re.compile(r"^(?P<organ>.+?)(?:关于)?\s*(?:19|20)\d{2}\s*年")
+_CLOSING = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:[（(][^）)]{0,40}[）)])?"
+    rf"\s*(?:{_ATTACHMENTS})?\s*$"
+)
+
+
+def _signature_cuts(line: str, title: str | None) -> set[int]:
+    """The closing 署名 and 成文日期 at the body's end on lines of their own (the organ as the
+    title names it, right before the date), and the portal's 「附件下载」 apart."""
+    closing = _CLOSING.search(line)
+    if closing is None:
+        tail = line.rstrip()
+        return {len(tail) - len(_ATTACHMENTS)} if tail.endswith(_ATTACHMENTS) else set()
+    cuts = {closing.start("date"), closing.end("date")}
+    organ = _ORGAN_OF_TITLE.match(title.strip()) if title else None
+    if organ is not None:
+        before = line[: closing.start("date")].rstrip()
+        name = organ.group("organ").strip()
+        if before.endswith(name):
+            cuts.add(len(before) - len(name))
+    tail = line.rstrip()
+    if tail.endswith(_ATTACHMENTS):
+        cuts.add(len(tail) - len(_ATTACHMENTS))
+    return cuts
 
 
 _T2_HEADINGS = sorted(

@@ -76,6 +76,8 @@ def parse_text(text: str, hints: Hints | None = None) -> ImportResult:
     rows = [_row(line, i) for i, line in enumerate(lines[:first], 1)] if page is None else []
     out = Collector()
     for i, line in enumerate(lines[first:], first + 1):
+        if page is not None:  # markup a crawler kept in the text is not what the page shows
+            line = pagetext.HTML_COMMENT.sub("", line)
         if pagetext.is_run_together(line):
             pieces = pagetext.split_body(line.strip(), title)
             out.warn(
