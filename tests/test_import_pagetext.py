@@ -322,3 +322,20 @@ def test_cells_with_units_or_dashes_are_read_as_printed_with_a_finding() -> None
     assert "按 0 导入" in notes["行政处罚"]
     assert "1200元" in notes["行政事业性收费"]
     assert "行政强制" not in notes
+
+
+@pytest.mark.parametrize(
+    ("published", "code"),
+    [
+        (dt.date(2024, 1, 31), None),
+        (dt.date(2024, 3, 8), "meta/published-late"),  # the region's 2023 report, crawled
+        (dt.date(2023, 12, 1), "meta/published-early"),
+        (None, None),
+    ],
+)
+def test_check_says_when_a_report_was_published_late(
+    published: dt.date | None, code: str | None
+) -> None:
+    report = example().model_copy(update={"year": 2023, "published": published})
+    codes = {f.code for f in check(report) if f.code.startswith("meta/published")}
+    assert codes == ({code} if code else set())
