@@ -339,3 +339,16 @@ def test_check_says_when_a_report_was_published_late(
     report = example().model_copy(update={"year": 2023, "published": published})
     codes = {f.code for f in check(report) if f.code.startswith("meta/published")}
     assert codes == ({code} if code else set())
+
+
+def test_the_form_keeps_the_publication_date() -> None:
+    from xxgk.web.form import form_to_report, report_to_form
+
+    report = example().model_copy(update={"published": dt.date(2024, 1, 30)})
+    posted = report_to_form(report)
+    assert posted["fields"]["published"] == "2024-01-30"
+    again, findings = form_to_report(posted, 2025)
+    assert again.published == dt.date(2024, 1, 30)
+    posted["fields"]["published"] = "2024年1月30日"
+    _, findings = form_to_report(posted, 2025)
+    assert any("不是日期" in f.message for f in findings)
