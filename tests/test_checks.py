@@ -139,7 +139,7 @@ def test_blank_cell_is_missing_not_zero(example_report: Report) -> None:
 
 
 def test_negative_count_and_bad_fee(example_report: Report) -> None:
-    table2 = Table2(regulations=DocumentCounts(issued=-1), fees=Decimal("1.23456"))
+    table2 = Table2(regulations=DocumentCounts(issued=-1), fees=Decimal("1.2345678"))
     found = errors(example_report.model_copy(update={"table2": table2}))
     assert {(f.code, str(f.location)) for f in found} == {
         ("value/negative", "表二/规章/本年制发件数"),

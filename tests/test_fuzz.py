@@ -318,3 +318,61 @@ def test_office_importers_on_damaged_files(suffix: str, data: st.DataObject) -> 
     path = Path(_scratch()) / f"fuzz.{suffix}"
     path.write_bytes(damaged)
     _either(lambda: import_source(path))
+
+
+# ---------------------------------------------------------------- HTML visibility (issue 19)
+
+# Ways a page hides an element from its reader; {a} is where the hiding attributes go.
+_HIDING = [
+    ('style="display:none"', ""),
+    ('style="visibility: hidden"', ""),
+    ("hidden", ""),
+    ('style="width:0;height:0;overflow:hidden"', ""),
+    ('style="font-size:0"', ""),
+    ('class="gone"', "<style>.gone{display:none}</style>"),
+    ('id="copy"', "<style>#copy { visibility:hidden !important }</style>"),
+    ('class="x gone"', "<style>div.gone, p.other {display: none}</style>"),
+]
+
+
+@st.composite
+def _hidden_copies(draw: st.DrawFn) -> tuple[str, list[int]]:
+    """A page whose visible 表二 rows carry some numbers, with hidden copies carrying others."""
+    visible = draw(st.lists(st.integers(0, 999), min_size=4, max_size=4))
+    hidden = draw(st.lists(st.integers(0, 999), min_size=4, max_size=4))
+    attrs, style = draw(st.sampled_from(_HIDING))
+    names = ["行政许可", "行政处罚", "行政强制", "行政事业性收费"]
+    rows = lambda values: "".join(  # noqa: E731
+        f"<tr><td>{n}</td><td>{v}</td></tr>" for n, v in zip(names, values, strict=True)
+    )
+    where = draw(st.sampled_from(["before", "after", "cell"]))
+    visible_rows = rows(visible)
+    if where == "cell":  # a hidden digit inside the visible cell: 5 → 57 must not happen
+        visible_rows = visible_rows.replace(
+            f"<td>{visible[0]}</td>", f"<td>{visible[0]}<div {attrs}>{hidden[0]}</div></td>", 1
+        )
+        copy = ""
+    else:
+        copy = f"<div {attrs}><table>{rows(hidden)}</table></div>"
+    table = f"<table>{visible_rows}</table>"
+    body = copy + table if where == "before" else table + copy
+    page = (
+        f"<html><head><meta charset='utf-8'>{style}</head><body>"
+        "<h1>某局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>文字。</p>"
+        f"<p>二、主动公开政府信息情况</p>{body}<p>三、收到和处理政府信息公开申请情况</p></body></html>"
+    )
+    return page, visible
+
+
+@given(_hidden_copies())
+@settings(FUZZ, max_examples=200)
+def test_hidden_html_is_never_read(case: tuple[str, list[int]]) -> None:
+    from xxgk.importers.html import parse_html
+
+    _count("网页隐藏内容")
+    page, visible = case
+    result = parse_html(page)
+    t2 = result.report.table2
+    assert [t2.licensing, t2.punishment, t2.enforcement] == visible[:3]
+    assert t2.fees == visible[3]
+    assert not [f for f in result.findings if f.code == "import/duplicate-row"]

@@ -109,7 +109,7 @@ def test_counts_read_with_a_warning_saying_what_changed(
         ("0.12万元", "input/unit", "只填 0.12"),
         (".5", "input/bad-fee", "请写为 0.5"),
         ("1e3", "input/bad-fee", "科学计数法"),
-        ("1.23456", "input/bad-fee", "最多 4 位小数"),
+        ("1.2345678", "input/bad-fee", "最多 4 位小数"),
         ("-0.5", "input/bad-fee", "不小于 0"),
         ("NaN", "input/bad-fee", "实际为「NaN」"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 
@@ -143,7 +144,9 @@ def numbered_report() -> Report:
 def test_portal_page_reads_the_right_numbers(numbered_report: Report) -> None:
     result = parse_html(page(numbered_report))
     assert tables(result.report) == tables(numbered_report)
-    assert result.findings == []
+    # The page's 「发布时间：2022-01-20」 is the one thing said: where the 发布日期 came from.
+    assert [f.code for f in result.findings] == ["import/published-from"]
+    assert result.report.published == dt.date(2022, 1, 20)
 
 
 def test_portal_page_reads_the_narrative_and_header(numbered_report: Report) -> None:

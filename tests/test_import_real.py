@@ -46,9 +46,9 @@ def test_no_cell_of_a_real_report_is_ever_imported_wrong() -> None:
 
 
 def test_the_corpus_covers_every_kind_and_several_provinces() -> None:
-    kinds = {accuracy.kind_of(p) for p in REAL.iterdir()} - {None}
+    kinds = {accuracy.kind_of(p) for p in REAL.rglob("*") if p.is_file()} - {None}
     assert kinds == set(accuracy.KINDS.values()) - {".docx"}
-    truths = [json.loads(p.read_text("utf-8")) for p in REAL.glob("*.truth.json")]
+    truths = [json.loads(p.read_text("utf-8")) for p in REAL.rglob("*.truth.json")]
     assert len({t["province"][:2] for t in truths}) >= 3
     assert len({t["level"] for t in truths}) >= 4
 
@@ -98,3 +98,41 @@ def test_every_truth_file_has_every_cell() -> None:
         assert not missing, (path.name, missing)
         assert all(len(v) == 7 for v in truth["t3"].values())
         assert all(len(v) == 5 for v in truth["t4"].values())
+
+
+PINGTAN = REAL / "pingtan"
+
+
+def test_the_portal_crawl_covers_departments_years_and_both_formats() -> None:
+    truths = {p: json.loads(p.read_text("utf-8")) for p in PINGTAN.rglob("*.truth.json")}
+    assert len(truths) >= 15
+    assert len({p.parent.name for p in truths}) >= 5  # departments
+    assert {t["format"] for t in truths.values()} == {"2019", "2021"}
+    years = {t["year"] for t in truths.values()}
+    assert set(range(2020, 2024)) <= years  # consecutive years
+    for path in truths:  # every report arrives as the crawler saved it
+        assert path.with_name(path.name.replace(".truth.json", ".page.txt")).is_file()
+
+
+@pytest.mark.parametrize(
+    "page", sorted(PINGTAN.rglob("*.page.txt")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_a_crawler_page_is_read_as_a_page(page: Path) -> None:
+    result = import_source(page)
+    truth = json.loads(page.with_name(page.name.replace(".page.txt", ".truth.json")).read_text())
+    # The header is metadata: the organ is the report's (never 发布机构 or the path line), the
+    # publication date is the header's 发布时间, and the body run together on one line is cut.
+    assert result.report.organ == truth["organ"]
+    assert result.report.year == truth["year"]
+    assert result.report.format_version == truth["format"]
+    header = page.read_text("utf-8").split("\n")[1]
+    assert result.report.published is not None
+    assert header.startswith(f"发布时间: {result.report.published.isoformat()}")
+    codes = {f.code for f in result.findings}
+    assert "import/one-line-body" in codes
+    assert "import/published-from" in codes
+    assert not {"import/missing-table"} & codes
+    counts = accuracy.compare(page, truth).counts
+    assert counts["wrong"] == 0
+    assert counts["filled"] == 0
+    assert counts["exact"] >= 0.95 * (counts["exact"] + counts["blank"])

@@ -327,6 +327,7 @@ KEY_HEADER = "文头"
 KEY_ISSUER_MARK = "发文机关标志"
 KEY_DOC_NUMBER = "发文字号"
 KEY_DATE = "成文日期"
+KEY_PUBLISHED = "发布日期"  # the day the report went online (imported pages, optional)
 KEY_SIGNER = "署名"
 KEY_TITLE = "标题"
 KEY_INTRO = "概述"

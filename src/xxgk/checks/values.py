@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from xxgk import labels
 from xxgk.checks.cells import Cell, all_cells
-from xxgk.errors import Finding, error
+from xxgk.errors import Finding, error, warning
 from xxgk.model import Report
 
 # Excel and WPS hold numbers as doubles: 15 significant digits are exact, more are not.
 EXACT_DIGITS = 15
 MAX_EXACT = 10**EXACT_DIGITS - 1
+FEE_DECIMALS_PRINTED = 6  # to the fen, as some reports print it (a warning past 4)
 _TOO_LARGE = "数值 {} 过大（超过 15 位有效数字，Excel/WPS 无法精确保存），请核对"
 
 
@@ -25,7 +26,20 @@ def check_values(report: Report) -> list[Finding]:
         message = _problem(cell)
         if message is not None:
             findings.append(error(message[0], cell.parts, message[1]))
+        elif cell.is_amount and _over_precise(cell.value):
+            said = (
+                f"收费金额「{cell.value}」超过 {labels.FEE_DECIMALS} 位小数（精确到元以下），"
+                "按报告所列保留，请核对"
+            )
+            findings.append(warning("value/fee-precision", cell.parts, said))
     return findings
+
+
+def _over_precise(value: object) -> bool:
+    if not isinstance(value, Decimal):
+        return False
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS
 
 
 def _all_counts_plain(report: Report) -> bool:
@@ -43,7 +57,8 @@ def _all_counts_plain(report: Report) -> bool:
     ]
     if any(v is None or v < 0 or v > MAX_EXACT for v in counts):
         return False
-    return t2.fees is not None and _problem(Cell((), t2.fees, is_amount=True)) is None
+    fee = Cell((), t2.fees, is_amount=True)
+    return t2.fees is not None and _problem(fee) is None and not _over_precise(t2.fees)
 
 
 def _problem(cell: Cell) -> tuple[str, str] | None:
@@ -55,11 +70,11 @@ def _problem(cell: Cell) -> tuple[str, str] | None:
         if (
             not value.is_finite()
             or value < 0
-            or (isinstance(exponent, int) and exponent < -labels.FEE_DECIMALS)
+            or (isinstance(exponent, int) and exponent < -FEE_DECIMALS_PRINTED)
         ):
             return "value/bad-fee", (
-                f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数，"
-                f"实际为「{value}」"
+                f"收费金额应为不小于 0 的万元数，最多 {labels.FEE_DECIMALS} 位小数（报告原文精确到"
+                f"分的，最多 {FEE_DECIMALS_PRINTED} 位），实际为「{value}」"
             )
         if value.adjusted() >= EXACT_DIGITS - labels.FEE_DECIMALS:
             return "value/too-large", _TOO_LARGE.format(value)

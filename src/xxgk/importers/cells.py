@@ -55,6 +55,7 @@ _SPACED_DIGITS = re.compile(r"\d[\s\u3000\u00a0]+\d")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _COUNT_UNITS = ("件次", "人次", "件", "个", "项", "条", "次", "宗")
 _AMOUNT_UNITS = ("万元", "元")
+YUAN_PER_WAN = 10_000
 
 
 class CellStatus(str, Enum):
@@ -116,6 +117,9 @@ def parse_amount(text: str, divisor: int = 1) -> tuple[Decimal | None, CellStatu
     for unit in _AMOUNT_UNITS:
         if raw.endswith(unit) and len(raw) > len(unit):
             raw = raw[: -len(unit)]
+            # The cell's own unit is certain: 「1200元」 under a 万元 heading is 0.12 万元, and
+            # 「0.5万元」 under a 元 heading is 0.5 万元 (never 1200 万元).
+            divisor = YUAN_PER_WAN if unit == "元" else 1
             break
     if not _DECIMAL.fullmatch(raw):
         return None, CellStatus.UNREADABLE
@@ -124,6 +128,17 @@ def parse_amount(text: str, divisor: int = 1) -> tuple[Decimal | None, CellStatu
     except InvalidOperation:
         return None, CellStatus.UNREADABLE
     return (value.normalize() if divisor != 1 else value), CellStatus.NUMBER
+
+
+def as_printed_note(text: str) -> str | None:
+    """How a number cell printed its value when not as plain digits (a unit, a dash meaning 0):
+    the words of a finding, or None for plain digits."""
+    raw = _number_text(text)
+    if not raw or _DECIMAL.fullmatch(raw):
+        return None
+    if raw in _ZERO_TOKENS:
+        return f"报告印为「{text.strip()}」，按 0 导入"
+    return f"报告印为「{text.strip()}」（带单位），按其中的数字导入"
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.errors import Finding, Severity, error, warning
-from xxgk.importers.cells import CellStatus, parse_amount, parse_count
+from xxgk.importers.cells import CellStatus, as_printed_note, parse_amount, parse_count
 
 BLANK_CELL = "import/blank-cell"
 UNREADABLE_CELL = "import/unreadable-cell"
@@ -59,6 +59,7 @@ class Collector:
         value, status = parse_count(text)
         if status is not CellStatus.BLANK or report_blank:
             self._cell(status, text, parts, line)
+        self._as_printed(status, text, parts, line)
         return value
 
     def amount(
@@ -67,7 +68,16 @@ class Collector:
         """An amount cell in 万元; a blank or unreadable cell is None and a finding."""
         value, status = parse_amount(text, divisor)
         self._cell(status, text, parts, line)
+        self._as_printed(status, text, parts, line)
         return value
+
+    def _as_printed(
+        self, status: CellStatus, text: str, parts: tuple[str, ...], line: int | None
+    ) -> None:
+        """A cell read from a unit or a dash: imported as printed, and said so."""
+        note = as_printed_note(text) if status is CellStatus.NUMBER else None
+        if note is not None:
+            self.warn(UNIT, parts, note, line)
 
     @property
     def severities(self) -> set[Severity]:

@@ -4,7 +4,9 @@ The page is walked in document order: block elements give paragraphs, data table
 hold no other table; portals lay pages out with tables too) give rows of their grid with rowspans
 and colspans expanded. Scripts, styles, navigation and the site's headers and footers are skipped
 (a footer inside <main>/<article> is the report's own 署名 and 成文日期); the report itself is
-found by its title and section headings (see ``document``).
+found by its title and section headings (see ``document``). Hidden elements (inline styles,
+<style> rules with simple selectors, the ``hidden`` attribute, zero size) are not read; the date
+the page states it was published (meta tags, 「发布时间：…」) becomes 发布日期.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult
+from xxgk.importers import ImportResult, published, visibility
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, expand_spans, paragraph_row, table_rows
@@ -101,10 +103,26 @@ def parse_html(data: bytes | str, hints: Hints | None = None) -> ImportResult:
     # The page's <title>, then its meta tags (ArticleTitle, Description …): a fragment's only names.
     titles = [t.text_content() for t in root.iter("title")]
     titles += [m.get("content", "") for m in root.iter("meta") if m.get("content")]
-    walker = _Walker()
+    walker = _Walker(visibility.hidden_rules(root))
     walker.walk(root)
     walker.flush()
-    return read_rows(walker.rows, fallback_titles=titles, tables_marked=True, hints=hints)
+    result = read_rows(walker.rows, fallback_titles=titles, tables_marked=True, hints=hints)
+    return _with_published(result, root, walker.rows)
+
+
+def _with_published(result: ImportResult, root: etree._Element, rows: list[Row]) -> ImportResult:
+    """The publication date from the page's meta tags, else from its visible 「发布时间：…」."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if name in published.META_NAMES:
+            date = published.parse_date(meta.get("content") or "")
+            if date is not None:
+                where = f"网页的 meta 标签「{name}」"
+                return published.attach(result, date, where)
+    stated = published.stated_in_text(r.text for r in rows if not r.in_table)
+    if stated is not None:
+        return published.attach(result, stated[0], f"网页上的「{stated[1]}」")
+    return result
 
 
 def _undeclared(data: bytes) -> str:
@@ -117,11 +135,13 @@ def _undeclared(data: bytes) -> str:
 
 
 class _Walker:
-    """Collects rows from an element tree: text between block boundaries, tables as grids."""
+    """Collects rows from an element tree: text between block boundaries, tables as grids.
+    What the page hides (``visibility``) is not read: a reader of the page does not see it."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: visibility.HiddenRules | None = None) -> None:
         self.rows: list[Row] = []
         self._buffer: list[str] = []
+        self._rules = rules or visibility.HiddenRules()
 
     def flush(self) -> None:
         """End the current paragraph."""
@@ -137,9 +157,11 @@ class _Walker:
         own_footer = tag == "footer" and _in_content(element)
         if (tag in _SKIP and not own_footer) or not isinstance(element.tag, str):
             return
+        if self._rules.hides(element):
+            return  # its tail is the parent's text and is read by the parent
         if tag == "table" and not _has_descendant_table(element):
             self.flush()
-            self.rows.extend(table_rows(expand_spans(_table_cells(element))))
+            self.rows.extend(table_rows(expand_spans(_table_cells(element, self._rules))))
             return
         if tag in _BLOCKS:
             self.flush()
@@ -171,18 +193,17 @@ def _span(cell: etree._Element, name: str) -> int:
         return 1
 
 
-def _cell_text(cell: etree._Element) -> str:
-    # Lines inside a cell (<br>, several <p>) are one label broken for width: join them.
-    return " ".join(cell.text_content().split())
-
-
-def _table_cells(table: etree._Element) -> list[list[tuple[str, int, int]]]:
+def _table_cells(
+    table: etree._Element, rules: visibility.HiddenRules
+) -> list[list[tuple[str, int, int]]]:
     rows: list[list[tuple[str, int, int]]] = []
     for tr in table.iter("tr"):
+        if any(rules.hides(e) for e in (tr, *tr.iterancestors("tbody", "thead", "tfoot"))):
+            continue
         cells = [
-            (_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+            (visibility.visible_text(td, rules), _span(td, "rowspan"), _span(td, "colspan"))
             for td in tr
-            if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")
+            if isinstance(td.tag, str) and td.tag.lower() in ("td", "th") and not rules.hides(td)
         ]
         rows.append(cells)
     return rows

@@ -38,11 +38,6 @@ YUAN_PER_WAN = 10_000
 _HEADING_ALIASES = {label_core("现行有效件"): label_core(labels.TABLE2_DOCUMENT_COLUMNS[2])}
 
 
-def _spaced(row: Row) -> bool:
-    """True for a text row split at spaces (its blank cells left no trace)."""
-    return not row.in_table and "\t" not in row.text
-
-
 def default_columns(norm: str) -> tuple[str, ...]:
     """The value columns of a row (by its normalised label) when no 「信息内容」 row names them."""
     return _DEFAULT_COLUMNS[norm]
@@ -103,9 +98,9 @@ class Table2Reader:
         elif len(cells) == len(columns) or len(trimmed) == len(columns):
             texts = cells[: len(columns)]  # each value in its own cell: blanks stay blanks
         elif len(filled) > 0 and not dropped and (
-            len(trimmed) < len(columns) or (_spaced(row) and len(filled) > len(columns))
+            len(trimmed) < len(columns) or len(filled) > len(columns)
         ):
-            # Fewer (or, in text, more) values than columns: which goes where is unknown.
+            # Fewer or more values than columns: which goes where is unknown.
             self.out.error(
                 codes.CELL_COUNT,
                 (T2, ROW_LABELS[label]),
@@ -118,7 +113,19 @@ class Table2Reader:
             texts, _ = fit_values(trimmed, len(columns))
         slot = self.values.setdefault(label, {})
         for column, text in zip(columns, texts, strict=True):
-            slot.setdefault(column, Cell(text, row.line, dropped))
+            before = slot.get(column)
+            if before is None:
+                slot[column] = Cell(text, row.line, dropped)
+            elif not dropped and not before.dropped and normalize(before.text) != normalize(text):
+                # Two copies of the table that differ here: neither number is the report's for sure.
+                self.out.error(
+                    codes.DUPLICATE_ROW,
+                    (T2, ROW_LABELS[label], column),
+                    f"该单元格出现两次，数字不同（「{before.text}」或「{text}」），"
+                    "无法确定哪一份是报告的；导入为空值",
+                    row.line,
+                )
+                slot[column] = Cell("", row.line, dropped=True)
 
     def _fee_unit(self, heads: list[str]) -> None:
         fee = label_core(labels.TABLE2_FEE_COLUMN)

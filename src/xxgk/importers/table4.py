@@ -59,6 +59,7 @@ class Table4Reader:
     _blocks: dict[str, Row] = field(default_factory=dict)
     _headers_seen: bool = False
     _total_heading: bool = False  # the header rows name 总计 columns
+    _copies_differ: bool = False  # a second, different row of all the numbers
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表四 heading."""
@@ -81,6 +82,9 @@ class Table4Reader:
             return
         if self.data is None and (numbers > max(_BLOCK_WIDTHS) or row.values_dropped):
             self.data = row
+        elif self.data is not None and numbers > max(_BLOCK_WIDTHS):
+            if _numbers_of(row) != _numbers_of(self.data):
+                self._copies_differ = True  # two different copies of the table: neither taken
         elif numbers in _BLOCK_WIDTHS and self._block is not None:
             self._blocks.setdefault(self._block, row)
             self._block = None
@@ -94,6 +98,14 @@ class Table4Reader:
         if self.data is None:
             self.out.error(
                 codes.MISSING_TABLE, (T4,), "没有找到表四的数字行（行政复议、行政诉讼情况）"
+            )
+            return Table4(review=blank, direct_suit=blank, suit_after_review=blank)
+        if self._copies_differ:
+            self.out.error(
+                codes.DUPLICATE_ROW,
+                (T4,),
+                "表四出现两份且数字不同，无法确定哪一份是报告的；表四导入为空值",
+                self.data.line,
             )
             return Table4(review=blank, direct_suit=blank, suit_after_review=blank)
         row = self.data
@@ -119,8 +131,15 @@ class Table4Reader:
         width = 4 if len(trim_trailing(cells)) == 12 and not row.leading_gap else 5
         gap = row.leading_gap and not row.in_table and not spaced
         values, extra = fit_values(cells, 3 * width, gap)
-        if extra:
-            self.out.warn(codes.EXTRA_CELLS, (T4,), f"多出 {extra} 个单元格，已忽略", row.line)
+        if extra:  # which of the numbers belong where cannot be told: none is taken
+            self.out.error(
+                codes.EXTRA_CELLS,
+                (T4,),
+                f"表四这一行比表格多出 {extra} 个数字，无法确定哪些属于哪一列；整行导入为空值",
+                row.line,
+            )
+            row = Row(("",) * 15, row.text, row.line, values_dropped=True)
+            values = [""] * (3 * width)
         blocks = {}
         for b, block in enumerate(labels.TABLE4_BLOCKS):
             chunk = values[b * width : (b + 1) * width]
@@ -150,3 +169,7 @@ class Table4Reader:
                 chunk[4], (T4, *path, labels.TABLE4_TOTAL), row.line, report_blank=False
             )
         return ReviewOutcomes(**got, stated_total=stated)
+
+
+def _numbers_of(row: Row) -> list[str]:
+    return [normalize(c) for c in row.cells if c and is_number_like(c)]

@@ -95,7 +95,7 @@ def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tu
         values.pop()
     if len(values) < expected:
         values = trim_trailing(values)
-    extra = max(0, len(values) - expected)
+    extra = sum(1 for v in values[expected:] if v.strip())  # blank surplus cells cost nothing
     values = values[:expected]
     pad = [""] * (expected - len(values))
     return (pad + values if leading_gap else values + pad), extra
@@ -343,12 +343,34 @@ class Table3Reader:
     def _record(self, row_id: str, values: list[str], row: Row) -> None:
         spec = labels.TABLE3_ROW_BY_ID[row_id]
         if row_id in self.rows:
-            self.out.warn(
-                codes.DUPLICATE_ROW, (T3, *spec.path), "该行出现两次，按第一次导入", row.line
-            )
+            self._again(row_id, values, row)
             return
         report = not row.values_dropped  # dropped values are already a finding on the row
         self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=report)
+
+    def _again(self, row_id: str, values: list[str], row: Row) -> None:
+        """A row met twice (two copies of the table): kept where both agree, blank where not."""
+        path = (T3, *labels.TABLE3_ROW_BY_ID[row_id].path)
+        first = self.rows[row_id]
+        second = self._counts(values, path, row, report_blank=False)
+        if second == first:
+            self.out.warn(codes.DUPLICATE_ROW, path, "该行出现两次，数字相同", row.line)
+            return
+        old, new = (*first.cells, first.stated_total), (*second.cells, second.stated_total)
+        kept = [a if a == b else None for a, b in zip(old, new, strict=True)]
+        names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
+        shown = "；".join(
+            f"{name}：{_shown(a)} 或 {_shown(b)}"
+            for name, a, b in zip(names, old, new, strict=True)
+            if a != b
+        )
+        self.out.error(
+            codes.DUPLICATE_ROW,
+            path,
+            f"该行出现两次，数字不同（{shown}），无法确定哪一份是报告的；不同的单元格导入为空值",
+            row.line,
+        )
+        self.rows[row_id] = ApplicantCounts(cells=tuple(kept[:-1]), stated_total=kept[-1])  # type: ignore[arg-type]
 
     def _counts(
         self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
@@ -370,8 +392,14 @@ class Table3Reader:
             values, report_blank = [], False
         gap = row.leading_gap and not row.in_table and not spaced
         cells, extra = fit_values(values, expected, gap)
-        if extra:
-            self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
+        if extra:  # which of the numbers belong to the row cannot be told: none is taken
+            self.out.error(
+                codes.EXTRA_CELLS,
+                path,
+                f"这一行比表格多出 {extra} 个数字，无法确定哪些属于哪一列；整行导入为空值",
+                row.line,
+            )
+            cells, report_blank = [""] * expected, False
         names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
         numbers = [
             self.out.count(cells[c], (*path, names[c]), row.line, report_blank)
@@ -408,6 +436,10 @@ _WRAP = 2  # lines of a wrapped label below its numbers
 _FUZZY_MIN = 6  # characters of a label cut short before it is taken for the start of one
 _NOISE_MAX = 8  # characters of merged group cells mixed into a wrapped label
 _ROW_KEYS = [(k, i) for k, (kind, i) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
+
+
+def _shown(value: object) -> str:
+    return "空" if value is None else str(value)
 
 
 def _leftover_runs(label: str, text: str) -> list[str] | None:

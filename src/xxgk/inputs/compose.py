@@ -157,6 +157,7 @@ KEYS = frozenset(
         labels.KEY_ISSUER_MARK,
         labels.KEY_DOC_NUMBER,
         labels.KEY_DATE,
+        labels.KEY_PUBLISHED,
         labels.KEY_SIGNER,
         labels.KEY_TITLE,
         labels.KEY_INTRO,

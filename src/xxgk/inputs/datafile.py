@@ -8,6 +8,7 @@ collected before anything is raised, so the clerk sees them all at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from decimal import Decimal
@@ -417,6 +418,7 @@ class _Reader:
             labels.KEY_FORMAT,
             labels.KEY_ORGAN,
             labels.KEY_YEAR,
+            labels.KEY_PUBLISHED,
             labels.KEY_TITLE,
             labels.KEY_HEADER,
             *(s.key for s in labels.SECTIONS),
@@ -446,6 +448,7 @@ class _Reader:
             "organ": organ,
             "year": year,
             "title": self.text(top.get(labels.KEY_TITLE), (labels.KEY_TITLE,), breaks=True),
+            "published": self.published(top.get(labels.KEY_PUBLISHED)),
             "header": self.header(top.get(labels.KEY_HEADER)),
             "overview": self.overview(sec["一"]),
             "table2": self.table2(sec["二"]),
@@ -484,6 +487,16 @@ class _Reader:
             self.err("input/bad-year", (labels.KEY_YEAR,), node, "年度应为四位数年份，如 2025")
             return None
         return self.value(numbers.read_year(node.value), (labels.KEY_YEAR,), node)
+
+    def published(self, node: Node | None) -> dt.date | None:
+        """发布日期: optional, written as 成文日期 is (YYYY-MM-DD)."""
+        if node is None or self.blank(node):
+            return None
+        where = (labels.KEY_PUBLISHED,)
+        if not isinstance(node, ScalarNode):
+            self.err("input/bad-date", where, node, "发布日期应写为 YYYY-MM-DD")
+            return None
+        return self.value(numbers.read_date(node.value, labels.KEY_PUBLISHED), where, node)
 
     def header(self, node: Node | None) -> DocumentHeader:
         if node is None or self.blank(node):

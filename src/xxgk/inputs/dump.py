@@ -29,6 +29,7 @@ FIELD_NOTES = {
     labels.KEY_ISSUER_MARK: "红头，如「××县人民政府文件」",
     labels.KEY_DOC_NUMBER: "如「×政〔2026〕1号」",
     labels.KEY_DATE: "YYYY-MM-DD；填写后文末加署名和日期",
+    labels.KEY_PUBLISHED: "YYYY-MM-DD；报告在网上发布的日期，可不填（用于检查是否按时公开）",
     labels.KEY_SIGNER: "落款机关，不填则用机关名称",
 }
 # Notes earlier versions wrote, still met in data files.
@@ -50,6 +51,9 @@ def dump_report(report: Report, *, notes: list[str] | None = None) -> str:
         *_field(labels.KEY_ORGAN, report.organ, 0),
         f"{labels.KEY_YEAR}: {report.year}  # {FIELD_NOTES[labels.KEY_YEAR]}",
     ]
+    if report.published:  # only an import knows it; a clerk's own file goes without
+        note = FIELD_NOTES[labels.KEY_PUBLISHED]
+        out.append(f"{labels.KEY_PUBLISHED}: {report.published.isoformat()}  # {note}")
     if report.title:
         out += _field(labels.KEY_TITLE, report.title, 0)
     else:  # how to give the title, or only where it breaks (GB/T 9704 7.3.3: 词意完整)

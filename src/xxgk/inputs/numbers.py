@@ -24,6 +24,8 @@ T = TypeVar("T")
 # read past 4 300): refused before any conversion.
 MAX_NUMBER_CHARS = 40
 FEE_DECIMALS = 4
+# Published reports print the fee to the fen (万元 with six decimals): read, with a warning.
+FEE_DECIMALS_PRINTED = 6
 
 _FULL_WIDTH = str.maketrans(
     {
@@ -99,8 +101,16 @@ def read_fee(text: str) -> Read[Decimal]:
         return Read(error=_too_long(plain))
     match = _DECIMAL.match(plain)
     if match:
-        if len(match.group(2) or "") > FEE_DECIMALS:
+        decimals = len(match.group(2) or "")
+        if decimals > FEE_DECIMALS_PRINTED:
             return Read(error=_fee_problem(plain))
+        if decimals > FEE_DECIMALS:
+            precise = (
+                "input/fee-precision",
+                f"收费金额「{shown(plain)}」有 {decimals} 位小数（精确到元以下），"
+                f"通常最多 {FEE_DECIMALS} 位；按所填读入，请核对",
+            )
+            return Read(Decimal(plain), warning=note or precise)
         return Read(Decimal(plain), warning=note)
     unit = _UNIT.match(plain)
     if unit and unit.group(2) == "元":
@@ -135,8 +145,8 @@ def read_year(text: str) -> Read[int]:
     return Read(error=("input/bad-year", said))
 
 
-def read_date(text: str) -> Read[dt.date]:
-    """A date written YYYY-MM-DD."""
+def read_date(text: str, name: str = "成文日期") -> Read[dt.date]:
+    """A date written YYYY-MM-DD; ``name`` is the field a message names."""
     plain, note = normalised(text)
     match = _DATE.match(plain)
     fix = ""
@@ -157,7 +167,7 @@ def read_date(text: str) -> Read[dt.date]:
     return Read(
         error=(
             "input/bad-date",
-            f"成文日期应写为 YYYY-MM-DD，如 2026-01-20，实际为「{shown(text.strip())}」{fix}",
+            f"{name}应写为 YYYY-MM-DD，如 2026-01-20，实际为「{shown(text.strip())}」{fix}",
         )
     )
 
@@ -172,7 +182,8 @@ def _too_long(plain: str) -> tuple[str, str]:
 def _fee_problem(plain: str) -> tuple[str, str]:
     return (
         "input/bad-fee",
-        f"收费金额应为不小于 0 的万元数，最多 {FEE_DECIMALS} 位小数，实际为「{shown(plain)}」",
+        f"收费金额应为不小于 0 的万元数，最多 {FEE_DECIMALS} 位小数（报告原文精确到分的，最多 "
+        f"{FEE_DECIMALS_PRINTED} 位），实际为「{shown(plain)}」",
     )
 
 

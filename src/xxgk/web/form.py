@@ -59,6 +59,7 @@ def cover_fields() -> list[Field]:
     return [
         Field("organ", (labels.KEY_ORGAN,)),
         Field("year", (labels.KEY_YEAR,), "year"),
+        Field("published", (labels.KEY_PUBLISHED,), "date"),
         Field("title", (labels.KEY_TITLE,)),
         Field("issuer_mark", (header, labels.KEY_ISSUER_MARK)),
         Field("doc_number", (header, labels.KEY_DOC_NUMBER)),
@@ -238,13 +239,18 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
         year = int(year_text)
     else:
         problems.add(by_key["year"], "年度应为四位数字，如 2025")
-    date: dt.date | None = None
-    date_text = _normalised(_text(fields, "date"))
-    if date_text:
+    def day(key: str) -> dt.date | None:
+        text = _normalised(_text(fields, key))
+        if not text:
+            return None
         try:
-            date = dt.date.fromisoformat(date_text)
+            return dt.date.fromisoformat(text)
         except ValueError:
-            problems.add(by_key["date"], f"「{date_text}」不是日期，请按 YYYY-MM-DD 填写")
+            problems.add(by_key[key], f"「{text}」不是日期，请按 YYYY-MM-DD 填写")
+            return None
+
+    date = day("date")
+    published = day("published")
 
     def opt(key: str) -> str | None:
         return _text(fields, key).strip() or None
@@ -301,6 +307,7 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
             format_version=version if version in labels.FORMAT_VERSIONS else labels.FORMAT_2021,
             organ=_text(fields, "organ").strip(),
             year=year,
+            published=published,
             title=opt("title"),
             header=DocumentHeader(
                 issuer_mark=opt("issuer_mark"),
@@ -338,6 +345,7 @@ def report_to_form(report: Report) -> dict[str, Any]:
     fields: dict[str, str] = {
         "organ": report.organ,
         "year": str(report.year),
+        "published": report.published.isoformat() if report.published else "",
         "title": report.title or "",
         "issuer_mark": h.issuer_mark or "",
         "doc_number": h.doc_number or "",
