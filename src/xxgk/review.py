@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
 from xxgk.audit import AuditRecord, audit_record, unreadable_record
+from xxgk.audit.marks import FINGERPRINT, MARK_HEADINGS, Mark
 from xxgk.checks.cells import all_cells
 from xxgk.compare import Comparison, compare_reports
 from xxgk.errors import Finding, Location, Severity, XxgkError, warning
@@ -26,6 +27,21 @@ SOURCE_SUFFIXES = (".yaml", ".yml", *IMPORTED_SUFFIXES)
 Previous = tuple[Path, Report]
 AUDIT_POOL_MINIMUM = 50  # below this, starting processes costs more than it saves
 AUDIT_CHUNK = 25  # inputs handed to a worker at a time
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The inputs as given, a folder standing for every report inside it (recursively, by kind:
+    data files, our workbooks and published reports; hidden folders such as .history not), each
+    file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        for item in sources_in(path) if path.is_dir() else [path]:
+            key = item.resolve() if item.exists() else item
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return found
 
 
 def sources_in(folder: Path) -> list[Path]:
@@ -159,7 +175,14 @@ def audit_one(path: Path, previous: PreviousReports | None) -> AuditRecord:
     return audit_record(
         str(checked.path), checked.report, checked.findings,
         last[1] if last else None, str(last[0]) if last else None,
+        published=is_published(checked.path),
     )
+
+
+def is_published(path: Path) -> bool:
+    """True for a published report (imported), whose reading problems are ours, not the organ's;
+    a data file or our own workbook is the clerk's and says the clerk's problems."""
+    return path.suffix.lower() in IMPORTED_SUFFIXES and path.suffix.lower() != ".xlsx"
 
 
 _WORKER_PREVIOUS: list[PreviousReports | None] = [None]  # each worker's copy, set once
@@ -260,3 +283,67 @@ def compare_files(last: Path, this: Path) -> Comparison:
         check_loaded(last, last_loaded),
         check_loaded(this, this_loaded, last_loaded.report),
     )
+
+
+def read_marks(path: Path) -> list[Mark]:
+    """The 复核 and 整改 a supervisor wrote in an earlier audit workbook, by finding fingerprint
+    (every sheet whose heading row has 编号 and the mark columns)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from xxgk.zip_limits import check_zip_file
+
+    if path.suffix.lower() != ".xlsx":
+        raise XxgkError.single("audit/review-format", "--review 需要上次生成的审核表（.xlsx）",
+                               str(path))
+    try:
+        check_zip_file(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, XxgkError) as exc:
+        reason = exc.findings[0].message if isinstance(exc, XxgkError) and exc.findings else (
+            type(exc).__name__)
+        raise XxgkError.single(
+            "audit/review-unreadable", f"上次的审核表无法读取（{reason}）；请给出 xxgk audit 生成、"
+            "在 Excel/WPS 中填写复核后保存的 .xlsx", str(path),
+        ) from None
+    marks: list[Mark] = []
+    try:
+        for sheet in workbook.worksheets:
+            marks += _sheet_marks(sheet.title, sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    return marks
+
+
+_HEADING_ROWS = 10  # the heading row is among the first rows (after the title and its notes)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _sheet_marks(name: str, rows: Iterator[tuple[object, ...]]) -> list[Mark]:
+    heading: dict[str, int] | None = None
+    marks = []
+    for n, row in enumerate(rows):
+        cells = [_text(v) for v in row]
+        if heading is None:
+            if FINGERPRINT in cells and all(h in cells for h in MARK_HEADINGS):
+                heading = {h: i for i, h in reversed(list(enumerate(cells)))}
+            elif n >= _HEADING_ROWS:
+                return []
+            continue
+        fingerprint = _at(heading, cells, FINGERPRINT)
+        if fingerprint:
+            marks.append(Mark(
+                fingerprint, tuple(_at(heading, cells, h) for h in MARK_HEADINGS),
+                _at(heading, cells, "机关名称"), _at(heading, cells, "规则"),
+                _at(heading, cells, "报告中的位置"), name,
+            ))
+    return marks
+
+
+def _at(heading: dict[str, int], cells: list[str], column: str) -> str:
+    i = heading.get(column)
+    return cells[i] if i is not None and i < len(cells) else ""

@@ -21,6 +21,8 @@ th[aria-sort="ascending"]::after { content: " ▲"; }
 th[aria-sort="descending"]::after { content: " ▼"; }
 td.n { text-align: right; }
 td.w { white-space: pre-line; min-width: 24em; }
+td.k { white-space: nowrap; }
+p.note { color: #444; font-size: 0.9em; }
 tr.fail td { background: #ffc7ce; }
 tr.note td { background: #ffeb9c; }
 """
@@ -30,23 +32,30 @@ def _script() -> str:
     return files("xxgk").joinpath("data/sort-table.js").read_text(encoding="utf-8")
 
 
-def _cell(value: Value, numeric: bool, wide: bool, percent: bool) -> str:
+# Columns whose text must stay on one line (an organ's name is not wrapped two characters a line).
+NO_WRAP = frozenset({"机关名称", "规则", "严重程度", "原文位置", "编号", "规则代码"})
+
+
+def _cell(value: Value, numeric: bool, wide: bool, percent: bool, keep: bool = False) -> str:
     if value is None:
         return "<td></td>"
     if percent and isinstance(value, float):
         return f'<td class="n" data-sort="{value:.4f}">{value:.0%}</td>'
-    kind = ' class="n"' if numeric else ' class="w"' if wide else ""
+    kind = (' class="n"' if numeric else ' class="w"' if wide else ' class="k"' if keep
+            else "")
     return f"<td{kind}>{escape(clean_text(str(value))[0])}</td>"
 
 
 def _table(sheet: Sheet) -> list[str]:
     percent = [c.heading == COPIED_COLUMN for c in sheet.columns]
     head = "".join(f"<th>{escape(c.heading)}</th>" for c in sheet.columns)
-    lines = [f"<h2>{escape(sheet.title)}</h2>", '<table class="sortable">',
+    lines = [f"<h2>{escape(sheet.title)}</h2>",
+             *(f'<p class="note">{escape(note)}</p>' for note in sheet.notes),
+             '<table class="sortable">',
              f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row, failing in zip(sheet.rows, sheet.failing, strict=True):
         cells = "".join(
-            _cell(v, c.numeric, c.wide, p)
+            _cell(v, c.numeric, c.wide, p, c.heading in NO_WRAP)
             for v, c, p in zip(row, sheet.columns, percent, strict=True)
         )
         lines.append(f'<tr class="{sheet.mark}">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
