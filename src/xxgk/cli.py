@@ -445,9 +445,10 @@ def _shell_word(text: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "文本", "JSON"]),
+    type=click.Choice(["text", "json", "文本"]),
     default="text",
-    help="输出格式：text 文本（默认）或 json（每行一个对象）",
+    metavar="格式",
+    help="输出格式：text（文本，默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
 def check(
@@ -752,54 +753,91 @@ def diff(
 # ---------------------------------------------------------------- sum
 
 
-@cli.command(name="sum", example="xxgk sum 各镇/*.yaml --organ 某县 -o 某县2025.yaml")
-@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
+@cli.command(name="sum", example="xxgk sum 各镇/ --organ 某县 -o 某县2025.yaml --previous-dir 上年")
+@click.argument("inputs", nargs=-1, required=True, type=REPORTS, metavar="报告文件或文件夹…")
 @click.option("--organ", required=True, metavar="名称", help="汇总报告的机关名称，如「某县」")
 @click.option("--year", type=int, metavar="年度", help="报告年度（默认：各输入共同的年度）")
 @click.option(
     "-o", "--output", "target", type=FILE, required=True, metavar="文件",
     help="汇总数据文件（.yaml）；各机关明细表另存在它旁边",
 )
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="文件夹",
+    help="上年度报告所在的文件夹：各输入先与本机关上年报告核对结转，结转不符的不汇总",
+)
+@click.option(
+    "--organs", "roster", type=FILE, metavar="名单",
+    help="机关名单（.txt 每行一个，或表格的第一列）：明细表按名单的顺序，并列出未报送的机关",
+)
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
-def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, force: bool) -> None:
+def sum_(
+    inputs: tuple[Path, ...], organ: str, year: int | None, target: Path,
+    previous_dir: Path | None, roster: Path | None, force: bool,
+) -> None:
     """汇总多个机关的报告：表二、表三、表四逐格相加，生成数据文件和各机关明细表。
 
-    明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。
+    明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。给出文件夹时汇总其中的每一份报告。
     """
     from xxgk.api import load_source
     from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
+    from xxgk.pairing import organ_key
+    from xxgk.review import expand_inputs, load_previous, read_roster, sources_in
     from xxgk.scaffold import data_file_text
     from xxgk.summary import common_year, refusals, sum_reports
     from xxgk.writer import refuse_overwriting, write_outputs
 
+    files = expand_inputs(inputs)
+    if not files:
+        raise XxgkError.single("sum/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
+    names = read_roster(roster) if roster is not None else None
+    paired = load_previous(sources_in(previous_dir)) if previous_dir is not None else None
+    if paired is not None:
+        _print_findings(paired.unreadable, "text", sys.stderr)
     loaded = []
     unreadable: list[Finding] = []
-    for path in inputs:
+    for path in files:
         try:
             report, notes = load_source(path)
         except XxgkError as exc:
             unreadable += [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
             continue
-        loaded.append((path, report, notes + check_report(report)))
+        last = paired.pair(report)[0] if paired is not None else None
+        found = [f.with_file(str(path)) for f in check_report(report, last[1] if last else None)]
+        loaded.append((path, report, notes + found))
+    if names is not None:  # the 明细表 follows the roster
+        position: dict[str, int] = {}
+        for i, name in enumerate(names):
+            position.setdefault(organ_key(name), i)
+        loaded.sort(key=lambda item: position.get(organ_key(item[1].organ), len(names)))
     if year is None and loaded:
         year = common_year([report for _, report, _ in loaded])
     refused = refusals(loaded, year) if year is not None else []
+    carried = [f for _, _, found in loaded for f in found if f.code.startswith("carryover/")
+               and f.is_error]
     if unreadable or (refused and not force) or year is None:
-        _print_findings(unreadable + refused, "text", sys.stderr)
+        _print_findings(unreadable + carried + refused, "text", sys.stderr)
         hint = "" if unreadable else "；确需汇总请加 --force"
         raise XxgkError.single(
             "sum/refused",
             f"{len({f.location.file for f in unreadable + refused})} 个输入不能汇总{hint}",
         )
     _print_findings(refused, "text", sys.stderr)
+    if names is not None:
+        submitted = {organ_key(r.organ) for _, r, _ in loaded}
+        absent = [n for n in names if organ_key(n) not in submitted]
+        if absent:
+            _say(f"名单中 {len(absent)} 个机关没有报告，未汇总：{'、'.join(absent)}", err=True)
     total = sum_reports([report for _, report, _ in loaded], organ, year)
     organs = [report.organ for _, report, _ in loaded]
     included = [
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    refuse_overwriting(target, inputs)
+    refuse_overwriting(target, files)
     text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
@@ -825,9 +863,9 @@ _AUDIT_FORMATS = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "html", "json", "工作簿", "网页", "JSON"]),
+    type=click.Choice(["xlsx", "html", "json", "工作簿", "网页"]),
     metavar="格式",
-    help="审核表格式：工作簿（xlsx）、网页（html）或 json，默认按 -o 的扩展名",
+    help="审核表格式：工作簿、网页或 json，默认按 -o 的扩展名",
 )
 @click.option(
     "--previous", type=FILE, multiple=True, metavar="文件",
@@ -845,7 +883,7 @@ _AUDIT_FORMATS = {
 )
 @click.option(
     "--organs", "roster", type=FILE, metavar="名单",
-    help="应报送的机关名单（.txt 每行一个、.csv 或 .xlsx 的第一列）；总表按名单的顺序",
+    help="应报送的机关名单（.txt 每行一个，或 .xlsx 等表格的第一列）；总表按名单的顺序",
 )
 @click.option(
     "--review", "reviewed", type=FILE, metavar="上次审核表",
@@ -1100,14 +1138,15 @@ def _print_findings(
 def _finding_line(finding: Finding, reading: bool = False) -> str:
     """「文件:行: 错误 表三勾稽不平 [t3/balance] 位置：说明」: the rule by its Chinese name,
     the code kept for searching; an import's reading problem says 读取问题, not 错误/警告."""
-    from xxgk.rules import rule_name
+    from xxgk.rules import RULES, rule_name
 
     where = finding.location.where()
     place = finding.location.named()
     kind = "读取问题" if reading else finding.severity.chinese
+    name = f" {rule_name(finding.code)}" if finding.code in RULES else ""  # a file's, a command's
     body = f"{place}：{finding.message}" if place else finding.message
     head = f"{where}: " if where else ""
-    return f"{head}{kind} {rule_name(finding.code)} [{finding.code}] {body}"
+    return f"{head}{kind}{name} [{finding.code}] {body}"
 
 
 def _echo_json(data: dict[str, object]) -> None:

@@ -226,26 +226,53 @@ def audit_many(
 
 
 def read_roster(path: Path) -> list[str]:
-    """The organ names of a roster: a .txt one name a line, or the first column of a .csv or an
-    .xlsx (a first cell reading 机关/名称/单位 is taken for a header)."""
+    """The organ names of a roster, in its order: a .txt one name a line, or the first column of
+    a .csv or an .xlsx (a first cell reading 机关/名称/单位 is taken for a header). Text in UTF-8,
+    GBK or UTF-16 with a BOM (Excel's and WPS's 「Unicode 文本」), columns by tabs or commas."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         names = _roster_xlsx(path)
     elif suffix in (".txt", ".csv"):
-        from xxgk.inputs.source import read_text
-
-        lines = read_text(path)[0].splitlines()
-        # A .csv saved from Excel: the names are its first column.
-        names = [line.split(",")[0].strip('"') for line in lines] if suffix == ".csv" else lines
+        names = _first_column(roster_text(path), comma=suffix == ".csv")
     else:
         raise XxgkError.single(
             "audit/roster-format", "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）",
             str(path),
         )
-    cleaned = [n.strip().lstrip("\ufeff") for n in names]
+    cleaned = [n.strip().lstrip("\ufeff").strip() for n in names]
     if cleaned and any(word in cleaned[0] for word in ("机关", "名称", "单位")):
         cleaned = cleaned[1:]
     return [n for n in cleaned if n and not n.startswith("#")]
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def roster_text(path: Path) -> str:
+    """A text file as Excel and WPS save it: UTF-16 with a BOM (「Unicode 文本」), UTF-8 with or
+    without a BOM, or GBK (「文本文件（制表符分隔）」, 「CSV（逗号分隔）」)."""
+    from xxgk.inputs.source import decode, read_bytes
+
+    data = read_bytes(path)
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise XxgkError.single(
+                "audit/roster-unreadable", "机关名单标明是 UTF-16 编码，但内容不是；"
+                "请在 Excel/WPS 中另存为「CSV UTF-8」或「Unicode 文本」", str(path),
+            ) from None
+    return decode(data, str(path))[0]
+
+
+def _first_column(text: str, comma: bool) -> list[str]:
+    import csv
+
+    lines = text.splitlines()
+    tabbed = any("\t" in line for line in lines[:5])
+    if not tabbed and not comma:
+        return lines
+    return [row[0] if row else "" for row in csv.reader(lines, delimiter="\t" if tabbed else ",")]
 
 
 def _roster_xlsx(path: Path) -> list[str]:

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from xxgk.errors import Finding, Location, Severity
 from xxgk.rules import is_reading
 
-BLANK_BLOCK = 3  # this many blanks in one table or more are said as one finding
+BLANK_BLOCK = 3  # this many blanks in one table of a published report are said as one finding
+# A clerk's own data file or workbook: each blank has its line to fix; only a table left mostly
+# empty is said as one finding.
+OWN_BLANK_BLOCK = 10
 BLANK = "value/missing"
 IMPORT_BLANK = "import/blank-cell"
 SHOWN_PLACES = 3  # blank places spelt out in a block's message
@@ -81,9 +84,11 @@ def merge_blanks(findings: Iterable[Finding], block: int = BLANK_BLOCK) -> list[
 
 
 def present(
-    findings: Iterable[Finding], *, published: bool, block: int = BLANK_BLOCK
+    findings: Iterable[Finding], *, published: bool, block: int | None = None
 ) -> Presented:
     """The findings of one report, each problem once, reading problems apart."""
+    if block is None:
+        block = BLANK_BLOCK if published else OWN_BLANK_BLOCK
     own: list[Finding] = []
     reading: list[Finding] = []
     for finding in findings:
