@@ -783,7 +783,7 @@ def sum_(
     from xxgk.api import load_source
     from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
-    from xxgk.pairing import organ_key
+    from xxgk.pairing import NameIndex
     from xxgk.review import expand_inputs, load_previous, read_roster, sources_in
     from xxgk.scaffold import data_file_text
     from xxgk.summary import common_year, refusals, sum_reports
@@ -809,10 +809,13 @@ def sum_(
         found = [f.with_file(str(path)) for f in check_report(report, last[1] if last else None)]
         loaded.append((path, report, notes + found))
     if names is not None:  # the 明细表 follows the roster
-        position: dict[str, int] = {}
-        for i, name in enumerate(names):
-            position.setdefault(organ_key(name), i)
-        loaded.sort(key=lambda item: position.get(organ_key(item[1].organ), len(names)))
+        listed = NameIndex(names)
+
+        def roster_place(item: tuple[Path, Any, list[Finding]]) -> int:
+            found = listed.position(item[1].organ)
+            return len(listed.names) if found is None else found
+
+        loaded.sort(key=roster_place)
     if year is None and loaded:
         year = common_year([report for _, report, _ in loaded])
     refused = refusals(loaded, year) if year is not None else []
@@ -827,8 +830,8 @@ def sum_(
         )
     _print_findings(refused, "text", sys.stderr)
     if names is not None:
-        submitted = {organ_key(r.organ) for _, r, _ in loaded}
-        absent = [n for n in names if organ_key(n) not in submitted]
+        submitted = {listed.position(r.organ) for _, r, _ in loaded}
+        absent = [n for i, n in enumerate(names) if i not in submitted]
         if absent:
             _say(f"名单中 {len(absent)} 个机关没有报告，未汇总：{'、'.join(absent)}", err=True)
     total = sum_reports([report for _, report, _ in loaded], organ, year)

@@ -65,13 +65,21 @@ class PreviousReports:
 
     def pair(self, report: Report) -> tuple[Previous | None, Finding | None]:
         """Last year's report of the same organ, or a note why there is none to use."""
-        found = self.index.find(report.organ, report.year - 1)
+        found, near = self.index.find_near(report.organ, report.year - 1)
+        note = None
+        if near is not None and found:
+            last_name = found[0][1].organ
+            note = warning(
+                "pairing/by-prefix", ("机关名称",),
+                f"上年报告的机关名称为「{last_name}」，与本报告的「{report.organ}」只差省、市或县的"
+                "前缀，按同一机关配对",
+            )
         if len(found) > 1 and _same_numbers([r for _, r in found]):
             # One report in several forms (last year's out/: .docx, .xlsx, .html beside the
             # data file): the most exact source stands for all.
             found = sorted(found, key=lambda item: _PREFERRED.get(item[0].suffix.lower(), 9))[:1]
         if len(found) == 1:
-            return found[0], None
+            return found[0], note
         if not found:
             return None, None
         names = "、".join(str(p) for p, _ in found)

@@ -60,6 +60,7 @@ RULES: dict[str, Rule] = {
     "pairing/no-previous": Rule("没有上年报告"),
     "pairing/ambiguous-previous": Rule("上年报告不止一份"),
     "pairing/previous-unreadable": Rule("上年报告无法读取"),
+    "pairing/by-prefix": Rule("按省市县前缀配对上年报告"),
     # what a published report's import could not read: the reader's problem, not the organ's
     "import/blank-cell": Rule("数字空白"),  # the report printed nothing: the organ's blank
     "import/unreadable-cell": Rule("数字无法识别", reading=True),

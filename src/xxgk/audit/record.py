@@ -16,7 +16,7 @@ from xxgk.compare.text import copied_share, report_text
 from xxgk.errors import Finding
 from xxgk.figures import FIGURES, Figure
 from xxgk.model import Report
-from xxgk.pairing import organ_key
+from xxgk.pairing import NameIndex, organ_key
 from xxgk.rules import rule_name
 
 FIRST_FINDINGS = 3  # findings spelt out in the 总表 row; the rest are on the rule sheets
@@ -138,14 +138,16 @@ def by_rule(records: Iterable[AuditRecord]) -> dict[str, list[RuleFinding]]:
     return dict(sorted(groups.items(), key=lambda kv: (not kv[1][0].finding.is_error, kv[0])))
 
 
-def missing_organs(roster: Iterable[str], records: Iterable[AuditRecord]) -> list[str]:
-    """The organs of the roster with no report among the records (names compared by organ_key)."""
-    submitted = {organ_key(r.organ) for r in records if r.organ}
+def missing_organs(roster: Sequence[str], records: Iterable[AuditRecord]) -> list[str]:
+    """The organs of the roster with no report among the records (names compared by organ_key,
+    or through a province/city/county prefix: 淮安市洪泽区人民政府 is 洪泽区人民政府)."""
+    names = NameIndex(roster)
+    submitted = {names.position(r.organ) for r in records if r.organ}
     seen: set[str] = set()
     missing = []
-    for name in roster:
+    for i, name in enumerate(roster):
         key = organ_key(name)
-        if key and key not in submitted and key not in seen:
+        if key and i not in submitted and names.exact.get(key) == i and key not in seen:
             missing.append(name.strip())
         seen.add(key)
     return missing
@@ -161,11 +163,13 @@ def duplicates(records: Iterable[AuditRecord]) -> list[list[AuditRecord]]:
 
 
 def in_roster_order(records: Sequence[AuditRecord], roster: Sequence[str]) -> list[AuditRecord]:
-    """The records in the roster's order (names compared by organ_key); reports of organs not
-    on the roster after them, in the order given."""
-    position: dict[str, int] = {}
-    for i, name in enumerate(roster):
-        position.setdefault(organ_key(name), i)
+    """The records in the roster's order (names compared as missing_organs does); reports of
+    organs not on the roster after them, in the order given."""
+    names = NameIndex(roster)
     last = len(roster)
-    return sorted(records, key=lambda r: position.get(organ_key(r.organ), last) if r.organ
-                  else last)
+
+    def place(record: AuditRecord) -> int:
+        found = names.position(record.organ) if record.organ else None
+        return last if found is None else found
+
+    return sorted(records, key=place)

@@ -145,11 +145,15 @@ def header_row(sheet: Sheet) -> int:
     return 2 + len(sheet.notes)
 
 
+def _choose(choices: Sequence[str]) -> str:
+    return "请从列表中选择：" + "、".join(choices)
+
+
 def _validations(sheet: Sheet, letters: list[str], first: int, last: int) -> str:
     """A drop-down list on each column filled in by choosing (复核: 确认/排除)."""
     rules = [
         f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-        f'errorTitle="{escape(c.heading)}" error={quoteattr("请从列表中选择：" + "、".join(c.choices))} '
+        f'errorTitle="{escape(c.heading)}" error={quoteattr(_choose(c.choices))} '
         f'sqref="{x}{first}:{x}{max(last, first)}"><formula1>'
         f'{escape(chr(34) + ",".join(c.choices) + chr(34))}</formula1></dataValidation>'
         for x, c in zip(letters, sheet.columns, strict=True) if c.choices
