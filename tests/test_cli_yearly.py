@@ -207,7 +207,7 @@ def test_compare_docx_shows_both_years_and_the_changes(
     assert result.exit_code == 0, result.output
     document = Document(str(target))
     text = [p.text for p in document.paragraphs]
-    assert text[0] == "甲县卫生\u00a0健康局政府信息公开工作年度报告\n同比对照（2021—2022年度）"
+    assert text[0] == "甲县卫生\u00a0健康局2021—2022年政府信息公开\n工作年度报告同比对照"
     assert "结转不衔接：自然人 上年结转下年度 2，本年上年结转 4；总计 上年结转下年度 7，本年上年结转 9。" in text
     numbers = document.tables[0]
     assert [c.text for c in numbers.rows[0].cells] == ["表", "项目", "上年", "本年", "增减", "增减率"]
