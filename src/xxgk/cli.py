@@ -333,9 +333,15 @@ def cli() -> None:
 @click.option("--year", type=int, metavar="年度", help="报告年度，如 2025")
 @click.option(
     "--from", "last_year", type=FILE, metavar="文件",
-    help="上年度的数据文件或工作簿：沿用正文，结转数字",
+    help="上年度的数据文件、工作簿或已发布的报告：沿用正文，结转数字",
 )
-def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
+@click.option(
+    "--draft", is_flag=True,
+    help="上年的已发布报告缺少表格或章节时，仍生成草稿（文件开头注明缺少的内容）",
+)
+def init(
+    path: Path, organ: str | None, year: int | None, last_year: Path | None, draft: bool
+) -> None:
     """新建数据文件（.yaml，每个键都有说明，数字为 0）或填写用工作簿（.xlsx，黄色单元格为填写处）。
 
     没有给出 --organ、--year 时，在终端中逐项询问。
@@ -355,7 +361,22 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             "填写用工作簿请用 .xlsx（如 xxgk init 2025.xlsx）",
             str(path),
         )
-    last = load_source(last_year)[0] if last_year is not None else None
+    last, seed_notes = load_source(last_year) if last_year is not None else (None, [])
+    gaps: list[str] = []
+    if last is not None and last_year is not None:
+        from xxgk.review import is_published
+        from xxgk.scaffold import seed_gaps
+
+        if is_published(last_year):
+            _print_findings(seed_notes, "text", sys.stderr, reading=True)
+            gaps = seed_gaps(last, seed_notes)
+        if gaps and not draft:
+            raise XxgkError.single(
+                "init/incomplete-source",
+                f"上年报告导入不完整（{'；'.join(gaps)}），据此生成的草稿会缺少这些内容；"
+                "请改用上年的数据文件（.yaml）或工作簿，或加 --draft 仍然生成草稿",
+                str(last_year),
+            )
     if last is None:
         organ = organ or _ask_organ(path)
         year = year if year is not None else _ask_year(path)
@@ -368,7 +389,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
 
         if last is not None:
-            text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last)
+            text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last, gaps=gaps)
         else:
             assert organ is not None
             assert year is not None
@@ -378,6 +399,10 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
                    "“上年结转”和“现行有效件数”已按上年填入。")
+    if gaps:
+        _say("【注意：这是草稿】上年报告导入不完整，以下内容没有读出，请对照原文补全：", err=True)
+        for gap in gaps:
+            _say(f"  {gap}", err=True)
     _say(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
 
 
