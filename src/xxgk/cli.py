@@ -737,11 +737,13 @@ def diff(
     """
     from xxgk.api import load_source
     from xxgk.diff import diff_reports, require_same_year
+    from xxgk.review import is_published
 
+    imported = is_published(old) or is_published(new)  # its spacing is no change
     try:
         before, after = load_source(old)[0], load_source(new)[0]
         require_same_year(before, after)
-        changes = diff_reports(before, after)
+        changes = diff_reports(before, after, imported=imported)
     except XxgkError as exc:
         exc.exit_code = 2
         raise
@@ -758,7 +760,7 @@ def diff(
         from xxgk.writer import write_outputs
 
         day = notice_date.date() if notice_date else dt.date.today()
-        written = correction_notice(before, after, day)
+        written = correction_notice(before, after, day, imported=imported)
         document = render_notice(written)
         files = {notice: document}
         if notice.suffix.lower() == ".pdf":  # the PDF for the portal, and the Word file to file
