@@ -178,7 +178,8 @@ def audit_one(path: Path, previous: PreviousReports | None) -> AuditRecord:
     """The audit record of one input (checked against its organ's last-year report)."""
     checked = check_paired(path, previous)
     if checked.report is None:
-        return unreadable_record(str(checked.path), checked.findings)
+        return unreadable_record(str(checked.path), checked.findings,
+                                 published=is_published(checked.path))
     last = checked.previous
     return audit_record(
         str(checked.path), checked.report, checked.findings,

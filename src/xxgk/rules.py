@@ -95,6 +95,23 @@ RULES: dict[str, Rule] = {
     "import/formula-without-value": Rule("公式没有计算结果", reading=True),
     "import/orphan-continuation": Rule("续行没有上一段", reading=True),
     "import/scanned-pdf": Rule("扫描件没有文字层", reading=True),
+    # a file that could not be opened at all
+    "import/bad-doc": Rule("Word 97 文件无法打开", reading=True),
+    "import/bad-docx": Rule("Word 文件无法打开", reading=True),
+    "import/bad-html": Rule("网页无法读取", reading=True),
+    "import/bad-pdf": Rule("PDF 文件无法打开", reading=True),
+    "import/binary": Rule("不是文本文件", reading=True),
+    "import/damaged-file": Rule("文件已损坏", reading=True),
+    "import/unknown-type": Rule("不支持的文件类型", reading=True),
+    "import/no-libreoffice": Rule("缺少 LibreOffice，无法转换", reading=True),
+    "import/libreoffice-timeout": Rule("LibreOffice 转换超时", reading=True),
+    "import/not-our-workbook": Rule("不是本工具的工作簿", reading=True),
+    "import/unreadable-workbook": Rule("工作簿无法读取", reading=True),
+    "import/changed-layout": Rule("工作簿结构被改动", reading=True),
+    "import/invalid": Rule("工作簿内容无效", reading=True),
+    "input/empty": Rule("文件是空的"),
+    "input/missing-file": Rule("文件不存在"),
+    "input/not-a-file": Rule("不是普通文件"),
 }
 
 # A family's name for a code not (yet) in RULES: the part before the slash.

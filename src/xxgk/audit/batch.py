@@ -29,22 +29,22 @@ def batch_findings(
     """The errors of a report against its batch's year and the format of that year."""
     if batch is None or year is None:
         return []
-    where = Location((labels.KEY_YEAR,), file)
+    found = []
     if year != batch:
-        return [Finding(
-            OTHER_YEAR, Severity.ERROR, where,
+        found.append(Finding(
+            OTHER_YEAR, Severity.ERROR, Location((labels.KEY_YEAR,), file),
             f"本报告是 {year} 年度的，本批次审核的是 {batch} 年度；"
             f"请报送 {batch} 年度的报告（或用 --year 指定审核年度）",
-        )]
+        ))
     expected = format_for_year(batch)
     if format_version and format_version != expected:
-        return [Finding(
+        found.append(Finding(
             OTHER_FORMAT, Severity.ERROR, Location((labels.KEY_FORMAT,), file),
             f"本报告使用 {format_version} 格式（{labels.FORMAT_DOCUMENTS[format_version]}），"
             f"{batch} 年度应使用 {expected} 格式（{labels.FORMAT_DOCUMENTS[expected]}）；"
             "按新格式才有的栏目不再逐格列为空白",
-        )]
-    return []
+        ))
+    return found
 
 
 def against_batch(findings: Iterable[Finding], batch_errors: list[Finding]) -> list[Finding]:

@@ -108,9 +108,13 @@ def audit_record(
     )
 
 
-def unreadable_record(source: str, findings: Iterable[Finding]) -> AuditRecord:
-    """The record of a source that could not be read: its loading errors, no figures."""
-    return AuditRecord(source, "", None, "", (), tuple(findings), None, None)
+def unreadable_record(
+    source: str, findings: Iterable[Finding], *, published: bool = False
+) -> AuditRecord:
+    """The record of a source that could not be read: its loading errors (a published report's
+    as reading problems: our importer failed, not the organ), no figures."""
+    said = present(findings, published=published)
+    return AuditRecord(source, "", None, "", (), said.own, None, None, said.reading)
 
 
 def with_batch(record: AuditRecord, batch: int | None) -> AuditRecord:
