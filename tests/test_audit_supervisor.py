@@ -51,7 +51,8 @@ def test_every_finding_code_of_the_checks_and_importers_has_a_chinese_name() -> 
     for code, rule in RULES.items():
         assert re.search(r"[\u4e00-\u9fff]", rule.name), code
         # A rule's name is a sheet name: Excel's 31 characters, none of []:*?/\ .
-        assert len(rule.name) <= SHEET_NAME_LIMIT and not re.search(r"[\[\]:*?/\\]", rule.name)
+        assert len(rule.name) <= SHEET_NAME_LIMIT
+        assert not re.search(r"[\[\]:*?/\\]", rule.name)
 
 
 def test_reading_problems_are_the_importers_never_a_data_files() -> None:
@@ -202,7 +203,7 @@ def test_sum_with_previous_dir_refuses_a_wrong_carry_over(
 def test_a_utf16_roster_orders_the_audit_and_the_breakdown(
     xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    last, this = years
+    _last, this = years
     roster = tmp_path / "名单.txt"  # Excel's 「Unicode 文本」: UTF-16 LE with a BOM, tabs
     names = ["甲县自然资源局", "甲县教育局", "甲县水利局", "甲县卫生健康局"]
     roster.write_bytes("单位名称\t联系人\r\n".encode("utf-16") +
@@ -248,7 +249,8 @@ def test_rule_sheets_are_named_in_chinese_with_code_and_cell(
     header = [c.value for c in sheet[3]]
     row = dict(zip(header, (c.value for c in sheet[4]), strict=True))
     assert row["规则代码"] == "t3/balance"
-    assert row["原文位置"].startswith("第 ") and row["原文位置"].endswith(" 行")
+    assert row["原文位置"].startswith("第 ")
+    assert row["原文位置"].endswith(" 行")
     assert re.fullmatch(r"[0-9A-F]{12}", row["编号"])
     validations = sheet.data_validations.dataValidation
     assert {v.formula1 for v in validations} == {'"确认,排除"', '"未整改,整改中,已整改"'}
@@ -313,7 +315,9 @@ def test_review_marks_come_back_on_the_same_finding_and_lost_ones_are_listed(
     assert "表三勾稽不平" not in book.sheetnames
     lost = book["复核未对应"]
     lost_row = [c.value for c in lost[4]]
-    assert "甲县自然资源局\u200b" in lost_row and "确认" in lost_row and "资源局" in lost_row
+    assert "甲县自然资源局\u200b" in lost_row
+    assert "确认" in lost_row
+    assert "资源局" in lost_row
 
 
 def _carried(last: Path) -> tuple[int, ...]:
@@ -346,7 +350,8 @@ def test_check_of_a_published_report_says_reading_problems_apart(xxgk: Xxgk) -> 
     assert any(line.split(": ", 1)[-1].startswith("读取问题 表格数字连在一起 [import/run-together]")
                for line in lines)
     summary = lines[-1]
-    assert "读取问题" in summary and "不计为报告的错误" in summary
+    assert "读取问题" in summary
+    assert "不计为报告的错误" in summary
     assert not [line for line in lines if "错误 " in line and "[import/" in line]
 
 
@@ -362,7 +367,8 @@ def test_init_from_an_incomplete_published_report_refuses_or_writes_a_marked_dra
     target = tmp_path / "2026.yaml"
     refused = xxgk("init", target, "--from", cut)
     assert refused.exit_code == 1
-    assert "[init/incomplete-source]" in refused.output and "表四" in refused.output
+    assert "[init/incomplete-source]" in refused.output
+    assert "表四" in refused.output
     assert "读取问题 未找到表格 [import/missing-table]" in refused.output
     assert not target.exists()
     drafted = xxgk("init", target, "--from", cut, "--draft")
