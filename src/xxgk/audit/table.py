@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from xxgk.audit.marks import (
     FINGERPRINT,
@@ -85,7 +86,9 @@ class Sheet:
 
 def summary_row(number: int, record: AuditRecord, paired: bool) -> list[Value]:
     """The 总表 row of one report."""
-    figures = list(record.figures) or [None] * len(FIGURES)
+    # A fee as printed: 2, never 2.0 (the sum of 0.5 four times keeps Decimal's trailing zero).
+    figures = [v.normalize() if isinstance(v, Decimal) else v for v in record.figures]
+    figures = figures or [None] * len(FIGURES)
     previous = record.previous or ("无" if paired and record.organ else "")
     return [
         number, record.organ, record.year,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from html import escape
 from importlib.resources import files
 
@@ -43,7 +44,8 @@ def _cell(value: Value, numeric: bool, wide: bool, percent: bool, keep: bool = F
         return f'<td class="n" data-sort="{value:.4f}">{value:.0%}</td>'
     kind = (' class="n"' if numeric else ' class="w"' if wide else ' class="k"' if keep
             else "")
-    return f"<td{kind}>{escape(clean_text(str(value))[0])}</td>"
+    shown = format(value, "f") if isinstance(value, Decimal) else str(value)  # never 1E+1
+    return f"<td{kind}>{escape(clean_text(shown)[0])}</td>"
 
 
 def _table(sheet: Sheet) -> list[str]:

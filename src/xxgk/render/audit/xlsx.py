@@ -21,6 +21,7 @@ from xxgk.render.xlsx.style import MAX_ROW_HEIGHT, text_height, text_width
 from xxgk.render.zipfix import Deflated, core_xml, write_zip
 
 MIN_WIDTH, MAX_WIDTH, WIDE_WIDTH = 6.0, 40.0, 60.0
+ENTRY_WIDTH, ENTRY_WIDE_WIDTH = 10.0, 24.0  # 复核/整改状态; 复核说明/责任单位/整改反馈
 DEFAULT_HEIGHT = 15.0  # points: one line of 11 pt
 SHEET_NAME_LIMIT = 31  # Excel's
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -99,15 +100,29 @@ def _shown(value: Value) -> str:
     return "" if value is None else str(value)
 
 
+def _widest(texts: set[str], limit: float) -> float:
+    """The width of the widest line (at most ``limit``), measuring only the lines that could be
+    wider than the widest so far: a line is never wider than a full-width glyph per character."""
+    em = text_width("\u4e00")
+    lines = sorted({line for text in texts for line in text.split("\n")}, key=len, reverse=True)
+    best = 0.0
+    for line in lines:
+        if len(line) * em <= best or best >= limit:
+            break
+        best = max(best, text_width(line))
+    return best
+
+
 def _widths(sheet: Sheet) -> list[float]:
     widths = []
     for i, column in enumerate(sheet.columns):
-        data = max([0.0] + [max(text_width(line) for line in _shown(r[i]).split("\n"))
-                            for r in sheet.rows])
+        limit = WIDE_WIDTH if column.wide else MAX_WIDTH
+        data = _widest({_shown(r[i]) for r in sheet.rows}, limit)
         # A long heading over a column of numbers wraps onto two lines rather than widen it.
         heading = text_width(column.heading) / (2 if column.numeric else 1)
-        limit = WIDE_WIDTH if column.wide else MAX_WIDTH
-        widths.append(max(round(min(max(data, heading) + 2, limit), 1), MIN_WIDTH))
+        # A column to fill in is as wide as what is usually written there, even while empty.
+        least = (ENTRY_WIDE_WIDTH if column.wide else ENTRY_WIDTH) if column.entry else MIN_WIDTH
+        widths.append(max(round(min(max(data, heading) + 2, limit), 1), least))
     return widths
 
 
