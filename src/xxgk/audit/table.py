@@ -112,19 +112,27 @@ def summary_sheet(records: Sequence[AuditRecord], paired: bool) -> Sheet:
 Marks = Mapping[str, Mark]
 
 
-def source_place(finding: Finding) -> str:
-    """Where the finding stands in the file as given: the workbook cell, else the line."""
+# Sources whose line numbers are lines a reader sees in an editor; a .docx, .pdf or web page
+# counts rows of its own reading, which would mislead (their place is the report's words).
+LINED_SUFFIXES = (".yaml", ".yml", ".txt", ".md")
+
+
+def source_place(finding: Finding, source: str = "") -> str:
+    """Where the finding stands in the file as given: the workbook cell (「表三 申请处理!D6」),
+    else the line of a text file; empty where only the report's own words can say it."""
     where = finding.location
     if where.cell:
         return where.cell
-    return f"第 {where.line} 行" if where.line else ""
+    lined = source.lower().endswith(LINED_SUFFIXES) or not source
+    return f"第 {where.line} 行" if where.line and lined else ""
 
 
 def _rule_row(item: RuleFinding, fingerprint: str, marks: Marks) -> list[Value]:
     f, r = item.finding, item.record
     mark = marks.get(fingerprint)
     typed: list[Value] = list(mark.values) if mark else [""] * len(MARK_COLUMNS)
-    return [r.organ, r.year, f.severity.chinese, rule_name(f.code), r.source, source_place(f),
+    return [r.organ, r.year, f.severity.chinese, rule_name(f.code), r.source,
+            source_place(f, r.source),
             str(f.location), f.message, f.code, fingerprint, *typed]
 
 
