@@ -389,3 +389,24 @@ def test_diff_against_an_import_ignores_spacing_beside_cjk_and_digits() -> None:
     assert diff_reports(base, spaced, imported=True) == []
     changed = base.model_copy(update={"problems": [base.problems[0].replace("培训", "学习")]})
     assert diff_reports(base, changed, imported=True)
+
+
+def test_sum_refuses_a_published_report_with_unread_numbers_as_a_reading_problem(
+    xxgk: Xxgk, years: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, this = years
+    crawler = DATA / "real" / "shanghai-office-2025.crawler.txt"
+    target = tmp_path / "县.yaml"
+    result = xxgk("sum", crawler, this / "organ1.yaml", "--organ", "甲县", "-o", target,
+                  "--year", "2025")
+    assert result.exit_code == 1
+    assert "[sum/unread] 导入时有 2 处没有读出（读取问题，不是该机关的错误）" in result.output
+    about_crawler = [line for line in result.output.splitlines() if "crawler" in line]
+    assert not [line for line in about_crawler if "[sum/input-has-errors]" in line]
+    assert not target.exists()
+
+
+def test_a_published_reports_blank_is_worded_for_its_reader() -> None:
+    said = present([_blank("import/blank-cell", "自然人"),
+                    _blank("value/missing", "自然人", Severity.ERROR)], published=True)
+    assert said.own[0].message == "报告此格留空（未填 0），按空白计，不按 0 计"

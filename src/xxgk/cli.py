@@ -808,12 +808,13 @@ def sum_(
     明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。给出文件夹时汇总其中的每一份报告。
     """
     from xxgk.api import load_source
+    from xxgk.audit.present import present
     from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
     from xxgk.pairing import NameIndex
-    from xxgk.review import expand_inputs, load_previous, read_roster, sources_in
+    from xxgk.review import expand_inputs, is_published, load_previous, read_roster, sources_in
     from xxgk.scaffold import data_file_text
-    from xxgk.summary import common_year, refusals, sum_reports
+    from xxgk.summary import common_year, refusals, sum_reports, unread_refusal
     from xxgk.writer import refuse_overwriting, write_outputs
 
     files = expand_inputs(inputs)
@@ -826,6 +827,7 @@ def sum_(
         _print_findings(paired.unreadable, "text", sys.stderr)
     loaded = []
     unreadable: list[Finding] = []
+    unread_inputs: list[Finding] = []  # published reports with numbers their import left unread
     for path in files:
         try:
             report, notes = load_source(path)
@@ -834,7 +836,10 @@ def sum_(
             continue
         last = paired.pair(report)[0] if paired is not None else None
         found = [f.with_file(str(path)) for f in check_report(report, last[1] if last else None)]
-        loaded.append((path, report, notes + found))
+        said = present(notes + found, published=is_published(path))
+        unread = unread_refusal(path, list(said.reading))
+        unread_inputs += [unread] if unread else []
+        loaded.append((path, report, list(said.own)))
     if names is not None:  # the 明细表 follows the roster
         listed = NameIndex(names)
 
@@ -845,7 +850,7 @@ def sum_(
         loaded.sort(key=roster_place)
     if year is None and loaded:
         year = common_year([report for _, report, _ in loaded])
-    refused = refusals(loaded, year) if year is not None else []
+    refused = (refusals(loaded, year) if year is not None else []) + unread_inputs
     carried = [f for _, _, found in loaded for f in found if f.code.startswith("carryover/")
                and f.is_error]
     if unreadable or (refused and not force) or year is None:

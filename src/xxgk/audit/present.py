@@ -24,6 +24,8 @@ OWN_BLANK_BLOCK = 10
 BLANK = "value/missing"
 IMPORT_BLANK = "import/blank-cell"
 SHOWN_PLACES = 3  # blank places spelt out in a block's message
+# A blank of a published report, said to whoever reads it (not to the clerk who would fill it).
+PUBLISHED_BLANK = "报告此格留空（未填 0），按空白计，不按 0 计"
 
 
 @dataclass(frozen=True)
@@ -96,4 +98,8 @@ def present(
     places = [f.location.parts for f in reading]
     own = [f for f in own
            if f.code not in (BLANK, IMPORT_BLANK) or not _covered(f.location.parts, places)]
-    return Presented(tuple(merge_blanks(own, block)), tuple(reading))
+    merged = merge_blanks(own, block)
+    if published:
+        merged = [Finding(f.code, f.severity, f.location, PUBLISHED_BLANK)
+                  if f.code == BLANK and len(f.location.parts) > 1 else f for f in merged]
+    return Presented(tuple(merged), tuple(reading))
