@@ -410,3 +410,15 @@ def test_a_published_reports_blank_is_worded_for_its_reader() -> None:
     said = present([_blank("import/blank-cell", "自然人"),
                     _blank("value/missing", "自然人", Severity.ERROR)], published=True)
     assert said.own[0].message == "报告此格留空（未填 0），按空白计，不按 0 计"
+
+
+def test_an_audit_written_into_its_input_folder_is_not_audited_next_time(
+    xxgk: Xxgk, years: tuple[Path, Path]
+) -> None:
+    _, this = years
+    target = this / "审核.xlsx"
+    assert "共审核 3 份报告" in xxgk("audit", this, "-o", target).output
+    again = xxgk("audit", this, "--review", target, "-o", this / "审核-2.xlsx")
+    assert "共审核 3 份报告" in again.output  # neither workbook is taken for a report
+    third = xxgk("audit", this, "--review", this / "审核-2.xlsx", "-o", this / "审核-3.xlsx")
+    assert "共审核 3 份报告" in third.output  # nor an earlier one kept beside the reports

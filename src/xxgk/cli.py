@@ -817,7 +817,7 @@ def sum_(
     from xxgk.summary import common_year, refusals, sum_reports, unread_refusal
     from xxgk.writer import refuse_overwriting, write_outputs
 
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, besides=(target, roster))
     if not files:
         raise XxgkError.single("sum/no-inputs", "给出的文件夹中没有报告文件",
                                "、".join(str(p) for p in inputs))
@@ -973,7 +973,7 @@ def audit(
         )
     if fmt != "json" and target is None:
         raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, besides=(target, reviewed, roster))
     if not files:
         raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
                                "、".join(str(p) for p in inputs))

@@ -29,14 +29,17 @@ AUDIT_POOL_MINIMUM = 50  # below this, starting processes costs more than it sav
 AUDIT_CHUNK = 25  # inputs handed to a worker at a time
 
 
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+def expand_inputs(paths: Iterable[Path], besides: Iterable[Path | None] = ()) -> list[Path]:
     """The inputs as given, a folder standing for every report inside it (recursively, by kind:
     data files, our workbooks and published reports; hidden folders such as .history not), each
-    file once."""
+    file once. ``besides``: the command's own files (its output, roster, last review), never
+    taken from a folder as a report."""
     found: list[Path] = []
+    own = {p.resolve() for p in besides if p is not None}
     seen: set[Path] = set()
     for path in paths:
-        for item in sources_in(path) if path.is_dir() else [path]:
+        inside = [p for p in sources_in(path) if p.resolve() not in own] if path.is_dir() else []
+        for item in inside if path.is_dir() else [path]:
             key = item.resolve() if item.exists() else item
             if key not in seen:
                 seen.add(key)
@@ -53,7 +56,23 @@ def sources_in(folder: Path) -> list[Path]:
         p for p in folder.rglob("*")
         if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not _is_audit_workbook(p)
     )
+
+
+def _is_audit_workbook(path: Path) -> bool:
+    """True for an audit or comparison workbook xxgk wrote (kept beside the reports it audited):
+    its core properties name xxgk as the creator and carry no report's organ."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as member:
+            core = member.read(4096)  # a few hundred bytes; never inflate more
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False  # the importer says what is wrong with it
+    return b"<dc:creator>xxgk</dc:creator>" in core
 
 
 @dataclass
