@@ -82,6 +82,11 @@ class Sheet:
     failing: list[bool]  # rows drawn with the mark
     mark: str = "fail"  # "fail": red, a rule broken; "note": yellow, worth a look (a change)
     notes: list[str] = field(default_factory=list)  # lines under the title (how to read it)
+    entry_note: str = ""  # how to fill the entry columns: shown only where they are (workbook)
+
+    def all_notes(self, with_entries: bool = True) -> list[str]:
+        """The lines under the title; the entry note only where the entry columns are shown."""
+        return [*self.notes, self.entry_note] if self.entry_note and with_entries else self.notes
 
 
 def summary_row(number: int, record: AuditRecord, paired: bool) -> list[Value]:
@@ -169,7 +174,7 @@ def rule_sheets(records: Sequence[AuditRecord], marks: Marks | None = None) -> l
         sheets.append(Sheet(
             name, f"{name}（{severity}，{len({id(i.record) for i in items})} 份报告）",
             RULE_COLUMNS, [_rule_row(i, keys[id(i.finding)], marks or {}) for i in items],
-            [i.finding.is_error for i in items], notes=[_RULE_NOTE],
+            [i.finding.is_error for i in items], entry_note=_RULE_NOTE,
         ))
     return sheets
 

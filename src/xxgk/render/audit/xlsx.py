@@ -157,7 +157,7 @@ def _row(n: int, cells: Iterator[str], height: float | None) -> str:
 
 def header_row(sheet: Sheet) -> int:
     """The row of the column headings: after the title and its notes."""
-    return 2 + len(sheet.notes)
+    return 2 + len(sheet.all_notes())
 
 
 def _choose(choices: Sequence[str]) -> str:
@@ -187,7 +187,7 @@ def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
     rows = [
         _row(1, iter([_text_cell("A1", TITLE, sheet.title)]), None),
         *(_row(n, iter([_text_cell(f"A{n}", NUMBER, note)]), None)  # unwrapped, over the row
-          for n, note in enumerate(sheet.notes, 2)),
+          for n, note in enumerate(sheet.all_notes(), 2)),
         _row(head, (_text_cell(f"{x}{head}", HEADER, c.heading)
                     for x, c in zip(letters, sheet.columns, strict=True)),
              _height([c.heading for c in sheet.columns], widths)),
