@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.audit.marks import (
+    FEEDBACK,
     FINGERPRINT,
     MARK_HEADINGS,
     REVIEW,
     REVIEW_CHOICES,
+    REVIEW_NOTE,
     STATUS,
     STATUS_CHOICES,
     Mark,
@@ -51,7 +53,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 )
 MARK_COLUMNS: tuple[Column, ...] = tuple(
     Column(h, choices=REVIEW_CHOICES if h == REVIEW else STATUS_CHOICES if h == STATUS else (),
-           wide=h not in (REVIEW, STATUS), entry=True)
+           wide=h in (REVIEW_NOTE, FEEDBACK), entry=True)
     for h in MARK_HEADINGS
 )
 RULE_COLUMNS: tuple[Column, ...] = (
