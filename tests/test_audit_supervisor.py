@@ -422,3 +422,19 @@ def test_an_audit_written_into_its_input_folder_is_not_audited_next_time(
     assert "共审核 3 份报告" in again.output  # neither workbook is taken for a report
     third = xxgk("audit", this, "--review", this / "审核-2.xlsx", "-o", this / "审核-3.xlsx")
     assert "共审核 3 份报告" in third.output  # nor an earlier one kept beside the reports
+
+
+def test_a_published_report_that_cannot_be_read_is_neither_an_error_nor_a_pass(
+    xxgk: Xxgk, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "损坏.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n%garbage\n")
+    checked = xxgk("check", damaged)
+    assert checked.exit_code == 1
+    assert "读取问题 PDF 文件无法打开 [import/bad-pdf]" in checked.output
+    assert "无法读取，未检查" in checked.output
+    result = xxgk("audit", damaged, DATA / "yonghe-2021.txt", "--format", "json")
+    (record, _) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["ok"], record["read"], record["errors"]) == (False, False, 0)
+    assert [f["code"] for f in record["reading"]] == ["import/bad-pdf"]
+    assert "1 份有错误，1 份无法读取，0 份没有错误" in result.output

@@ -525,7 +525,8 @@ def check(
         _print_findings(said.reading, fmt, sys.stdout, reading=True)
         errors = sum(f.is_error for f in own)
         warnings = len(own) - errors
-        failing += errors > 0 or (strict and warnings > 0)
+        # A report that could not be read at all was not checked: it never passes.
+        failing += errors > 0 or (strict and warnings > 0) or meta is None
         if paired is not None and no_previous and meta is not None:
             unpaired.append((path, meta))
             if fmt == "json":
@@ -536,6 +537,8 @@ def check(
                 })
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
+            if meta is None and not errors:
+                verdict = "无法读取，未检查"
             against = f"（对照上年：{last[0]}）" if paired and last else ""
             reading = (f"，读取问题 {len(said.reading)} 个（不计为报告的错误）"
                        if said.reading else "")
@@ -1035,15 +1038,17 @@ def audit(
             click.echo(f"上次的复核和整改：{kept} 条带到本次的同一问题上"
                        + (f"，{len(lost)} 条的问题本次已不再出现（见「复核未对应」表）"
                           if lost else ""), err=True)
-    failing = sum(not r.ok for r in records)
+    failing = sum(r.errors > 0 for r in records)
+    unread = sum(1 for r in records if not r.read and not r.errors)  # our import failed
     reading = sum(1 for r in records if r.reading)
     tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
     repeated = duplicates(records)
     tail += f"；{len(repeated)} 个机关同一年度报送了多份" if repeated else ""
     tail += f"；{reading} 份有读取问题（不计为报告的错误）" if reading else ""
     of_year = f"（{batch} 年度）" if batch is not None else ""
-    click.echo(f"共审核 {len(records)} 份报告{of_year}：{failing} 份有错误，"
-               f"{len(records) - failing} 份没有错误{tail}", err=target is None)
+    unread_part = f"，{unread} 份无法读取" if unread else ""
+    click.echo(f"共审核 {len(records)} 份报告{of_year}：{failing} 份有错误{unread_part}，"
+               f"{len(records) - failing - unread} 份没有错误{tail}", err=target is None)
 
 
 def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:

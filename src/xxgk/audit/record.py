@@ -47,9 +47,14 @@ class AuditRecord:
         return len(self.findings) - self.errors
 
     @property
+    def read(self) -> bool:
+        """True when the report could be read (a published one our import failed on cannot)."""
+        return bool(self.figures)
+
+    @property
     def ok(self) -> bool:
-        """True when no finding is an error."""
-        return self.errors == 0
+        """True when the report was read and no finding is an error."""
+        return self.errors == 0 and self.read
 
     def first_findings(self, count: int = FIRST_FINDINGS) -> str:
         """The first findings in words, errors first, one a line."""
@@ -68,6 +73,7 @@ class AuditRecord:
             "year": self.year,
             "format": self.format_version,
             "ok": self.ok,
+            "read": self.read,
             "errors": self.errors,
             "warnings": self.warnings,
             "previous": self.previous,

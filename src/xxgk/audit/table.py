@@ -109,10 +109,10 @@ def summary_sheet(records: Sequence[AuditRecord], paired: bool) -> Sheet:
     """总表: one row per report, in input order."""
     return Sheet(
         "总表",
-        f"审核总表（{len(records)} 份报告，{sum(not r.ok for r in records)} 份有错误）",
+        f"审核总表（{len(records)} 份报告，{sum(r.errors > 0 for r in records)} 份有错误）",
         SUMMARY_COLUMNS,
         [summary_row(i, r, paired) for i, r in enumerate(records, 1)],
-        [not r.ok for r in records],
+        [not r.ok for r in records],  # an unread report is marked too
     )
 
 
