@@ -431,7 +431,7 @@ def test_a_published_report_that_cannot_be_read_is_neither_an_error_nor_a_pass(
     damaged.write_bytes(b"%PDF-1.4\n%garbage\n")
     checked = xxgk("check", damaged)
     assert checked.exit_code == 1
-    assert "读取问题 PDF 文件无法打开 [import/bad-pdf]" in checked.output
+    assert "读取问题 [import/bad-pdf] PDF 文件已损坏" in checked.output
     assert "无法读取，未检查" in checked.output
     result = xxgk("audit", damaged, DATA / "yonghe-2021.txt", "--format", "json")
     (record, _) = [json.loads(line) for line in result.stdout.splitlines()]

@@ -1183,7 +1183,10 @@ def _finding_line(finding: Finding, reading: bool = False) -> str:
     where = finding.location.where()
     place = finding.location.named()
     kind = "读取问题" if reading else finding.severity.chinese
-    name = f" {rule_name(finding.code)}" if finding.code in RULES else ""  # a file's, a command's
+    # The rule's name says what a finding about the report's content is; a whole file's refusal
+    # (no place: 文件不存在, 无法打开) says it in its message, and a command's codes have no rule.
+    named = finding.code in RULES and finding.location.parts
+    name = f" {rule_name(finding.code)}" if named else ""
     body = f"{place}：{finding.message}" if place else finding.message
     head = f"{where}: " if where else ""
     return f"{head}{kind}{name} [{finding.code}] {body}"
