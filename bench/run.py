@@ -133,6 +133,8 @@ def run_with_peak_memory(command: list[str]) -> tuple[float, float]:
 def audit_seconds(n: int, repeat: int) -> float:
     """Seconds for ``xxgk audit`` of n reports against n last-year reports, into a workbook."""
     from xxgk.audit import audit_sheets
+    from xxgk.audit.batch import batch_year
+    from xxgk.audit.record import with_batch
     from xxgk.render.audit.xlsx import render_audit_xlsx
     from xxgk.render.zipfix import document_time
     from xxgk.review import audit_many, load_previous, sources_in
@@ -153,6 +155,8 @@ def audit_seconds(n: int, repeat: int) -> float:
     def run() -> None:
         previous = load_previous(sources_in(folders[2020]), jobs=os.cpu_count() or 1)
         records = list(audit_many(paths, previous, jobs=os.cpu_count() or 1))
+        batch = batch_year(r.year for r in records)  # as `xxgk audit` does
+        records = [with_batch(r, batch) for r in records]
         sheets = audit_sheets(records, paired=True)
         (work / "audit.xlsx").write_bytes(render_audit_xlsx(sheets, document_time(None, 2021)))
 

@@ -15,6 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "xxgk"
 STAGE = {
     "labels": 0,
     "errors": 0,
+    "rules": 0,
     "office": 0,
     "safe_text": 0,
     "zip_limits": 0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,7 +79,7 @@ def test_errors_stop_the_build_and_write_nothing(xxgk: Run, example_copy: Path,
     assert not out.exists() or list(out.iterdir()) == []
     # the same words and lines as `xxgk check`
     checked = xxgk("check", example_copy)
-    findings = [line for line in checked.output.splitlines() if "错误 [" in line or "警告 [" in line]
+    findings = [line for line in checked.output.splitlines() if re.search(r"(错误|警告)( \S+)? \[", line)]
     assert findings
     assert all(line in result.output for line in findings)
     assert f"{example_copy}:" in findings[0]

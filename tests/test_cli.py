@@ -44,6 +44,7 @@ def test_check_json_lines(xxgk: Run, example_copy: Path) -> None:
             "location": "表三/自然人",
             "line": balance[0]["line"],
             "message": "勾稽关系不成立：一（0）+ 二（0）= 0，与 三（七）总计（1）+ 四（0）= 1 不相等（相差 -1）",
+            "rule": "表三勾稽不平",
         }
     ]
     assert all(set(o) >= {"file", "code", "severity", "location", "message"} for o in objects)
@@ -58,7 +59,7 @@ def test_check_many_files_goes_on_after_a_bad_one(
     assert result.exit_code == 1
     assert f"{bad}：错误 1 个" in result.output
     assert f"{example_path}：没有错误" in result.output
-    assert "共检查 2 个文件：1 个未通过，1 个通过" in result.output
+    assert "共检查 2 个文件（本批次为 2021 年度）：1 个未通过，1 个通过" in result.output
 
 
 def test_check_with_previous(xxgk: Run, example_copy: Path, tmp_path: Path) -> None:
@@ -234,7 +235,7 @@ def test_exit_codes_of_a_real_process(example_path: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["check"], "错误：缺少参数 数据文件…（xxgk check --help 查看说明）"),
+        (["check"], "错误：缺少参数 报告文件或文件夹…（xxgk check --help 查看说明）"),
         (["sum", "a.yaml"], "错误：缺少选项 --organ"),
         (["check", "--nope", "a.yaml"], "错误：没有选项 --nope"),
         (["frob"], "错误：没有命令 frob"),

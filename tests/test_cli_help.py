@@ -78,7 +78,7 @@ def test_every_command_is_an_xxgk_command() -> None:
         (["chek"], "没有命令 chek，是否应为 check？"),
         (["check", "--nope", "a.yaml"], "错误：没有选项 --nope（xxgk check --help 查看说明）"),
         (["frobnicate"], "错误：没有命令 frobnicate（xxgk --help 查看说明）"),
-        (["check"], "错误：缺少参数 数据文件…（xxgk check --help 查看说明）"),
+        (["check"], "错误：缺少参数 报告文件或文件夹…（xxgk check --help 查看说明）"),
         (["sum", "a.yaml"], "错误：缺少选项 --organ（"),
         (["build", "--jobs", "0", "a.yaml"], "错误：--jobs / -j 的取值无效：0 不在允许的范围（至少 1）内。"),
         (["init", "x.yaml", "--year", "二〇二五"], "错误：--year 的取值无效：“二〇二五”不是有效的整数。"),

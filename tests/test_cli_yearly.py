@@ -125,7 +125,7 @@ def test_audit_workbook_has_three_rows_with_the_right_counts(
     result = xxgk("audit", *sorted(this.glob("*.yaml")), "--previous-dir", last,
                   "--organs", roster, "-o", target)
     assert result.exit_code == 0, result.output
-    assert "共审核 3 份报告：2 份有错误，1 份没有错误；名单中未报送 1 个" in result.output
+    assert "共审核 3 份报告（2022 年度）：2 份有错误，1 份没有错误；名单中未报送 1 个" in result.output
     wb = load_workbook(target)
     ws = wb["总表"]
     header = [c.value for c in ws[2]]
@@ -141,8 +141,12 @@ def test_audit_workbook_has_three_rows_with_the_right_counts(
     fills = [ws.cell(r, 2).fill.fgColor.rgb for r in (3, 4, 5)]
     assert fills[0] != fills[1] == fills[2]
     assert wb["未报送"]["B3"].value == "甲县水利局"
-    assert [c.value for c in wb["carryover·mismatch"]["A"][2:]] == ["甲县卫生\u00a0健康局"]
-    assert [c.value for c in wb["t3·balance"]["A"][2:]] == ["甲县自然资源局\u200b"]
+    # Rule sheets are named in Chinese (the code kept in a column); a note under the title.
+    carried = wb["上年结转与上年结转下年度不符"]
+    assert [c.value for c in carried["A"][3:]] == ["甲县卫生\u00a0健康局"]
+    header = [c.value for c in carried[3]]
+    assert carried.cell(4, header.index("规则代码") + 1).value == "carryover/mismatch"
+    assert [c.value for c in wb["表三勾稽不平"]["A"][3:]] == ["甲县自然资源局\u200b"]
 
 
 def test_audit_json_lines_include_passing_reports(xxgk: Xxgk, years: tuple[Path, Path]) -> None:
@@ -203,7 +207,7 @@ def test_compare_docx_shows_both_years_and_the_changes(
     assert result.exit_code == 0, result.output
     document = Document(str(target))
     text = [p.text for p in document.paragraphs]
-    assert text[0] == "甲县卫生\u00a0健康局政府信息公开工作年度报告\n同比对照（2021—2022年度）"
+    assert text[0] == "甲县卫生\u00a0健康局2021—2022年政府信息公开\n工作年度报告同比对照"
     assert "结转不衔接：自然人 上年结转下年度 2，本年上年结转 4；总计 上年结转下年度 7，本年上年结转 9。" in text
     numbers = document.tables[0]
     assert [c.text for c in numbers.rows[0].cells] == ["表", "项目", "上年", "本年", "增减", "增减率"]

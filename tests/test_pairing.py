@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk.pairing import YearIndex, organ_key
+from xxgk.pairing import NameIndex, YearIndex, organ_key, same_organ
 
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00a0", "\u3000", "\u2060", "\u202e", " ", "\t"]
 
@@ -91,3 +91,46 @@ def test_chained_reports_pair_with_their_own_organ_whatever_the_file_order(
     assert [organ_key(c.previous[1].organ) for c in checked if c.previous] == [
         organ_key(o) for o in organs]
     assert [f.code for c in checked for f in c.findings if f.code.startswith("carryover/")] == []
+
+
+# ---------------------------------------------------------------- a city or county prefix
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("淮安市洪泽区人民政府", "洪泽区人民政府"),
+    ("江苏省淮安市洪泽区", "洪泽区"),
+    ("徐州市沛县", "沛县人民政府"),
+    ("淮安市洪泽区教育局", "洪泽区教育局"),
+    ("晋江市永和镇人民政府", "永和镇"),
+])
+def test_a_province_city_or_county_prefix_is_the_same_organ(a: str, b: str) -> None:
+    assert same_organ(a, b)
+    assert same_organ(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("南京市鼓楼区", "福州市鼓楼区"),  # two districts of two cities
+    ("淮安市教育局", "徐州市教育局"),
+    ("淮安市教育局", "教育局"),  # every city has one: a bare 教育局 is no place
+    ("淮安市市场监督管理局", "市场监督管理局"),
+    ("甲县教育局", "乙县教育局"),
+])
+def test_different_prefixes_never_pair(a: str, b: str) -> None:
+    assert not same_organ(a, b)
+
+
+def test_prefix_pairing_finds_one_organ_and_refuses_two() -> None:
+    index: YearIndex[str] = YearIndex()
+    index.add("淮安市洪泽区人民政府", 2022, "洪泽")
+    assert index.find_near("洪泽区人民政府", 2022) == (["洪泽"], "淮安市洪泽区")
+    index.add("南京市鼓楼区", 2022, "南京")
+    index.add("福州市鼓楼区", 2022, "福州")
+    assert index.find_near("鼓楼区", 2022) == ([], None)  # two candidates: no pair
+    assert index.find_near("南京市鼓楼区", 2022) == (["南京"], None)
+
+
+def test_roster_positions_through_a_prefix() -> None:
+    names = NameIndex(["洪泽区人民政府", "南京市鼓楼区", "福州市鼓楼区"])
+    assert names.position("淮安市洪泽区人民政府") == 0
+    assert names.position("鼓楼区") is None
+    assert names.position("福州市鼓楼区") == 2

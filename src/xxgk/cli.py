@@ -200,7 +200,15 @@ class XxgkCommand(click.Command):
 
 
 FILE = click.Path(dir_okay=False, path_type=Path)
+# Reports to check, audit or sum: files, or folders standing for every report inside them.
+REPORTS = click.Path(path_type=Path)
 F = TypeVar("F", bound=Callable[..., Any])
+# --format values as the help names them, in Chinese as well as the file kinds.
+_FORMAT_WORDS = {"工作簿": "xlsx", "表格": "xlsx", "网页": "html", "文本": "text", "JSON": "json"}
+
+
+def _format_value(value: str | None) -> str | None:
+    return None if value is None else _FORMAT_WORDS.get(value, value)
 
 
 def _output_folder(default: Path, help_text: str) -> Callable[[F], F]:
@@ -339,9 +347,15 @@ def cli() -> None:
 @click.option("--year", type=int, metavar="年度", help="报告年度，如 2025")
 @click.option(
     "--from", "last_year", type=FILE, metavar="文件",
-    help="上年度的数据文件或工作簿：沿用正文，结转数字",
+    help="上年度的数据文件、工作簿或已发布的报告：沿用正文，结转数字",
 )
-def init(path: Path, organ: str | None, year: int | None, last_year: Path | None) -> None:
+@click.option(
+    "--draft", is_flag=True,
+    help="上年的已发布报告缺少表格或章节时，仍生成草稿（文件开头注明缺少的内容）",
+)
+def init(
+    path: Path, organ: str | None, year: int | None, last_year: Path | None, draft: bool
+) -> None:
     """新建数据文件（.yaml，每个键都有说明，数字为 0）或填写用工作簿（.xlsx，黄色单元格为填写处）。
 
     没有给出 --organ、--year 时，在终端中逐项询问。
@@ -361,7 +375,22 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             "填写用工作簿请用 .xlsx（如 xxgk init 2025.xlsx）",
             str(path),
         )
-    last = load_source(last_year)[0] if last_year is not None else None
+    last, seed_notes = load_source(last_year) if last_year is not None else (None, [])
+    gaps: list[str] = []
+    if last is not None and last_year is not None:
+        from xxgk.review import is_published
+        from xxgk.scaffold import seed_gaps
+
+        if is_published(last_year):
+            _print_findings(seed_notes, "text", sys.stderr, reading=True)
+            gaps = seed_gaps(last, seed_notes)
+        if gaps and not draft:
+            raise XxgkError.single(
+                "init/incomplete-source",
+                f"上年报告导入不完整（{'；'.join(gaps)}），据此生成的草稿会缺少这些内容；"
+                "请改用上年的数据文件（.yaml）或工作簿，或加 --draft 仍然生成草稿",
+                str(last_year),
+            )
     if last is None:
         organ = organ or _ask_organ(path)
         year = year if year is not None else _ask_year(path)
@@ -374,7 +403,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
 
         if last is not None:
-            text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last)
+            text = scaffold_text(next_year_draft(last, organ, year), seeded_from=last, gaps=gaps)
         else:
             assert organ is not None
             assert year is not None
@@ -384,6 +413,10 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
                    "“上年结转”和“现行有效件数”已按上年填入。")
+    if gaps:
+        _say("【注意：这是草稿】上年报告导入不完整，以下内容没有读出，请对照原文补全：", err=True)
+        for gap in gaps:
+            _say(f"  {gap}", err=True)
     _say(f"下一步：填好后运行 xxgk check {_shell_word(str(path))}")
 
 
@@ -431,8 +464,8 @@ def _shell_word(text: str) -> str:
 # ---------------------------------------------------------------- check
 
 
-@cli.command(example="xxgk check 各单位/*.yaml --previous-dir 上年")
-@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
+@cli.command(example="xxgk check 各单位/ --previous-dir 上年")
+@click.argument("inputs", nargs=-1, required=True, type=REPORTS, metavar="报告文件或文件夹…")
 @click.option(
     "--previous",
     type=FILE,
@@ -447,61 +480,93 @@ def _shell_word(text: str) -> str:
     help="上年度报告所在的文件夹：每个报告按机关名称和年度配对上年报告",
 )
 @click.option(
+    "--year", type=int, metavar="年度",
+    help="本批次的报告年度（默认：多数报告的年度）；其他年度或格式不符的报告为错误",
+)
+@click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "文本"]),
     default="text",
-    help="输出格式：text（默认）或 json（每行一个对象）",
+    metavar="格式",
+    help="输出格式：text（文本，默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
 def check(
     inputs: tuple[Path, ...],
     previous: tuple[Path, ...],
     previous_dir: Path | None,
+    year: int | None,
     fmt: str,
     strict: bool,
 ) -> None:
-    """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
-    from xxgk.api import load_source
-    from xxgk.review import check_many, load_previous, sources_in
+    """检查报告：勾稽关系、结转、空白和格式、正文与表格是否一致。
 
+    给出文件夹时检查其中的每一份报告（含子文件夹）。已发布报告导入时未能读出的内容单列为「读取问题」，
+    不计为报告的错误。
+    """
+    from xxgk.api import load_source
+    from xxgk.audit.batch import against_batch, batch_findings, batch_year
+    from xxgk.audit.present import present
+    from xxgk.review import check_many, expand_inputs, is_published, load_previous, sources_in
+
+    fmt = _format_value(fmt) or "text"
+    files = expand_inputs(inputs)
+    if not files:
+        raise XxgkError.single("check/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
     explicit = None
     paired = None
-    if len(inputs) == 1 and len(previous) == 1 and previous_dir is None:
+    if len(files) == 1 and len(previous) == 1 and previous_dir is None:
         explicit = (previous[0], load_source(previous[0])[0])  # the one report named for it
     elif previous or previous_dir is not None:
         folder = sources_in(previous_dir) if previous_dir is not None else []
         paired = load_previous([*previous, *folder])
         _print_findings(paired.unreadable, fmt, sys.stderr)
+    # Every report is checked first (only its findings kept), then held against the batch's year.
+    results = []
+    for checked in check_many(files, paired, explicit):
+        report = checked.report
+        said = present(checked.findings, published=is_published(checked.path))
+        meta = (report.organ, report.year, report.format_version) if report else None
+        results.append((checked.path, meta, said, checked.unpaired, checked.previous))
+    batch = year if year is not None else batch_year(r[1][1] for r in results if r[1])
     failing = 0
-    unpaired = []
-    for checked in check_many(inputs, paired, explicit):
-        findings = checked.findings
-        _print_findings(findings, fmt, sys.stdout)
-        errors = sum(f.is_error for f in findings)
-        warnings = len(findings) - errors
-        failing += errors > 0 or (strict and warnings > 0)
-        if paired is not None and checked.unpaired and checked.report is not None:
-            unpaired.append(checked)
+    unpaired: list[tuple[Path, tuple[str, int, str]]] = []
+    for path, meta, said, no_previous, last in results:
+        own = list(said.own)
+        if meta is not None:
+            own = against_batch(own, batch_findings(meta[1], meta[2], batch, str(path)))
+        _print_findings(own, fmt, sys.stdout)
+        _print_findings(said.reading, fmt, sys.stdout, reading=True)
+        errors = sum(f.is_error for f in own)
+        warnings = len(own) - errors
+        # A report that could not be read at all was not checked: it never passes.
+        failing += errors > 0 or (strict and warnings > 0) or meta is None
+        if paired is not None and no_previous and meta is not None:
+            unpaired.append((path, meta))
             if fmt == "json":
                 _echo_json({
-                    "file": str(checked.path), "code": "pairing/no-previous", "severity": "info",
-                    "location": "", "organ": checked.report.organ, "year": checked.report.year,
-                    "message": f"没有 {checked.report.year - 1} 年度的上年报告，未核对结转",
+                    "file": str(path), "code": "pairing/no-previous", "severity": "info",
+                    "location": "", "organ": meta[0], "year": meta[1],
+                    "message": f"没有 {meta[1] - 1} 年度的上年报告，未核对结转",
                 })
         if fmt == "text":
             verdict = f"错误 {errors} 个" if errors else "没有错误"
-            against = f"（对照上年：{checked.previous[0]}）" if paired and checked.previous else ""
-            _say(f"{checked.path}：{verdict}，警告 {warnings} 个{against}")
+            if meta is None and not errors:
+                verdict = "无法读取，未检查"
+            against = f"（对照上年：{last[0]}）" if paired and last else ""
+            reading = (f"，读取问题 {len(said.reading)} 个（不计为报告的错误）"
+                       if said.reading else "")
+            _say(f"{path}：{verdict}，警告 {warnings} 个{reading}{against}")
     if fmt == "text" and unpaired:
         click.echo(f"以下 {len(unpaired)} 个报告没有上年报告，未核对结转：")
-        for checked in unpaired:
-            assert checked.report is not None
-            report = checked.report
-            _say(f"  {report.organ}（{report.year - 1} 年度）：{checked.path}")
-    if fmt == "text" and len(inputs) > 1:
-        passed = len(inputs) - failing
-        click.echo(f"共检查 {len(inputs)} 个文件：{failing} 个未通过，{passed} 个通过")
+        for path, (organ, year_of, _) in unpaired:
+            _say(f"  {organ}（{year_of - 1} 年度）：{path}")
+    if fmt == "text" and len(files) > 1:
+        passed = len(files) - failing
+        of_year = f"（本批次为 {batch} 年度）" if batch is not None else ""
+        click.echo(f"共检查 {len(files)} 个文件{of_year}：{failing} 个未通过，{passed} 个通过")
     sys.exit(1 if failing else 0)
 
 
@@ -708,11 +773,13 @@ def diff(
     """
     from xxgk.api import load_source
     from xxgk.diff import diff_reports, require_same_year
+    from xxgk.review import is_published
 
+    imported = is_published(old) or is_published(new)  # its spacing is no change
     try:
         before, after = load_source(old)[0], load_source(new)[0]
         require_same_year(before, after)
-        changes = diff_reports(before, after)
+        changes = diff_reports(before, after, imported=imported)
     except XxgkError as exc:
         exc.exit_code = 2
         raise
@@ -729,7 +796,7 @@ def diff(
         from xxgk.writer import write_outputs
 
         day = notice_date.date() if notice_date else dt.date.today()
-        written = correction_notice(before, after, day)
+        written = correction_notice(before, after, day, imported=imported)
         document = render_notice(written)
         files = {notice: document}
         if notice.suffix.lower() == ".pdf":  # the PDF for the portal, and the Word file to file
@@ -749,54 +816,99 @@ def diff(
 # ---------------------------------------------------------------- sum
 
 
-@cli.command(name="sum", example="xxgk sum 各镇/*.yaml --organ 某县 -o 某县2025.yaml")
-@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
+@cli.command(name="sum", example="xxgk sum 各镇/ --organ 某县 -o 某县2025.yaml --previous-dir 上年")
+@click.argument("inputs", nargs=-1, required=True, type=REPORTS, metavar="报告文件或文件夹…")
 @click.option("--organ", required=True, metavar="名称", help="汇总报告的机关名称，如「某县」")
 @click.option("--year", type=int, metavar="年度", help="报告年度（默认：各输入共同的年度）")
 @click.option(
     "-o", "--output", "target", type=FILE, required=True, metavar="文件",
     help="汇总数据文件（.yaml）；各机关明细表另存在它旁边",
 )
+@click.option(
+    "--previous-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="文件夹",
+    help="上年度报告所在的文件夹：各输入先与本机关上年报告核对结转，结转不符的不汇总",
+)
+@click.option(
+    "--organs", "roster", type=FILE, metavar="名单",
+    help="机关名单（.txt 每行一个，或表格的第一列）：明细表按名单的顺序，并列出未报送的机关",
+)
 @click.option("--force", is_flag=True, help="有错误或年度不符的输入也一并汇总")
-def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, force: bool) -> None:
+def sum_(
+    inputs: tuple[Path, ...], organ: str, year: int | None, target: Path,
+    previous_dir: Path | None, roster: Path | None, force: bool,
+) -> None:
     """汇总多个机关的报告：表二、表三、表四逐格相加，生成数据文件和各机关明细表。
 
-    明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。
+    明细表在生成报告时成为 Word 的附件和 Excel 的一张工作表。给出文件夹时汇总其中的每一份报告。
     """
     from xxgk.api import load_source
+    from xxgk.audit.present import present
     from xxgk.breakdown import breakdown_csv, breakdown_of, breakdown_path
     from xxgk.checks import check as check_report
+    from xxgk.pairing import NameIndex
+    from xxgk.review import expand_inputs, is_published, load_previous, read_roster, sources_in
     from xxgk.scaffold import data_file_text
-    from xxgk.summary import common_year, refusals, sum_reports
+    from xxgk.summary import common_year, refusals, sum_reports, unread_refusal
     from xxgk.writer import refuse_overwriting, write_outputs
 
+    files = expand_inputs(inputs, besides=(target, roster))
+    if not files:
+        raise XxgkError.single("sum/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
+    names = read_roster(roster) if roster is not None else None
+    paired = load_previous(sources_in(previous_dir)) if previous_dir is not None else None
+    if paired is not None:
+        _print_findings(paired.unreadable, "text", sys.stderr)
     loaded = []
     unreadable: list[Finding] = []
-    for path in inputs:
+    unread_inputs: list[Finding] = []  # published reports with numbers their import left unread
+    for path in files:
         try:
             report, notes = load_source(path)
         except XxgkError as exc:
             unreadable += [f if f.location.file else f.with_file(str(path)) for f in exc.findings]
             continue
-        loaded.append((path, report, notes + check_report(report)))
+        last = paired.pair(report)[0] if paired is not None else None
+        found = [f.with_file(str(path)) for f in check_report(report, last[1] if last else None)]
+        said = present(notes + found, published=is_published(path))
+        unread = unread_refusal(path, list(said.reading))
+        unread_inputs += [unread] if unread else []
+        loaded.append((path, report, list(said.own)))
+    if names is not None:  # the 明细表 follows the roster
+        listed = NameIndex(names)
+
+        def roster_place(item: tuple[Path, Any, list[Finding]]) -> int:
+            found = listed.position(item[1].organ)
+            return len(listed.names) if found is None else found
+
+        loaded.sort(key=roster_place)
     if year is None and loaded:
         year = common_year([report for _, report, _ in loaded])
-    refused = refusals(loaded, year) if year is not None else []
+    refused = (refusals(loaded, year) if year is not None else []) + unread_inputs
+    carried = [f for _, _, found in loaded for f in found if f.code.startswith("carryover/")
+               and f.is_error]
     if unreadable or (refused and not force) or year is None:
-        _print_findings(unreadable + refused, "text", sys.stderr)
+        _print_findings(unreadable + carried + refused, "text", sys.stderr)
         hint = "" if unreadable else "；确需汇总请加 --force"
         raise XxgkError.single(
             "sum/refused",
             f"{len({f.location.file for f in unreadable + refused})} 个输入不能汇总{hint}",
         )
     _print_findings(refused, "text", sys.stderr)
+    if names is not None:
+        submitted = {listed.position(r.organ) for _, r, _ in loaded}
+        absent = [n for i, n in enumerate(names) if i not in submitted]
+        if absent:
+            _say(f"名单中 {len(absent)} 个机关没有报告，未汇总：{'、'.join(absent)}", err=True)
     total = sum_reports([report for _, report, _ in loaded], organ, year)
     organs = [report.organ for _, report, _ in loaded]
     included = [
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    refuse_overwriting(target, inputs)
+    refuse_overwriting(target, files)
     text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
@@ -813,8 +925,8 @@ _AUDIT_FORMATS = {
 }
 
 
-@cli.command(example="xxgk audit 各单位/*.yaml --previous-dir 上年 --organs 名单.txt -o 审核.xlsx")
-@click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="报告文件…")
+@cli.command(example="xxgk audit 各单位/ --previous-dir 上年 --organs 名单.txt -o 审核.xlsx")
+@click.argument("inputs", nargs=-1, required=True, type=REPORTS, metavar="报告文件或文件夹…")
 @click.option(
     "-o", "--output", "target", type=FILE, metavar="文件",
     help="审核表：.xlsx 工作簿、.html 网页或 .json（每份报告一行；不给 -o 时输出到屏幕）",
@@ -822,9 +934,9 @@ _AUDIT_FORMATS = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "html", "json"]),
+    type=click.Choice(["xlsx", "html", "json", "工作簿", "网页"]),
     metavar="格式",
-    help="审核表格式（工作簿、网页或 json），默认按 -o 的扩展名",
+    help="审核表格式：工作簿、网页或 json，默认按 -o 的扩展名",
 )
 @click.option(
     "--previous", type=FILE, multiple=True, metavar="文件",
@@ -837,8 +949,16 @@ _AUDIT_FORMATS = {
     help="上年度报告所在的文件夹，按机关名称和年度配对",
 )
 @click.option(
+    "--year", type=int, metavar="年度",
+    help="本批次的报告年度（默认：多数报告的年度）；其他年度或格式不符的报告为错误",
+)
+@click.option(
     "--organs", "roster", type=FILE, metavar="名单",
-    help="应报送的机关名单（.txt 每行一个，或 .xlsx 的第一列）",
+    help="应报送的机关名单（.txt 每行一个，或 .xlsx 等表格的第一列）；总表按名单的顺序",
+)
+@click.option(
+    "--review", "reviewed", type=FILE, metavar="上次审核表",
+    help="上次的审核表（.xlsx）：其中填写的复核和整改带到本次同一问题上",
 )
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
@@ -850,17 +970,35 @@ def audit(
     fmt: str | None,
     previous: tuple[Path, ...],
     previous_dir: Path | None,
+    year: int | None,
     roster: Path | None,
+    reviewed: Path | None,
     jobs: int | None,
 ) -> None:
-    """批量审核多份报告：审核总表、按规则分列的问题清单和未报送名单。
+    """批量审核多份报告：审核总表、按规则分列的问题清单、读取问题和未报送名单。
 
+    给出文件夹时审核其中的每一份报告（含子文件夹）。问题清单有「复核」和「整改」栏；
+    下次审核用 --review 给出填写过的审核表，填写的内容按问题的编号带到本次。
     审核表生成后退出码为 0（报告的错误见总表），不能生成时为 1。
     """
-    from xxgk.audit import audit_sheets, duplicates, missing_organs
-    from xxgk.build import default_jobs
-    from xxgk.review import audit_many, load_previous, read_roster, sources_in
+    from dataclasses import replace
 
+    from xxgk.audit import audit_sheets, duplicates, missing_organs
+    from xxgk.audit.batch import batch_year
+    from xxgk.audit.marks import unmatched
+    from xxgk.audit.record import in_roster_order, with_batch
+    from xxgk.audit.table import all_fingerprints
+    from xxgk.build import default_jobs
+    from xxgk.review import (
+        audit_many,
+        expand_inputs,
+        load_previous,
+        read_marks,
+        read_roster,
+        sources_in,
+    )
+
+    fmt = _format_value(fmt)
     implied = _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
     if fmt and implied and fmt != implied and target is not None:
         raise click.UsageError(f"--format {fmt} 与 -o 的扩展名「{target.suffix}」不符")
@@ -871,35 +1009,51 @@ def audit(
         )
     if fmt != "json" and target is None:
         raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
+    files = expand_inputs(inputs, besides=(target, reviewed, roster))
+    if not files:
+        raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
+    if target is not None and reviewed is not None and target.resolve() == reviewed.resolve():
+        raise XxgkError.single(
+            "output/overwrites-input", "-o 与 --review 是同一个文件：上次的审核表会被覆盖；"
+            "请给新的审核表另起文件名（如「审核-第二次.xlsx」）", str(target),
+        )
     names = read_roster(roster) if roster is not None else None
+    marks = read_marks(reviewed) if reviewed is not None else []
     paired = None
     if previous or previous_dir is not None:
         folder = sources_in(previous_dir) if previous_dir is not None else []
         paired = load_previous([*previous, *folder], jobs or default_jobs())
         _print_findings(paired.unreadable, "text", sys.stderr)
     records = []
-    json_lines: list[str] = []
-    bar = _progress(len(inputs), "审核") if target is not None else None
-    for record in audit_many(list(inputs), paired, jobs or default_jobs()):
+    bar = _progress(len(files), "审核") if target is not None else None
+    for record in audit_many(files, paired, jobs or default_jobs()):
         records.append(record)
-        if fmt == "json":
-            line = json_line(record.as_dict())
-            if target is None:
-                click.echo(line)
-            else:
-                json_lines.append(line)
         if bar is not None:
             bar.update(1)
     if bar is not None:
         bar.render_finish()
+    batch = year if year is not None else batch_year(r.year for r in records)
+    records = [with_batch(r, batch) for r in records]
+    if names is not None:
+        records = in_roster_order(records, names)
     missing = missing_organs(names, records) if names is not None else None
     if fmt == "json":
+        json_lines = [json_line(r.as_dict()) for r in records]
         if missing:
-            _echo_json_to(json_lines if target else None, {"missing": missing})
-        if target is not None:
+            json_lines.append(json_line({"missing": missing}))
+        if target is None:
+            for line in json_lines:
+                click.echo(line)
+        else:
             _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
     else:
-        sheets = audit_sheets(records, paired=paired is not None, missing=missing)
+        by_key = {m.fingerprint: m for m in marks}
+        lost = list(unmatched(marks, all_fingerprints(records)))
+        sheets = audit_sheets(records, paired=paired is not None, missing=missing,
+                              marks=by_key, lost=lost)
+        if batch is not None:
+            sheets[0] = replace(sheets[0], title=f"{batch} 年度{sheets[0].title}")
         if fmt == "html":
             from xxgk.render.audit.html import render_audit_html
 
@@ -908,16 +1062,26 @@ def audit(
             from xxgk.render.audit.xlsx import render_audit_xlsx
             from xxgk.render.zipfix import document_time
 
-            year = max((r.year for r in records if r.year is not None), default=2000)
-            data = render_audit_xlsx(sheets, document_time(None, year))
+            last_year = max((r.year for r in records if r.year is not None), default=2000)
+            data = render_audit_xlsx(sheets, document_time(None, last_year))
         assert target is not None
         _write_audit(target, data)
-    failing = sum(not r.ok for r in records)
+        if marks:
+            kept = sum(1 for m in marks if not m.empty) - len(lost)
+            click.echo(f"上次的复核和整改：{kept} 条带到本次的同一问题上"
+                       + (f"，{len(lost)} 条的问题本次已不再出现（见「复核未对应」表）"
+                          if lost else ""), err=True)
+    failing = sum(r.errors > 0 for r in records)
+    unread = sum(1 for r in records if not r.read and not r.errors)  # our import failed
+    reading = sum(1 for r in records if r.reading)
     tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
     repeated = duplicates(records)
     tail += f"；{len(repeated)} 个机关同一年度报送了多份" if repeated else ""
-    click.echo(f"共审核 {len(records)} 份报告：{failing} 份有错误，"
-               f"{len(records) - failing} 份没有错误{tail}", err=target is None)
+    tail += f"；{reading} 份有读取问题（不计为报告的错误）" if reading else ""
+    of_year = f"（{batch} 年度）" if batch is not None else ""
+    unread_part = f"，{unread} 份无法读取" if unread else ""
+    click.echo(f"共审核 {len(records)} 份报告{of_year}：{failing} 份有错误{unread_part}，"
+               f"{len(records) - failing - unread} 份没有错误{tail}", err=target is None)
 
 
 def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
@@ -1040,13 +1204,39 @@ def _progress(total: int, label: str) -> Any:
     return bar
 
 
-def _print_findings(findings: Iterable[Finding], fmt: str, stream: TextIO) -> None:
+def _print_findings(
+    findings: Iterable[Finding], fmt: str, stream: TextIO, reading: bool = False
+) -> None:
+    """Each finding on a line (text) or as a JSON object; ``reading``: the import's reading
+    problems, said as such (读取问题) and marked ``"reading": true`` in JSON."""
+    from xxgk.rules import rule_name
+
     for finding in findings:
         if fmt == "json":
-            stream.write(json_line(finding.as_dict()) + "\n")
+            data = finding.as_dict() | {"rule": rule_name(finding.code)}
+            if reading:
+                data["reading"] = True
+            stream.write(json_line(data) + "\n")
         else:
-            stream.write(f"{console_safe(finding)}\n")
+            stream.write(f"{console_safe(_finding_line(finding, reading))}\n")
     stream.flush()
+
+
+def _finding_line(finding: Finding, reading: bool = False) -> str:
+    """「文件:行: 错误 表三勾稽不平 [t3/balance] 位置：说明」: the rule by its Chinese name,
+    the code kept for searching; an import's reading problem says 读取问题, not 错误/警告."""
+    from xxgk.rules import RULES, rule_name
+
+    where = finding.location.where()
+    place = finding.location.named()
+    kind = "读取问题" if reading else finding.severity.chinese
+    # The rule's name says what a finding about the report's content is; a whole file's refusal
+    # (no place: 文件不存在, 无法打开) says it in its message, and a command's codes have no rule.
+    named = finding.code in RULES and finding.location.parts
+    name = f" {rule_name(finding.code)}" if named else ""
+    body = f"{place}：{finding.message}" if place else finding.message
+    head = f"{where}: " if where else ""
+    return f"{head}{kind}{name} [{finding.code}] {body}"
 
 
 def _echo_json(data: dict[str, object]) -> None:

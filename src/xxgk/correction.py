@@ -58,13 +58,16 @@ class Notice:
         return "\n".join(lines)
 
 
-def correction_notice(old: Report, new: Report, date: dt.date) -> Notice:
-    """The 更正说明 for correcting ``old`` (as published) into ``new``.
+def correction_notice(
+    old: Report, new: Report, date: dt.date, *, imported: bool = False
+) -> Notice:
+    """The 更正说明 for correcting ``old`` (as published) into ``new``; ``imported`` when either
+    was imported from a published file (its spacing beside CJK and digits is no correction).
 
     Two different years are not a correction: XxgkError pointing to ``xxgk compare``.
     """
     require_same_year(old, new)
-    changes = diff_reports(old, new)
+    changes = diff_reports(old, new, imported=imported)
     sentences = [
         *(_field(c) for c in changes if c.kind == "field"),
         *_numbers(old, new),

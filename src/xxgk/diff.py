@@ -22,6 +22,18 @@ from xxgk.model import Report
 # A clause: text up to and including its closing punctuation (a decimal point does not close one).
 _CLAUSE_END = "，。；：！？、,;:!?\n"
 _CLAUSE = re.compile(f"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*|[{_CLAUSE_END}]+")
+# Spacing an import brings that a reader does not see as a change: whitespace beside a CJK
+# character or punctuation (PDF and page-to-text tools space out justified lines), or between
+# two digits split by a line's justification (「20 25年」).
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_LOOSE_SPACE = re.compile(
+    f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])|(?<=\\d)[ \\t\u00a0]+(?=\\d)"
+)
+
+
+def loose(text: str) -> str:
+    """The text without the spacing an import brings (see _LOOSE_SPACE)."""
+    return _LOOSE_SPACE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -55,9 +67,12 @@ def _shown(value: str | None) -> str:
     return "（空白）" if value is None or value == "" else value
 
 
-def diff_reports(old: Report, new: Report) -> list[Change]:
-    """Every change from ``old`` to ``new``: fields, then numbers, then paragraphs."""
-    return [*_fields(old, new), *_numbers(old, new), *_paragraphs(old, new)]
+def diff_reports(old: Report, new: Report, *, imported: bool = False) -> list[Change]:
+    """Every change from ``old`` to ``new``: fields, then numbers, then paragraphs.
+
+    ``imported``: either side was imported from a published report, whose text carries spaces
+    beside CJK characters and digits that the reader does not see; they are not changes."""
+    return [*_fields(old, new), *_numbers(old, new), *_paragraphs(old, new, imported)]
 
 
 def require_same_year(old: Report, new: Report) -> None:
@@ -132,9 +147,11 @@ def _num(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _titles(old: Report, new: Report) -> Iterator[Change]:
+def _titles(old: Report, new: Report, imported: bool) -> Iterator[Change]:
     a = [s.title for s in old.overview.subsections]
     b = [s.title for s in new.overview.subsections]
+    if imported:
+        a, b = [loose(t) for t in a], [loose(t) for t in b]
     for i in range(max(len(a), len(b))):
         before = a[i] if i < len(a) else None
         after = b[i] if i < len(b) else None
@@ -144,9 +161,9 @@ def _titles(old: Report, new: Report) -> Iterator[Change]:
             yield Change("paragraph", place, before, after, (head, marker))
 
 
-def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
-    yield from _titles(old, new)
-    before, after = _by_place(old), _by_place(new)
+def _paragraphs(old: Report, new: Report, imported: bool) -> Iterator[Change]:
+    yield from _titles(old, new, imported)
+    before, after = _by_place(old, imported), _by_place(new, imported)
     # Paragraphs are matched by subsection number, shown with the (new) title.
     head = labels.SECTIONS[0].heading
     names = {
@@ -173,10 +190,10 @@ def _paragraphs(old: Report, new: Report) -> Iterator[Change]:
                         yield replace(change, parts=parts, paragraph=number)
 
 
-def _by_place(report: Report) -> dict[str, list[str]]:
+def _by_place(report: Report, imported: bool = False) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for parts, paragraph in paragraphs_with_place(report, titles=False):
-        result.setdefault("/".join(parts), []).append(paragraph)
+        result.setdefault("/".join(parts), []).append(loose(paragraph) if imported else paragraph)
     return result
 
 

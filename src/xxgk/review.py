@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
 from xxgk.audit import AuditRecord, audit_record, unreadable_record
+from xxgk.audit.marks import FINGERPRINT, MARK_HEADINGS, Mark
 from xxgk.checks.cells import all_cells
 from xxgk.compare import Comparison, compare_reports
 from xxgk.errors import Finding, Location, Severity, XxgkError, warning
@@ -28,6 +29,24 @@ AUDIT_POOL_MINIMUM = 50  # below this, starting processes costs more than it sav
 AUDIT_CHUNK = 25  # inputs handed to a worker at a time
 
 
+def expand_inputs(paths: Iterable[Path], besides: Iterable[Path | None] = ()) -> list[Path]:
+    """The inputs as given, a folder standing for every report inside it (recursively, by kind:
+    data files, our workbooks and published reports; hidden folders such as .history not), each
+    file once. ``besides``: the command's own files (its output, roster, last review), never
+    taken from a folder as a report."""
+    found: list[Path] = []
+    own = {p.resolve() for p in besides if p is not None}
+    seen: set[Path] = set()
+    for path in paths:
+        inside = [p for p in sources_in(path) if p.resolve() not in own] if path.is_dir() else []
+        for item in inside if path.is_dir() else [path]:
+            key = item.resolve() if item.exists() else item
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return found
+
+
 def sources_in(folder: Path) -> list[Path]:
     """Every report source under a folder (subfolders included, hidden ones such as .history not),
     in name order. XxgkError when the folder does not exist."""
@@ -37,7 +56,23 @@ def sources_in(folder: Path) -> list[Path]:
         p for p in folder.rglob("*")
         if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not _is_audit_workbook(p)
     )
+
+
+def _is_audit_workbook(path: Path) -> bool:
+    """True for an audit or comparison workbook xxgk wrote (kept beside the reports it audited):
+    its core properties name xxgk as the creator and carry no report's organ."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as member:
+            core = member.read(4096)  # a few hundred bytes; never inflate more
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False  # the importer says what is wrong with it
+    return b"<dc:creator>xxgk</dc:creator>" in core
 
 
 @dataclass
@@ -49,13 +84,21 @@ class PreviousReports:
 
     def pair(self, report: Report) -> tuple[Previous | None, Finding | None]:
         """Last year's report of the same organ, or a note why there is none to use."""
-        found = self.index.find(report.organ, report.year - 1)
+        found, near = self.index.find_near(report.organ, report.year - 1)
+        note = None
+        if near is not None and found:
+            last_name = found[0][1].organ
+            note = warning(
+                "pairing/by-prefix", ("机关名称",),
+                f"上年报告的机关名称为「{last_name}」，与本报告的「{report.organ}」只差省、市或县的"
+                "前缀，按同一机关配对",
+            )
         if len(found) > 1 and _same_numbers([r for _, r in found]):
             # One report in several forms (last year's out/: .docx, .xlsx, .html beside the
             # data file): the most exact source stands for all.
             found = sorted(found, key=lambda item: _PREFERRED.get(item[0].suffix.lower(), 9))[:1]
         if len(found) == 1:
-            return found[0], None
+            return found[0], note
         if not found:
             return None, None
         names = "、".join(str(p) for p, _ in found)
@@ -154,12 +197,20 @@ def audit_one(path: Path, previous: PreviousReports | None) -> AuditRecord:
     """The audit record of one input (checked against its organ's last-year report)."""
     checked = check_paired(path, previous)
     if checked.report is None:
-        return unreadable_record(str(checked.path), checked.findings)
+        return unreadable_record(str(checked.path), checked.findings,
+                                 published=is_published(checked.path))
     last = checked.previous
     return audit_record(
         str(checked.path), checked.report, checked.findings,
         last[1] if last else None, str(last[0]) if last else None,
+        published=is_published(checked.path),
     )
+
+
+def is_published(path: Path) -> bool:
+    """True for a published report (imported), whose reading problems are ours, not the organ's;
+    a data file or our own workbook is the clerk's and says the clerk's problems."""
+    return path.suffix.lower() in IMPORTED_SUFFIXES and path.suffix.lower() != ".xlsx"
 
 
 _WORKER_PREVIOUS: list[PreviousReports | None] = [None]  # each worker's copy, set once
@@ -203,26 +254,53 @@ def audit_many(
 
 
 def read_roster(path: Path) -> list[str]:
-    """The organ names of a roster: a .txt one name a line, or the first column of a .csv or an
-    .xlsx (a first cell reading 机关/名称/单位 is taken for a header)."""
+    """The organ names of a roster, in its order: a .txt one name a line, or the first column of
+    a .csv or an .xlsx (a first cell reading 机关/名称/单位 is taken for a header). Text in UTF-8,
+    GBK or UTF-16 with a BOM (Excel's and WPS's 「Unicode 文本」), columns by tabs or commas."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         names = _roster_xlsx(path)
     elif suffix in (".txt", ".csv"):
-        from xxgk.inputs.source import read_text
-
-        lines = read_text(path)[0].splitlines()
-        # A .csv saved from Excel: the names are its first column.
-        names = [line.split(",")[0].strip('"') for line in lines] if suffix == ".csv" else lines
+        names = _first_column(roster_text(path), comma=suffix == ".csv")
     else:
         raise XxgkError.single(
             "audit/roster-format", "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）",
             str(path),
         )
-    cleaned = [n.strip().lstrip("\ufeff") for n in names]
+    cleaned = [n.strip().lstrip("\ufeff").strip() for n in names]
     if cleaned and any(word in cleaned[0] for word in ("机关", "名称", "单位")):
         cleaned = cleaned[1:]
     return [n for n in cleaned if n and not n.startswith("#")]
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def roster_text(path: Path) -> str:
+    """A text file as Excel and WPS save it: UTF-16 with a BOM (「Unicode 文本」), UTF-8 with or
+    without a BOM, or GBK (「文本文件（制表符分隔）」, 「CSV（逗号分隔）」)."""
+    from xxgk.inputs.source import decode, read_bytes
+
+    data = read_bytes(path)
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise XxgkError.single(
+                "audit/roster-unreadable", "机关名单标明是 UTF-16 编码，但内容不是；"
+                "请在 Excel/WPS 中另存为「CSV UTF-8」或「Unicode 文本」", str(path),
+            ) from None
+    return decode(data, str(path))[0]
+
+
+def _first_column(text: str, comma: bool) -> list[str]:
+    import csv
+
+    lines = text.splitlines()
+    tabbed = any("\t" in line for line in lines[:5])
+    if not tabbed and not comma:
+        return lines
+    return [row[0] if row else "" for row in csv.reader(lines, delimiter="\t" if tabbed else ",")]
 
 
 def _roster_xlsx(path: Path) -> list[str]:
@@ -260,3 +338,67 @@ def compare_files(last: Path, this: Path) -> Comparison:
         check_loaded(last, last_loaded),
         check_loaded(this, this_loaded, last_loaded.report),
     )
+
+
+def read_marks(path: Path) -> list[Mark]:
+    """The 复核 and 整改 a supervisor wrote in an earlier audit workbook, by finding fingerprint
+    (every sheet whose heading row has 编号 and the mark columns)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from xxgk.zip_limits import check_zip_file
+
+    if path.suffix.lower() != ".xlsx":
+        raise XxgkError.single("audit/review-format", "--review 需要上次生成的审核表（.xlsx）",
+                               str(path))
+    try:
+        check_zip_file(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, XxgkError) as exc:
+        reason = exc.findings[0].message if isinstance(exc, XxgkError) and exc.findings else (
+            type(exc).__name__)
+        raise XxgkError.single(
+            "audit/review-unreadable", f"上次的审核表无法读取（{reason}）；请给出 xxgk audit 生成、"
+            "在 Excel/WPS 中填写复核后保存的 .xlsx", str(path),
+        ) from None
+    marks: list[Mark] = []
+    try:
+        for sheet in workbook.worksheets:
+            marks += _sheet_marks(sheet.title, sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    return marks
+
+
+_HEADING_ROWS = 10  # the heading row is among the first rows (after the title and its notes)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _sheet_marks(name: str, rows: Iterator[tuple[object, ...]]) -> list[Mark]:
+    heading: dict[str, int] | None = None
+    marks = []
+    for n, row in enumerate(rows):
+        cells = [_text(v) for v in row]
+        if heading is None:
+            if FINGERPRINT in cells and all(h in cells for h in MARK_HEADINGS):
+                heading = {h: i for i, h in reversed(list(enumerate(cells)))}
+            elif n >= _HEADING_ROWS:
+                return []
+            continue
+        fingerprint = _at(heading, cells, FINGERPRINT)
+        if fingerprint:
+            marks.append(Mark(
+                fingerprint, tuple(_at(heading, cells, h) for h in MARK_HEADINGS),
+                _at(heading, cells, "机关名称"), _at(heading, cells, "规则"),
+                _at(heading, cells, "报告中的位置"), name,
+            ))
+    return marks
+
+
+def _at(heading: dict[str, int], cells: list[str], column: str) -> str:
+    i = heading.get(column)
+    return cells[i] if i is not None and i < len(cells) else ""

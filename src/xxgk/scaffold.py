@@ -60,16 +60,39 @@ def next_year_draft(last: Report, organ: str | None = None, year: int | None = N
     )
 
 
-def scaffold_text(report: Report, seeded_from: Report | None = None) -> str:
-    """The data file text for a new report, with a note when it is a draft from last year;
-    XxgkError when `check` would refuse the file."""
+def scaffold_text(
+    report: Report, seeded_from: Report | None = None, gaps: list[str] | None = None
+) -> str:
+    """The data file text for a new report, with a note when it is a draft from last year (and
+    what last year's published report lacked, ``gaps``); XxgkError when `check` would refuse
+    the file."""
     notes = []
     if seeded_from is not None:
         notes = [
             f"本文件由 {seeded_from.year} 年度数据生成：正文沿用上年，请逐段按本年情况改写；",
             f"“上年结转”已填入 {seeded_from.year} 年度的“结转下年度继续办理”，其余数字为 0。",
         ]
+    if gaps:
+        notes += ["【草稿】上年报告导入不完整，以下内容没有读出，请对照上年原文补全：",
+                  *(f"  {gap}" for gap in gaps)]
     return data_file_text(report, notes=notes)
+
+
+def seed_gaps(last: Report, findings: list[Finding]) -> list[str]:
+    """What a draft from last year's published report would lack: tables and sections the
+    import did not find, and the numbers a draft carries over (结转, 现行有效件数) left blank."""
+    gaps = [f"{'/'.join(f.location.parts)}：{f.message}" for f in findings
+            if f.code in ("import/missing-table", "import/missing-section")]
+    carried = last.table3.row("carried_out").cells
+    blank = sum(v is None for v in carried)
+    if blank and not any(f.code == "import/missing-table" and f.location.parts[:1] == ("表三",)
+                         for f in findings):
+        gaps.append(f"表三「四、结转下年度继续办理」有 {blank} 格没有读出，"
+                    "本年的“上年结转”因此空白")
+    t2 = last.table2
+    if t2.regulations.in_force is None or t2.normative_documents.in_force is None:
+        gaps.append("表二的“现行有效件数”没有读出，本年的现行有效件数因此空白")
+    return gaps
 
 
 def data_file_text(report: Report, *, notes: list[str] | None = None) -> str:

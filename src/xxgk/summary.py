@@ -181,3 +181,16 @@ def refusals(loaded: list[tuple[Path, Report, list[Finding]]], year: int) -> lis
         else:
             seen[key] = path
     return found
+
+
+def unread_refusal(path: Path, reading: list[Finding]) -> Finding | None:
+    """Why a published report whose import left numbers unread cannot be summed: its missing
+    numbers would be summed as nothing (said apart from the report's own errors)."""
+    unread = [f for f in reading if f.is_error]
+    if not unread:
+        return None
+    return _refusal(
+        "sum/unread", path,
+        f"导入时有 {len(unread)} 处没有读出（读取问题，不是该机关的错误），汇总会少算；"
+        "请对照原文核实，或改用该机关的数据文件、工作簿",
+    )

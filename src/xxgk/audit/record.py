@@ -6,15 +6,18 @@ of reports keeps only the records and lets each report go once it has been check
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from xxgk.audit.batch import against_batch, batch_findings
+from xxgk.audit.present import present
 from xxgk.compare.text import copied_share, report_text
 from xxgk.errors import Finding
 from xxgk.figures import FIGURES, Figure
 from xxgk.model import Report
-from xxgk.pairing import organ_key
+from xxgk.pairing import NameIndex, organ_key
+from xxgk.rules import rule_name
 
 FIRST_FINDINGS = 3  # findings spelt out in the 总表 row; the rest are on the rule sheets
 
@@ -31,6 +34,7 @@ class AuditRecord:
     findings: tuple[Finding, ...]
     previous: str | None  # last year's source paired with it
     copied: float | None  # share of the text found in last year's report
+    reading: tuple[Finding, ...] = ()  # what the import could not read: never the organ's errors
 
     @property
     def errors(self) -> int:
@@ -43,14 +47,20 @@ class AuditRecord:
         return len(self.findings) - self.errors
 
     @property
+    def read(self) -> bool:
+        """True when the report could be read (a published one our import failed on cannot)."""
+        return bool(self.figures)
+
+    @property
     def ok(self) -> bool:
-        """True when no finding is an error."""
-        return self.errors == 0
+        """True when the report was read and no finding is an error."""
+        return self.errors == 0 and self.read
 
     def first_findings(self, count: int = FIRST_FINDINGS) -> str:
         """The first findings in words, errors first, one a line."""
         ordered = sorted(self.findings, key=lambda f: not f.is_error)
-        lines = [f"{f.severity.chinese}：{_place(f)}{f.message}" for f in ordered[:count]]
+        lines = [f"{f.severity.chinese}·{rule_name(f.code)}：{_place(f)}{f.message}"
+                 for f in ordered[:count]]
         if len(ordered) > count:
             lines.append(f"……另有 {len(ordered) - count} 条")
         return "\n".join(lines)
@@ -63,6 +73,7 @@ class AuditRecord:
             "year": self.year,
             "format": self.format_version,
             "ok": self.ok,
+            "read": self.read,
             "errors": self.errors,
             "warnings": self.warnings,
             "previous": self.previous,
@@ -71,7 +82,8 @@ class AuditRecord:
                 name: (str(v) if isinstance(v, Decimal) else v)
                 for (name, _), v in zip(FIGURES, self.figures, strict=False)
             },
-            "findings": [f.as_dict() for f in self.findings],
+            "findings": [f.as_dict() | {"rule": rule_name(f.code)} for f in self.findings],
+            "reading": [f.as_dict() | {"rule": rule_name(f.code)} for f in self.reading],
         }
 
 
@@ -83,24 +95,40 @@ def _place(finding: Finding) -> str:
 def audit_record(
     source: str, report: Report, findings: Iterable[Finding],
     previous: Report | None = None, previous_source: str | None = None,
+    *, published: bool = False,
 ) -> AuditRecord:
-    """The record of one report, checked (against last year's when paired)."""
+    """The record of one report, checked (against last year's when paired); ``published`` when
+    it was imported from a published report (its import's reading problems kept apart)."""
     copied = copied_share(report_text(report), report_text(previous)) if previous else None
+    said = present(findings, published=published)
     return AuditRecord(
         source=source,
         organ=report.organ,
         year=report.year,
         format_version=report.format_version,
         figures=tuple(value(report) for _, value in FIGURES),
-        findings=tuple(findings),
+        findings=said.own,
         previous=previous_source,
         copied=copied,
+        reading=said.reading,
     )
 
 
-def unreadable_record(source: str, findings: Iterable[Finding]) -> AuditRecord:
-    """The record of a source that could not be read: its loading errors, no figures."""
-    return AuditRecord(source, "", None, "", (), tuple(findings), None, None)
+def unreadable_record(
+    source: str, findings: Iterable[Finding], *, published: bool = False
+) -> AuditRecord:
+    """The record of a source that could not be read: its loading errors (a published report's
+    as reading problems: our importer failed, not the organ), no figures."""
+    said = present(findings, published=published)
+    return AuditRecord(source, "", None, "", (), said.own, None, None, said.reading)
+
+
+def with_batch(record: AuditRecord, batch: int | None) -> AuditRecord:
+    """The record with its errors against the batch's year and format (see ``audit.batch``)."""
+    errors = batch_findings(record.year, record.format_version, batch, record.source)
+    if not errors:
+        return record
+    return replace(record, findings=tuple(against_batch(record.findings, errors)))
 
 
 @dataclass(frozen=True)
@@ -120,14 +148,16 @@ def by_rule(records: Iterable[AuditRecord]) -> dict[str, list[RuleFinding]]:
     return dict(sorted(groups.items(), key=lambda kv: (not kv[1][0].finding.is_error, kv[0])))
 
 
-def missing_organs(roster: Iterable[str], records: Iterable[AuditRecord]) -> list[str]:
-    """The organs of the roster with no report among the records (names compared by organ_key)."""
-    submitted = {organ_key(r.organ) for r in records if r.organ}
+def missing_organs(roster: Sequence[str], records: Iterable[AuditRecord]) -> list[str]:
+    """The organs of the roster with no report among the records (names compared by organ_key,
+    or through a province/city/county prefix: 淮安市洪泽区人民政府 is 洪泽区人民政府)."""
+    names = NameIndex(roster)
+    submitted = {names.position(r.organ) for r in records if r.organ}
     seen: set[str] = set()
     missing = []
-    for name in roster:
+    for i, name in enumerate(roster):
         key = organ_key(name)
-        if key and key not in submitted and key not in seen:
+        if key and i not in submitted and names.exact.get(key) == i and key not in seen:
             missing.append(name.strip())
         seen.add(key)
     return missing
@@ -140,3 +170,16 @@ def duplicates(records: Iterable[AuditRecord]) -> list[list[AuditRecord]]:
         if record.organ:
             groups.setdefault((organ_key(record.organ), record.year), []).append(record)
     return [group for group in groups.values() if len(group) > 1]
+
+
+def in_roster_order(records: Sequence[AuditRecord], roster: Sequence[str]) -> list[AuditRecord]:
+    """The records in the roster's order (names compared as missing_organs does); reports of
+    organs not on the roster after them, in the order given."""
+    names = NameIndex(roster)
+    last = len(roster)
+
+    def place(record: AuditRecord) -> int:
+        found = names.position(record.organ) if record.organ else None
+        return last if found is None else found
+
+    return sorted(records, key=place)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xxgk import labels
 from xxgk.errors import Finding, error, warning
 from xxgk.model import Report
-from xxgk.pairing import organ_key
+from xxgk.pairing import same_organ
 
 
 def check_carryover(report: Report, previous: Report) -> list[Finding]:
@@ -19,7 +19,7 @@ def check_carryover(report: Report, previous: Report) -> list[Finding]:
                 f"对照的上年报告年度为 {previous.year}，本报告年度为 {report.year}，不是相邻年度",
             )
         )
-    if organ_key(previous.organ) != organ_key(report.organ):
+    if not same_organ(previous.organ, report.organ):
         findings.append(
             warning(
                 "carryover/other-organ",

@@ -21,6 +21,7 @@ from xxgk.render.xlsx.style import MAX_ROW_HEIGHT, text_height, text_width
 from xxgk.render.zipfix import Deflated, core_xml, write_zip
 
 MIN_WIDTH, MAX_WIDTH, WIDE_WIDTH = 6.0, 40.0, 60.0
+ENTRY_WIDTH, ENTRY_WIDE_WIDTH = 10.0, 24.0  # 复核/整改状态; 复核说明/责任单位/整改反馈
 DEFAULT_HEIGHT = 15.0  # points: one line of 11 pt
 SHEET_NAME_LIMIT = 31  # Excel's
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -74,7 +75,8 @@ _STYLES = (
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """A name Excel accepts (no []:*?/\\, at most 31 characters), unique in the workbook."""
-    base = _NOT_IN_SHEET_NAMES.sub("·", name)[:SHEET_NAME_LIMIT] or "表"
+    # Excel also refuses a name that begins or ends with an apostrophe.
+    base = _NOT_IN_SHEET_NAMES.sub("·", name)[:SHEET_NAME_LIMIT].strip("'") or "表"
     candidate, n = base, 2
     while candidate.lower() in taken:
         suffix = f"({n})"
@@ -98,15 +100,29 @@ def _shown(value: Value) -> str:
     return "" if value is None else str(value)
 
 
+def _widest(texts: set[str], limit: float) -> float:
+    """The width of the widest line (at most ``limit``), measuring only the lines that could be
+    wider than the widest so far: a line is never wider than a full-width glyph per character."""
+    em = text_width("\u4e00")
+    lines = sorted({line for text in texts for line in text.split("\n")}, key=len, reverse=True)
+    best = 0.0
+    for line in lines:
+        if len(line) * em <= best or best >= limit:
+            break
+        best = max(best, text_width(line))
+    return best
+
+
 def _widths(sheet: Sheet) -> list[float]:
     widths = []
     for i, column in enumerate(sheet.columns):
-        data = max([0.0] + [max(text_width(line) for line in _shown(r[i]).split("\n"))
-                            for r in sheet.rows])
+        limit = WIDE_WIDTH if column.wide else MAX_WIDTH
+        data = _widest({_shown(r[i]) for r in sheet.rows}, limit)
         # A long heading over a column of numbers wraps onto two lines rather than widen it.
         heading = text_width(column.heading) / (2 if column.numeric else 1)
-        limit = WIDE_WIDTH if column.wide else MAX_WIDTH
-        widths.append(max(round(min(max(data, heading) + 2, limit), 1), MIN_WIDTH))
+        # A column to fill in is as wide as what is usually written there, even while empty.
+        least = (ENTRY_WIDE_WIDTH if column.wide else ENTRY_WIDTH) if column.entry else MIN_WIDTH
+        widths.append(max(round(min(max(data, heading) + 2, limit), 1), least))
     return widths
 
 
@@ -139,28 +155,55 @@ def _row(n: int, cells: Iterator[str], height: float | None) -> str:
     return f'<row r="{n}"{ht}>{"".join(cells)}</row>'
 
 
+def header_row(sheet: Sheet) -> int:
+    """The row of the column headings: after the title and its notes."""
+    return 2 + len(sheet.all_notes())
+
+
+def _choose(choices: Sequence[str]) -> str:
+    return "请从列表中选择：" + "、".join(choices)
+
+
+def _validations(sheet: Sheet, letters: list[str], first: int, last: int) -> str:
+    """A drop-down list on each column filled in by choosing (复核: 确认/排除)."""
+    rules = [
+        f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+        f'errorTitle="{escape(c.heading)}" error={quoteattr(_choose(c.choices))} '
+        f'sqref="{x}{first}:{x}{max(last, first)}"><formula1>'
+        f'{escape(chr(34) + ",".join(c.choices) + chr(34))}</formula1></dataValidation>'
+        for x, c in zip(letters, sheet.columns, strict=True) if c.choices
+    ]
+    if not rules:
+        return ""
+    return f'<dataValidations count="{len(rules)}">{"".join(rules)}</dataValidations>'
+
+
 def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
     letters = [column_letter(i) for i in range(1, len(sheet.columns) + 1)]
-    last_row = len(sheet.rows) + 2
+    head = header_row(sheet)
+    last_row = len(sheet.rows) + head
     percent = [c.heading == COPIED_COLUMN for c in sheet.columns]
     wide = [c.wide for c in sheet.columns]
     rows = [
         _row(1, iter([_text_cell("A1", TITLE, sheet.title)]), None),
-        _row(2, (_text_cell(f"{x}2", HEADER, c.heading) for x, c in zip(letters, sheet.columns,
-                                                                         strict=True)),
+        *(_row(n, iter([_text_cell(f"A{n}", NUMBER, note)]), None)  # unwrapped, over the row
+          for n, note in enumerate(sheet.all_notes(), 2)),
+        _row(head, (_text_cell(f"{x}{head}", HEADER, c.heading)
+                    for x, c in zip(letters, sheet.columns, strict=True)),
              _height([c.heading for c in sheet.columns], widths)),
     ]
     mark = RED if sheet.mark == "fail" else YELLOW
-    for n, (values, marked) in enumerate(zip(sheet.rows, sheet.failing, strict=True), 3):
+    for n, (values, marked) in enumerate(zip(sheet.rows, sheet.failing, strict=True), head + 1):
         texts = [v if w and isinstance(v, str) else "" for v, w in zip(values, wide, strict=True)]
         rows.append(_row(n, (
             _cell(f"{x}{n}", v, p, mark if marked else 0)
             for x, v, p in zip(letters, values, percent, strict=True)
         ), _height(texts, widths)))
     frozen_cols = 2 if len(sheet.columns) >= 8 else 0  # keep the organ in view
-    pane = (f'<pane xSplit="{frozen_cols}" ySplit="2" topLeftCell="{letters[frozen_cols]}3" '
-            'activePane="bottomRight" state="frozen"/>' if frozen_cols else
-            '<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>')
+    pane = (f'<pane xSplit="{frozen_cols}" ySplit="{head}" topLeftCell="{letters[frozen_cols]}'
+            f'{head + 1}" activePane="bottomRight" state="frozen"/>' if frozen_cols else
+            f'<pane ySplit="{head}" topLeftCell="A{head + 1}" activePane="bottomLeft" '
+            'state="frozen"/>')
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                    for i, w in enumerate(widths, 1))
     paper = PAPER_A3 if len(sheet.columns) > 10 else PAPER_A4
@@ -171,7 +214,8 @@ def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="{DEFAULT_HEIGHT}"/><cols>{cols}</cols>'
         f'<sheetData>{"".join(rows)}</sheetData>'
-        f'<autoFilter ref="A2:{letters[-1]}{last_row}"/>'
+        f'<autoFilter ref="A{head}:{letters[-1]}{last_row}"/>'
+        f"{_validations(sheet, letters, head + 1, last_row)}"
         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         # Printed for the file: landscape, every column on one page wide.
         f'<pageSetup paperSize="{paper}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
@@ -179,23 +223,23 @@ def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
     )
 
 
-def _workbook_xml(names: list[str], last_cells: list[str]) -> str:
+def _workbook_xml(names: list[str], last_cells: list[str], heads: list[int]) -> str:
     sheets = "".join(f'<sheet name={quoteattr(n)} sheetId="{i}" r:id="rId{i}"/>'
                      for i, n in enumerate(names, 1))
     defined = []
-    for i, (name, last) in enumerate(zip(names, last_cells, strict=True)):
+    for i, (name, last, head) in enumerate(zip(names, last_cells, heads, strict=True)):
         quoted = "'" + name.replace("'", "''") + "'"
         defined.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" '
-                       f'hidden="1">{escape(quoted)}!$A$2:{last}</definedName>')
+                       f'hidden="1">{escape(quoted)}!$A${head}:{last}</definedName>')
         defined.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-                       f"{escape(quoted)}!$2:$2</definedName>")
+                       f"{escape(quoted)}!${head}:${head}</definedName>")
     return (f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
             f"<sheets>{sheets}</sheets><definedNames>{''.join(defined)}</definedNames>"
             "</workbook>")
 
 
-def _package(names: list[str], sheets: list[str], last_cells: list[str],
+def _package(names: list[str], sheets: list[str], last_cells: list[str], heads: list[int],
              core: bytes) -> list[tuple[str, bytes]]:
     count = len(sheets)
     types = "".join(
@@ -234,7 +278,7 @@ def _package(names: list[str], sheets: list[str], last_cells: list[str],
         ("docProps/core.xml", core),
         ("xl/_rels/workbook.xml.rels", book_rels.encode()),
         ("xl/styles.xml", _STYLES.encode()),
-        ("xl/workbook.xml", _workbook_xml(names, last_cells).encode()),
+        ("xl/workbook.xml", _workbook_xml(names, last_cells, heads).encode()),
     ]
     return parts + [(f"xl/worksheets/sheet{i}.xml", xml.encode())
                     for i, xml in enumerate(sheets, 1)]
@@ -245,11 +289,12 @@ def render_audit_xlsx(
 ) -> bytes:
     """The workbook; the same sheets give the same bytes (document dates from ``when``)."""
     taken: set[str] = set()
-    names, xmls, last_cells = [], [], []
+    names, xmls, last_cells, heads = [], [], [], []
     for sheet in sheets:
         names.append(sheet_name(sheet.name, taken))
         xmls.append(_sheet_xml(sheet, _widths(sheet)))
-        last_cells.append(f"${column_letter(len(sheet.columns))}${len(sheet.rows) + 2}")
+        heads.append(header_row(sheet))
+        last_cells.append(f"${column_letter(len(sheet.columns))}${len(sheet.rows) + heads[-1]}")
     core = core_xml(title=title, creator="xxgk", last_modified_by="xxgk", when=when)
-    parts = _package(names, xmls, last_cells, core)
+    parts = _package(names, xmls, last_cells, heads, core)
     return write_zip((Deflated.of(name, data) for name, data in parts), utf8_names=True)

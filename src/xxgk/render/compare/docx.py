@@ -97,15 +97,21 @@ class _Writer:
         self.paragraph("")
 
 
+def _pieces(c: Comparison) -> list[str]:
+    # The years stand between the organ and 政府信息公开, as in the reports' own titles, so that
+    # 「某区人民政府」 is never followed by 「政府信息公开」 (no 「…人民政府政府…」).
+    return [c.this.organ, f"{c.last.year}—{c.this.year}年", "政府信息公开", "工作年度报告",
+            "同比对照"]
+
+
 def _title(c: Comparison) -> str:
-    return f"{c.this.organ}政府信息公开工作年度报告同比对照（{c.last.year}—{c.this.year}年度）"
+    return "".join(_pieces(c))
 
 
 def title_lines(c: Comparison) -> list[str]:
     """The title in lines of at most LINE_WIDTH title characters, broken only between its words
-    (the organ, 政府信息公开, 工作年度报告, 同比对照, the years): GB/T 9704 7.3.3."""
-    pieces = [c.this.organ, "政府信息公开", "工作年度报告", "同比对照",
-              f"（{c.last.year}—{c.this.year}年度）"]
+    (the organ, the years, 政府信息公开, 工作年度报告, 同比对照): GB/T 9704 7.3.3."""
+    pieces = _pieces(c)
     lines = [""]
     for piece in pieces:
         if lines[-1] and width(lines[-1] + piece) > LINE_WIDTH:
