@@ -28,7 +28,8 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
-from xxgk.render.docx.context import CONTEXT_KEYS, build_context
+from xxgk.render.docx import ooxml
+from xxgk.render.docx.context import CONTEXT_KEYS, SIGNATURE_STYLE, build_context
 from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
 from xxgk.render.docx.limits import render as bounded_render
@@ -264,8 +265,11 @@ def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> st
     return xml
 
 
-def _checked_body(xml: str, name: str, tables_fixed: bool) -> str:
-    """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes."""
+def _checked_body(
+    xml: str, name: str, tables_fixed: bool, signature: tuple[str, str] | None = None
+) -> str:
+    """The rendered body, parsed strictly (never a broken file), with docxtpl's table fixes
+    and the 署名 and 成文日期 indents (``signature``: their right indents in twips)."""
     try:
         tree = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
@@ -282,7 +286,22 @@ def _checked_body(xml: str, name: str, tables_fixed: bool) -> str:
         for number, element in enumerate(tree.iter("{*}docPr"), start=1001):
             element.set("id", str(number))  # as docxtpl's fix_docpr_ids: no duplicate ids
         xml = etree.tostring(tree, encoding="unicode")
+    if signature is not None and _indent_signature(tree, signature):
+        xml = etree.tostring(tree, encoding="unicode")
     return xml
+
+
+def _indent_signature(tree: etree._Element, indents: tuple[str, str]) -> bool:
+    """Give the first two paragraphs of the signature style (署名, then 成文日期) their right
+    indents. Set here rather than by a tag inside ``w:ind/@w:right``: a template re-saved in
+    Word, WPS or LibreOffice turns such a tag into 0 (issue 21), and a schema forbids it."""
+    w = f"{{{_W}}}"
+    found = [p for p in tree.iter(f"{w}p")
+             if p.find(f"{w}pPr/{w}pStyle[@{w}val='{SIGNATURE_STYLE}']") is not None]
+    for paragraph, twips in zip(found, indents, strict=False):
+        indent = ooxml.ppr_child(paragraph.find(f"{w}pPr"), "w:ind")
+        indent.set(f"{w}right", twips)
+    return bool(found)
 
 
 def _tables_need_fixing(tree: etree._Element) -> bool:
@@ -344,7 +363,10 @@ def render_docx(report: Report, template: str | Path | None = None) -> bytes:
     compiled = load_template(template)
     context = build_context(report)
     name = compiled.name
-    body = _checked_body(_render(compiled.body, context, name), name, compiled.tables_fixed)
+    sign = context["signature"]
+    indents = (sign["signer_right"], sign["date_right"]) if sign["date"] else None
+    body = _checked_body(_render(compiled.body, context, name), name, compiled.tables_fixed,
+                         indents)
     rendered = {
         _DOCUMENT: (compiled.document_head + body + compiled.document_tail).encode("utf-8"),
         _CORE: core_properties(report),
