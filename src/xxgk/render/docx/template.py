@@ -204,8 +204,47 @@ def _compile_source(source: str, name: str) -> jinja2.Template:
     return template
 
 
+# ECMA-376's sequence of run properties (EG_RPrBase, with CT_ParaRPr's revision marks first and
+# rPrChange last). The transitional schema lets them come in any order, Word does not: it
+# ignores a property out of order. LibreOffice 7.4 writes w:rFonts after w:szCs in field runs
+# (a re-saved template's page numbers lose 宋体 in Word), so templates are put in order once.
+_RPR_SEQUENCE = {f"{{{_W}}}{tag}": rank for rank, tag in enumerate((
+    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+    "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"))}
+_ORDERED_PARTS = re.compile(r"word/(?:document|styles|header\d*|footer\d*|footnotes)\.xml")
+
+
+def _run_properties_in_order(root: etree._Element) -> bool:
+    """Put every w:rPr's children in ECMA-376 order (unknown ones last); True if any moved."""
+    moved = False
+    last = len(_RPR_SEQUENCE)
+    for rpr in root.iter(f"{{{_W}}}rPr"):
+        children = [c for c in rpr if isinstance(c.tag, str)]
+        ordered = sorted(children, key=lambda c: _RPR_SEQUENCE.get(c.tag, last))
+        if ordered != children:
+            for child in ordered:
+                rpr.append(child)  # appending moves it: the children end in sequence
+            moved = True
+    return moved
+
+
+def _ordered_parts(parts: list[tuple[str, bytes]], name: str) -> list[tuple[str, bytes]]:
+    out = []
+    for part, blob in parts:
+        if _ORDERED_PARTS.fullmatch(part):
+            root = _parse(blob, name, part)
+            if _run_properties_in_order(root):
+                blob = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
+                                      standalone=True)
+        out.append((part, blob))
+    return out
+
+
 def _compile(data: bytes, name: str) -> CompiledTemplate:
-    parts = _read_zip(data, name)
+    parts = _ordered_parts(_read_zip(data, name), name)
     found = dict(parts)
     root = _parse(found[_DOCUMENT], name, _DOCUMENT)
     body = root.find(f"{{{_W}}}body")
