@@ -193,7 +193,8 @@ def network_isolation() -> tuple[str, ...]:
     root); empty where that is unavailable (then the profile's settings alone hold)."""
     if not sys.platform.startswith("linux"):
         return ()
-    program = shutil.which("unshare")
+    program = shutil.which("unshare") or next(
+        (p for p in ("/usr/bin/unshare", "/bin/unshare") if Path(p).is_file()), None)
     if program is None:
         return ()
     prefix = (program, "--net") if os.geteuid() == 0 else (program, "--map-root-user", "--net")
