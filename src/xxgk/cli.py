@@ -990,6 +990,24 @@ def archive(
     _say(f"已生成归档包：{made.target}（移交清单.xlsx、移交清单.csv）")
 
 
+# ---------------------------------------------------------------- tujie
+
+
+@cli.command(example="xxgk tujie 2025.yaml --previous 2024.yaml -o out")
+@click.argument("source", type=FILE, metavar="数据文件")
+@_output_folder(Path("out"), "输出文件夹")
+@click.option("--previous", type=FILE, metavar="上年报告",
+              help="上年度的报告（数据文件、工作簿或已发布的报告）：图解中标出比上年的增减")
+def tujie(source: Path, outdir: Path, previous: Path | None) -> None:
+    """绘制一页图解（一图读懂）：主动公开、依申请公开、复议诉讼的主要数字，图片和 PDF 各一份。"""
+    from xxgk.tujie import tujie_file
+
+    result = tujie_file(source, outdir, previous)
+    _print_findings(result.findings, "text", sys.stderr)
+    for output in result.outputs:
+        _say(f"{'已生成' if output in result.written else '无变化'}：{output}")
+
+
 # ---------------------------------------------------------------- serve
 
 
