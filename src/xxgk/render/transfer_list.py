@@ -19,6 +19,7 @@ from xxgk.render.zipfix import CORE_PATH, core_xml, rezip
 
 HEADINGS = ("件号", "题名", "机关", "年度", "格式", "页数", "大小（字节）", "SHA-256", "生成时间")
 SHEET = "移交清单"
+FIXED_WIDTHS = {"SHA-256": 78.0, "生成时间": 27.0, "大小（字节）": 13.0}
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,11 @@ def read_transfer_list(data: bytes) -> list[dict[str, str]]:
 def transfer_list_xlsx(items: Sequence[Item], title: str, when: dt.datetime) -> bytes:
     """The list as a workbook: a title row, the headings, one row a file; reproducible."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from xxgk.render.xlsx.style import CENTER, LEFT, text_font, text_width
+    from xxgk.render.xlsx.style import CENTER, LEFT, box, text_font, text_width
 
     workbook = Workbook()
     sheet = workbook.active
@@ -75,16 +77,24 @@ def transfer_list_xlsx(items: Sequence[Item], title: str, when: dt.datetime) -> 
     sheet.append(list(HEADINGS))
     for item in items:
         sheet.append([clean_text(value)[0] for value in item.row()])
+    one_line = Alignment(horizontal="left", vertical="center", wrap_text=False)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.font = text_font(bold=cell.row == 2)
-            cell.alignment = CENTER if cell.row == 2 else LEFT
+            heading = HEADINGS[cell.column - 1]
+            cell.alignment = (CENTER if cell.row == 2
+                              else one_line if heading in FIXED_WIDTHS else LEFT)
             if cell.value is not None:
                 cell.data_type = "s"  # sizes and hashes stay text
     for column, heading in enumerate(HEADINGS, start=1):
         values = [str(sheet.cell(r, column).value or "") for r in range(2, sheet.max_row + 1)]
-        width = min(max(text_width(v) for v in [heading, *values]) + 2, 70)
+        if heading in FIXED_WIDTHS:  # hex digits and times: one line, never wrapped
+            width = FIXED_WIDTHS[heading]
+        else:
+            width = min(max(text_width(v) for v in [heading, *values]) + 2, 60)
         sheet.column_dimensions[get_column_letter(column)].width = width
+    box(sheet, 2, 1, sheet.max_row, len(HEADINGS))
+    sheet.row_dimensions[1].height = 28
     sheet.freeze_panes = "A3"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
