@@ -123,9 +123,12 @@ def _publish(contents: list[tuple[str, bytes]], target: Path, work: Path) -> Non
         data = write_zip((Deflated.of(name, blob) for name, blob in contents),
                          utf8_names=True, mode=0o644)
         staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        staged.write_bytes(data)
-        _refuse_existing(target)  # not made meanwhile by another run
-        os.replace(staged, target)
+        try:
+            staged.write_bytes(data)
+            _refuse_existing(target)  # not made meanwhile by another run
+            os.replace(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
         return
     folder = work / "package"
     folder.mkdir()
