@@ -79,9 +79,8 @@ def transfer_list_xlsx(items: Sequence[Item], title: str, when: dt.datetime) -> 
         sheet.append([clean_text(value)[0] for value in item.row()])
     one_line = Alignment(horizontal="left", vertical="center", wrap_text=False)
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+        for heading, cell in zip(HEADINGS, row, strict=False):
             cell.font = text_font(bold=cell.row == 2)
-            heading = HEADINGS[cell.column - 1]
             cell.alignment = (CENTER if cell.row == 2
                               else one_line if heading in FIXED_WIDTHS else LEFT)
             if cell.value is not None:
