@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import io
+import math
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -52,7 +53,7 @@ class Settings:
     header_mm: float = 15
     footer_mm: float = 22  # puts the page number about 7 mm under the text block
     line_pitch: int = 579  # twips: 225 mm / 22 lines
-    char_space: int = -849  # (156 mm / 28 − 16 pt) × 4096: 28 characters a line
+    chars_per_line: int = 28  # by the body's character spacing on a lines-only grid
     body_font: str = "仿宋_GB2312"
     title_font: str = "方正小标宋简体"
     heading1_font: str = "黑体"
@@ -65,6 +66,21 @@ class Settings:
     issuer_pt: float = 36
     issuer_before_mm: float = 35  # 发文机关标志's top edge below the text block's top edge
     signature_right_chars: int = 2  # 署名右空二字 (each report sets its own, see context)
+
+    @property
+    def text_width_twips(self) -> int:
+        """The text block's width: A4 less the side margins, as python-docx writes them."""
+        def twips(mm: float) -> int:
+            return round(Mm(mm) / 635)
+
+        return twips(210) - twips(self.left_mm) - twips(self.right_mm)
+
+    @property
+    def char_spacing(self) -> int:
+        """The body's character spacing (1/20 pt) that fits ``chars_per_line`` characters of
+        ``body_pt`` in the text width and not one more: −5 (−0.25 pt) for 156 mm and 16 pt,
+        28 × 15.75 pt = 441 pt of the 442.25 pt line. Rounded down, so a line never overflows."""
+        return math.floor((self.text_width_twips / 20 / self.chars_per_line - self.body_pt) * 20)
 
     @property
     def char_twips(self) -> int:
@@ -114,15 +130,16 @@ def configure_defaults(doc: DocumentObject, s: Settings) -> None:
     ooxml.set_lang(rpr)
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     ooxml.set_widow_control(ppr, False)
-    ooxml.set_hanging_punctuation(ppr, False)
+    ooxml.set_overflow_punctuation(ppr, True)
     ooxml.set_spacing(ppr)
 
     normal = doc.styles["Normal"].element
     ooxml.set_fonts(_rpr(normal), s.body_font)
-    ooxml.set_size(_rpr(normal), s.body_pt)  # the document grid is relative to Normal's size
+    ooxml.set_size(_rpr(normal), s.body_pt)
+    ooxml.set_char_spacing(_rpr(normal), s.char_spacing)  # 28 a line (Settings.char_spacing)
     ooxml.set_lang(_rpr(normal))
     ooxml.set_widow_control(_ppr(normal), False)
-    ooxml.set_hanging_punctuation(_ppr(normal), False)
+    ooxml.set_overflow_punctuation(_ppr(normal), True)
     ooxml.set_spacing(_ppr(normal), line=s.line_pitch)
     ooxml.set_indent(_ppr(normal), first_line_chars=2, char_twips=s.char_twips)
     ooxml.set_alignment(_ppr(normal), "both")
@@ -143,7 +160,10 @@ def add_paragraph_style(
     ooxml.set_bold(_rpr(element), False)
     ooxml.set_widow_control(_ppr(element), False)
     if not snap:
+        # Off the grid, and not condensed like the body: titles, tables and page numbers keep
+        # their letters' own widths.
         ooxml.set_snap_to_grid(_ppr(element), False)
+        ooxml.set_char_spacing(_rpr(element), 0)
     ooxml.set_spacing(_ppr(element), line=line, exact=exact)
     ooxml.set_indent(_ppr(element), first_line_chars=first_line_chars, char_twips=s_char(points),
                      left=left, right=right)
@@ -196,15 +216,16 @@ def configure_styles(doc: DocumentObject, s: Settings) -> dict[str, str]:
 
 
 def configure_page(doc: DocumentObject, s: Settings) -> None:
-    """A4, GB/T 9704 margins, the 22 × 28 grid, and 「— n —」 page numbers."""
+    """A4, GB/T 9704 margins, the 22-line grid, and 「— n —」 page numbers."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(s.top_mm), Mm(s.bottom_mm)
     section.left_margin, section.right_margin = Mm(s.left_mm), Mm(s.right_mm)
     section.header_distance, section.footer_distance = Mm(s.header_mm), Mm(s.footer_mm)
-    ooxml.set_doc_grid(section._sectPr, line_pitch=s.line_pitch, char_space=s.char_space)
+    ooxml.set_doc_grid(section._sectPr, line_pitch=s.line_pitch)
     doc.settings.odd_and_even_pages_header_footer = True
     ooxml.set_theme_font_lang(doc.settings.element)
+    ooxml.set_zoom(doc.settings.element, 100)
     # 15 = Word 2013 and later: Word opens the file without 「兼容模式」.
     ooxml.set_compatibility_mode(doc.settings.element, 15)
     indent = round(s.page_number_pt * 20)  # one 4号 character: 280 twips
@@ -230,21 +251,17 @@ class Writer:
         self.doc, self.s, self.styles = doc, s, styles
 
     def paragraph(self, text: str = "", style: str | None = None, font: str | None = None,
-                  right_indent: str | None = None, keep_next: str | None = None,
+                  keep_next: str | None = None,
                   size: str | None = None) -> None:
         """A paragraph of one run; Normal (body text) unless a style key is given.
 
-        ``right_indent`` is a template tag the rendered document fills with twips;
-        ``keep_next`` the w:keepNext value (or a tag giving it); ``size`` the run's w:sz.
+        ``keep_next`` the w:keepNext value; ``size`` the run's w:sz.
         """
         paragraph: Paragraph = self.doc.add_paragraph()
         if style is not None:
             paragraph.style = self.doc.styles[STYLE_NAMES[style]]
         if keep_next is not None:
             ooxml.set_keep_next(paragraph._p.get_or_add_pPr(), keep_next)
-        if right_indent is not None:
-            ind = ooxml.ppr_child(paragraph._p.get_or_add_pPr(), "w:ind")
-            ind.set(qn("w:right"), right_indent)
         if text:
             run = ooxml.new_run(text, font or self._font(style))
             if size is not None:
@@ -331,9 +348,11 @@ def write_signature(w: Writer) -> None:
     """署名 and 成文日期 at the end, when the data gives a date."""
     w.tag(ctx.IF_SIGNATURE)
     w.paragraph(keep_next="1")
-    # The right indents come from the data (GB/T 9704: the date centred under the signer).
-    w.paragraph(ctx.SIGNER_TAG, "signature", right_indent=ctx.SIGNER_RIGHT_TAG, keep_next="1")
-    w.paragraph(ctx.DATE_TAG, "signature", right_indent=ctx.DATE_RIGHT_TAG)
+    # The style's right indent is 二字; the renderer sets each paragraph's own from the data
+    # (GB/T 9704: the date centred under the signer), so no tag stands inside an attribute and
+    # the template survives re-saving in Word, WPS or LibreOffice (docs/TEMPLATE.md).
+    w.paragraph(ctx.SIGNER_TAG, "signature", keep_next="1")
+    w.paragraph(ctx.DATE_TAG, "signature")
     w.tag(ctx.END_IF)
 
 

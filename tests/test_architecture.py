@@ -39,6 +39,8 @@ STAGE = {
     "editlock": 6,
     "api": 7,
     "build": 8,
+    "archive": 8,
+    "tujie": 8,  # builds, then packages what the build wrote
     "bulk": 8,
     "review": 8,
     "web": 8,

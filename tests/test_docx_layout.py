@@ -44,16 +44,18 @@ def _style_keeps(docx: bytes, style_id: str) -> bool:
 # ---------------------------------------------------------------- line breaks
 
 
-def test_word_and_the_pdf_break_lines_alike(docx: bytes) -> None:
-    # Hanging punctuation off in the filed .docx (Word/WPS) and in LibreOffice's copy, which
-    # reads the attribute inverted: a closing mark never hangs in the margin in either.
+def test_one_punctuation_setting_for_word_and_libreoffice(docx: bytes) -> None:
+    # w:overflowPunct="1": Word and WPS keep their default (a closing mark may hang), and
+    # LibreOffice, which reads the attribute inverted, hangs nothing — hung past the 28th
+    # character of a justified line, LibreOffice 7.4 drops the mark from its PDF.
     styles = part(docx, "word/styles.xml")
     for place in ("w:docDefaults/w:pPrDefault/w:pPr", "w:style[@w:styleId='Normal']/w:pPr"):
         punct = styles.find(f"{place}/w:overflowPunct", NS)
         assert punct is not None, place
-        assert punct.get(w("val")) == "0", place
-    prepared = part(for_libreoffice(docx), "word/styles.xml")
-    assert {e.get(w("val")) for e in prepared.iter(w("overflowPunct"))} == {"1"}
+        assert punct.get(w("val")) == "1", place
+    assert {e.get(w("val")) for e in styles.iter(w("overflowPunct"))} == {"1"}
+    # Nothing left for the PDF's copy to prepare: LibreOffice gets the filed bytes.
+    assert for_libreoffice(docx) == docx
 
 
 # ---------------------------------------------------------------- page breaks
@@ -199,8 +201,27 @@ def test_word_grid_of_the_national_settings() -> None:
     assert 29 * (16 + grid.spacing_twentieths / 20) > grid.text_width_pt
 
 
+def _with_national_grid(docx: bytes) -> bytes:
+    """Our report as a template with GB/T 9704's own character grid would make it (a clerk's
+    own template): ``linesAndChars`` with charSpace −849, no character spacing, hanging off."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'<w:docGrid w:type="lines" w:linePitch="579"/>',
+                                    b'<w:docGrid w:type="linesAndChars" w:linePitch="579" '
+                                    b'w:charSpace="-849"/>')
+            elif info.filename == "word/styles.xml":
+                data = data.replace(b'<w:spacing w:val="-5"/>', b"").replace(
+                    b'<w:overflowPunct w:val="1"/>', b'<w:overflowPunct w:val="0"/>')
+            target.writestr(info, data)
+    return out.getvalue()
+
+
 def test_prepared_copy_for_libreoffice(docx: bytes) -> None:
-    prepared = for_libreoffice(docx)
+    national = _with_national_grid(docx)
+    prepared = for_libreoffice(national)
     grid = part(prepared, "word/document.xml").find(".//w:sectPr/w:docGrid", NS)
     assert grid.get(w("type")) == "lines"
     assert grid.get(w("linePitch")) == "579"
@@ -216,10 +237,15 @@ def test_prepared_copy_for_libreoffice(docx: bytes) -> None:
     assert spacing("ReportHeading1") is None
     for off_grid in ("ReportTitle", "ReportTableText", "ReportTableLabel", "ReportPageNumber"):
         assert spacing(off_grid) == "0", off_grid
-    # The filed document keeps Word's grid.
-    original = part(docx, "word/document.xml").find(".//w:sectPr/w:docGrid", NS)
+    assert {e.get(w("val")) for e in styles.iter(w("overflowPunct"))} == {"1"}
+    # The template's document keeps its own grid.
+    original = part(national, "word/document.xml").find(".//w:sectPr/w:docGrid", NS)
     assert (original.get(w("type")), original.get(w("charSpace"))) == ("linesAndChars", "-849")
     assert for_libreoffice(prepared) == prepared, "a copy without a character grid is left alone"
+    # Our own template needs no copy: its grid and spacing are the prepared copy's.
+    ours = part(docx, "word/styles.xml")
+    normal = ours.find("w:style[@w:styleId='Normal']", NS)
+    assert normal.find("w:rPr/w:spacing", NS).get(w("val")) == "-5"
 
 
 def test_prepared_copy_leaves_what_is_no_docx_alone() -> None:

@@ -138,7 +138,10 @@ def test_command_profile_and_output(fake_soffice: Path, source: Path, tmp_path: 
     arguments = _arguments(fake_soffice)
     assert arguments[0].startswith("-env:UserInstallation=")
     assert "--headless" in arguments
-    assert arguments[arguments.index("--convert-to") + 1] == "pdf"
+    # PDF/A-2b: LibreOffice's export filter with SelectPdfVersion 2.
+    assert arguments[arguments.index("--convert-to") + 1] == (
+        'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+    )
     assert re.fullmatch(r"[ -~]+", arguments[-1]), "LibreOffice is handed an ASCII file name"
     profile = _profile(arguments)
     assert not profile.exists(), "the throw-away profile is removed"

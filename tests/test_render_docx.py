@@ -224,11 +224,12 @@ def test_page_setup(docx: bytes) -> None:
         "left": "1587",
         "right": "1474",
     }
-    assert dict(grid.attrib) == {
-        w("type"): "linesAndChars",
-        w("linePitch"): "579",
-        w("charSpace"): "-849",
-    }
+    # 22 lines of 579 twips; 28 characters a line come from the body's spacing of −0.25 pt
+    # (a lines-only grid: LibreOffice draws the linesAndChars grid as 14 a line).
+    assert dict(grid.attrib) == {w("type"): "lines", w("linePitch"): "579"}
+    styles = part(docx, "word/styles.xml")
+    normal = styles.find(f"{w('style')}[@{w('styleId')}='Normal']")
+    assert normal.find(f"{w('rPr')}/{w('spacing')}").get(w("val")) == "-5"
     refs = {r.get(w("type")) for r in sect.findall(w("footerReference"))}
     assert refs == {"default", "even"}
     assert part(docx, "word/settings.xml").find(w("evenAndOddHeaders")) is not None

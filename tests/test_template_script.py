@@ -61,12 +61,14 @@ def test_no_leftovers_and_tags_in_one_run(fresh: bytes) -> None:
 
 def test_settings_are_arguments(script: ModuleType, tmp_path: Path) -> None:
     out = tmp_path / "t.docx"
-    assert script.main(["--line-pitch", "600", "--char-space", "0", "--top-mm", "30",
+    assert script.main(["--line-pitch", "600", "--chars-per-line", "27", "--top-mm", "30",
                         "--out", str(out)]) == 0
     sect = part(out.read_bytes(), "word/document.xml").find(".//w:sectPr", NS)
     assert sect.find("w:docGrid", NS).get(w("linePitch")) == "600"
-    assert sect.find("w:docGrid", NS).get(w("charSpace")) == "0"
+    assert sect.find("w:docGrid", NS).get(w("type")) == "lines"
     assert sect.find("w:pgMar", NS).get(w("top")) == "1701"
     normal = part(out.read_bytes(), "word/styles.xml").find(
         f"{w('style')}[@{w('styleId')}='Normal']")
     assert normal.find("w:pPr/w:spacing", NS).get(w("line")) == "600"
+    # 27 a line: floor((442.25 pt / 27 − 16 pt) × 20) = 7 twentieths wider than the letters.
+    assert normal.find("w:rPr/w:spacing", NS).get(w("val")) == "7"

@@ -156,7 +156,7 @@ def build_file(
     findings += [f.with_file(str(source)) for f in said]
     data_sha256 = hashlib.sha256(data).hexdigest()
     documents = render_documents(report, data_sha256, template, formats)
-    documents = _with_breakdown(source, report, documents)
+    documents = _with_breakdown(source, report, documents, data_sha256)
     if draft:
         documents = _marked(documents)
     if "pdf" in formats:
@@ -260,7 +260,9 @@ def output_stem(report: Report) -> tuple[str, Finding | None]:
     )
 
 
-def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -> dict[str, bytes]:
+def _with_breakdown(
+    source: Path, report: Report, documents: dict[str, bytes], data_sha256: str
+) -> dict[str, bytes]:
     """The documents of a 汇总 with its 明细表 (when ``xxgk sum`` wrote one beside the data)."""
     from xxgk.breakdown import breakdown_path, check_breakdown, parse_breakdown
 
@@ -268,14 +270,21 @@ def _with_breakdown(source: Path, report: Report, documents: dict[str, bytes]) -
     if not companion.is_file():
         return documents
     from xxgk.inputs.source import read_text
-    from xxgk.render.breakdown import add_breakdown_docx, add_breakdown_html, add_breakdown_xlsx
+    from xxgk.render.breakdown import (
+        add_breakdown_docx,
+        add_breakdown_html,
+        render_breakdown_xlsx,
+    )
 
     breakdown = parse_breakdown(read_text(companion)[0], str(companion))
     mismatched = check_breakdown(breakdown, report, str(companion))
     if mismatched:
         raise XxgkError(mismatched)
-    added = {"docx": add_breakdown_docx, "xlsx": add_breakdown_xlsx, "html": add_breakdown_html}
-    return {k: added[k](v, breakdown) if k in added else v for k, v in documents.items()}
+    added = {"docx": add_breakdown_docx, "html": add_breakdown_html}
+    out = {k: added[k](v, breakdown) if k in added else v for k, v in documents.items()}
+    if "xlsx" in out:  # rendered again in one pass, the 明细表 sheet included
+        out["xlsx"] = render_breakdown_xlsx(report, breakdown, data_sha256=data_sha256)
+    return out
 
 
 def _pdf_bytes(report: Report, docx: bytes) -> bytes:

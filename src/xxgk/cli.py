@@ -577,7 +577,11 @@ def check(
 @click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
 @_output_folder(Path("out"), "输出文件夹")
 @click.option("--template", type=FILE, metavar="模板", help="自己的 Word 模板（.docx）")
-@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF（长期保存格式）")
+@click.option(
+    "--pdfa", is_flag=True,
+    help="同 --pdf：生成的 PDF 都是长期保存的归档格式（嵌入全部字体，带归档标识和输出意图）",
+)
 @click.option(
     "--soffice",
     type=click.Path(path_type=Path),
@@ -599,6 +603,7 @@ def build(
     outdir: Path,
     template: Path | None,
     pdf: bool,
+    pdfa: bool,
     soffice: Path | None,
     html: bool,
     jobs: int | None,
@@ -608,6 +613,7 @@ def build(
 
     输出文件夹中已有的同一报告的其他文件（网页、PDF）一并重新生成，各文件始终一致。
     """
+    pdf = pdf or pdfa  # every PDF xxgk makes is PDF/A-2b
     from xxgk.build import DEFAULT_FORMATS, BuildResult, build_many, capped_jobs
 
     formats = (*DEFAULT_FORMATS, *(["html"] if html else []), *(["pdf"] if pdf else []))
@@ -1136,6 +1142,67 @@ def compare(last: Path, this: Path, target: Path) -> None:
         click.echo(line)
     write_outputs({target: data})
     _say(f"已生成对照表：{target}")
+
+
+# ---------------------------------------------------------------- archive
+
+
+@cli.command(example="xxgk archive 2025.yaml -o 归档/2025")
+@click.argument("source", required=False, type=FILE, metavar="数据文件")
+@click.option(
+    "-o", "--output", "target", type=click.Path(path_type=Path), metavar="文件夹",
+    help="归档包：一个新的文件夹，或以 .zip 结尾的压缩包",
+)
+@click.option("--template", type=FILE, metavar="模板", help="自己的 Word 模板（.docx）")
+@click.option(
+    "--verify", "verify", type=click.Path(path_type=Path), metavar="归档包",
+    help="核对已有的归档包：文件齐全，大小、哈希值和页数与移交清单一致",
+)
+def archive(
+    source: Path | None, target: Path | None, template: Path | None, verify: Path | None
+) -> None:
+    """生成移交档案部门的归档包：长期保存版 PDF、Word、Excel、数据文件和移交清单。"""
+    if verify is not None:
+        if source is not None or target is not None:
+            raise click.UsageError("--verify 只核对已有的归档包，不能同时给出数据文件或 -o")
+        from xxgk.archive import verify_archive
+
+        rows, findings = verify_archive(verify)
+        _print_findings(findings, "text", sys.stderr)
+        if findings:
+            _say(f"{verify}：{len(findings)} 处与移交清单不符", err=True)
+            sys.exit(1)
+        _say(f"{verify}：{len(rows)} 个文件与移交清单一致")
+        return
+    if source is None or target is None:
+        raise click.UsageError("请给出数据文件和 -o 归档文件夹（或用 --verify 核对已有的归档包）")
+    from xxgk.archive import make_archive
+    from xxgk.render.pdf.convert import require_pdf
+
+    require_pdf()
+    made = make_archive(source, target, template)
+    _print_findings(made.findings, "text", sys.stderr)
+    for item in made.items:
+        _say(f"{item.number}. {item.name}（{item.kind}，{item.size} 字节）")
+    _say(f"已生成归档包：{made.target}（移交清单.xlsx、移交清单.csv）")
+
+
+# ---------------------------------------------------------------- tujie
+
+
+@cli.command(example="xxgk tujie 2025.yaml --previous 2024.yaml -o out")
+@click.argument("source", type=FILE, metavar="数据文件")
+@_output_folder(Path("out"), "输出文件夹")
+@click.option("--previous", type=FILE, metavar="上年报告",
+              help="上年度的报告（数据文件、工作簿或已发布的报告）：图解中标出比上年的增减")
+def tujie(source: Path, outdir: Path, previous: Path | None) -> None:
+    """绘制一页图解（一图读懂）：主动公开、依申请公开、复议诉讼的主要数字，图片和 PDF 各一份。"""
+    from xxgk.tujie import tujie_file
+
+    result = tujie_file(source, outdir, previous)
+    _print_findings(result.findings, "text", sys.stderr)
+    for output in result.outputs:
+        _say(f"{'已生成' if output in result.written else '无变化'}：{output}")
 
 
 # ---------------------------------------------------------------- serve

@@ -19,7 +19,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from xxgk.errors import XxgkError
 
@@ -123,13 +125,104 @@ def missing_message(platform: str | None = None) -> str:
     )
 
 
+# The throw-away profile's settings: nothing a document names is fetched (issue 19). Linked
+# images and other links from a document outside the trusted locations are blocked
+# (BlockUntrustedRefererLinks), links are never updated (Writer and Calc: 2 = never), the update
+# check is off, and every HTTP, HTTPS and FTP request goes to a proxy at 127.0.0.1:9 (discard),
+# which refuses it — that also stops what the first two do not cover, such as the stylesheets
+# of an HTML page saved as .doc, on every platform.
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{items}
+</oor:items>
+"""
+_BLOCKED_PROXY = ("127.0.0.1", "9")
+_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "2"),
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "2"),
+    ("/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments",
+     "AutoCheckEnabled", "false"),
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "2"),
+    *(("/org.openoffice.Inet/Settings", f"ooInet{kind}Proxy{field}", value)
+      for kind in ("HTTP", "HTTPS", "FTP")
+      for field, value in zip(("Name", "Port"), _BLOCKED_PROXY, strict=True)),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+)
+
+
+def profile_settings() -> str:
+    """The registrymodifications.xcu every throw-away profile starts with."""
+    items = "\n".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for path, name, value in _SETTINGS
+    )
+    return _PROFILE_SETTINGS.format(items=items)
+
+
+def _profile_folder(command: list[str]) -> Path | None:
+    """The folder of ``-env:UserInstallation=file:///…`` in a soffice command."""
+    for argument in command:
+        if argument.startswith("-env:UserInstallation="):
+            url = urlsplit(argument.split("=", 1)[1])
+            if url.scheme == "file":
+                path = unquote(url.path)
+                if sys.platform == "win32" and path[:1] == "/" and path[2:3] == ":":
+                    path = path[1:]  # file:///C:/… → C:/…
+                return Path(path)
+    return None
+
+
+def block_remote_content(profile: Path) -> None:
+    """Write the settings that keep LibreOffice from fetching anything into a new profile."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    settings = user / "registrymodifications.xcu"
+    if not settings.exists():  # a profile LibreOffice already made is its own
+        settings.write_text(profile_settings(), encoding="utf-8")
+
+
+@cache
+def network_isolation() -> tuple[str, ...]:
+    """The prefix that runs a program without any network, where the platform allows: on Linux,
+    a new network namespace of its own (``unshare --net``, with ``--map-root-user`` when not
+    root); empty where that is unavailable (then the profile's settings alone hold)."""
+    if not sys.platform.startswith("linux"):
+        return ()
+    program = shutil.which("unshare") or next(
+        (p for p in ("/usr/bin/unshare", "/bin/unshare") if Path(p).is_file()), None)
+    if program is None:
+        return ()
+    prefix = (program, "--net") if os.geteuid() == 0 else (program, "--map-root-user", "--net")
+    try:
+        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return prefix if probe.returncode == 0 else ()
+
+
+def offline(command: list[str]) -> list[str]:
+    """The soffice command as it is run: its profile set to fetch nothing, and without any
+    network where the platform allows."""
+    profile = _profile_folder(command)
+    if profile is not None:
+        block_remote_content(profile)
+    return [*network_isolation(), *command]
+
+
 def run_soffice(
     command: list[str], timeout: float, scratch: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run LibreOffice in its own process group, so a timeout, Ctrl-C or SIGTERM ends
     soffice.bin as well (and the caller's throw-away profile can then be removed). Its own
     temporary files (``lu….tmp``, left behind when it is killed) go to ``scratch``: a
-    throw-away folder of the caller's, so nothing stays in the user's temporary folder."""
+    throw-away folder of the caller's, so nothing stays in the user's temporary folder.
+    Nothing a document names is fetched (``offline``)."""
+    command = offline(command)
     env = {**os.environ, "TZ": "UTC"}
     if scratch is not None:
         env.update({"TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)})

@@ -1,7 +1,9 @@
 """The 汇总's 明细表 added to its documents: an appendix table of the .docx, a sheet of the .xlsx.
 
-Both are added to the rendered bytes (a 汇总 is one report per supervising office, so opening the
-package once more costs nothing that matters), which keeps the report renderers unaware of it.
+The .docx and the web page get it added to their rendered bytes (a 汇总 is one report per
+supervising office, so opening the package once more costs nothing that matters). The workbook
+is rendered in one pass with the sheet added before its only save: reloaded and re-saved by
+openpyxl it would lose every cached formula result (issue 21).
 """
 
 from __future__ import annotations
@@ -9,11 +11,16 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from xxgk.breakdown import HEADINGS, TOTAL, Breakdown
 from xxgk.figures import FIGURES, Figure
+from xxgk.model import Report
 from xxgk.render.clean import clean_text
 from xxgk.render.zipfix import CORE_PATH, rezip
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEET = "明细表"
 APPENDIX_MARK = "附件"  # GB/T 9704 7.5: 「附件」 in 黑体 at the top left, then the title
@@ -68,18 +75,23 @@ def add_breakdown_docx(docx: bytes, breakdown: Breakdown) -> bytes:
     return rezip(out.getvalue(), {CORE_PATH: _core(docx)})
 
 
-def add_breakdown_xlsx(xlsx: bytes, breakdown: Breakdown) -> bytes:
-    """The workbook with a 明细表 sheet: every key figure of every organ, and the 合计 row."""
-    from openpyxl import load_workbook
+def render_breakdown_xlsx(report: Report, breakdown: Breakdown, *, data_sha256: str) -> bytes:
+    """The 汇总's workbook with a 明细表 sheet after the report's own sheets, in one pass."""
+    from xxgk.render.xlsx.workbook import render_xlsx_reference
 
+    return render_xlsx_reference(report, data_sha256=data_sha256,
+                                 extend=lambda workbook: _add_sheet(workbook, breakdown))
+
+
+def _add_sheet(workbook: Workbook, breakdown: Breakdown) -> None:
+    """The 明细表 sheet: every key figure of every organ, and the 合计 row."""
     from xxgk.render.xlsx.style import CENTER, LEFT, number_font, text_font, text_width
 
-    workbook = load_workbook(io.BytesIO(xlsx))
     sheet = workbook.create_sheet(SHEET)
     sheet.append(list(HEADINGS))
     for row in breakdown.rows:
         sheet.append([clean_text(row.organ)[0], clean_text(row.source)[0], *row.figures])
-    sheet.append([TOTAL, "", *breakdown.total])
+    sheet.append([TOTAL, None, *breakdown.total])
     last = sheet.max_row
     for row in sheet.iter_rows():
         for cell in row:
@@ -88,7 +100,7 @@ def add_breakdown_xlsx(xlsx: bytes, breakdown: Breakdown) -> bytes:
             cell.font = text_font(bold=bold) if text else number_font(bold=bold)
             if text:
                 cell.alignment = CENTER if cell.row == 1 else LEFT
-            if text and cell.row > 1:
+            if text and cell.row > 1 and cell.value is not None:
                 cell.data_type = "s"  # organ names never become formulas
     for column, heading in zip(sheet.columns, HEADINGS, strict=True):
         data = max(text_width(str(c.value or "")) for c in column[1:])
@@ -107,9 +119,6 @@ def add_breakdown_xlsx(xlsx: bytes, breakdown: Breakdown) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_title_rows = "1:1"
-    out = io.BytesIO()
-    workbook.save(out)
-    return rezip(out.getvalue(), {CORE_PATH: _core(xlsx)})
 
 
 def add_breakdown_html(page: bytes, breakdown: Breakdown) -> bytes:

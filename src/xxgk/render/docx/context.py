@@ -57,8 +57,8 @@ ELSE = "{%p else %}"
 DOC_NUMBER_TAG = tag("header", "doc_number")
 SIGNER_TAG = tag("signature", "signer")
 DATE_TAG = tag("signature", "date")
-SIGNER_RIGHT_TAG = tag("signature", "signer_right")  # inside w:ind/@w:right
-DATE_RIGHT_TAG = tag("signature", "date_right")
+# The style the renderer gives the 署名 and 成文日期 their right indents by (template.py).
+SIGNATURE_STYLE = "ReportSignature"
 IF_ISSUER_MARK = "{%p if header.issuer_mark %}"
 IF_DOC_NUMBER = "{%p if header.doc_number %}"
 IF_SIGNATURE = "{%p if signature.date %}"

@@ -93,11 +93,13 @@ def set_lang(rpr: _Element, east_asia: str = "zh-CN") -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def set_hanging_punctuation(ppr: _Element, allowed: bool) -> None:
-    """Set w:overflowPunct: off, a closing mark that does not fit takes the character before it
-    to the next line in Word and WPS, as LibreOffice does for our PDF (render/pdf/prepare.py),
-    so the filed .docx and the published PDF break their lines alike."""
-    ppr_child(ppr, "w:overflowPunct").set(qn("w:val"), "1" if allowed else "0")
+def set_overflow_punctuation(ppr: _Element, value: bool) -> None:
+    """Set w:overflowPunct. Word and WPS read it as ECMA-376 §17.3.1.22 says (1: a closing mark
+    may hang past the margin, their default); LibreOffice's .docx import reads it inverted
+    (ParaIsHangingPunctuation = (val == 0)). Our template writes 1: Word and WPS keep their
+    default, and LibreOffice's hanging punctuation is off — on, LibreOffice 7.4 drops a mark
+    hung past the 28th character of a justified line from its PDF (docs/LIBREOFFICE.md)."""
+    ppr_child(ppr, "w:overflowPunct").set(qn("w:val"), "1" if value else "0")
 
 
 def set_widow_control(ppr: _Element, on: bool) -> None:
@@ -185,16 +187,37 @@ def set_bottom_border(ppr: _Element, *, color: str, eighths: int, space: int = 0
     bdr.append(bottom)
 
 
-def set_doc_grid(sect_pr: _Element, *, line_pitch: int, char_space: int) -> None:
-    """Set the section's line-and-character grid (22 lines × 28 characters for GB/T 9704)."""
+def set_doc_grid(sect_pr: _Element, *, line_pitch: int) -> None:
+    """Set the section's line grid: 22 lines of ``line_pitch`` twips for GB/T 9704.
+
+    A lines-only grid (ECMA-376 §17.6.5, ``w:type="lines"``): the 28 characters a line come from
+    the body's character spacing (``set_char_spacing``), which Word, WPS and LibreOffice all
+    honour. The national ``linesAndChars`` grid with ``w:charSpace="-849"`` gives 28 in Word and
+    WPS but 14 in LibreOffice, which draws each 16 pt character in two 15.79 pt cells
+    (docs/LIBREOFFICE.md)."""
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
+
+
+def set_char_spacing(rpr: _Element, twentieths: int) -> None:
+    """Set w:spacing of a run (character spacing, 1/20 pt; negative condenses)."""
+    rpr_child(rpr, "w:spacing").set(qn("w:val"), str(twentieths))
+
+
+def set_zoom(settings: _Element, percent: int) -> None:
+    """Set w:zoom's w:percent, which the schema requires (python-docx's default settings carry
+    ``<w:zoom w:val="bestFit"/>`` alone; Word may call such a file damaged)."""
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is None:
+        zoom = OxmlElement("w:zoom")
+        settings.insert(0, zoom)
+    zoom.attrib.pop(qn("w:val"), None)
+    zoom.set(qn("w:percent"), str(percent))
 
 
 def set_theme_font_lang(settings: _Element, east_asia: str = "zh-CN") -> None:

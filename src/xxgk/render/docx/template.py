@@ -28,8 +28,8 @@ from lxml import etree
 from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
-from xxgk.render.docx import compiled_cache
-from xxgk.render.docx.context import CONTEXT_KEYS, build_context
+from xxgk.render.docx import compiled_cache, ooxml
+from xxgk.render.docx.context import CONTEXT_KEYS, SIGNATURE_STYLE, build_context
 from xxgk.render.docx.inside import refuse_outside
 from xxgk.render.docx.limits import COMPILE_FAILURES, BoundedEnvironment, TemplateLimitError
 from xxgk.render.docx.limits import render as bounded_render
@@ -260,18 +260,60 @@ def _compile_proven(source: str, name: str) -> tuple[jinja2.Template, bool, Any]
     return template, proven, code
 
 
+# ECMA-376's sequence of run properties (EG_RPrBase, with CT_ParaRPr's revision marks first and
+# rPrChange last). The transitional schema lets them come in any order, Word does not: it
+# ignores a property out of order. LibreOffice 7.4 writes w:rFonts after w:szCs in field runs
+# (a re-saved template's page numbers lose 宋体 in Word), so templates are put in order once.
+_RPR_SEQUENCE = {f"{{{_W}}}{tag}": rank for rank, tag in enumerate((
+    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
+    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
+    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+    "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+    "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"))}
+_ORDERED_PARTS = re.compile(r"word/(?:document|styles|header\d*|footer\d*|footnotes)\.xml")
+
+
+def _run_properties_in_order(root: etree._Element) -> bool:
+    """Put every w:rPr's children in ECMA-376 order (unknown ones last); True if any moved."""
+    moved = False
+    last = len(_RPR_SEQUENCE)
+    for rpr in root.iter(f"{{{_W}}}rPr"):
+        children = [c for c in rpr if isinstance(c.tag, str)]
+        ordered = sorted(children, key=lambda c: _RPR_SEQUENCE.get(c.tag, last))
+        if ordered != children:
+            for child in ordered:
+                rpr.append(child)  # appending moves it: the children end in sequence
+            moved = True
+    return moved
+
+
+def _ordered_parts(parts: list[tuple[str, bytes]], name: str) -> list[tuple[str, bytes]]:
+    out = []
+    for part, blob in parts:
+        if _ORDERED_PARTS.fullmatch(part):
+            root = _parse(blob, name, part)
+            if _run_properties_in_order(root):
+                blob = etree.tostring(root, encoding="UTF-8", xml_declaration=True,
+                                      standalone=True)
+        out.append((part, blob))
+    return out
+
+
 def _compile(data: bytes, name: str) -> CompiledTemplate:
-    parts = _read_zip(data, name)
+    parts = _ordered_parts(_read_zip(data, name), name)
     found = dict(parts)
     root = _parse(found[_DOCUMENT], name, _DOCUMENT)
     body = root.find(f"{{{_W}}}body")
     if body is None:
         raise _fail("not-docx", name, f"模板「{name}」的 {_DOCUMENT} 没有正文（w:body）")
+    indents = _indent_signature(body)
     body_xml = etree.tostring(body, encoding="unicode")
     body.getparent().replace(body, etree.Comment("xxgk-body"))
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
     head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
     source = _source(body_xml)
+    for placeholder, expression in indents.items():
+        source = source.replace(f'"{placeholder}"', f'"{expression}"')
     body_template, proven, body_code = _compile_proven(source, name)
     compiled = CompiledTemplate(
         name,
@@ -388,6 +430,34 @@ def _checked_body(xml: str, name: str, tables_fixed: bool, proven: bool = False)
             element.set("id", str(number))  # as docxtpl's fix_docpr_ids: no duplicate ids
         xml = etree.tostring(tree, encoding="unicode")
     return xml
+
+
+# The 署名 and 成文日期 right indents (context.py computes them from the text's width).
+_SIGNATURE_INDENTS = ("signer_right", "date_right")
+
+
+def _indent_signature(body: etree._Element) -> dict[str, str]:
+    """Mark the right indents of the first two paragraphs of the signature style (署名, then
+    成文日期) in the template's body, to be given by the data when it is compiled.
+
+    The indent is set in the compiled source, never as a tag inside ``w:ind/@w:right`` of the
+    template file: a template re-saved in Word, WPS or LibreOffice turns such a tag into 0
+    (issue 21), and the schema forbids it. Returns placeholder → Jinja expression."""
+    w = f"{{{_W}}}"
+    found = [p for p in body.iter(f"{w}p")
+             if p.find(f"{w}pPr/{w}pStyle[@{w}val='{SIGNATURE_STYLE}']") is not None]
+    expressions: dict[str, str] = {}
+    for paragraph, key in zip(found, _SIGNATURE_INDENTS, strict=False):
+        indent = ooxml.ppr_child(paragraph.find(f"{w}pPr"), "w:ind")
+        kept = indent.get(f"{w}right", "0")
+        kept = kept if kept.isdigit() else "0"
+        placeholder = f"xxgk-indent-{key}"
+        indent.set(f"{w}right", placeholder)
+        # Only a report with a 成文日期 prints them; otherwise the template's own indent stays.
+        expressions[placeholder] = (
+            "{{ signature." + key + " if signature.date else '" + kept + "' }}"
+        )
+    return expressions
 
 
 def _tables_need_fixing(tree: etree._Element) -> bool:

@@ -19,6 +19,7 @@ from xxgk.office import (
     throwaway_folder,
 )
 from xxgk.render.pdf.fonts import canonical_font_ids
+from xxgk.render.pdf.pdfa import fixed_output_intent
 from xxgk.render.pdf.prepare import for_libreoffice
 from xxgk.render.pdf.verify import missing_characters
 
@@ -32,6 +33,16 @@ EXTRA_SECONDS_PER_FILE = 30  # added to the timeout for every further file of on
 _CREATION_DATE = re.compile(rb"/CreationDate\s*\(D:(\d{14})")
 _FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _DOC_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
+# PDF/A keeps the creation time in the XMP metadata as well (uncompressed, and it must agree
+# with the document information): <xmp:CreateDate>2026-12-04T18:42:40Z</xmp:CreateDate>.
+_XMP_DATE = re.compile(
+    rb"<xmp:(?:Create|Modify|Metadata)Date>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z<"
+)
+
+# Every PDF is PDF/A-2b (ISO 19005-2, level B): all fonts embedded, an sRGB output intent, the
+# XMP identification (pdfaid:part 2, conformance B) — the archive copy DA/T 47 expects, and as
+# good a public copy. LibreOffice's export filter option SelectPdfVersion=2 does it.
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 
 
 def _program() -> str | None:
@@ -71,8 +82,11 @@ def stabilize(pdf: bytes, created: dt.datetime) -> bytes:
     same document converted on any day gives the same bytes (a naive time is taken as UTC)."""
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.timezone.utc)
-    stamp = created.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
-    pdf = _fill_groups(_CREATION_DATE, pdf, stamp)
+    utc = created.astimezone(dt.timezone.utc)
+    pdf = _fill_groups(_CREATION_DATE, pdf, utc.strftime("%Y%m%d%H%M%S").encode())
+    pdf = _XMP_DATE.sub(
+        lambda m: m.group(0).replace(m.group(1), utc.strftime("%Y-%m-%dT%H:%M:%S").encode()), pdf
+    )
     blanked = _fill_groups(_DOC_CHECKSUM, _fill_groups(_FILE_ID, pdf, b"0"), b"0")
     digest = hashlib.md5(blanked, usedforsecurity=False).hexdigest().upper().encode()
     return _fill_groups(_DOC_CHECKSUM, _fill_groups(_FILE_ID, blanked, digest), digest)
@@ -171,7 +185,7 @@ def convert_each(
             copy.write_bytes(for_libreoffice(original))
         command = [
             program, f"-env:UserInstallation={Path(profile_dir).as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work_dir),
+            "--norestore", "--nolockcheck", "--convert-to", PDFA_FILTER, "--outdir", str(work_dir),
             *map(str, copies),
         ]
         budget = timeout + EXTRA_SECONDS_PER_FILE * (len(sources) - 1)
@@ -196,7 +210,7 @@ def convert_each(
                 continue
             # The fonts' ids count across one LibreOffice run: fixed, so a batch's PDFs are
             # the bytes each would have alone.
-            outcomes.append(canonical_font_ids(pdf))
+            outcomes.append(fixed_output_intent(canonical_font_ids(pdf)))
     return outcomes
 
 

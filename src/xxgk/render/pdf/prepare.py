@@ -1,11 +1,16 @@
 """A .docx copy that LibreOffice lays out as Word lays out the original (28 × 22 for GB/T 9704).
 
-The filed report keeps the national grid, ``<w:docGrid w:type="linesAndChars" w:charSpace="-849">``,
-which Word and WPS honour. LibreOffice 7.4 draws each 16 pt character of that grid in two 15.79 pt
-cells: 14 characters a line (TECH-NOTES). The copy handed to LibreOffice has a lines-only grid and,
-instead of the character grid, a negative character spacing on the grid's text that makes exactly
-as many characters fit a line as Word puts there. Paragraph styles that do not snap to the grid
-(title, tables, page numbers) get an explicit spacing of 0, so that only grid text is squeezed.
+Our own template needs no copy since issue 21: its lines-only grid and −0.25 pt body spacing give
+28 × 22 in Word, WPS and LibreOffice alike, and its ``w:overflowPunct w:val="1"`` keeps LibreOffice
+from hanging punctuation, so ``for_libreoffice`` returns its bytes unchanged. The copy is for a
+clerk's own template: one with the national grid, ``<w:docGrid w:type="linesAndChars"
+w:charSpace="-849">``, which Word and WPS honour, or one re-saved by LibreOffice (whose export
+turns hanging punctuation back on). LibreOffice 7.4 draws each 16 pt character of that grid in two
+15.79 pt cells: 14 characters a line (TECH-NOTES). The copy handed to LibreOffice has a lines-only
+grid and, instead of the character grid, a negative character spacing on the grid's text that makes
+exactly as many characters fit a line as Word puts there. Paragraph styles that do not snap to the
+grid (title, tables, page numbers) get an explicit spacing of 0, so that only grid text is
+squeezed.
 
 The copy also turns off LibreOffice's hanging punctuation. With it on (LibreOffice's default), a
 。，；… that falls just past the 28th character hangs in the margin, and in a justified line
@@ -164,6 +169,18 @@ def _no_hanging_punctuation(styles: etree._Element, document: etree._Element) ->
             element.set(_w("val"), _NO_HANGING)
 
 
+def _hanging_off(styles: etree._Element, document: etree._Element) -> bool:
+    """LibreOffice hangs no punctuation in this document: the defaults say so, and no style or
+    paragraph says otherwise. (A template re-saved by LibreOffice 7.4 says the opposite: its
+    export writes ``w:val="false"``, which its import then reads as hanging on.)"""
+    place = ("docDefaults", "pPrDefault", "pPr", "overflowPunct")
+    default = styles.find("/".join(_w(t) for t in place))
+    if default is None:
+        return False
+    return all(e.get(_w("val"), "1") in ("1", "true", "on")
+               for root in (styles, document) for e in root.iter(_w("overflowPunct")))
+
+
 def _read(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return [(i.filename, archive.read(i)) for i in archive.infolist() if not i.is_dir()]
@@ -175,7 +192,8 @@ def _xml(element: etree._Element) -> bytes:
 
 
 def for_libreoffice(docx: bytes) -> bytes:
-    """The .docx prepared for LibreOffice: the same bytes when it has no character grid."""
+    """The .docx prepared for LibreOffice: the same bytes when it has no character grid and
+    hangs no punctuation (our own template since issue 21)."""
     try:
         parts = _read(docx)
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -202,9 +220,10 @@ def for_libreoffice(docx: bytes) -> bytes:
         grid = word_grid(width, font_pt, char_space)
         doc_grid.set(_w("type"), "lines")
         doc_grid.attrib.pop(_w("charSpace"), None)
-    if grid is None:
-        return docx
-    _squeeze_styles(styles, grid.spacing_twentieths)
+    if grid is not None:
+        _squeeze_styles(styles, grid.spacing_twentieths)
+    elif _hanging_off(styles, document):
+        return docx  # our own template: LibreOffice lays out the filed bytes as Word does
     _no_hanging_punctuation(styles, document)
     replaced = {_DOCUMENT: _xml(document), _STYLES: _xml(styles)}
     return write_zip(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import zipfile
+from collections.abc import Callable
 from functools import cache
 
 from openpyxl import Workbook
@@ -64,10 +65,16 @@ def _core(report: Report) -> bytes:
     )
 
 
-def render_xlsx_reference(report: Report, *, data_sha256: str) -> bytes:
-    """The workbook's bytes through openpyxl: what ``render_xlsx`` must give, byte for byte."""
+def render_xlsx_reference(
+    report: Report, *, data_sha256: str, extend: Callable[[Workbook], None] | None = None
+) -> bytes:
+    """The workbook's bytes through openpyxl: what ``render_xlsx`` must give, byte for byte.
+    ``extend`` adds sheets after the report's own (the 汇总's 明细表) before the one save, so
+    every formula keeps its cached result (a reloaded and re-saved workbook loses them)."""
     report, _ = clean_report(report)  # core.xml below holds the organ and title too
     wb = build_workbook(report, data_sha256=data_sha256)
+    if extend is not None:
+        extend(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     package = buffer.getvalue()
