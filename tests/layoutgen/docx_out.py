@@ -155,7 +155,7 @@ def render(doc: Document) -> bytes:
     """The .docx bytes of a layout."""
     body = "".join(_paragraph(b, doc) if isinstance(b, Para) else _table(b, doc)
                    for b in doc.blocks)
-    footer = f'<w:footerReference w:type="default" r:id="rId2"/>' if doc.footer else ""
+    footer = '<w:footerReference w:type="default" r:id="rId2"/>' if doc.footer else ""
     section = (f'<w:sectPr>{footer}<w:pgSz w:w="11906" w:h="16838"/>'
                '<w:pgMar w:top="1440" w:right="1247" w:bottom="1440" w:left="1247" '
                'w:header="851" w:footer="851" w:gutter="0"/></w:sectPr>')

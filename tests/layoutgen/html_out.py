@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from tests.layoutgen.layout import Document, Para, Table
+from tests.layoutgen.layout import Document, Table
 
 
 def _cell_html(text: str, vertical: bool) -> str:
@@ -39,4 +39,4 @@ def render(doc: Document, title: str) -> bytes:
             parts.append(f"<p>{escape(block.text)}</p>")
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f'</head><body><div class="article">{"".join(parts)}</div></body></html>'
-            ).encode("utf-8")
+            ).encode()
