@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.layoutgen import docx_out, html_out
+from tests.layoutgen.national import Choices
 from tests.layoutgen.styles import STYLES, layout
 from tests.layoutgen.truth import Truth, random_truth
 from xxgk.office import find_soffice, run_soffice, throwaway_folder
@@ -26,8 +27,12 @@ class Generated:
     name: str
     truth: Truth
     style: str
-    six_one_row: bool
+    choices: Choices
     forms: dict[str, Path]  # kind (.docx, 网页, PDF, pdftotext …) → file
+
+    def expected(self) -> dict[str, object]:
+        """Every cell as this report printed it."""
+        return self.truth.cells(self.choices.six_one_row, self.choices.fee_digits)
 
 
 def tools_available() -> bool:
@@ -48,7 +53,7 @@ def _to_pdf(docx: list[Path], folder: Path) -> None:
 def generate(folder: Path, seed: int, count: int, with_pdf: int) -> list[Generated]:
     """``count`` reports (styles in turn), all as .docx and .html, the first ``with_pdf`` also
     as PDF and pdftotext's three modes."""
-    made: list[tuple[str, Truth, str, bool, dict[str, Path]]] = []
+    made: list[tuple[str, Truth, str, Choices, dict[str, Path]]] = []
     names = list(STYLES)
     for i in range(count):
         rng = random.Random(f"{seed}-{i}")
@@ -60,7 +65,7 @@ def generate(folder: Path, seed: int, count: int, with_pdf: int) -> list[Generat
         docx.write_bytes(docx_out.render(doc))
         html = folder / f"{name}.html"
         html.write_bytes(html_out.render(doc, truth.organ))
-        made.append((name, truth, style, choices.six_one_row, {".docx": docx, "网页": html}))
+        made.append((name, truth, style, choices, {".docx": docx, "网页": html}))
     if with_pdf:
         _to_pdf([forms[".docx"] for *_, forms in made[:with_pdf]], folder)
         for name, *_, forms in made[:with_pdf]:

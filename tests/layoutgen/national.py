@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tests.layoutgen.layout import Block, Cell, Para, Table
 from tests.layoutgen.truth import Cell as Number
@@ -58,7 +58,7 @@ def fee_text(fee: Decimal | None, digits: int | None) -> str:
     if fee is None:
         return ""
     if digits is not None:
-        return f"{fee:.{digits}f}"
+        return str(fee.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
     text = format(fee.normalize(), "f")
     return "0" if fee == 0 else text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from xxgk import labels
 
@@ -61,16 +61,20 @@ class Truth:
         columns = tuple(self.row_total(tuple(self.t3[r][c] for r in rows)) for c in range(N))
         return (*columns, self.row_total(columns))
 
-    def cells(self, six_as_one_row: bool = False) -> dict[str, object]:
+    def cells(self, six_as_one_row: bool = False, fee_digits: int | None = None) -> dict[str, object]:
         """Every printed cell under import_accuracy's keys (t2.regulations.0, t3.new.6 …); with
-        （六） printed as one row, its three sub-rows are not printed at all (None)."""
+        （六） printed as one row, its three sub-rows are not printed at all (None); the fee as
+        printed with ``fee_digits`` decimals (rounded, as a report rounds it)."""
         cells: dict[str, object] = {}
         for name, values in self.t2_docs.items():
             for i, value in enumerate(values):
                 cells[f"t2.{name}.{i}"] = value
         for name, value in self.t2_single.items():
             cells[f"t2.{name}"] = value
-        cells["t2.fees"] = self.fee
+        fee = self.fee
+        if fee is not None and fee_digits is not None:
+            fee = fee.quantize(Decimal(1).scaleb(-fee_digits), rounding=ROUND_HALF_UP)
+        cells["t2.fees"] = fee
         for row_id, values in self.t3.items():
             printed = (*values, self.row_total(values))
             if six_as_one_row and row_id.startswith("other_handling."):
