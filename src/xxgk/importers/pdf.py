@@ -92,7 +92,8 @@ def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     """Every page's rows; whether any table had ruling lines; how many characters; the title."""
     pages = list(pdf.pages)
     chars = sum(len(p.chars) for p in pages)
-    tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
+    # the costly step: once a page
+    tables = [_without_fills(p).find_tables() if p.chars else [] for p in pages]
     ruled = any(tables)
     title = str((pdf.metadata or {}).get("Title") or "")
     if not ruled:
@@ -101,6 +102,39 @@ def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     for page, found in zip(pages, tables, strict=True):
         items.extend(_page_items(page, found))
     return list(_paragraphs(items)), True, chars, title
+
+
+_BAR = 2.0  # pt: a filled bar thinner than this is a ruling line
+_LIGHT = 0.85  # a fill whose every component is this light (white, light grey) is a background
+
+
+def _light(color: object) -> bool:
+    """True for a white or light fill (grey, RGB or CMYK components)."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    if not all(isinstance(c, (int, float)) for c in color):
+        return False  # a pattern
+    values = [float(c) for c in color]
+    if len(values) == 4:  # CMYK: light when little ink
+        return max(values) <= 1 - _LIGHT
+    return min(values) >= _LIGHT
+
+
+def _without_fills(page: Any) -> Any:
+    """The page without the fills painted behind text (WPS paints a white, unstroked rectangle
+    behind every line): their edges are no ruling lines, and taken for some they cut a page's
+    text into a table whose cells hold numbers of other rows."""
+
+    def kept(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") not in ("rect", "curve") or obj.get("stroke"):
+            return True
+        if not obj.get("fill") or min(obj["width"], obj["height"]) < _BAR:
+            return True
+        return not _light(obj.get("non_stroking_color"))
+
+    return page.filter(kept)
 
 
 def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:
