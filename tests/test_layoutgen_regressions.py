@@ -23,7 +23,7 @@ def _page(tmp_path: Path, style: str, seed: str) -> tuple[Path, dict[str, object
     doc, choices = layout(truth, style, rng)
     path = tmp_path / "report.html"
     path.write_bytes(html_out.render(doc, truth.organ))
-    return path, truth.cells(choices.six_one_row)
+    return path, truth.cells(choices.six_one_row, choices.fee_digits)
 
 
 def test_a_2021_report_printing_other_handling_as_one_row_leaves_its_sub_rows_blank(
@@ -53,3 +53,70 @@ def test_the_usual_layout_still_imports_other_handling_row_by_row(
     for row in SUB_ROWS:
         cells = table.row(f"other_handling.{row}").cells
         assert cells == tuple(truth[f"t3.other_handling.{row}.{i}"] for i in range(6))
+
+
+# ---------------------------------------------------------------- PDFs made by LibreOffice
+
+# (name, style, seed of tests/test_layoutgen.py's batch) of the reports that showed each cause
+PDF_CASES = {
+    # WPS paints a fill behind every line: the fills' edges were taken for ruling lines, and the
+    # page's numbers were read into a "table" of other rows (67 cells wrong)
+    "fills": ("wps", "2026-0"),
+    # a row broken by the page break: 「4958」 on one page, 「0」 on the next, read as 4958
+    "row-split": ("narrow", "2026-71"),
+    # … and when the next page's table found other columns, the two parts cannot be joined
+    "row-split-unaligned": ("six-one-row", "2026-23"),
+}
+
+
+@pytest.fixture(scope="module")
+def pdf_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, object]]]:
+    from tests.layoutgen import docx_out
+    from tests.layoutgen.batch import _to_pdf, tools_available
+
+    if not tools_available():
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    folder = tmp_path_factory.mktemp("layoutgen-pdf")
+    made = {}
+    for name, (style, seed) in PDF_CASES.items():
+        rng = random.Random(seed)
+        truth = random_truth(rng)
+        doc, choices = layout(truth, style, rng)
+        path = folder / f"{name}.docx"
+        path.write_bytes(docx_out.render(doc))
+        made[name] = (folder / f"{name}.pdf", truth.cells(choices.six_one_row, choices.fee_digits))
+    _to_pdf([folder / f"{name}.docx" for name in PDF_CASES], folder)
+    return made
+
+
+def _wrong(path: Path, truth: dict[str, object]) -> list[str]:
+    result = import_source(path)
+    got = report_cells(result.report)
+    return [f"{k}: {truth.get(k)} → {v}" for k, v in got.items()
+            if v is not None and truth.get(k) != v]
+
+
+@pytest.mark.parametrize("case", list(PDF_CASES))
+def test_generated_pdfs_that_once_imported_wrong_numbers(
+    pdf_cases: dict[str, tuple[Path, dict[str, object]]], case: str
+) -> None:
+    path, truth = pdf_cases[case]
+    assert _wrong(path, truth) == []
+
+
+def test_fills_behind_text_are_not_ruling_lines(
+    pdf_cases: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    path, truth = pdf_cases["fills"]
+    got = report_cells(import_source(path).report)
+    exact = sum(1 for k, v in truth.items() if v is not None and got.get(k) == v)
+    assert exact >= 0.95 * sum(1 for v in truth.values() if v is not None)
+
+
+def test_a_row_broken_by_a_page_break_is_joined(
+    pdf_cases: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    path, truth = pdf_cases["row-split"]
+    table = import_source(path).report.table3
+    row = table.row("refused.prohibited_by_law")
+    assert row.cells == tuple(truth[f"t3.refused.prohibited_by_law.{i}"] for i in range(6))
