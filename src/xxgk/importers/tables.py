@@ -72,6 +72,7 @@ def _table3_index() -> dict[str, tuple[str, str]]:
 TABLE3_INDEX = _table3_index()
 _SHARED_HEADINGS = frozenset({"其他", normalize(labels.TABLE4_TOTAL)})
 _TOTAL_CORE = label_core(_COLUMN_TOTAL)
+_COLUMN_HEADINGS = frozenset(normalize(c) for c in labels.TABLE3_COLUMN_LABELS)
 _FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
 
@@ -171,6 +172,7 @@ class Table3Reader:
     _dangling_lines: int = 0
     _headers_seen: bool = False
     _total_heading: bool = False  # the header rows name a 总计 column
+    _columns_named: set[str] = field(default_factory=set)  # applicant headings read whole
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -203,6 +205,7 @@ class Table3Reader:
             # a header row: the six applicant columns and 总计 are in the national order
             self._headers_seen = True
             self._total_heading |= any(label_core(n) == _TOTAL_CORE for n in norms)
+            self._columns_named |= {n for n in norms if n in _COLUMN_HEADINGS}
             return
         has_numbers = row.values_dropped or any(c and is_number_like(c) for c in row.cells)
         if not has_numbers:
@@ -358,7 +361,10 @@ class Table3Reader:
         spaced = not row.in_table and "\t" not in row.text and not row.values_dropped
         # Text split at spaces keeps no blank cells: the numbers are placed only when there is
         # one for every column (seven, or six under headers without 总计).
-        width = expected - 1 if self._headers_seen and not self._total_heading else expected
+        # A 总计 heading missing means no such column only when the headings could be read: in a
+        # narrow column they are printed a character a line (「总」「计」) and found by none.
+        no_total = not self._total_heading and self._columns_named >= _COLUMN_HEADINGS
+        width = expected - 1 if self._headers_seen and no_total else expected
         if spaced and filled > 0 and filled != width:
             self.out.error(
                 codes.CELL_COUNT,
