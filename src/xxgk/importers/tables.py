@@ -173,6 +173,8 @@ class Table3Reader:
     _headers_seen: bool = False
     _total_heading: bool = False  # the header rows name a 总计 column
     _columns_named: set[str] = field(default_factory=set)  # applicant headings read whole
+    _placed_lines: dict[int, str] = field(default_factory=dict)  # text line → row read from it
+    _stray_lines: list[int] = field(default_factory=list)  # lines of numbers no row took
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -301,6 +303,10 @@ class Table3Reader:
 
     def _unknown(self, row: Row) -> None:
         texts = [c for c in row.cells if c and not is_number_like(c)]
+        numbers = any(c.strip() and is_number_like(c) for c in row.cells)
+        short = len(normalize("".join(texts))) < _FUZZY_MIN  # no label, or a piece of one
+        if numbers and short and not row.in_table and row.line is not None:
+            self._stray_lines.append(row.line)
         self.out.warn(
             codes.UNKNOWN_ROW,
             (T3,),
@@ -327,6 +333,25 @@ class Table3Reader:
             self._unknown(row)
         return True
 
+    def _drop_beside_stray_numbers(self, rows: dict[str, ApplicantCounts]) -> None:
+        """Numbers on a line of their own that no row took, right above or below a row read
+        from its line, may be the rest of that row's numbers (a number wrapped in a narrow
+        cell, a row broken by a page break: 「4958」 then 「0」): that row is blank."""
+        blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
+        for stray in self._stray_lines:
+            for line in (stray - 1, stray + 1):
+                row_id = self._placed_lines.get(line)
+                if row_id is None or rows.get(row_id) == blank:
+                    continue
+                rows[row_id] = blank
+                self.out.error(
+                    codes.CELL_COUNT,
+                    (T3, *labels.TABLE3_ROW_BY_ID[row_id].path),
+                    f"第 {stray} 行另有数字，可能是这一行折行或跨页的部分，"
+                    "无法确定各数字属于哪一格，整行导入为空值",
+                    line,
+                )
+
     def _place_group_row(self, rows: dict[str, ApplicantCounts]) -> None:
         """A （六）其他处理 row with numbers: the 2019 single row, or a 2021 subtotal (ignored)."""
         if self._group_row is None:
@@ -352,6 +377,8 @@ class Table3Reader:
             return
         report = not row.values_dropped  # dropped values are already a finding on the row
         self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=report)
+        if not row.in_table and row.line is not None:
+            self._placed_lines[row.line] = row_id
 
     def _counts(
         self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
@@ -396,6 +423,7 @@ class Table3Reader:
                 codes.MISSING_TABLE, (T3,), "没有找到表三（收到和处理政府信息公开申请情况）"
             )
         rows = dict(self.rows)
+        self._drop_beside_stray_numbers(rows)
         self._place_group_row(rows)
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
         for spec in labels.TABLE3_ROWS:
