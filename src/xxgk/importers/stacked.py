@@ -11,12 +11,13 @@ naming the row and is imported blank, never guessed.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xxgk import labels
 from xxgk.importers import findings as codes
-from xxgk.importers.cells import is_number_like, label_core, normalize
+from xxgk.importers.cells import is_number_like, label_core, normalize, parse_count
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import PAGE_NUMBER, Row
 from xxgk.importers.table2 import ALL_BLOCKS, CONTENT, ITEMS, ROW_LABELS, T2, default_columns
@@ -173,12 +174,14 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     tokens = _joined(tokens, _t3_is_label)
     gathered: list[_Pending] = []
     pending = _Pending()
+    headings: set[str] = set()
     for k, token in enumerate(tokens):
         if token.is_number:
             pending.values.append(token)
             continue
         entry = _t3_entry(token.text)
         if entry is not None and entry[0] == HEADER:
+            headings.add(entry[1])
             continue  # 申请人情况, 自然人, 商业企业 …: the columns are in the national order
         following = tokens[k + 1] if k + 1 < len(tokens) else None
         if (
@@ -196,20 +199,29 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     if pending.texts or pending.values:
         gathered.append(pending)
     labelled = [(p, *_table3_label(p.texts)) for p in gathered]
-    width = _table3_width([len(p.values) for p, _, entry in labelled if _counted(entry)])
-    return [_table3_row(p, cells, entry, width, out) for p, cells, entry in labelled]
+    width = _table3_width(
+        [len(p.values) for p, _, entry in labelled if _counted(entry)], headings
+    )
+    # more numbers than columns: numbers of this table were split (wrapped in narrow cells)
+    split = any(len(p.values) > width for p, _, entry in labelled if _counted(entry))
+    return [_table3_row(p, cells, entry, width, split, out) for p, cells, entry in labelled]
 
 
 def _counted(entry: tuple[str, str] | None) -> bool:
     return entry is not None and entry[0] != RESULTS
 
 
-def _table3_width(counts: list[int]) -> int:
-    """The table's row width: 7 with its 总计 column, 6 without; the one most rows have."""
-    fitting = [c for c in counts if c in _T3_WIDTHS]
-    if not fitting:
+_T3_COLUMN_HEADINGS = frozenset(normalize(c) for c in labels.TABLE3_COLUMN_LABELS)
+
+
+def _table3_width(counts: list[int], headings: set[str]) -> int:
+    """The table's row width: 7 with its 总计 column, 6 without. Six only when the headings
+    were read whole and name no 总计, and no row has seven numbers: a count of the rows cannot
+    tell, since rows with a blank cell also have six (and would be read shifted)."""
+    total = normalize(labels.TABLE3_TOTAL) in headings or _T3_WIDTHS[-1] in counts
+    if total or not headings >= _T3_COLUMN_HEADINGS:
         return _T3_WIDTHS[-1]
-    return max(reversed(_T3_WIDTHS), key=fitting.count)
+    return _T3_WIDTHS[0]
 
 
 def _table3_label(texts: list[Token]) -> tuple[list[str], tuple[str, str] | None]:
@@ -237,16 +249,34 @@ def _table3_row(
     cells: list[str],
     entry: tuple[str, str] | None,
     width: int,
+    split: bool,
     out: Collector,
 ) -> Row:
     line = (pending.texts or pending.values)[0].line
     values = [v.text for v in pending.values]
-    if entry is None or entry[0] == RESULTS or not values:
+    if (entry is not None and entry[0] == RESULTS) or not values:
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
-    if len(values) != width:
-        _count_finding(out, _table3_path(entry), len(values), (width,), line)
+    if len(values) != width or _uncertain(pending.values, width, split):
+        # a label the reader may still match (a misprint) must not get the numbers shifted
+        path = _table3_path(entry) if entry is not None else (T3, "".join(cells))
+        _count_finding(out, path, len(values), (width,), line)
         return _cells_row([*cells, *[""] * _T3_WIDTHS[-1]], line, dropped=True)
     return _cells_row([*cells, *values], line)
+
+
+def _uncertain(values: list[Token], width: int, split: bool) -> bool:
+    """True when a number of the row may be split in two and a blank cell hide beside it, and
+    its 总计 does not confirm the reading: the numbers came as a line of several and more lines
+    (「… 380911 261443」 then 「6」 of 2614436), or other rows of the table had more numbers
+    than columns. A paste of one cell a line has one number a line and rows that fit."""
+    lines = Counter(v.line for v in values)
+    mixed = len(lines) >= 2 and max(lines.values()) >= 2
+    if not (mixed or split):
+        return False
+    numbers = [parse_count(v.text)[0] for v in values]
+    if width != _T3_WIDTHS[-1] or any(n is None for n in numbers):
+        return True
+    return sum(n or 0 for n in numbers[:-1]) != numbers[-1]
 
 
 # ---------------------------------------------------------------- 表二
