@@ -26,6 +26,7 @@ from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
+_MARK_MAX = 2  # characters of a mark printed in a number's place (「—」「无」「/」)
 _PAGE_NUMBER = PAGE_NUMBER
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
@@ -362,8 +363,11 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
         elif current is not None and normalize(current[0]) == CONTENT and not token.is_number:
             _add_heading(current, token.text)
         elif current is not None and normalize(current[0]) in ROW_LABELS:
-            if token.is_number or len(current) - 1 < expected:
-                current.append(token.text)  # a value (text where a number belongs is reported)
+            # a value; a mark where a number belongs (「—」「无」) is taken and reported, but not
+            # a label the index does not know (a misprint: 「行政规范文件」), which starts a row
+            mark = len(normalize(token.text)) <= _MARK_MAX
+            if token.is_number or (mark and len(current) - 1 < expected):
+                current.append(token.text)
             else:
                 close()
                 rows.append(_cells_row([token.text], token.line))
