@@ -11,6 +11,7 @@ naming the row and is imported blank, never guessed.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,15 @@ from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
 _MARK_MAX = 2  # characters of a mark printed in a number's place (「—」「无」「/」)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARK_HAN = frozenset("无空零〇一二三四五六七八九十两")  # a mark, or a number in words
+
+
+def _is_mark(text: str) -> bool:
+    """True for what may stand in a number's place (「—」「/」「无」「两」), not for a piece of a
+    label or a heading (「业」 of 商业企业, printed amid the numbers by pdftotext)."""
+    norm = normalize(text)
+    return len(norm) <= _MARK_MAX and all(c in _MARK_HAN for c in _HAN.findall(norm))
 _PAGE_NUMBER = PAGE_NUMBER
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
@@ -187,6 +197,7 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
         following = tokens[k + 1] if k + 1 < len(tokens) else None
         if (
             entry is None
+            and _is_mark(token.text)
             and 0 < len(pending.values) < _T3_WIDTHS[0]
             and following is not None
             and following.is_number
@@ -365,8 +376,7 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
         elif current is not None and normalize(current[0]) in ROW_LABELS:
             # a value; a mark where a number belongs (「—」「无」) is taken and reported, but not
             # a label the index does not know (a misprint: 「行政规范文件」), which starts a row
-            mark = len(normalize(token.text)) <= _MARK_MAX
-            if token.is_number or (mark and len(current) - 1 < expected):
+            if token.is_number or (_is_mark(token.text) and len(current) - 1 < expected):
                 current.append(token.text)
             else:
                 close()
