@@ -80,6 +80,11 @@ PDF_CASES = {
     "raw-wrapped": ("six-one-row", "2026-2"),
     # … a misprinted 表二 label after a row with a blank cell was taken as that row's value
     "raw-table2-misprint": ("unruled", "2026-48"),
+    # pdftotext's default mode: a piece of a heading (「业」) amid the numbers was taken as a
+    # mark in a number's place, making a row of seven out of the next rows' numbers
+    "default-heading-piece": ("wps", "2026-70"),
+    # … the labels printed first: the numbers right after the last label were taken as its own
+    "default-labels-first": ("vertical", "2026-73"),
 }
 
 
@@ -104,8 +109,10 @@ def pdf_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         pdf = folder / f"{name}.pdf"
         subprocess.run(["pdftotext", "-layout", str(pdf), str(pdf.with_suffix(".txt"))],
                        check=True, timeout=60)
-        subprocess.run(["pdftotext", "-raw", str(pdf), str(pdf.with_suffix(".raw.txt"))],
-                       check=True, timeout=60)
+        for mode, suffix in (("-raw", ".raw.txt"), (None, ".default.txt")):
+            options = [mode] if mode else []
+            subprocess.run(["pdftotext", *options, str(pdf), str(pdf.with_suffix(suffix))],
+                           check=True, timeout=60)
     return made
 
 
@@ -120,11 +127,11 @@ def _wrong(path: Path, truth: dict[str, object]) -> list[str]:
 
 
 @pytest.mark.parametrize("case", list(PDF_CASES))
-@pytest.mark.parametrize("form", [".pdf", ".txt", ".raw.txt"])
+@pytest.mark.parametrize("form", [".pdf", ".txt", ".raw.txt", ".default.txt"])
 def test_generated_pdfs_that_once_imported_wrong_numbers(
     pdf_cases: dict[str, tuple[Path, dict[str, object]]], case: str, form: str
 ) -> None:
-    # .txt / .raw.txt: pdftotext -layout / -raw of the PDF, where a number wrapped in its narrow cell or cut by
+    # .txt / .raw.txt / .default.txt: pdftotext -layout / -raw / default mode of the PDF, where a number wrapped in its narrow cell or cut by
     # the page break stands on a line of its own beside its row (「…禁止公 0 4958」/「开 0 1 1」)
     path, truth = pdf_cases[case]
     assert _wrong(path.with_suffix(form), truth) == []

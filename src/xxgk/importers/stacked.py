@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from xxgk import labels
 from xxgk.importers import findings as codes
-from xxgk.importers.cells import is_number_like, label_core, normalize, parse_count
+from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import PAGE_NUMBER, Row
 from xxgk.importers.table2 import ALL_BLOCKS, CONTENT, ITEMS, ROW_LABELS, T2, default_columns
@@ -214,9 +214,23 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     width = _table3_width(
         [len(p.values) for p, _, entry in labelled if _counted(entry)], headings
     )
-    # more numbers than columns: numbers of this table were split (wrapped in narrow cells)
-    split = any(len(p.values) > width for p, _, entry in labelled if _counted(entry))
+    # more numbers than columns, and lines of several numbers: not a paste of one cell a line
+    # (where a lost label gives a row too many) but numbers split (wrapped in narrow cells)
+    several = max(Counter(v.line for p in gathered for v in p.values).values(), default=0) > 1
+    split = several and any(len(p.values) > width for p, _, e in labelled if _counted(e))
+    split = split or any(_labels_first(p) for p in gathered)
     return [_table3_row(p, cells, entry, width, split, out) for p, cells, entry in labelled]
+
+
+_LABELS_FIRST = 3  # row labels one after another with no number between them
+
+
+def _labels_first(pending: _Pending) -> bool:
+    """True when numbers follow a run of several row labels: the labels were printed first and
+    the numbers after them (pdftotext's default mode), so the numbers after the last label need
+    not be its own (a row whose cells are all blank leaves only two labels in a run)."""
+    rows = [e for t in pending.texts if (e := _t3_entry(t.text)) is not None and e[0] == ROW]
+    return bool(pending.values) and len(rows) >= _LABELS_FIRST
 
 
 def _counted(entry: tuple[str, str] | None) -> bool:
@@ -268,7 +282,7 @@ def _table3_row(
     values = [v.text for v in pending.values]
     if (entry is not None and entry[0] == RESULTS) or not values:
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
-    if len(values) != width or _uncertain(pending.values, width, split):
+    if len(values) != width or _uncertain(pending.values, split):
         # a label the reader may still match (a misprint) must not get the numbers shifted
         path = _table3_path(entry) if entry is not None else (T3, "".join(cells))
         _count_finding(out, path, len(values), (width,), line)
@@ -276,19 +290,15 @@ def _table3_row(
     return _cells_row([*cells, *values], line)
 
 
-def _uncertain(values: list[Token], width: int, split: bool) -> bool:
-    """True when a number of the row may be split in two and a blank cell hide beside it, and
-    its 总计 does not confirm the reading: the numbers came as a line of several and more lines
-    (「… 380911 261443」 then 「6」 of 2614436), or other rows of the table had more numbers
-    than columns. A paste of one cell a line has one number a line and rows that fit."""
+def _uncertain(values: list[Token], split: bool) -> bool:
+    """True when a number of the row may be split in two and a blank cell hide beside it: the
+    numbers came as a line of several and more lines (「… 380911 261443」 then 「6」 of 2614436),
+    or other rows of the table had more numbers than columns. Its 总计 cannot confirm such a
+    reading: the ends of wrapped numbers add up as the whole numbers do (28 + 49 = 77 of
+    3443|28 + 1059|49 = 4502|77). A paste of one cell a line has one number a line and rows
+    that fit."""
     lines = Counter(v.line for v in values)
-    mixed = len(lines) >= 2 and max(lines.values()) >= 2
-    if not (mixed or split):
-        return False
-    numbers = [parse_count(v.text)[0] for v in values]
-    if width != _T3_WIDTHS[-1] or any(n is None for n in numbers):
-        return True
-    return sum(n or 0 for n in numbers[:-1]) != numbers[-1]
+    return split or (len(lines) >= 2 and max(lines.values()) >= 2)
 
 
 # ---------------------------------------------------------------- 表二
