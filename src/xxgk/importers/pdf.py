@@ -162,10 +162,16 @@ def _continues(last: Row, first: Row) -> bool:
     if not labels_above or not any(c.strip() and is_number_like(c) for c in last.cells):
         return False
     for i, tail in labels_below.items():
-        joined = normalize(labels_above.get(i, "") + tail)
-        if i not in labels_above or match_label(normalize(tail)) is not None:
+        if i not in labels_above:
             return False
-        if match_label(joined) is None and joined not in _TABLE2_ROWS:
+        joined = normalize(labels_above[i] + tail)
+        entry = match_label(joined)
+        if entry is None and joined not in _TABLE2_ROWS:
+            return False
+        # the rest of a merged group cell (「不予公开」 of 「（三）不予公开」) names that group too;
+        # anything naming another label starts a row of its own
+        own = match_label(normalize(tail))
+        if own is not None and own != entry:
             return False
     return True
 
