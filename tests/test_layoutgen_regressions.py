@@ -85,6 +85,12 @@ PDF_CASES = {
     "default-heading-piece": ("wps", "2026-70"),
     # … the labels printed first: the numbers right after the last label were taken as its own
     "default-labels-first": ("vertical", "2026-73"),
+    # a row broken by the page break whose group cell goes on too (「（三）」 / 「不予公开」): was
+    # not joined, 99637 read as 996
+    "row-split-group-cell": ("narrow", "7-8"),
+    # a PDF without rulings read as laid-out text: the end of a wrapped number (「7」 of 169097)
+    # stood on the next page, past blank lines
+    "unruled-wrapped": ("unruled", "7-69"),
 }
 
 

@@ -102,7 +102,11 @@ def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     ruled = any(tables)
     title = str((pdf.metadata or {}).get("Title") or "")
     if not ruled:
-        return [r for page in pages for r in _laid_out_rows(page)], False, chars, title
+        # numbered like a text file's lines, so that numbers standing beside a row (wrapped in
+        # a narrow cell) are known to be beside it
+        lines = [line for page in pages for line in _laid_out_lines(page)]
+        rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
+        return rows, False, chars, title
     per_page = [_page_items(page, found) for page, found in zip(pages, tables, strict=True)]
     _join_rows_split_by_pages(per_page)
     items = [item for page_items in per_page for item in page_items]
@@ -287,8 +291,7 @@ def _cell_text(cell: str | None) -> str:
     return _CJK_GAP.sub("", " ".join(cell.split()))
 
 
-def _laid_out_rows(page: Any) -> Iterator[Row]:
+def _laid_out_lines(page: Any) -> list[str]:
     """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
     text = page.extract_text(layout=True) or ""
-    for line in text.split("\n"):
-        yield text_row(line)
+    return text.split("\n")

@@ -175,6 +175,7 @@ class Table3Reader:
     _columns_named: set[str] = field(default_factory=set)  # applicant headings read whole
     _placed_lines: dict[int, str] = field(default_factory=dict)  # text line → row read from it
     _stray_lines: list[int] = field(default_factory=list)  # lines of numbers no row took
+    _order: dict[int, int] = field(default_factory=dict)  # text line → its place among the rows
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -200,6 +201,8 @@ class Table3Reader:
     def feed(self, row: Row) -> None:
         """Take one row of 表三 (a header, a data row, or a fragment of a broken label)."""
         self.seen = True
+        if row.line is not None:  # rows in the order fed: blank lines between do not count
+            self._order[row.line] = len(self._order)
         norms = [normalize(c) for c in row.cells]
         if self._locate(row) is None and any(
             TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
@@ -338,16 +341,20 @@ class Table3Reader:
         from its line, may be the rest of that row's numbers (a number wrapped in a narrow
         cell, a row broken by a page break: 「4958」 then 「0」): that row is blank."""
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
+        at = {self._order.get(line): line for line in self._placed_lines}
         for stray in self._stray_lines:
-            for line in (stray - 1, stray + 1):
-                row_id = self._placed_lines.get(line)
+            place = self._order.get(stray)
+            if place is None:
+                continue
+            for line in (at.get(place - 1), at.get(place + 1)):
+                row_id = None if line is None else self._placed_lines.get(line)
                 if row_id is None or rows.get(row_id) == blank:
                     continue
                 rows[row_id] = blank
                 self.out.error(
                     codes.CELL_COUNT,
                     (T3, *labels.TABLE3_ROW_BY_ID[row_id].path),
-                    f"第 {stray} 行另有数字，可能是这一行折行或跨页的部分，"
+                    "紧挨着这一行另有一行数字，可能是这一行的数字折行或跨页的部分，"
                     "无法确定各数字属于哪一格，整行导入为空值",
                     line,
                 )
