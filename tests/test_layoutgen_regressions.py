@@ -91,6 +91,15 @@ PDF_CASES = {
     # a PDF without rulings read as laid-out text: the end of a wrapped number (「7」 of 169097)
     # stood on the next page, past blank lines
     "unruled-wrapped": ("unruled", "7-69"),
+    # pdftotext -layout: a line of numbers alone was given no label by the one-cell regrouper
+    # and so hidden from the check for numbers beside a row (244148 read 24414)
+    "layout-numbers-alone": ("unruled", "11-41"),
+    # pdftotext's default mode: a heading (「其他」) amid 四's numbers, the next rows' after it
+    "default-heading-amid-row": ("split", "11-53"),
+    # … 表四's headings amid its numbers, counted as cells
+    "default-table4-headings": ("typos", "11-54"),
+    # … 表二's labels printed first: 「行政事业性收费」 took the 5 after it
+    "default-table2-labels-first": ("unruled", "11-13"),
 }
 
 

@@ -179,6 +179,8 @@ class _Pending:
 
     texts: list[Token] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
+    heading_after: bool = False  # a column heading came after some of the values
+    interrupted: bool = False  # … and more values after it
 
 
 def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
@@ -188,11 +190,15 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     headings: set[str] = set()
     for k, token in enumerate(tokens):
         if token.is_number:
+            pending.interrupted |= pending.heading_after
             pending.values.append(token)
             continue
         entry = _t3_entry(token.text)
         if entry is not None and entry[0] == HEADER:
             headings.add(entry[1])
+            # a heading amid a row's numbers (pdftotext's default mode): not its numbers in
+            # order; the headings repeated over a page break come between rows
+            pending.heading_after |= bool(pending.values)
             continue  # 申请人情况, 自然人, 商业企业 …: the columns are in the national order
         following = tokens[k + 1] if k + 1 < len(tokens) else None
         if (
@@ -280,9 +286,9 @@ def _table3_row(
 ) -> Row:
     line = (pending.texts or pending.values)[0].line
     values = [v.text for v in pending.values]
-    if (entry is not None and entry[0] == RESULTS) or not values:
+    if (entry is not None and entry[0] == RESULTS) or not values or not "".join(cells):
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
-    if len(values) != width or _uncertain(pending.values, split):
+    if len(values) != width or pending.interrupted or _uncertain(pending.values, split):
         # a label the reader may still match (a misprint) must not get the numbers shifted
         path = _table3_path(entry) if entry is not None else (T3, "".join(cells))
         _count_finding(out, path, len(values), (width,), line)
@@ -354,12 +360,18 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
     expected = 0
     line: int | None = None
 
+    bare = 0  # row labels with no number after them: all blank, or the labels printed first
+    taken: list[int] = []  # the rows given numbers
+
     def close() -> None:
-        nonlocal current
+        nonlocal current, bare
         if current is None:
             return
         label = normalize(current[0])
         values = current[1:]
+        bare += label in ROW_LABELS and not values
+        if label in ROW_LABELS and values and len(values) == expected:
+            taken.append(len(rows))
         if label in ROW_LABELS and values and len(values) != expected:  # none: blank cells
             _count_finding(out, (T2, ROW_LABELS[label]), len(values), (expected,), line)
             rows.append(_cells_row([current[0], *[""] * expected], line, dropped=True))
@@ -394,6 +406,20 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
         else:
             rows.append(_cells_row([token.text], token.line))
     close()
+    if bare >= _LABELS_FIRST - 1:
+        # several labels without numbers and numbers after them: pdftotext's default mode
+        # printed the labels first, so the numbers after a label need not be its own
+        for at in taken:
+            row = rows[at]
+            label = normalize(row.cells[0])
+            out.error(
+                codes.COLUMN_ORDER,
+                (T2, ROW_LABELS[label]),
+                "表二的行标签印在数字之前，数字无法确定属于哪一行，整行导入为空值",
+                row.line,
+            )
+            rows[at] = _cells_row([row.cells[0], *[""] * (len(row.cells) - 1)], row.line,
+                                  dropped=True)
     return rows
 
 
@@ -432,7 +458,10 @@ def _regroup_table4(tokens: list[Token], out: Collector) -> list[Row]:
     values = [t.text for t in tokens[first : last + 1]]  # text between numbers: reported as such
     line = tokens[first].line
     widths = _T4_WIDTHS[-1:] if totals else _T4_WIDTHS
-    if len(values) not in widths:
+    # headings printed amid the numbers (pdftotext's default mode) are no values: the numbers
+    # around them need not be in the order of the cells
+    amid = any(not t.is_number and not _is_mark(t.text) for t in tokens[first : last + 1])
+    if len(values) not in widths or amid:
         _count_finding(out, (T4,), len(values), widths, line)
         data = _cells_row([""] * _T4_WIDTHS[-1], line, dropped=True, text=" ".join(values))
     else:
