@@ -244,11 +244,15 @@ def add_generated_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=2026, help="版式生成器的随机种子")
 
 
-def measure_generated(count: int, with_pdf: int, seed: int) -> dict[tuple[str, str], Any]:
-    """The generator's tallies per (kind, style)."""
+def _with_tests_importable() -> None:
     root = str(Path(__file__).resolve().parents[1])
     if root not in sys.path:
         sys.path.insert(0, root)  # tests/layoutgen is a test helper package of this repository
+
+
+def measure_generated(count: int, with_pdf: int, seed: int) -> dict[tuple[str, str], Any]:
+    """The generator's tallies per (kind, style)."""
+    _with_tests_importable()
     import tempfile
 
     from tests.layoutgen import batch, score
@@ -262,11 +266,14 @@ def report_generated(args: argparse.Namespace) -> bool:
     """Print the generator's table; True when a number was wrong."""
     if args.generated <= 0:
         return False
+    _with_tests_importable()
     from tests.layoutgen import score
 
     tallies = measure_generated(args.generated, min(args.generated_pdf, args.generated), args.seed)
-    print(f"\n版式生成器（{args.generated} 份报告，种子 {args.seed}）：\n")
-    print(score.table(tallies))
+    print(f"\n版式生成器（{args.generated} 份报告，种子 {args.seed}）：各版式的准确率\n")
+    print(score.matrix(tallies))
+    if args.verbose:
+        print("\n" + score.table(tallies))
     wrong = [w for t in tallies.values() for w in t.wrong]
     if wrong and args.verbose:
         print("\n".join(wrong))

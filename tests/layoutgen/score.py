@@ -132,3 +132,15 @@ def table(tallies: dict[tuple[str, str], Tally]) -> str:
                 lines.append(line(kind, style, tally))
         lines.append(line(f"**{kind}**", "**合计**", total))
     return "\n".join(lines)
+
+
+def matrix(tallies: dict[tuple[str, str], Tally]) -> str:
+    """Markdown: exact % per kind (rows) and style (columns), with the kind's cells and wrong."""
+    styles = sorted({style for _, style in tallies})
+    lines = ["| 来源 | " + " | ".join(styles) + " | 数字单元格 | 准确率 | 错误 |",
+             "|---" * (len(styles) + 4) + "|"]
+    for kind, total in per_kind(tallies).items():
+        cells = [tallies[(kind, s)].rate() if (kind, s) in tallies else "—" for s in styles]
+        lines.append(f"| {kind} | " + " | ".join(cells)
+                     + f" | {total.numbers} | {total.rate()} | {total.counts['wrong']} |")
+    return "\n".join(lines)
