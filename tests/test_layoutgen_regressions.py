@@ -106,7 +106,7 @@ PDF_CASES = {
 @pytest.fixture(scope="module")
 def pdf_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, object]]]:
     from tests.layoutgen import docx_out
-    from tests.layoutgen.batch import _to_pdf, tools_available
+    from tests.layoutgen.batch import to_pdf, tools_available
 
     if not tools_available():
         pytest.skip("LibreOffice or pdftotext is not installed")
@@ -119,7 +119,7 @@ def pdf_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
         path = folder / f"{name}.docx"
         path.write_bytes(docx_out.render(doc))
         made[name] = (folder / f"{name}.pdf", truth.cells(choices.six_one_row, choices.fee_digits))
-    _to_pdf([folder / f"{name}.docx" for name in PDF_CASES], folder)
+    to_pdf([folder / f"{name}.docx" for name in PDF_CASES], folder)
     for name in PDF_CASES:
         pdf = folder / f"{name}.pdf"
         subprocess.run(["pdftotext", "-layout", str(pdf), str(pdf.with_suffix(".txt"))],

@@ -39,7 +39,7 @@ def tools_available() -> bool:
     return find_soffice() is not None and shutil.which("pdftotext") is not None
 
 
-def _to_pdf(docx: list[Path], folder: Path) -> None:
+def to_pdf(docx: list[Path], folder: Path) -> None:
     """Every .docx to PDF beside it, from one LibreOffice start with a throw-away profile."""
     program = find_soffice()
     assert program is not None
@@ -67,7 +67,7 @@ def generate(folder: Path, seed: int, count: int, with_pdf: int) -> list[Generat
         html.write_bytes(html_out.render(doc, truth.organ))
         made.append((name, truth, style, choices, {".docx": docx, "网页": html}))
     if with_pdf:
-        _to_pdf([forms[".docx"] for *_, forms in made[:with_pdf]], folder)
+        to_pdf([forms[".docx"] for *_, forms in made[:with_pdf]], folder)
         for name, *_, forms in made[:with_pdf]:
             pdf = folder / f"{name}.pdf"
             if not pdf.is_file():
