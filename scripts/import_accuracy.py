@@ -1,6 +1,6 @@
 """Cell accuracy of the importers on the real reports under tests/data/real/, per kind of source.
 
-    PYTHONPATH=src python3 scripts/import_accuracy.py [--verbose]
+    PYTHONPATH=src python3 scripts/import_accuracy.py [--verbose] [--generated N] [--seed S]
 
 Each ``NAME.truth.json`` holds every number of 表二/表三/表四 as the report printed it,
 transcribed by hand (null: the report left the cell blank, or printed nothing one can read for
@@ -12,6 +12,9 @@ text a tool produced …) and is imported and compared cell by cell:
 - wrong: any other number — the one outcome an importer must never produce.
 
 Cells the report left blank are counted apart: kept blank, or filled (a wrong number too).
+
+Then the same per kind and per table style for the layout generator's reports (版式生成器,
+tests/layoutgen/): --generated N reports, the first --generated-pdf of them through LibreOffice.
 """
 
 from __future__ import annotations
@@ -241,13 +244,64 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every wrong cell")
     parser.add_argument("--heldout", action="store_true", help="measure the held-out reports")
+    add_generated_options(parser)
     args = parser.parse_args()
     tallies = measure(HELDOUT if args.heldout else CORPUS)
     print(table(tallies))
     wrong = tallies["合计"].wrong
     if wrong and args.verbose:
         print("\n".join(wrong))
-    return 1 if wrong else 0
+    generated_wrong = report_generated(args)
+    return 1 if wrong or generated_wrong else 0
+
+
+# ---------------------------------------------------------------- 版式生成器 (layout generator)
+# Random consistent reports in table styles none of them our template's (tests/layoutgen/, the
+# same generator tests/test_layoutgen.py asserts over), per kind of form and per style.
+
+
+def add_generated_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--generated", type=int, default=140, metavar="N",
+                        help="版式生成器的报告数（0：不测）")
+    parser.add_argument("--generated-pdf", type=int, default=70, metavar="N",
+                        help="其中经 LibreOffice 转为 PDF 和 pdftotext 三种模式的报告数")
+    parser.add_argument("--seed", type=int, default=2026, help="版式生成器的随机种子")
+
+
+def _with_tests_importable() -> None:
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)  # tests/layoutgen is a test helper package of this repository
+
+
+def measure_generated(count: int, with_pdf: int, seed: int) -> dict[tuple[str, str], Any]:
+    """The generator's tallies per (kind, style)."""
+    _with_tests_importable()
+    import tempfile
+
+    from tests.layoutgen import batch, score
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-layoutgen-") as folder:
+        pdfs = with_pdf if batch.tools_available() else 0
+        return score.measure(batch.generate(Path(folder), seed, count, pdfs))
+
+
+def report_generated(args: argparse.Namespace) -> bool:
+    """Print the generator's table; True when a number was wrong."""
+    if args.generated <= 0:
+        return False
+    _with_tests_importable()
+    from tests.layoutgen import score
+
+    tallies = measure_generated(args.generated, min(args.generated_pdf, args.generated), args.seed)
+    print(f"\n版式生成器（{args.generated} 份报告，种子 {args.seed}）：各版式的准确率\n")
+    print(score.matrix(tallies))
+    if args.verbose:
+        print("\n" + score.table(tallies))
+    wrong = [w for t in tallies.values() for w in t.wrong]
+    if wrong and args.verbose:
+        print("\n".join(wrong))
+    return bool(wrong)
 
 
 if __name__ == "__main__":

@@ -395,9 +395,14 @@ def _assemble(
     six, signer, date = narrative.signature(_narrative_lines(texts[5], last=True))
     table2 = readers.t2.result()
     table3 = readers.t3.result()
+    # 表二 tells the formats apart; a one-row （六）其他处理 alone does not (2021 reports print it
+    # so too): only under a 2019 表二 does all of it go to 3.其他.
+    is_2019 = readers.t2.is_2019
     if readers.t3.single_other_handling:
-        format2019.report_single_other_handling(out)
-    is_2019 = readers.t2.is_2019 or readers.t3.single_other_handling
+        if is_2019:
+            format2019.report_single_other_handling(out)
+        else:
+            table3 = format2019.blank_single_other_handling(table3, out)
     title, organ, year = identity
     header = _header(rows, title_at).model_copy(update={"signer": signer, "date": date})
     usual = f"{organ}{year}年{_SUFFIX}"

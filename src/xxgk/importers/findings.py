@@ -22,6 +22,7 @@ GROUP_SUBTOTAL = "import/group-subtotal"
 CELL_COUNT = "import/cell-count"
 RUN_TOGETHER = "import/run-together"
 COLUMN_ORDER = "import/column-order"
+SINGLE_OTHER_HANDLING = "import/single-other-handling"
 
 
 @dataclass

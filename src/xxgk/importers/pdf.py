@@ -11,6 +11,7 @@ clear message: its numbers cannot be read for certain without OCR.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from collections import Counter
@@ -19,11 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk import labels
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult
+from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
+from xxgk.importers.tables import ROW, TOTAL, match_label
 
 # Justified CJK lines come out 「诉 工 作 ，」「信息 4511 条」: a space beside a CJK character or
 # a Chinese quote is layout, not text (Chinese text puts no spaces there).
@@ -31,6 +35,7 @@ _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _PDF_MAGIC = b"%PDF-"
+_TABLE2_ROWS = frozenset(normalize(label) for label in labels.TABLE2_ROW_LABELS.values())
 
 
 def read(path: Path) -> ImportResult:
@@ -92,15 +97,120 @@ def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
     """Every page's rows; whether any table had ruling lines; how many characters; the title."""
     pages = list(pdf.pages)
     chars = sum(len(p.chars) for p in pages)
-    tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
+    # the costly step: once a page
+    tables = [_without_fills(p).find_tables() if p.chars else [] for p in pages]
     ruled = any(tables)
     title = str((pdf.metadata or {}).get("Title") or "")
     if not ruled:
-        return [r for page in pages for r in _laid_out_rows(page)], False, chars, title
-    items: list[_Line | list[Row]] = []
-    for page, found in zip(pages, tables, strict=True):
-        items.extend(_page_items(page, found))
+        # numbered like a text file's lines, so that numbers standing beside a row (wrapped in
+        # a narrow cell) are known to be beside it
+        lines = [line for page in pages for line in _laid_out_lines(page)]
+        rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
+        return rows, False, chars, title
+    per_page = [_page_items(page, found) for page, found in zip(pages, tables, strict=True)]
+    _join_rows_split_by_pages(per_page)
+    items = [item for page_items in per_page for item in page_items]
     return list(_paragraphs(items)), True, chars, title
+
+
+def _join_rows_split_by_pages(pages: list[list[_Line | list[Row]]]) -> None:
+    """A table row broken by a page break (Word and LibreOffice let a row break across pages)
+    comes as the last row of one page and the first row of the next (after the header rows
+    repeated there). Read alone, the first part is a row of cut numbers (「4958」 of 49580): the
+    two are joined cell by cell when the second cannot be a row of its own — it carries no label,
+    or only the end of the label above (「开」 of 「…禁止公开」)."""
+    for here, there in itertools.pairwise(pages):
+        if not (here and there and isinstance(here[-1], list) and isinstance(there[0], list)):
+            continue
+        above, below = here[-1], there[0]
+        skip = 0  # header rows repeated on the next page
+        while skip < min(len(above), len(below)) and below[skip].cells == above[skip].cells:
+            skip += 1
+        if skip == len(below) or skip == len(above):
+            continue
+        last, first = above[-1], below[skip]
+        if len(last.cells) == len(first.cells) and _continues(last, first):
+            cells = tuple(a + b for a, b in zip(last.cells, first.cells, strict=True))
+            above[-1] = table_rows([list(cells)])[0]
+            del below[skip]
+        elif _orphan(last, first):
+            # the two parts do not line up (the next page's table found other columns): the
+            # row's numbers are cut and cannot be joined for certain, so neither part is read
+            # (the row is reported missing, its cells blank)
+            del above[-1]
+            del below[skip]
+
+
+_ROW_START = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六]、)")
+
+
+def _orphan(last: Row, first: Row) -> bool:
+    """True when ``last`` is a 表三 data row and ``first`` cannot be a row of its own: none of
+    its text names a label or starts like one (「年度办理结果」, 「开」, or numbers alone)."""
+    heads = [c for c in last.cells if c.strip() and not is_number_like(c)]
+    found = match_label(normalize(heads[-1])) if heads else None
+    if found is None or found[0] not in (ROW, TOTAL):
+        return False
+    if not any(c.strip() and is_number_like(c) for c in last.cells):
+        return False
+    texts = [normalize(c) for c in first.cells if c.strip() and not is_number_like(c)]
+    return all(match_label(t) is None and not _ROW_START.match(t) for t in texts)
+
+
+def _continues(last: Row, first: Row) -> bool:
+    """True when ``first`` is the rest of the labelled data row ``last``."""
+    def texts(row: Row) -> dict[int, str]:
+        return {i: c for i, c in enumerate(row.cells) if c.strip() and not is_number_like(c)}
+
+    labels_above, labels_below = texts(last), texts(first)
+    if not labels_above or not any(c.strip() and is_number_like(c) for c in last.cells):
+        return False
+    for i, tail in labels_below.items():
+        if i not in labels_above:
+            return False
+        joined = normalize(labels_above[i] + tail)
+        entry = match_label(joined)
+        if entry is None and joined not in _TABLE2_ROWS:
+            return False
+        # the rest of a merged group cell (「不予公开」 of 「（三）不予公开」) names that group too;
+        # anything naming another label starts a row of its own
+        own = match_label(normalize(tail))
+        if own is not None and own != entry:
+            return False
+    return True
+
+
+_BAR = 2.0  # pt: a filled bar thinner than this is a ruling line
+_LIGHT = 0.85  # a fill whose every component is this light (white, light grey) is a background
+
+
+def _light(color: object) -> bool:
+    """True for a white or light fill (grey, RGB or CMYK components)."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    if not all(isinstance(c, (int, float)) for c in color):
+        return False  # a pattern
+    values = [float(c) for c in color]
+    if len(values) == 4:  # CMYK: light when little ink
+        return max(values) <= 1 - _LIGHT
+    return min(values) >= _LIGHT
+
+
+def _without_fills(page: Any) -> Any:
+    """The page without the fills painted behind text (WPS paints a white, unstroked rectangle
+    behind every line): their edges are no ruling lines, and taken for some they cut a page's
+    text into a table whose cells hold numbers of other rows."""
+
+    def kept(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") not in ("rect", "curve") or obj.get("stroke"):
+            return True
+        if not obj.get("fill") or min(obj["width"], obj["height"]) < _BAR:
+            return True
+        return not _light(obj.get("non_stroking_color"))
+
+    return page.filter(kept)
 
 
 def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:
@@ -181,8 +291,7 @@ def _cell_text(cell: str | None) -> str:
     return _CJK_GAP.sub("", " ".join(cell.split()))
 
 
-def _laid_out_rows(page: Any) -> Iterator[Row]:
+def _laid_out_lines(page: Any) -> list[str]:
     """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
     text = page.extract_text(layout=True) or ""
-    for line in text.split("\n"):
-        yield text_row(line)
+    return text.split("\n")

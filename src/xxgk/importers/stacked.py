@@ -11,6 +11,8 @@ naming the row and is imported blank, never guessed.
 from __future__ import annotations
 
 import itertools
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +27,16 @@ from xxgk.importers.tables import GROUP, HEADER, RESULTS, ROW, T3, TOTAL, match_
 
 TABLE2_SECTION, TABLE3_SECTION, TABLE4_SECTION = 1, 2, 3
 _JOIN_MAX = 3  # pieces of one label broken over lines
+_MARK_MAX = 2  # characters of a mark printed in a number's place (「—」「无」「/」)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARK_HAN = frozenset("无空零〇一二三四五六七八九十两")  # a mark, or a number in words
+
+
+def _is_mark(text: str) -> bool:
+    """True for what may stand in a number's place (「—」「/」「无」「两」), not for a piece of a
+    label or a heading (「业」 of 商业企业, printed amid the numbers by pdftotext)."""
+    norm = normalize(text)
+    return len(norm) <= _MARK_MAX and all(c in _MARK_HAN for c in _HAN.findall(norm))
 _PAGE_NUMBER = PAGE_NUMBER
 _T3_WIDTHS = (len(labels.TABLE3_COLUMNS), len(labels.TABLE3_COLUMNS) + 1)  # without / with 总计
 _T4_WIDTHS = (3 * len(labels.TABLE4_OUTCOMES), 3 * (len(labels.TABLE4_OUTCOMES) + 1))
@@ -167,22 +179,31 @@ class _Pending:
 
     texts: list[Token] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
+    heading_after: bool = False  # a column heading came after some of the values
+    interrupted: bool = False  # … and more values after it
 
 
 def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     tokens = _joined(tokens, _t3_is_label)
     gathered: list[_Pending] = []
     pending = _Pending()
+    headings: set[str] = set()
     for k, token in enumerate(tokens):
         if token.is_number:
+            pending.interrupted |= pending.heading_after
             pending.values.append(token)
             continue
         entry = _t3_entry(token.text)
         if entry is not None and entry[0] == HEADER:
+            headings.add(entry[1])
+            # a heading amid a row's numbers (pdftotext's default mode): not its numbers in
+            # order; the headings repeated over a page break come between rows
+            pending.heading_after |= bool(pending.values)
             continue  # 申请人情况, 自然人, 商业企业 …: the columns are in the national order
         following = tokens[k + 1] if k + 1 < len(tokens) else None
         if (
             entry is None
+            and _is_mark(token.text)
             and 0 < len(pending.values) < _T3_WIDTHS[0]
             and following is not None
             and following.is_number
@@ -196,20 +217,43 @@ def _regroup_table3(tokens: list[Token], out: Collector) -> list[Row]:
     if pending.texts or pending.values:
         gathered.append(pending)
     labelled = [(p, *_table3_label(p.texts)) for p in gathered]
-    width = _table3_width([len(p.values) for p, _, entry in labelled if _counted(entry)])
-    return [_table3_row(p, cells, entry, width, out) for p, cells, entry in labelled]
+    width = _table3_width(
+        [len(p.values) for p, _, entry in labelled if _counted(entry)], headings
+    )
+    # more numbers than columns, and lines of several numbers: not a paste of one cell a line
+    # (where a lost label gives a row too many) but numbers split (wrapped in narrow cells)
+    several = max(Counter(v.line for p in gathered for v in p.values).values(), default=0) > 1
+    split = several and any(len(p.values) > width for p, _, e in labelled if _counted(e))
+    split = split or any(_labels_first(p) for p in gathered)
+    return [_table3_row(p, cells, entry, width, split, out) for p, cells, entry in labelled]
+
+
+_LABELS_FIRST = 3  # row labels one after another with no number between them
+
+
+def _labels_first(pending: _Pending) -> bool:
+    """True when numbers follow a run of several row labels: the labels were printed first and
+    the numbers after them (pdftotext's default mode), so the numbers after the last label need
+    not be its own (a row whose cells are all blank leaves only two labels in a run)."""
+    rows = [e for t in pending.texts if (e := _t3_entry(t.text)) is not None and e[0] == ROW]
+    return bool(pending.values) and len(rows) >= _LABELS_FIRST
 
 
 def _counted(entry: tuple[str, str] | None) -> bool:
     return entry is not None and entry[0] != RESULTS
 
 
-def _table3_width(counts: list[int]) -> int:
-    """The table's row width: 7 with its 总计 column, 6 without; the one most rows have."""
-    fitting = [c for c in counts if c in _T3_WIDTHS]
-    if not fitting:
+_T3_COLUMN_HEADINGS = frozenset(normalize(c) for c in labels.TABLE3_COLUMN_LABELS)
+
+
+def _table3_width(counts: list[int], headings: set[str]) -> int:
+    """The table's row width: 7 with its 总计 column, 6 without. Six only when the headings
+    were read whole and name no 总计, and no row has seven numbers: a count of the rows cannot
+    tell, since rows with a blank cell also have six (and would be read shifted)."""
+    total = normalize(labels.TABLE3_TOTAL) in headings or _T3_WIDTHS[-1] in counts
+    if total or not headings >= _T3_COLUMN_HEADINGS:
         return _T3_WIDTHS[-1]
-    return max(reversed(_T3_WIDTHS), key=fitting.count)
+    return _T3_WIDTHS[0]
 
 
 def _table3_label(texts: list[Token]) -> tuple[list[str], tuple[str, str] | None]:
@@ -237,16 +281,30 @@ def _table3_row(
     cells: list[str],
     entry: tuple[str, str] | None,
     width: int,
+    split: bool,
     out: Collector,
 ) -> Row:
     line = (pending.texts or pending.values)[0].line
     values = [v.text for v in pending.values]
-    if entry is None or entry[0] == RESULTS or not values:
+    if (entry is not None and entry[0] == RESULTS) or not values or not "".join(cells):
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
-    if len(values) != width:
-        _count_finding(out, _table3_path(entry), len(values), (width,), line)
+    if len(values) != width or pending.interrupted or _uncertain(pending.values, split):
+        # a label the reader may still match (a misprint) must not get the numbers shifted
+        path = _table3_path(entry) if entry is not None else (T3, "".join(cells))
+        _count_finding(out, path, len(values), (width,), line)
         return _cells_row([*cells, *[""] * _T3_WIDTHS[-1]], line, dropped=True)
     return _cells_row([*cells, *values], line)
+
+
+def _uncertain(values: list[Token], split: bool) -> bool:
+    """True when a number of the row may be split in two and a blank cell hide beside it: the
+    numbers came as a line of several and more lines (「… 380911 261443」 then 「6」 of 2614436),
+    or other rows of the table had more numbers than columns. Its 总计 cannot confirm such a
+    reading: the ends of wrapped numbers add up as the whole numbers do (28 + 49 = 77 of
+    3443|28 + 1059|49 = 4502|77). A paste of one cell a line has one number a line and rows
+    that fit."""
+    lines = Counter(v.line for v in values)
+    return split or (len(lines) >= 2 and max(lines.values()) >= 2)
 
 
 # ---------------------------------------------------------------- 表二
@@ -302,12 +360,18 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
     expected = 0
     line: int | None = None
 
+    bare = 0  # row labels with no number after them: all blank, or the labels printed first
+    taken: list[int] = []  # the rows given numbers
+
     def close() -> None:
-        nonlocal current
+        nonlocal current, bare
         if current is None:
             return
         label = normalize(current[0])
         values = current[1:]
+        bare += label in ROW_LABELS and not values
+        if label in ROW_LABELS and values and len(values) == expected:
+            taken.append(len(rows))
         if label in ROW_LABELS and values and len(values) != expected:  # none: blank cells
             _count_finding(out, (T2, ROW_LABELS[label]), len(values), (expected,), line)
             rows.append(_cells_row([current[0], *[""] * expected], line, dropped=True))
@@ -332,14 +396,30 @@ def _regroup_table2(tokens: list[Token], out: Collector) -> list[Row]:
         elif current is not None and normalize(current[0]) == CONTENT and not token.is_number:
             _add_heading(current, token.text)
         elif current is not None and normalize(current[0]) in ROW_LABELS:
-            if token.is_number or len(current) - 1 < expected:
-                current.append(token.text)  # a value (text where a number belongs is reported)
+            # a value; a mark where a number belongs (「—」「无」) is taken and reported, but not
+            # a label the index does not know (a misprint: 「行政规范文件」), which starts a row
+            if token.is_number or (_is_mark(token.text) and len(current) - 1 < expected):
+                current.append(token.text)
             else:
                 close()
                 rows.append(_cells_row([token.text], token.line))
         else:
             rows.append(_cells_row([token.text], token.line))
     close()
+    if bare >= _LABELS_FIRST - 1:
+        # several labels without numbers and numbers after them: pdftotext's default mode
+        # printed the labels first, so the numbers after a label need not be its own
+        for at in taken:
+            row = rows[at]
+            label = normalize(row.cells[0])
+            out.error(
+                codes.COLUMN_ORDER,
+                (T2, ROW_LABELS[label]),
+                "表二的行标签印在数字之前，数字无法确定属于哪一行，整行导入为空值",
+                row.line,
+            )
+            rows[at] = _cells_row([row.cells[0], *[""] * (len(row.cells) - 1)], row.line,
+                                  dropped=True)
     return rows
 
 
@@ -378,7 +458,10 @@ def _regroup_table4(tokens: list[Token], out: Collector) -> list[Row]:
     values = [t.text for t in tokens[first : last + 1]]  # text between numbers: reported as such
     line = tokens[first].line
     widths = _T4_WIDTHS[-1:] if totals else _T4_WIDTHS
-    if len(values) not in widths:
+    # headings printed amid the numbers (pdftotext's default mode) are no values: the numbers
+    # around them need not be in the order of the cells
+    amid = any(not t.is_number and not _is_mark(t.text) for t in tokens[first : last + 1])
+    if len(values) not in widths or amid:
         _count_finding(out, (T4,), len(values), widths, line)
         data = _cells_row([""] * _T4_WIDTHS[-1], line, dropped=True, text=" ".join(values))
     else:

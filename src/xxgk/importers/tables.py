@@ -72,6 +72,7 @@ def _table3_index() -> dict[str, tuple[str, str]]:
 TABLE3_INDEX = _table3_index()
 _SHARED_HEADINGS = frozenset({"其他", normalize(labels.TABLE4_TOTAL)})
 _TOTAL_CORE = label_core(_COLUMN_TOTAL)
+_COLUMN_HEADINGS = frozenset(normalize(c) for c in labels.TABLE3_COLUMN_LABELS)
 _FUZZY_KEYS = [k for k, (kind, _) in TABLE3_INDEX.items() if kind == ROW and len(k) >= 6]
 
 
@@ -171,6 +172,10 @@ class Table3Reader:
     _dangling_lines: int = 0
     _headers_seen: bool = False
     _total_heading: bool = False  # the header rows name a 总计 column
+    _columns_named: set[str] = field(default_factory=set)  # applicant headings read whole
+    _placed_lines: dict[int, str] = field(default_factory=dict)  # text line → row read from it
+    _stray_lines: list[int] = field(default_factory=list)  # lines of numbers no row took
+    _order: dict[int, int] = field(default_factory=dict)  # text line → its place among the rows
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -196,6 +201,8 @@ class Table3Reader:
     def feed(self, row: Row) -> None:
         """Take one row of 表三 (a header, a data row, or a fragment of a broken label)."""
         self.seen = True
+        if row.line is not None:  # rows in the order fed: blank lines between do not count
+            self._order[row.line] = len(self._order)
         norms = [normalize(c) for c in row.cells]
         if self._locate(row) is None and any(
             TABLE3_INDEX.get(n, ("", ""))[0] == HEADER for n in norms
@@ -203,6 +210,7 @@ class Table3Reader:
             # a header row: the six applicant columns and 总计 are in the national order
             self._headers_seen = True
             self._total_heading |= any(label_core(n) == _TOTAL_CORE for n in norms)
+            self._columns_named |= {n for n in norms if n in _COLUMN_HEADINGS}
             return
         has_numbers = row.values_dropped or any(c and is_number_like(c) for c in row.cells)
         if not has_numbers:
@@ -298,6 +306,10 @@ class Table3Reader:
 
     def _unknown(self, row: Row) -> None:
         texts = [c for c in row.cells if c and not is_number_like(c)]
+        numbers = any(c.strip() and is_number_like(c) for c in row.cells)
+        short = len(normalize("".join(texts))) < _FUZZY_MIN  # no label, or a piece of one
+        if numbers and short and not row.in_table and row.line is not None:
+            self._stray_lines.append(row.line)
         self.out.warn(
             codes.UNKNOWN_ROW,
             (T3,),
@@ -324,6 +336,29 @@ class Table3Reader:
             self._unknown(row)
         return True
 
+    def _drop_beside_stray_numbers(self, rows: dict[str, ApplicantCounts]) -> None:
+        """Numbers on a line of their own that no row took, right above or below a row read
+        from its line, may be the rest of that row's numbers (a number wrapped in a narrow
+        cell, a row broken by a page break: 「4958」 then 「0」): that row is blank."""
+        blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
+        at = {self._order.get(line): line for line in self._placed_lines}
+        for stray in self._stray_lines:
+            place = self._order.get(stray)
+            if place is None:
+                continue
+            for line in (at.get(place - 1), at.get(place + 1)):
+                row_id = None if line is None else self._placed_lines.get(line)
+                if row_id is None or rows.get(row_id) == blank:
+                    continue
+                rows[row_id] = blank
+                self.out.error(
+                    codes.CELL_COUNT,
+                    (T3, *labels.TABLE3_ROW_BY_ID[row_id].path),
+                    "紧挨着这一行另有一行数字，可能是这一行的数字折行或跨页的部分，"
+                    "无法确定各数字属于哪一格，整行导入为空值",
+                    line,
+                )
+
     def _place_group_row(self, rows: dict[str, ApplicantCounts]) -> None:
         """A （六）其他处理 row with numbers: the 2019 single row, or a 2021 subtotal (ignored)."""
         if self._group_row is None:
@@ -347,6 +382,8 @@ class Table3Reader:
             return
         report = not row.values_dropped  # dropped values are already a finding on the row
         self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=report)
+        if not row.in_table and row.line is not None:
+            self._placed_lines[row.line] = row_id
 
     def _again(self, row_id: str, values: list[str], row: Row) -> None:
         """A row met twice (two copies of the table): kept where both agree, blank where not."""
@@ -380,7 +417,10 @@ class Table3Reader:
         spaced = not row.in_table and "\t" not in row.text and not row.values_dropped
         # Text split at spaces keeps no blank cells: the numbers are placed only when there is
         # one for every column (seven, or six under headers without 总计).
-        width = expected - 1 if self._headers_seen and not self._total_heading else expected
+        # A 总计 heading missing means no such column only when the headings could be read: in a
+        # narrow column they are printed a character a line (「总」「计」) and found by none.
+        no_total = not self._total_heading and self._columns_named >= _COLUMN_HEADINGS
+        width = expected - 1 if self._headers_seen and no_total else expected
         if spaced and filled > 0 and filled != width:
             self.out.error(
                 codes.CELL_COUNT,
@@ -418,6 +458,7 @@ class Table3Reader:
                 codes.MISSING_TABLE, (T3,), "没有找到表三（收到和处理政府信息公开申请情况）"
             )
         rows = dict(self.rows)
+        self._drop_beside_stray_numbers(rows)
         self._place_group_row(rows)
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
         for spec in labels.TABLE3_ROWS:
