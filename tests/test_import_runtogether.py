@@ -126,3 +126,14 @@ def test_one_digit_per_cell_is_kept_when_the_report_does_not_add_up() -> None:
     assert not any(r.values_dropped for r in result)
     assert result[0].cells[1:] == ("2", "0", "0", "0", "0", "0", "2")
     assert out.findings == []
+
+
+def test_numbers_a_space_apart_are_never_cut_by_guess() -> None:
+    """「规章 7 24」 (pdftotext -raw of a table whose first cell is blank): 24 may be one number
+    or 2 and 4, so the row is blank with a finding, never 7 / 2 / 4. 「00」 must be 0 and 0."""
+    from xxgk.importers.runtogether import _Run, _spaced_cut_is_forced
+
+    spaced = _Run("规章", "724", frozenset({1}), "7 24", apart=True)
+    assert not _spaced_cut_is_forced(spaced, (7, 2, 4))
+    zeros = _Run("数量", "0000000", frozenset({1, 2, 3, 4, 5}), "0 0 0 0 0 00", apart=False)
+    assert _spaced_cut_is_forced(zeros, (0, 0, 0, 0, 0, 0, 0))

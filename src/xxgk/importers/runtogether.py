@@ -245,6 +245,11 @@ def _table2_row(row: Row, out: Collector, heading_width: int | None = None) -> R
         why = _shown(found)
     except SearchTooLong:
         found, why = [], _TOO_LONG
+    if split.breaks and len(found) == 1 and not _spaced_cut_is_forced(split, found[0]):
+        # 「规章 7 24」: the numbers a space apart, one short. A blank cell left no trace (pdftotext
+        # -raw, a paste), so 24 is as likely a number as 2 and 4: nothing is cut by guess, and
+        # the ordinary readers say the row has too few numbers.
+        return row
     if len(found) == 1:
         return _cells_row(row, label, found[0], width)
     out.error(
@@ -339,7 +344,8 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
         except SearchTooLong:
             too_long.append((i, split, key))
             continue
-        forced = len(found) == 1 and _only_cut(split)
+        forced = (len(found) == 1 and _only_cut(split)
+                  and (not split.breaks or _spaced_cut_is_forced(split, found[0])))
         pending.append(_Pending(i, row, split.label, key, split.shown, found, forced))
     result = list(rows)
     for i, split, key in too_long:
@@ -370,6 +376,22 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
             )
         result[p.index] = _cells_row(p.row, p.label, numbers, _T3_WIDTH)
     return result
+
+
+def _spaced_cut_is_forced(split: _Run, numbers: tuple[int, ...]) -> bool:
+    """True when a row whose digits are partly a space apart (「数量0 0 0 0 0 00」) is cut only
+    where it must be: inside a piece that cannot be one number (「00」, 「05」: no leading zero),
+    each leading zero a 0 of its own. A piece that can be one number is never cut, because a
+    blank cell leaves the same text as a missing space."""
+    forced: list[int] = []
+    for piece in split.shown.split(" "):
+        zeros = len(piece) - len(piece.lstrip("0"))
+        if zeros and len(piece) > 1:
+            rest = piece[zeros:]
+            forced += [0] * zeros + ([int(rest)] if rest else [])
+        else:
+            forced.append(int(piece))
+    return tuple(forced) == numbers
 
 
 def _only_cut(split: _Run) -> bool:
