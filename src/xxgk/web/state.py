@@ -122,7 +122,7 @@ class FormState:
                 f for f in check(report, last) if f.location.parts not in refused
             ]
         # An unreadable input is blank in the report: its own message says more than "blank".
-        unreadable = {f.location.parts for f in problems}
+        unreadable = {f.location.parts for f in problems if f.is_error}
         return problems + [f for f in findings if f.location.parts not in unreadable], loadable
 
     def check(self, form: dict[str, Any]) -> Answer:
@@ -147,8 +147,9 @@ class FormState:
         report, problems = self._read(form)
         findings, loadable = self._findings(report, problems)
         body: dict[str, Any] = {"findings": placed(findings, report), "saved": False}
-        if problems:
-            body["message"] = f"有 {len(problems)} 处填写无法识别（见红色标记），未保存"
+        unreadable = [f for f in problems if f.is_error]
+        if unreadable:
+            body["message"] = f"有 {len(unreadable)} 处填写无法识别（见红色标记），未保存"
             return Answer(body)
         if not loadable:  # a file xxgk itself would refuse to read is never written
             body["message"] = "有必填项未填（见红色标记），未保存"
