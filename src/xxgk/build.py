@@ -331,13 +331,23 @@ def refuse_collisions(results: Sequence[BuildResult], inputs: Sequence[Path] = (
     """XxgkError naming both inputs when two would write one file (one organ and year, or names
     equal once case and Unicode forms are folded), or an output would replace an input."""
     inputs_by_key = {collision_key(str(p.resolve())): p for p in inputs}
+    inputs_by_file = {}  # the same file under another name (a hard link) is the same input
+    for p in inputs:
+        with contextlib.suppress(OSError):
+            info = p.stat()
+            inputs_by_file[(info.st_dev, info.st_ino)] = p
     owners: dict[str, int] = {}
     findings: list[Finding] = []
     for n, result in enumerate(results):
         for target in result.outputs:
             key = collision_key(str(target.resolve()))
-            if key in inputs_by_key:
-                source = inputs_by_key[key]
+            try:
+                info = target.stat()
+                same_file = inputs_by_file.get((info.st_dev, info.st_ino))
+            except OSError:
+                same_file = None
+            if key in inputs_by_key or same_file is not None:
+                source = inputs_by_key.get(key) or same_file
                 message = f"输出文件「{target.name}」就是输入文件 {source}，生成会覆盖它"
             elif owners.setdefault(key, n) != n:
                 other = results[owners[key]].source

@@ -354,7 +354,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
     if path.suffix.lower() == ".xlsx":
         from xxgk.render.xlsx.blank import init_workbook
 
-        write_outputs({path: init_workbook(organ, year, last)})
+        write_outputs({path: init_workbook(organ, year, last)}, inputs=[*filter(None, [last_year])])
         click.echo(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
     else:
         from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
@@ -365,7 +365,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
             assert organ is not None
             assert year is not None
             text = scaffold_text(empty_report(organ, year))
-        write_outputs({path: text.encode("utf-8")})
+        write_outputs({path: text.encode("utf-8")}, inputs=[*filter(None, [last_year])])
         _say(f"已新建数据文件：{path}")
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
@@ -675,7 +675,10 @@ def diff(
     """
     from xxgk.api import load_source
     from xxgk.diff import diff_reports, require_same_year
+    from xxgk.writer import refuse_overwriting
 
+    if notice is not None:  # before any work: --notice X.pdf also writes X.docx beside it
+        refuse_overwriting(_notice_targets(notice), (old, new))
     try:
         before, after = load_source(old)[0], load_source(new)[0]
         require_same_year(before, after)
@@ -706,11 +709,16 @@ def diff(
             when = dt.datetime(day.year, day.month, day.day)
             pdf = pdf_of(document, when, str(notice))
             files = {notice.with_suffix(".docx"): document, notice: pdf}
-        write_outputs(files)
+        write_outputs(files, inputs=(old, new))
         click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
     elif notice is not None:
         click.echo("两个版本内容相同，未生成更正说明", err=True)
     sys.exit(1 if changes else 0)
+
+
+def _notice_targets(notice: Path) -> list[Path]:
+    """The files ``--notice`` writes: the .docx, and for a .pdf the .docx beside it too."""
+    return [notice.with_suffix(".docx"), notice] if notice.suffix.lower() == ".pdf" else [notice]
 
 
 # ---------------------------------------------------------------- sum
@@ -763,13 +771,13 @@ def sum_(inputs: tuple[Path, ...], organ: str, year: int | None, target: Path, f
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    refuse_overwriting(target, inputs)
+    refuse_overwriting([target, breakdown_path(target)], inputs)
     text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
         target: text.encode("utf-8"),
         breakdown_path(target): breakdown_csv(details),
-    })
+    }, inputs=inputs)
     _say(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
 
 
@@ -838,6 +846,12 @@ def audit(
         )
     if fmt != "json" and target is None:
         raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
+    read = [*inputs, *previous, *([previous_dir] if previous_dir else []),
+            *([roster] if roster else [])]
+    if target is not None:
+        from xxgk.writer import refuse_overwriting
+
+        refuse_overwriting(target, read)  # before any report is read: nothing lost, no time
     names = read_roster(roster) if roster is not None else None
     paired = None
     if previous or previous_dir is not None:
@@ -864,7 +878,7 @@ def audit(
         if missing:
             _echo_json_to(json_lines if target else None, {"missing": missing})
         if target is not None:
-            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
+            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"), read)
     else:
         sheets = audit_sheets(records, paired=paired is not None, missing=missing)
         if fmt == "html":
@@ -878,7 +892,7 @@ def audit(
             year = max((r.year for r in records if r.year is not None), default=2000)
             data = render_audit_xlsx(sheets, document_time(None, year))
         assert target is not None
-        _write_audit(target, data)
+        _write_audit(target, data, read)
     failing = sum(not r.ok for r in records)
     tail = f"；名单中未报送 {len(missing)} 个" if missing is not None else ""
     repeated = duplicates(records)
@@ -895,10 +909,10 @@ def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
         lines.append(line)
 
 
-def _write_audit(target: Path, data: bytes) -> None:
+def _write_audit(target: Path, data: bytes, inputs: list[Path]) -> None:
     from xxgk.writer import write_outputs
 
-    write_outputs({target: data})
+    write_outputs({target: data}, inputs=inputs)
     click.echo(f"已生成审核表：{target}", err=True)
 
 
@@ -917,11 +931,12 @@ _COMPARE_FORMATS = (".docx", ".xlsx", ".html", ".htm")
 def compare(last: Path, this: Path, target: Path) -> None:
     """同一机关两个年度的报告对照：数字增减、结转衔接、正文沿用和改写、检查结果。"""
     from xxgk.review import compare_files
-    from xxgk.writer import write_outputs
+    from xxgk.writer import refuse_overwriting, write_outputs
 
     suffix = target.suffix.lower()
     if suffix not in _COMPARE_FORMATS:
         raise click.UsageError(f"-o 的扩展名应为 .docx、.xlsx 或 .html，不是「{target.suffix}」")
+    refuse_overwriting(target, (last, this))
     comparison = compare_files(last, this)
     if suffix == ".docx":
         from xxgk.render.compare.docx import render_compare_docx
@@ -937,7 +952,7 @@ def compare(last: Path, this: Path, target: Path) -> None:
         data = render_compare_html(comparison)
     for line in comparison.summary():
         click.echo(line)
-    write_outputs({target: data})
+    write_outputs({target: data}, inputs=(last, this))
     _say(f"已生成对照表：{target}")
 
 
