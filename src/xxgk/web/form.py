@@ -239,11 +239,12 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
     subsections = []
     raw_subs = form.get("subsections")
     for sub in raw_subs if isinstance(raw_subs, list) else []:
-        if isinstance(sub, dict):
+        if isinstance(sub, dict):  # the page sends text; anything else (a forged post) is blank
+            title, text = sub.get("title"), sub.get("text")
             subsections.append(
                 Subsection(
-                    title=str(sub.get("title", "")).strip(),
-                    paragraphs=paragraphs(str(sub.get("text", ""))),
+                    title=title.strip() if isinstance(title, str) else "",
+                    paragraphs=paragraphs(text if isinstance(text, str) else ""),
                 )
             )
     version = form.get(FORMAT_KEY)

@@ -9,6 +9,9 @@ functions (``api.check_source``, ``inputs.dump_report``, ``writer.write_outputs`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -47,7 +50,7 @@ class FormState:
     outdir: Path
     previous: Path | None = None
     previous_name: str | None = None
-    outputs: dict[str, Path] = field(default_factory=dict)
+    outputs: dict[str, tuple[Path, str]] = field(default_factory=dict)  # name → (path, SHA-256)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
     _loaded: Report | None = None  # the data file as read at start, for the first page
@@ -95,7 +98,14 @@ class FormState:
             "file": name,
             "previous": self.previous_name,
             "notice": notice,
+            "version": self._on_disk_version(),
         }
+
+    def _on_disk_version(self) -> str:
+        """The data file's version as the page holds it: the SHA-256 of its bytes ("" = none)."""
+        if self.datafile is None or not self.datafile.is_file():
+            return ""
+        return hashlib.sha256(self.datafile.read_bytes()).hexdigest()
 
     # ------------------------------------------------------------ check, save, build
 
@@ -155,6 +165,10 @@ class FormState:
             body["message"] = "有必填项未填（见红色标记），未保存"
             return Answer(body)
         with self.lock:
+            conflict = self._saved_elsewhere(form)
+            if conflict is not None:
+                body.update(conflict=True, message=conflict, version=self._on_disk_version())
+                return Answer(body)
             try:
                 target = self._target(report)
                 before = target.read_bytes() if target.exists() else None
@@ -167,10 +181,23 @@ class FormState:
             # is not lost — write_outputs kept it — but the clerk should know.
             elsewhere = before is not None and self._known is not None and before != self._known
             self.datafile, self._known = target, data
-        body.update(saved=True, file=str(target), elsewhere=elsewhere)
+        body.update(saved=True, file=str(target), elsewhere=elsewhere,
+                    version=hashlib.sha256(data).hexdigest())
         if before is not None and written:
             body["kept"] = str(target.parent / HISTORY_DIR)
         return Answer(body)
+
+    def _saved_elsewhere(self, form: dict[str, Any]) -> str | None:
+        """Why this save would replace a version the page never saw (another tab's 保存, an
+        editor), or None. The page holds the version it loaded or last saved; ``overwrite`` is
+        the clerk's answer after being asked."""
+        held = form.get("version")
+        if not isinstance(held, str) or form.get("overwrite") is True:
+            return None
+        if held == self._on_disk_version():
+            return None
+        return ("数据文件在本页打开之后已被另一个页面或其他程序保存过；本页的内容未保存。"
+                "请确认是否用本页内容覆盖（那一版会存入 .history/），或刷新页面载入新版本")
 
     def build(self, form: dict[str, Any], pdf: bool) -> Answer:
         """Save, then build the documents exactly as ``xxgk build`` does."""
@@ -191,15 +218,28 @@ class FormState:
                     f"有 {errors} 个错误，未生成；请按红色标记修改" if errors else "未生成"
                 )
                 return answer
-            self.outputs = {p.name: p for p in result.outputs}
+            # What 生成 wrote, by content: a download serves these bytes or nothing (a link or
+            # another file put in the folder since is refused, see ``download``).
+            digests = {e.file: e.sha256 for e in result.entries}
+            self.outputs = {p.name: (p, digests[p.name]) for p in result.outputs
+                            if p.name in digests}
         body["built"] = True
         body["outputs"] = [{"name": p.name} for p in result.outputs]
         body["folder"] = str(self.outdir)
         return answer
 
-    def output(self, name: str) -> Path | None:
-        """A document the last build wrote (nothing else in the folder is served)."""
-        return self.outputs.get(name)
+    def output(self, name: str) -> bytes | None:
+        """The bytes of a document the last build wrote, or None: nothing else in the folder is
+        served, and not that name once it is a link or holds other bytes than 生成 wrote."""
+        known = self.outputs.get(name)
+        if known is None:
+            return None
+        path, digest = known
+        try:
+            data = _read_regular(path, MAX_DOWNLOAD)
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
 
     # ------------------------------------------------------------ uploaded files
 
@@ -244,6 +284,23 @@ class FormState:
         with self.lock:
             self.previous, self.previous_name = path, _describe(report, name)
         return Answer({"previous": self.previous_name})
+
+
+MAX_DOWNLOAD = 256 * 1024 * 1024  # far above any report's documents
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, never through a link (OSError otherwise)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise OSError(f"not a regular file of at most {limit} bytes: {path}")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def _top_notes(data: bytes | None) -> list[str]:

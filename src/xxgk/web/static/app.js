@@ -14,6 +14,7 @@
   let dirty = false;
   let checkTimer = null;
   let checkSeq = 0;
+  let version = null;  // the data file's version this page holds (see postSaving)
 
   // ------------------------------------------------------------ talking to the server
 
@@ -86,15 +87,17 @@
     subList.querySelectorAll("li.subsection").forEach(function (li) {
       subsections.push({ title: li.querySelector(".sub-title").value, text: li.querySelector(".sub-text").value });
     });
-    return { format: formatVersion, fields: fields, subsections: subsections };
+    return { format: formatVersion, fields: fields, subsections: subsections, version: version };
   }
 
   // ------------------------------------------------------------ totals as you type
 
   function value(id) {
     const el = document.getElementById(id);
-    const text = el ? el.value.normalize("NFKC").trim().replace(/,/g, "") : "";  // as the server reads it
-    if (!/^[+-]?\d+$/.test(text)) return null;  // blank or unreadable: the total is unknown
+    // As the server reads a count (inputs/numbers.py): full-width digits and wide spaces
+    // normalised, then decimal digits only; anything else leaves the total unknown.
+    const text = el ? el.value.normalize("NFKC").replace(/[\s\u200b\ufeff]/g, "") : "";
+    if (!/^[0-9]{1,40}$/.test(text)) return null;
     return parseInt(text, 10);
   }
 
@@ -350,11 +353,23 @@
     ["save", "build"].forEach(function (id) { document.getElementById(id).disabled = state; });
   }
 
+  // Saving sends the version of the file this page holds; when another tab or program saved
+  // since, the server refuses and the clerk is asked before that version is replaced.
+  async function postSaving(url) {
+    let data = await post(url, gather());
+    if (data.conflict) {
+      if (!window.confirm(data.message + "\n\n确定用本页内容覆盖吗？")) return data;
+      data = await post(url, Object.assign(gather(), { overwrite: true }));
+    }
+    if (data.version !== undefined && data.saved) version = data.version;
+    return data;
+  }
+
   async function save() {
     busy(true);
     say("正在保存…");
     try {
-      const data = await post("/api/save", gather());
+      const data = await postSaving("/api/save");
       if (data.saved) {
         setDirty(false);
         document.getElementById("file-name").textContent = data.file;
@@ -380,7 +395,7 @@
     const downloads = document.getElementById("downloads");
     downloads.textContent = "";
     try {
-      const data = await post("/api/build", gather());
+      const data = await postSaving("/api/build");
       if (data.saved) { setDirty(false); document.getElementById("file-name").textContent = data.file; }
       showFindings(data.findings);
       if (!data.built) { say(data.message, true); return; }
@@ -450,6 +465,7 @@
   // ------------------------------------------------------------ start
 
   const initial = JSON.parse(document.getElementById("initial").textContent);
+  version = initial.version;
   fill(initial.form);
   showTitle();
   document.getElementById("file-name").textContent = initial.file;
