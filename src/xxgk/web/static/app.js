@@ -8,7 +8,7 @@
   const subList = document.getElementById("subsections");
   const subTemplate = document.getElementById("subsection-template");
   const statusLine = document.getElementById("status");
-  const ORDINALS = "一二三四五六七八九十";
+  const DIGITS = "零一二三四五六七八九";
   const CHECK_DELAY_MS = 350;
   let formatVersion = "2021";
   let dirty = false;
@@ -40,10 +40,30 @@
 
   // ------------------------------------------------------------ the form ⇄ its data
 
+  // As labels.chinese_number writes it: 十一, 二十, 一百, 一百零一, 一百一十, 一千零一十.
+  function chineseBelow10000(n) {
+    const units = ["", "十", "百", "千"];
+    let text = "", zero = false;
+    for (let place = 3; place >= 0; place--) {
+      const digit = Math.floor(n / Math.pow(10, place)) % 10;
+      if (digit === 0) { zero = text !== ""; continue; }
+      if (zero) { text += "零"; zero = false; }
+      text += DIGITS[digit] + units[place];
+    }
+    return text;
+  }
+
+  function chineseNumber(n) {
+    if (n >= 10000) {
+      const high = Math.floor(n / 10000), low = n % 10000;
+      return chineseNumber(high) + "万" + (low === 0 ? "" : (low < 1000 ? "零" : "") + chineseBelow10000(low));
+    }
+    const text = chineseBelow10000(n);
+    return n >= 10 && n < 20 ? text.slice(1) : text;
+  }
+
   function marker(index) {
-    if (index < 10) return "（" + ORDINALS[index] + "）";
-    const tens = Math.floor((index + 1) / 10), ones = (index + 1) % 10;
-    return "（" + (tens === 1 ? "" : ORDINALS[tens - 1]) + "十" + (ones ? ORDINALS[ones - 1] : "") + "）";
+    return "（" + chineseNumber(index + 1) + "）";
   }
 
   function renumber() {
