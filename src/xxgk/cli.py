@@ -355,7 +355,7 @@ def init(path: Path, organ: str | None, year: int | None, last_year: Path | None
         from xxgk.render.xlsx.blank import init_workbook
 
         write_outputs({path: init_workbook(organ, year, last)}, inputs=[*filter(None, [last_year])])
-        click.echo(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
+        _say(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
     else:
         from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
 
@@ -557,7 +557,7 @@ def build(
             sys.stderr,
         )
     for kept in (k for r in results for k in r.history):  # nothing filed is ever lost: say where
-        click.echo(f"原有版本已移至：{kept}")
+        _say(f"原有版本已移至：{kept}")
     failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
         _print_table(
@@ -710,7 +710,7 @@ def diff(
             pdf = pdf_of(document, when, str(notice))
             files = {notice.with_suffix(".docx"): document, notice: pdf}
         write_outputs(files, inputs=(old, new))
-        click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
+        _say(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
     elif notice is not None:
         click.echo("两个版本内容相同，未生成更正说明", err=True)
     sys.exit(1 if changes else 0)
@@ -913,7 +913,7 @@ def _write_audit(target: Path, data: bytes, inputs: list[Path]) -> None:
     from xxgk.writer import write_outputs
 
     write_outputs({target: data}, inputs=inputs)
-    click.echo(f"已生成审核表：{target}", err=True)
+    _say(f"已生成审核表：{target}", err=True)
 
 
 # ---------------------------------------------------------------- compare
@@ -951,7 +951,7 @@ def compare(last: Path, this: Path, target: Path) -> None:
 
         data = render_compare_html(comparison)
     for line in comparison.summary():
-        click.echo(line)
+        _say(line)  # organ names and quoted text: ESC and bidi characters shown, not obeyed
     write_outputs({target: data}, inputs=(last, this))
     _say(f"已生成对照表：{target}")
 

@@ -55,7 +55,7 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
 def subsection_marker(index: int) -> str:
-    """（一）, （二） … （十一） … （一百） … for the index-th (0-based) subsection of 一、总体情况."""
+    """（一）（二）…（十一）…（一百） for the index-th (0-based) subsection of 一、总体情况."""
     return f"（{chinese_number(index + 1)}）"
 
 

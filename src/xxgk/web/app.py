@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from xxgk.errors import XxgkError
 from xxgk.render.pdf.convert import pdf_available
 from xxgk.web.page import render_page
 from xxgk.web.state import Answer, FormState
@@ -149,9 +150,14 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
                 elif action == "save":
                     answer = await _in_thread(state.save, form)
                 else:
-                    answer = await _in_thread(state.build, form, pdf_available())
+                    pdf, why_not = _pdf_possible()
+                    answer = await _in_thread(state.build, form, pdf)
+                    if why_not and answer.body.get("built"):
+                        answer.body["message"] = f"未生成 PDF：{why_not}"
             except ValueError:
                 return _bad("表单数据不完整，请刷新页面")
+            except XxgkError as exc:  # anything the library refuses is said, never a 500
+                return _bad("；".join(f.message for f in exc.findings[:3]) or str(exc))
             if action == "build" and answer.body.get("built"):
                 for output in answer.body["outputs"]:
                     output["url"] = f"/download/{quote(output['name'])}?token={token}"
@@ -194,6 +200,15 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
         Mount("/static", StaticFiles(packages=[("xxgk.web", "static")]), name="static"),
     ]
     return Guard(Starlette(routes=routes), port, token)
+
+
+def _pdf_possible() -> tuple[bool, str | None]:
+    """Whether 生成 makes a PDF too, and why not when LibreOffice was named but is not there (a
+    wrong ``XXGK_SOFFICE`` costs the PDF, not the documents)."""
+    try:
+        return pdf_available(), None
+    except XxgkError as exc:
+        return False, "；".join(f.message for f in exc.findings[:1])
 
 
 async def _in_thread_bytes(func: Any, *args: Any) -> bytes | None:

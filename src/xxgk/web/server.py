@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import signal
 import socket
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,11 @@ class FormServer:
             limit_concurrency=MAX_CONNECTIONS,
         )
         self._server = uvicorn.Server(config)
+        # uvicorn shuts down on SIGTERM, then raises the signal again with the handler it found:
+        # the default one would end the process before the uploads are removed. Ours unwinds.
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _unwind)
         try:
             self._server.run(sockets=[self.sock])
         except KeyboardInterrupt:
@@ -153,12 +160,18 @@ class FormServer:
         finally:
             self.sock.close()
             self.state.close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     def stop(self) -> None:
         """Ask a running server to finish (from another thread)."""
         server = getattr(self, "_server", None)
         if server is not None:
             server.should_exit = True
+
+
+def _unwind(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def prepare(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import stat
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +25,14 @@ from xxgk.errors import Finding, XxgkError, warning
 from xxgk.inputs import dump_report
 from xxgk.labels import TABLE4_BLOCKS
 from xxgk.model import Report, file_safe
+from xxgk.office import private_folder, remove_orphans
+from xxgk.safe_text import shortened
 from xxgk.scaffold import empty_report
 from xxgk.web.form import form_to_report, placed, report_to_form
 from xxgk.writer import HISTORY_DIR, write_outputs
 
 DATA_SUFFIXES = (".yaml", ".yml")
+UPLOADS_PREFIX = "xxgk-serve-"
 _T4_BLOCKS = tuple(b.id for b in TABLE4_BLOCKS)
 OPENABLE_SUFFIXES = (*DATA_SUFFIXES, *IMPORTED_SUFFIXES)
 
@@ -52,7 +55,7 @@ class FormState:
     previous_name: str | None = None
     outputs: dict[str, tuple[Path, str]] = field(default_factory=dict)  # name → (path, SHA-256)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
+    _uploads: Path | None = None  # made at the first upload; a killed server's, by the next
     _loaded: Report | None = None  # the data file as read at start, for the first page
     _known: bytes | None = None  # the data file's bytes as last read or written here
 
@@ -66,6 +69,7 @@ class FormState:
                 "或先用 xxgk import 转为数据文件",
                 str(datafile),
             )
+        remove_orphans(UPLOADS_PREFIX)  # uploads a killed server (kill -9) left behind
         # A broken file is refused now, rather than overwritten later.
         loaded = load_source(datafile)[0] if datafile is not None and datafile.exists() else None
         state = cls(datafile, outdir, _loaded=loaded)
@@ -79,7 +83,8 @@ class FormState:
     def close(self) -> None:
         """Remove the uploaded files."""
         if self._uploads is not None:
-            self._uploads.cleanup()
+            shutil.rmtree(self._uploads, ignore_errors=True)
+            self._uploads = None
 
     # ------------------------------------------------------------ the first page
 
@@ -252,10 +257,12 @@ class FormState:
                 name,
             )
         if self._uploads is None:
-            self._uploads = tempfile.TemporaryDirectory(prefix="xxgk-serve-")
-        folder = Path(self._uploads.name) / slot
+            self._uploads = private_folder(UPLOADS_PREFIX)
+        folder = self._uploads / slot
         folder.mkdir(exist_ok=True)
-        path = folder / file_safe(Path(name).name)
+        # A browser sends any name: made safe and cut under the file system's 255 bytes (the
+        # suffix kept, a hash keeping two long names apart).
+        path = folder / shortened(file_safe(Path(name).stem), suffix)
         path.write_bytes(data)
         return path
 

@@ -429,7 +429,8 @@
         a.setAttribute("download", output.name);
         downloads.appendChild(a);
       });
-      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、"));
+      const note = data.message ? "；" + data.message : "";
+      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、") + note, Boolean(note));
     } catch (e) {
       say("生成失败：" + e.message, true);
     } finally {
