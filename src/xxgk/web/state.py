@@ -23,6 +23,7 @@ from xxgk.build import DEFAULT_FORMATS, build_many
 from xxgk.checks import check
 from xxgk.errors import Finding, XxgkError, warning
 from xxgk.inputs import dump_report
+from xxgk.inputs.source import read_bytes
 from xxgk.labels import TABLE4_BLOCKS
 from xxgk.model import Report, file_safe
 from xxgk.office import private_folder, remove_orphans
@@ -74,7 +75,7 @@ class FormState:
         loaded = load_source(datafile)[0] if datafile is not None and datafile.exists() else None
         state = cls(datafile, outdir, _loaded=loaded)
         if loaded is not None and datafile is not None:
-            state._known = datafile.read_bytes()
+            state._known = read_bytes(datafile)
         if previous is not None:
             report = load_source(previous)[0]
             state.previous, state.previous_name = previous, _describe(report, previous.name)
@@ -108,9 +109,12 @@ class FormState:
 
     def _on_disk_version(self) -> str:
         """The data file's version as the page holds it: the SHA-256 of its bytes ("" = none)."""
-        if self.datafile is None or not self.datafile.is_file():
+        if self.datafile is None or not self.datafile.exists():
             return ""
-        return hashlib.sha256(self.datafile.read_bytes()).hexdigest()
+        try:
+            return hashlib.sha256(read_bytes(self.datafile)).hexdigest()
+        except XxgkError:  # replaced by a folder, a FIFO, something too large: not our version
+            return "?"
 
     # ------------------------------------------------------------ check, save, build
 
@@ -176,7 +180,7 @@ class FormState:
                 return Answer(body)
             try:
                 target = self._target(report)
-                before = target.read_bytes() if target.exists() else None
+                before = read_bytes(target) if target.exists() else None
                 data = dump_report(report, notes=_top_notes(before)).encode("utf-8")
                 written = write_outputs({target: data})
             except (OSError, XxgkError) as exc:
