@@ -336,7 +336,9 @@ def _workbook_cells() -> list[tuple[str, str, str]]:
 
 WORKBOOK_CELLS = _workbook_cells()
 formula_sources = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40),
+    # (an empty <f/> is no formula to Excel or openpyxl: the cell shows its value)
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+            max_size=40).filter(str.strip),
     st.sampled_from(['HYPERLINK("http://x.invalid","某局")', "[1]Sheet1!A1", "1+1", "SUM(D5:D9)",
                      "'C:\\\\[a.xlsx]b'!A1", 'CONCAT("=","1")', "INDIRECT(\"A1\")", "#REF!"]),
 )
@@ -375,6 +377,9 @@ def test_workbook_formulas_are_never_read_as_entries_or_text(
         result = import_source(path)
     except XxgkError as exc:  # a formula as 机关名称 or 年度 stops the import: said at its cell
         findings = exc.findings
+        damaged = {"import/unreadable-workbook", "import/damaged-file"}
+        if {f.code for f in findings} & damaged:
+            return  # a cached value XML cannot hold (a control character): a damaged file
     else:
         findings, report = result.findings, result.report
     formula_codes = {"import/formula-in-entry", "import/formula-in-text"}
