@@ -171,7 +171,8 @@ def test_a_format_showing_another_number_is_an_error(tmp_path: Path, fmt: str) -
     assert finding.is_error
 
 
-@pytest.mark.parametrize("fmt", ["General", "0", "#,##0", "@", "0.00"])
+@pytest.mark.parametrize("fmt", ["General", "0", "#,##0", "@", "0.00", "0_ ", "[Red]0",
+                                 "#,##0_);[Red]\\(#,##0\\)", "0;-0;0"])
 def test_a_format_showing_the_number_itself_is_read(tmp_path: Path, fmt: str) -> None:
     path = built(tmp_path)
     wb = load_workbook(path)
@@ -180,6 +181,18 @@ def test_a_format_showing_the_number_itself_is_read(tmp_path: Path, fmt: str) ->
     result = import_source(path)
     assert result.findings == []
     assert result.report.table3.row("new").cells[0] == rich_report().table3.row("new").cells[0]
+
+
+def test_a_zero_shown_as_another_number_by_the_third_section_is_an_error(tmp_path: Path) -> None:
+    path = built(tmp_path)
+    wb = load_workbook(path)
+    wb[T3]["D5"].value = 0
+    wb[T3]["D5"].number_format = '0;-0;"7"'  # 0 shows as 7; any other count as itself
+    wb.save(path)
+    result = import_source(path)
+    assert result.report.table3.row("new").cells[0] is None
+    assert [f.code for f in result.findings if f.location.cell == f"{T3}!D5"] == [
+        "import/number-format"]
 
 
 # ---------------------------------------------------------------- bounded

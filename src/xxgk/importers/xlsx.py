@@ -61,8 +61,22 @@ MAX_TEXT_ROWS = 20_000  # 正文 rows read: a report has a few hundred paragraph
 EXCEL_ROWS = 1_048_576
 COVER_ROWS = 60  # 封面: its fields and the list of sheets
 MAX_WORKBOOK_BYTES = 100 * 1024 * 1024  # the zip limits' inflated total: no larger file is read
-# Number formats that show an entered count or fee as the number it is (a grouping comma at most).
+# Number formats that show an entered count or fee as the number it is (a grouping comma at most),
+# once what only pads or colours is set aside: `_)` and `* ` (padding, fill), `[Red]` (colour).
 _FAITHFUL_FORMATS = re.compile(r"(General|@|0|#,##0)(\.0+)?\Z", re.IGNORECASE)
+_PADDING = re.compile(r"_.|\*.|\[(?:Black|Blue|Cyan|Green|Magenta|Red|White|Yellow|Color\d+)\]",
+                      re.IGNORECASE)
+
+
+def shows_itself(fmt: str, value: float) -> bool:
+    """True when the number format shows this (non-negative) value as the number it is: the
+    section Excel uses for it (the third for zero when there is one) is a plain number format.
+    Conditions (``[>5]``), literal text, percent, scaling, dates and exponents are not."""
+    sections = fmt.split(";")
+    if len(sections) > 4:
+        return False
+    section = sections[2] if value == 0 and len(sections) >= 3 else sections[0]
+    return bool(_FAITHFUL_FORMATS.match(_PADDING.sub("", section).strip()))
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
@@ -251,6 +265,11 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _shows_number(fmt: str, value: Any) -> bool:
+    # A date or time in a number cell is never the count it stands for.
+    return isinstance(value, int | float) and (value < 0 or shows_itself(fmt, value))
+
+
 def _formula_message(cell: _Cell, entry: bool) -> str:
     """Why a formula is not read, and the fix."""
     source = shown(str(getattr(cell.value, "text", cell.value)), 60)
@@ -304,7 +323,7 @@ class _Reader:
             return None
         fmt = cell.number_format
         if (isinstance(cell.value, int | float | dt.datetime | dt.time)
-                and not isinstance(cell.value, bool) and not _FAITHFUL_FORMATS.match(fmt)):
+                and not isinstance(cell.value, bool) and not _shows_number(fmt, cell.value)):
             self.fail("import/number-format", parts,
                       f"单元格的数字格式「{shown(fmt, 40)}」显示的不是单元格里的数"
                       f"（{shown(str(cell.value), 40)}），读者看到的是另一个数；本格按未填处理："
