@@ -123,3 +123,30 @@ def test_the_guard_lets_a_new_file_through(xxgk: Run, built: dict[str, Path],
     target = tmp_path / "审核.xlsx"
     assert xxgk("audit", built["docx"], built["yaml"], "-o", target).exit_code == 0
     assert target.is_file()
+
+
+def test_build_never_writes_over_its_template(xxgk: Run, built: dict[str, Path],
+                                              tmp_path: Path) -> None:
+    template = built["docx"]  # last build's report used as the template of the next
+    before = [template.read_bytes()]
+    result = xxgk("build", built["yaml"], "--template", template, "-o", template.parent)
+    assert result.exit_code == 1
+    assert "就是输入文件" in result.output
+    assert [template.read_bytes()] == before
+
+
+def test_a_batch_pdf_never_replaces_an_input_pdf(xxgk: Run, built: dict[str, Path],
+                                                 tmp_path: Path) -> None:
+    from xxgk.api import load_source
+    from xxgk.build import BuildResult, refuse_collisions
+    from xxgk.errors import XxgkError
+
+    docx = built["docx"]
+    published = docx.with_suffix(".pdf")
+    published.write_bytes(b"%PDF-1.4 as published")
+    results = [BuildResult(built["yaml"], outputs=[docx], report=None)]
+    refuse_collisions(results, [published], pdfs_later=True)  # a failed report makes no PDF
+    results = [BuildResult(built["yaml"], report=load_source(built["yaml"])[0], outputs=[docx])]
+    with pytest.raises(XxgkError) as caught:
+        refuse_collisions(results, [published], pdfs_later=True)
+    assert "就是输入文件" in caught.value.findings[0].message
