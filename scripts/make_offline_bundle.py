@@ -265,10 +265,21 @@ def make_bundle(
     return target
 
 
+def python_version(text: str) -> str:
+    """``--python``: a major.minor version xxgk runs on (3.10 and later), e.g. 3.11."""
+    match = re.fullmatch(r"3\.(\d{1,2})", text.strip())
+    if match is None or int(match.group(1)) < 10:
+        raise argparse.ArgumentTypeError(
+            f"「{text}」不是可用的 Python 版本：请写主版本和次版本，如 3.11"
+            "（xxgk 需要 3.10 或更高）")
+    return text.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--platform", default="win_amd64", help="pip platform tag")
-    parser.add_argument("--python", default="3.11", help="target Python version, e.g. 3.11")
+    parser.add_argument("--python", default="3.11", type=python_version,
+                        help="target Python version, e.g. 3.11")
     parser.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
     parser.add_argument("--python-installer", type=Path, default=None,
                         help="the Python installer (.exe) to put in the bundle")

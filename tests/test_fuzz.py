@@ -376,3 +376,146 @@ def test_hidden_html_is_never_read(case: tuple[str, list[int]]) -> None:
     assert [t2.licensing, t2.punishment, t2.enforcement] == visible[:3]
     assert t2.fees == visible[3]
     assert not [f for f in result.findings if f.code == "import/duplicate-row"]
+
+
+# ---------------------------------------------------------------- workbook formulas and formats
+
+
+def _workbook_cells() -> list[tuple[str, str, str]]:
+    """(sheet, cell, kind) for every cell the importer reads: entries, cover fields, 正文."""
+    from xxgk import xlsx_layout as layout
+
+    cells = [(g.sheet, layout.cell_ref(s.row, s.col), "entry") for g in layout.GRIDS
+             for s in g.inputs]
+    cells += [(layout.SHEET_COVER, f"B{r}", "text") for r in range(2, 12)]
+    cells += [(layout.SHEET_TEXT, f"{c}{r}", "text") for c in "ABCD" for r in range(3, 30)]
+    return cells
+
+
+WORKBOOK_CELLS = _workbook_cells()
+formula_sources = st.one_of(
+    # (an empty <f/> is no formula to Excel or openpyxl: the cell shows its value)
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+            max_size=40).filter(str.strip),
+    st.sampled_from(['HYPERLINK("http://x.invalid","某局")', "[1]Sheet1!A1", "1+1", "SUM(D5:D9)",
+                     "'C:\\\\[a.xlsx]b'!A1", 'CONCAT("=","1")', "INDIRECT(\"A1\")", "#REF!"]),
+)
+cached_values = st.one_of(
+    st.none(),
+    st.integers(-(10**20), 10**20).map(lambda n: ("n", str(n))),
+    st.floats(allow_nan=False, allow_infinity=False).map(lambda f: ("n", repr(f))),
+    st.text(max_size=20).map(lambda t: ("str", t)),
+    st.sampled_from([("e", "#REF!"), ("e", "#DIV/0!"), ("b", "1")]),
+)
+
+
+def _xml(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+@given(where=st.sampled_from(WORKBOOK_CELLS), source=formula_sources, cached=cached_values,
+       array=st.booleans())
+@settings(FUZZ, max_examples=60)
+def test_workbook_formulas_are_never_read_as_entries_or_text(
+    where: tuple[str, str, str], source: str, cached: tuple[str, str] | None, array: bool
+) -> None:
+    from tests.xlsx_support import with_cell_xml
+
+    _count("工作簿中的公式")
+    sheet, ref, _ = where
+    path = Path(_scratch()) / "formula.xlsx"
+    path.write_bytes(BUILT["xlsx"])
+    kind_attr = f' t="{cached[0]}"' if cached is not None and cached[0] != "n" else ""
+    value = "" if cached is None else f"<v>{_xml(cached[1])}</v>"
+    shape = f' t="array" ref="{ref}"' if array else ""
+    with_cell_xml(path, sheet, ref, f'<c r="{ref}"{kind_attr}><f{shape}>{_xml(source)}</f>{value}</c>')
+    report: Report | None = None
+    try:
+        result = import_source(path)
+    except XxgkError as exc:  # a formula as 机关名称 or 年度 stops the import: said at its cell
+        findings = exc.findings
+        damaged = {"import/unreadable-workbook", "import/damaged-file"}
+        if {f.code for f in findings} & damaged:
+            return  # a cached value XML cannot hold (a control character): a damaged file
+    else:
+        findings, report = result.findings, result.report
+    formula_codes = {"import/formula-in-entry", "import/formula-in-text"}
+    assert any(f.code in formula_codes and f.location.cell == f"{sheet}!{ref}"
+               for f in findings)
+    if report is None:
+        return
+    if source.strip() and len(source) > 3:
+        texts = [report.organ, *(report.overview.intro), *report.problems, *report.other_matters,
+                 *(p for s in report.overview.subsections for p in (s.title, *s.paragraphs))]
+        assert not any(source in t for t in texts if t)
+
+
+@given(where=st.sampled_from([c for c in WORKBOOK_CELLS if c[2] == "entry"]),
+       fmt=st.one_of(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                             max_size=15), st.sampled_from(
+           ["0%", '"7"', "0,", "yyyy-mm-dd", "0.0E+00", "[Red]0", "#,##0", "0.00", "@", ";;;"])))
+@settings(FUZZ, max_examples=40)
+def test_workbook_number_formats_show_the_number_or_are_an_error(
+    where: tuple[str, str, str], fmt: str
+) -> None:
+    from openpyxl import load_workbook
+
+    from xxgk.checks.cells import all_cells
+    from xxgk.xlsx_layout import CELL_PLACES
+
+    _count("工作簿数字格式")
+    sheet, ref, _ = where
+    path = Path(_scratch()) / "format.xlsx"
+    path.write_bytes(BUILT["xlsx"])
+    wb = load_workbook(path)
+    wb[sheet][ref].number_format = fmt
+    wb[sheet][ref].value = 3
+    wb.save(path)
+    result = import_source(path)
+    places = {p for p, c in CELL_PLACES.items() if c == f"{sheet}!{ref}"}
+    [value] = [c.value for c in all_cells(result.report) if c.parts in places]
+    refused = [f for f in result.findings if f.code == "import/number-format"]
+    assert (value is None and refused) or (value == 3 and not refused)
+
+
+# ---------------------------------------------------------------- the form's JSON
+
+json_documents = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats()
+    | st.text(max_size=30) | st.sampled_from(["1e3", "0,5", "1,5", "9" * 5000, "<!--<script>"]),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(
+        st.one_of(st.sampled_from(["fields", "subsections", "format", "version", "overwrite",
+                                   "organ", "year", "date", "t2.fees", "t3.new.0", "title",
+                                   "text", "intro"]), st.text(max_size=6)),
+        children, max_size=6),
+    max_leaves=40,
+)
+
+
+@given(document=json_documents)
+@settings(FUZZ, max_examples=150)
+def test_form_requests_of_any_json_are_answered(document: object) -> None:
+    import json
+
+    from xxgk.web.state import FormState
+
+    _count("表单 JSON")
+    folder = Path(_scratch()) / "form"
+    folder.mkdir(exist_ok=True)
+    datafile = folder / "r.yaml"
+    datafile.write_text(EXAMPLE_TEXT, encoding="utf-8")
+    posted = json.loads(json.dumps(document, allow_nan=True))  # as the server receives it
+    if not isinstance(posted, dict):
+        return  # the server answers 400 before any state sees it
+    state = FormState.open(datafile, folder / "out", None)
+    try:
+        for action in (state.check, state.save):
+            try:
+                answer = action(posted)
+            except ValueError:
+                continue  # 「表单数据不完整」: a 400, never a 500
+            json.dumps(answer.body)  # every answer is JSON
+            assert "findings" in answer.body
+    finally:
+        state.close()

@@ -128,7 +128,7 @@ def test_build_gives_what_xxgk_build_gives(xxgk: Run, example_copy: Path, tmp_pa
     state.close()
     assert xxgk("build", example_copy, "-o", tmp_path / "cli").exit_code == 0
     assert served is not None
-    assert served.read_bytes() == (tmp_path / "cli" / f"{STEM}.docx").read_bytes()
+    assert served == (tmp_path / "cli" / f"{STEM}.docx").read_bytes()
 
 
 def test_build_stops_at_errors(example_copy: Path, tmp_path: Path) -> None:

@@ -91,3 +91,53 @@ def write_rendered(report: Report, path: Path) -> Path:
     """Write the report's workbook to ``path`` and return the path."""
     path.write_bytes(render_xlsx(report, data_sha256=SHA))
     return path
+
+
+def sheet_part(data: bytes, sheet: str) -> str:
+    """The zip member holding a sheet, found through workbook.xml and its relationships."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', book)
+    assert rid is not None, sheet
+    target = re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) \
+        or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+    assert target is not None
+    name = target.group(1).lstrip("/")
+    return name if name.startswith("xl/") else f"xl/{name}"
+
+
+def with_cell_xml(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    """Put a raw ``<c>`` element at ``ref`` of a sheet (replacing the one there, or adding it to
+    its row), as Excel saves what openpyxl cannot write: a formula together with a cached value."""
+    import re
+    import zipfile
+
+    data = path.read_bytes()
+    part = sheet_part(data, sheet)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == part:
+                xml = body.decode()
+                cell = re.compile(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', re.S)
+                if cell.search(xml):
+                    xml = cell.sub(lambda _: cell_xml, xml, count=1)
+                else:
+                    row = int(re.sub(r"[A-Z]+", "", ref))
+                    opened = re.compile(rf'(<row r="{row}"[^>]*>)')
+                    if opened.search(xml):
+                        xml = opened.sub(lambda m: m.group(1) + cell_xml, xml, count=1)
+                    else:
+                        xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row>'
+                                          "</sheetData>")
+                        xml = re.sub(r"<sheetData/>", f'<sheetData><row r="{row}">{cell_xml}'
+                                     "</row></sheetData>", xml)
+                body = xml.encode()
+            dst.writestr(info, body)
+    path.write_bytes(out.getvalue())
+    return path

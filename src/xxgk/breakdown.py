@@ -71,12 +71,17 @@ def _cell(value: Figure) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# The apostrophe itself is escaped the same way, so a name that really begins with one reads back
+# as it was: one apostrophe is removed on reading exactly where one was added on writing.
+_ESCAPED_STARTS = (*_FORMULA_STARTS, "'")
+
+
 def _text_out(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(_ESCAPED_STARTS) else text
 
 
 def _text_in(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_STARTS) else text
 
 
 def breakdown_csv(breakdown: Breakdown) -> bytes:
@@ -109,7 +114,12 @@ def _figure(text: str, file: str, line: int, heading: str) -> Figure:
 
 def parse_breakdown(text: str, file: str) -> Breakdown:
     """The 明细表 read back from its companion file's text; XxgkError naming the line when not."""
-    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        lines = list(reader)
+    except csv.Error as exc:  # a cell past csv's field limit (128 K characters), a stray NUL
+        message = f"明细表无法读取（{exc}）；请重新运行 xxgk sum"
+        raise _fail(file, reader.line_num, message) from None
     if not lines or tuple(lines[0]) != HEADINGS:
         raise _fail(file, 1, "第一行应为明细表的列名（由 xxgk sum 生成）；请重新运行 xxgk sum")
     if len(lines) < 2 or lines[-1][:1] != [TOTAL]:

@@ -388,7 +388,9 @@ def build_many(
             for p in paths:
                 results.append(_build_safely(p, outdir, template, fmt, *later))
                 arrived(results[-1])
-        refuse_collisions(results, paths)
+        # The template is an input too, and a batch's PDFs (made after) are outputs already.
+        inputs = [*paths, *([template] if template is not None else [])]
+        refuse_collisions(results, inputs, pdfs_later=batch_pdf)
     except BaseException:
         discard([s for r in results for s in r.staged])
         raise
@@ -475,17 +477,31 @@ def _end_workers(pool: ProcessPoolExecutor) -> list[int]:
     return [process.pid for process in processes if process.pid is not None]
 
 
-def refuse_collisions(results: Sequence[BuildResult], inputs: Sequence[Path] = ()) -> None:
+def refuse_collisions(
+    results: Sequence[BuildResult], inputs: Sequence[Path] = (), pdfs_later: bool = False
+) -> None:
     """XxgkError naming both inputs when two would write one file (one organ and year, or names
-    equal once case and Unicode forms are folded), or an output would replace an input."""
+    equal once case and Unicode forms are folded), or an output would replace an input.
+    ``pdfs_later``: each report's PDF (made after the batch) counts among its outputs."""
     inputs_by_key = {collision_key(str(p.resolve())): p for p in inputs}
+    inputs_by_file = {}  # the same file under another name (a hard link) is the same input
+    for p in inputs:
+        with contextlib.suppress(OSError):
+            info = p.stat()
+            inputs_by_file[(info.st_dev, info.st_ino)] = p
     owners: dict[str, int] = {}
     findings: list[Finding] = []
     for n, result in enumerate(results):
-        for target in result.outputs:
+        later = [p.with_suffix(".pdf") for p in result.outputs if p.suffix == ".docx"]
+        for target in [*result.outputs, *(later if pdfs_later and result.ok else [])]:
             key = collision_key(str(target.resolve()))
-            if key in inputs_by_key:
-                source = inputs_by_key[key]
+            try:
+                info = target.stat()
+                same_file = inputs_by_file.get((info.st_dev, info.st_ino))
+            except OSError:
+                same_file = None
+            if key in inputs_by_key or same_file is not None:
+                source = inputs_by_key.get(key) or same_file
                 message = f"输出文件「{target.name}」就是输入文件 {source}，生成会覆盖它"
             elif owners.setdefault(key, n) != n:
                 other = results[owners[key]].source

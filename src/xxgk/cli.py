@@ -397,8 +397,8 @@ def init(
     if path.suffix.lower() == ".xlsx":
         from xxgk.render.xlsx.blank import init_workbook
 
-        write_outputs({path: init_workbook(organ, year, last)})
-        click.echo(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
+        write_outputs({path: init_workbook(organ, year, last)}, inputs=[*filter(None, [last_year])])
+        _say(f"已新建填写用工作簿：{path}（黄色单元格为填写处）")
     else:
         from xxgk.scaffold import empty_report, next_year_draft, scaffold_text
 
@@ -408,7 +408,7 @@ def init(
             assert organ is not None
             assert year is not None
             text = scaffold_text(empty_report(organ, year))
-        write_outputs({path: text.encode("utf-8")})
+        write_outputs({path: text.encode("utf-8")}, inputs=[*filter(None, [last_year])])
         _say(f"已新建数据文件：{path}")
     if last is not None:
         click.echo(f"正文沿用 {last.year} 年度，请逐段改写；"
@@ -658,7 +658,7 @@ def build(
         click.echo(f"输出文件夹中已有{kinds}，已一并重新生成（同一报告的各个文件始终一致）："
                    f"{r.source}")
     for kept in (k for r in results for k in r.history):  # nothing filed is ever lost: say where
-        click.echo(f"原有版本已移至：{kept}")
+        _say(f"原有版本已移至：{kept}")
     failed = [r for r in results if not r.ok]
     if len(inputs) > 1:
         _print_table(
@@ -782,6 +782,10 @@ def diff(
     from xxgk.review import is_published
 
     imported = is_published(old) or is_published(new)  # its spacing is no change
+    from xxgk.writer import refuse_overwriting
+
+    if notice is not None:  # before any work: --notice X.pdf also writes X.docx beside it
+        refuse_overwriting(_notice_targets(notice), (old, new))
     try:
         before, after = load_source(old)[0], load_source(new)[0]
         require_same_year(before, after)
@@ -812,11 +816,16 @@ def diff(
             when = dt.datetime(day.year, day.month, day.day)
             pdf = pdf_of(document, when, str(notice))
             files = {notice.with_suffix(".docx"): document, notice: pdf}
-        write_outputs(files)
-        click.echo(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
+        write_outputs(files, inputs=(old, new))
+        _say(f"已生成更正说明（{len(written.items)} 项）：{notice}", err=fmt == "json")
     elif notice is not None:
         click.echo("两个版本内容相同，未生成更正说明", err=True)
     sys.exit(1 if changes else 0)
+
+
+def _notice_targets(notice: Path) -> list[Path]:
+    """The files ``--notice`` writes: the .docx, and for a .pdf the .docx beside it too."""
+    return [notice.with_suffix(".docx"), notice] if notice.suffix.lower() == ".pdf" else [notice]
 
 
 # ---------------------------------------------------------------- sum
@@ -914,13 +923,13 @@ def sum_(
         f"汇总自 {len(organs)} 个机关（明细见 {breakdown_path(target).name}）：",
         *[f"  {o}（{p.name}）" for (p, _, _), o in zip(loaded, organs, strict=True)],
     ]
-    refuse_overwriting(target, files)
+    refuse_overwriting([target, breakdown_path(target)], [*inputs, *files])
     text = data_file_text(total, notes=included)  # refuses what our own check would
     details = breakdown_of([(p.name, r) for p, r, _ in loaded], total)
     write_outputs({
         target: text.encode("utf-8"),
         breakdown_path(target): breakdown_csv(details),
-    })
+    }, inputs=inputs)
     _say(f"已汇总 {len(organs)} 个机关：{target}（明细表：{breakdown_path(target)}）")
 
 
@@ -1015,15 +1024,21 @@ def audit(
         )
     if fmt != "json" and target is None:
         raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
-    files = expand_inputs(inputs, besides=(target, reviewed, roster))
-    if not files:
-        raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
-                               "、".join(str(p) for p in inputs))
     if target is not None and reviewed is not None and target.resolve() == reviewed.resolve():
         raise XxgkError.single(
             "output/overwrites-input", "-o 与 --review 是同一个文件：上次的审核表会被覆盖；"
             "请给新的审核表另起文件名（如「审核-第二次.xlsx」）", str(target),
         )
+    read = [*inputs, *previous, *([previous_dir] if previous_dir else []),
+            *([roster] if roster else []), *([reviewed] if reviewed else [])]
+    if target is not None:
+        from xxgk.writer import refuse_overwriting
+
+        refuse_overwriting(target, read)  # before any report is read: nothing lost, no time
+    files = expand_inputs(inputs, besides=(target, reviewed, roster))
+    if not files:
+        raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
     names = read_roster(roster) if roster is not None else None
     marks = read_marks(reviewed) if reviewed is not None else []
     paired = None
@@ -1052,7 +1067,7 @@ def audit(
             for line in json_lines:
                 click.echo(line)
         else:
-            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
+            _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"), read)
     else:
         by_key = {m.fingerprint: m for m in marks}
         lost = list(unmatched(marks, all_fingerprints(records)))
@@ -1071,7 +1086,7 @@ def audit(
             last_year = max((r.year for r in records if r.year is not None), default=2000)
             data = render_audit_xlsx(sheets, document_time(None, last_year))
         assert target is not None
-        _write_audit(target, data)
+        _write_audit(target, data, read)
         if marks:
             kept = sum(1 for m in marks if not m.empty) - len(lost)
             click.echo(f"上次的复核和整改：{kept} 条带到本次的同一问题上"
@@ -1098,11 +1113,11 @@ def _echo_json_to(lines: list[str] | None, data: dict[str, object]) -> None:
         lines.append(line)
 
 
-def _write_audit(target: Path, data: bytes) -> None:
+def _write_audit(target: Path, data: bytes, inputs: list[Path]) -> None:
     from xxgk.writer import write_outputs
 
-    write_outputs({target: data})
-    click.echo(f"已生成审核表：{target}", err=True)
+    write_outputs({target: data}, inputs=inputs)
+    _say(f"已生成审核表：{target}", err=True)
 
 
 # ---------------------------------------------------------------- compare
@@ -1120,11 +1135,12 @@ _COMPARE_FORMATS = (".docx", ".xlsx", ".html", ".htm")
 def compare(last: Path, this: Path, target: Path) -> None:
     """同一机关两个年度的报告对照：数字增减、结转衔接、正文沿用和改写、检查结果。"""
     from xxgk.review import compare_files
-    from xxgk.writer import write_outputs
+    from xxgk.writer import refuse_overwriting, write_outputs
 
     suffix = target.suffix.lower()
     if suffix not in _COMPARE_FORMATS:
         raise click.UsageError(f"-o 的扩展名应为 .docx、.xlsx 或 .html，不是「{target.suffix}」")
+    refuse_overwriting(target, (last, this))
     comparison = compare_files(last, this)
     if suffix == ".docx":
         from xxgk.render.compare.docx import render_compare_docx
@@ -1139,8 +1155,8 @@ def compare(last: Path, this: Path, target: Path) -> None:
 
         data = render_compare_html(comparison)
     for line in comparison.summary():
-        click.echo(line)
-    write_outputs({target: data})
+        _say(line)  # organ names and quoted text: ESC and bidi characters shown, not obeyed
+    write_outputs({target: data}, inputs=(last, this))
     _say(f"已生成对照表：{target}")
 
 

@@ -55,12 +55,40 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
 def subsection_marker(index: int) -> str:
-    """（一）, （二） … for the index-th (0-based) subsection of 一、总体情况."""
-    if index < 10:
-        return f"（{CHINESE_ORDINALS[index]}）"
-    tens, ones = divmod(index + 1, 10)
-    text = ("" if tens == 1 else CHINESE_ORDINALS[tens - 1]) + "十"
-    return f"（{text}{CHINESE_ORDINALS[ones - 1] if ones else ''}）"
+    """（一）（二）…（十一）…（一百） for the index-th (0-based) subsection of 一、总体情况."""
+    return f"（{chinese_number(index + 1)}）"
+
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ("", "十", "百", "千")
+
+
+def chinese_number(n: int) -> str:
+    """A positive whole number as it is read in Chinese: 十一, 二十, 一百, 一百零一, 一百一十,
+    一千零一十, 一万零五 … (up to 九千九百九十九万…, far beyond any list of subsections)."""
+    if n <= 0:
+        raise ValueError(n)
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _below_10000(low)
+        return chinese_number(high) + "万" + rest
+    text = _below_10000(n)
+    return text[1:] if 10 <= n < 20 else text  # 十一, not 一十一, at the start
+
+
+def _below_10000(n: int) -> str:
+    parts: list[str] = []
+    zero = False
+    for place in range(3, -1, -1):
+        digit = n // 10**place % 10
+        if digit == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(_DIGITS[digit] + _UNITS[place])
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- 表二

@@ -22,12 +22,13 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import BinaryIO
 
 from xxgk.errors import XxgkError
+from xxgk.inputs.source import read_bytes
 from xxgk.safe_text import encodable
 from xxgk.writer import (
     Staged,
@@ -77,18 +78,38 @@ class ManifestEntry:
         )
 
 
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # ~50 000 entries; a planted /dev/zero link stops here
+
+
 def read_manifest(outdir: Path) -> dict[str, ManifestEntry]:
-    """The manifest's entries by file name (empty when there is none yet)."""
+    """The manifest's entries by file name (empty when there is none yet).
+
+    Only a regular file up to ``MAX_MANIFEST_BYTES`` is read (a FIFO would hang every build into
+    the folder while it holds the lock); anything but the shape we write — nesting, a field of
+    another type — is a damaged manifest, said in one message.
+    """
     path = outdir / MANIFEST
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
+    damaged = XxgkError.single(
+        "output/bad-manifest",
+        "清单文件已损坏（不是 xxgk 写的清单、不是普通文件或过大），请移走后重新生成",
+        str(path),
+    )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {e["file"]: ManifestEntry(**e) for e in data["files"]}
-    except (ValueError, KeyError, TypeError) as exc:
-        raise XxgkError.single(
-            "output/bad-manifest", "清单文件已损坏，请移走后重新生成", str(path)
-        ) from exc
+        text = read_bytes(path, MAX_MANIFEST_BYTES).decode("utf-8")
+        data = json.loads(text)
+    except (XxgkError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise damaged from exc
+    names = [f.name for f in fields(ManifestEntry)]
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list) or not all(
+        isinstance(e, dict) and sorted(e) == sorted(names)
+        and all(isinstance(e[n], str) for n in names)
+        for e in files
+    ):
+        raise damaged
+    return {e["file"]: ManifestEntry(**e) for e in files}
 
 
 def update_manifest(outdir: Path, entries: list[ManifestEntry]) -> None:

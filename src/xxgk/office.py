@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -305,11 +307,58 @@ def throwaway_folder(prefix: str) -> Iterator[Path]:
     when Ctrl-C or SIGTERM arrives at any moment: SIGTERM unwinds like Ctrl-C for the whole
     block, and an interrupt arriving during the removal does not cut the removal short."""
     with _terminate_as_interrupt():
-        folder = Path(tempfile.mkdtemp(prefix=prefix))
+        folder = private_folder(prefix)
         try:
             yield folder
         finally:
             _remove_for_good(folder)
+
+
+def private_folder(prefix: str) -> Path:
+    """A new temporary folder named ``{prefix}{pid}-…``, after removing those of the same prefix
+    whose process has ended: kill -9 runs no clean-up, so the next run does it (a LibreOffice
+    profile, a copy of a report, uploaded files never stay in the temp folder for good)."""
+    remove_orphans(prefix)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+
+
+def remove_orphans(prefix: str, folder: Path | None = None) -> list[Path]:
+    """Remove the temporary folders ``{prefix}{pid}-…`` of ended processes of this user; the
+    folders removed. Never on Windows, where probing a pid could signal it."""
+    if os.name == "nt":
+        return []
+    removed = []
+    base = Path(folder or tempfile.gettempdir())
+    pattern = re.compile(rf"{re.escape(prefix)}(\d+)-[^/]*\Z")
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return []
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue
+        if _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _remove_for_good(folder: Path) -> None:

@@ -7,8 +7,10 @@ the audit records stay in memory, so that thousands of reports audit in seconds.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -47,17 +49,47 @@ def expand_inputs(paths: Iterable[Path], besides: Iterable[Path | None] = ()) ->
     return found
 
 
+MAX_FOLDER_DEPTH = 64  # levels below --previous-dir; a real archive has two or three
+MAX_FOLDER_ENTRIES = 200_000
+
+
 def sources_in(folder: Path) -> list[Path]:
     """Every report source under a folder (subfolders included, hidden ones such as .history not),
-    in name order. XxgkError when the folder does not exist."""
+    in name order. XxgkError when the folder does not exist, or is deeper or larger than any
+    archive of reports (walked with a stack of our own: no recursion to exhaust)."""
     if not folder.is_dir():
         raise XxgkError.single("pairing/no-folder", "上年报告文件夹不存在或不是文件夹", str(folder))
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and not _is_audit_workbook(p)
-    )
+    found: list[Path] = []
+    stack: list[tuple[Path, int]] = [(folder, 0)]
+    seen = 0
+    while stack:
+        current, depth = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > MAX_FOLDER_ENTRIES:
+                        raise _folder_refused(folder, f"文件和文件夹超过 {MAX_FOLDER_ENTRIES} 个")
+                    if entry.name.startswith("."):
+                        continue
+                    path = Path(entry.path)
+                    if entry.is_dir(follow_symlinks=False):
+                        if depth + 1 > MAX_FOLDER_DEPTH:
+                            raise _folder_refused(folder, f"子文件夹超过 {MAX_FOLDER_DEPTH} 层")
+                        stack.append((path, depth + 1))
+                    elif (path.suffix.lower() in SOURCE_SUFFIXES and entry.is_file()
+                          and not _is_audit_workbook(path)):
+                        found.append(path)
+        except OSError as exc:
+            raise _folder_refused(folder, f"无法读取其中的「{current.name}」（{exc.strerror}）") \
+                from exc
+    return sorted(found)
+
+
+def _folder_refused(folder: Path, why: str) -> XxgkError:
+    return XxgkError.single(
+        "pairing/folder-too-deep",
+        f"上年报告文件夹{why}，未读取；请给出只放上年报告的文件夹", str(folder))
 
 
 def _is_audit_workbook(path: Path) -> bool:
@@ -303,24 +335,35 @@ def _first_column(text: str, comma: bool) -> list[str]:
     return [row[0] if row else "" for row in csv.reader(lines, delimiter="\t" if tabbed else ",")]
 
 
-def _roster_xlsx(path: Path) -> list[str]:
-    import zipfile
+MAX_ROSTER_ROWS = 100_000
 
+
+def _roster_xlsx(path: Path) -> list[str]:
     from openpyxl import load_workbook
 
+    from xxgk.inputs.source import read_bytes
+    from xxgk.zip_limits import MAX_TOTAL_BYTES, open_zip
+
+    data = read_bytes(path, MAX_TOTAL_BYTES)  # a regular file of bounded size
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        open_zip(data, str(path)).close()  # the same zip checks as every workbook we read
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                return [str(row[0]) for row in sheet.iter_rows(
+                    max_row=MAX_ROSTER_ROWS, max_col=1, values_only=True)
+                    if row and row[0] is not None]
+            finally:
+                workbook.close()
+    except XxgkError:
+        raise
+    except Exception as exc:  # openpyxl raises whatever a damaged package makes it meet
         raise XxgkError.single(
             "audit/roster-unreadable", f"机关名单无法读取（{type(exc).__name__}）；"
             "请用 Excel 另存为 .xlsx，或改用每行一个机关名称的 .txt", str(path),
         ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True)
-                if row and row[0] is not None]
-    finally:
-        workbook.close()
 
 
 def compare_files(last: Path, this: Path) -> Comparison:

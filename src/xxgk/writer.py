@@ -39,13 +39,18 @@ def write_outputs(
     now: dt.datetime | None = None,
     keep_history: bool = True,
     moved: list[Path] | None = None,
+    *,
+    inputs: Iterable[Path] = (),
 ) -> list[Path]:
     """Write every file atomically (all temporaries first, then the renames); the paths written.
+
+    ``inputs``: what the command read; an output that would replace one is refused first.
 
     Files whose current bytes are identical are left alone (an identical rebuild changes nothing);
     a file whose bytes differ first moves to ``.history/`` (unless ``keep_history`` is off), and
     its new path there is appended to ``moved`` when given (so the clerk is told where it went).
     """
+    refuse_overwriting(files, inputs)
     return commit_outputs(stage_outputs(files), now, keep_history, moved)
 
 
@@ -118,17 +123,42 @@ def _holds(target: Path, data: bytes) -> bool:
         return False
 
 
-def refuse_overwriting(target: Path, inputs: Iterable[Path]) -> None:
-    """XxgkError when the output would replace one of the command's own inputs (compared as a
-    case-insensitive file system would, after NFKC)."""
-    key = collision_key(str(target.resolve()))
+def overwritten_input(target: Path, inputs: Iterable[Path]) -> Path | None:
+    """The input that writing ``target`` would replace, or None: the same path (compared as a
+    case-insensitive file system would, after NFKC), the same file under another name (a hard or
+    symbolic link), or a file inside a folder the command reads (``--previous-dir``)."""
+    resolved = target.resolve()
+    key = collision_key(str(resolved))
     for source in inputs:
-        if collision_key(str(Path(source).resolve())) == key:
-            raise XxgkError.single(
-                "output/overwrites-input",
-                f"输出文件就是输入文件 {source}，写入会覆盖它；未写入任何文件，请换一个输出文件名",
-                str(target),
-            )
+        source = Path(source)
+        where = source.resolve()
+        if collision_key(str(where)) == key:
+            return source
+        try:
+            if target.exists() and source.exists() and os.path.samefile(target, source):
+                return source
+        except OSError:
+            pass
+        if source.is_dir() and key.startswith(collision_key(str(where)) + collision_key(os.sep)):
+            return source
+    return None
+
+
+def refuse_overwriting(targets: Path | Iterable[Path], inputs: Iterable[Path]) -> None:
+    """XxgkError when an output would replace one of the command's own inputs: the one guard of
+    every ``-o``/``--notice`` (see :func:`overwritten_input`)."""
+    sources = list(inputs)
+    for target in [targets] if isinstance(targets, Path) else targets:
+        source = overwritten_input(target, sources)
+        if source is None:
+            continue
+        what = "输入文件夹" if source.is_dir() else "输入文件"
+        raise XxgkError.single(
+            "output/overwrites-input",
+            f"输出文件「{target.name}」会覆盖{what} {source}；未写入任何文件，"
+            "请换一个输出文件名或文件夹",
+            str(target),
+        )
 
 
 def _refuse_read_only(target: Path) -> None:

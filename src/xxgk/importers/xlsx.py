@@ -6,6 +6,15 @@ than misread. Totals that are formulas (as xxgk writes them) are ignored: the mo
 from the numbers entered. A total typed as a number (a clerk overwrote the formula, or a layout-1
 workbook) is kept as a stated total where it differs from the sum of its parts: the checks then
 report it. Findings name the cell (``表三 申请处理!D5``) as well as the place in the report.
+
+Only what a reader of the workbook sees is read, and only what a clerk typed: a formula where a
+number is entered is an error and the cell reads blank (its cached value may be anything, and an
+external reference is another file's number); a formula in a text cell (机关名称, 正文) is refused
+the same way, never read as its source text; a hidden sheet, and a number format that shows
+another number than the cell holds (``0%``, ``"7"``, a date, a scaled ``0,``), are errors too.
+The workbook is read in read-only mode, each sheet only as far as its layout reaches (正文 up to
+``MAX_TEXT_ROWS``), so a cell at ``正文!D1048576`` costs nothing; counts and the fee typed as text
+are read by the data file's own grammar (``inputs.numbers``).
 """
 
 from __future__ import annotations
@@ -15,14 +24,16 @@ import io
 import re
 import unicodedata
 import warnings
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from xxgk import labels
@@ -30,7 +41,10 @@ from xxgk import xlsx_layout as layout
 from xxgk.errors import Finding, XxgkError, error, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.xlsx_text import read_text
+from xxgk.inputs import numbers
 from xxgk.inputs.numbers import read_count
+from xxgk.inputs.printable import shown
+from xxgk.inputs.source import read_bytes
 from xxgk.model import (
     ApplicantCounts,
     Count,
@@ -44,6 +58,26 @@ from xxgk.model import (
     sum_or_none,
 )
 
+MAX_TEXT_ROWS = 20_000  # 正文 rows read: a report has a few hundred paragraphs and continuations
+EXCEL_ROWS = 1_048_576
+COVER_ROWS = 60  # 封面: its fields and the list of sheets
+MAX_WORKBOOK_BYTES = 100 * 1024 * 1024  # the zip limits' inflated total: no larger file is read
+# Number formats that show an entered count or fee as the number it is (a grouping comma at most),
+# once what only pads or colours is set aside: `_)` and `* ` (padding, fill), `[Red]` (colour).
+_FAITHFUL_FORMATS = re.compile(r"(General|@|0|#,##0)(\.0+)?\Z", re.IGNORECASE)
+_PADDING = re.compile(r"_.|\*.|\[(?:Black|Blue|Cyan|Green|Magenta|Red|White|Yellow|Color\d+)\]",
+                      re.IGNORECASE)
+
+
+def shows_itself(fmt: str, value: float) -> bool:
+    """True when the number format shows this (non-negative) value as the number it is: the
+    section Excel uses for it (the third for zero when there is one) is a plain number format.
+    Conditions (``[>5]``), literal text, percent, scaling, dates and exponents are not."""
+    sections = fmt.split(";")
+    if len(sections) > 4:
+        return False
+    section = sections[2] if value == 0 and len(sections) >= 3 else sections[0]
+    return bool(_FAITHFUL_FORMATS.match(_PADDING.sub("", section).strip()))
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
@@ -64,22 +98,22 @@ def place(finding: Finding, cells: dict[tuple[str, ...], str] | None = None) -> 
 
 def read(path: Path) -> ImportResult:
     """The report stored in one of our workbooks; XxgkError when the file is not one."""
-    wb = _open(path)
-    _require_ours(wb, path)
-    reader = _Reader(wb, path)
+    sheets = _Sheets(read_bytes(path, MAX_WORKBOOK_BYTES), path)
+    _require_ours(sheets, path)
+    reader = _Reader(sheets, path)
     report = reader.report()
     findings = [place(f, reader.cells) for f in reader.findings]
     return ImportResult(report, report.format_version, findings, reader.cells)
 
 
-def _open(path: Path, *, data_only: bool = False) -> Workbook:
+def _open(data: bytes, path: Path, *, data_only: bool = False) -> Workbook:
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features of other tools' workbooks it does not keep; we read
             # only values, so the warnings say nothing about what we import.
             warnings.simplefilter("ignore")
-            # Read from memory: openpyxl leaves its file handle open when a damaged file fails.
-            return load_workbook(io.BytesIO(path.read_bytes()), data_only=data_only)
+            # Read-only: cells stream from the sheet's XML, and only the rows asked for are kept.
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:
         # openpyxl raises whatever its parsing meets in a damaged package: not a usable .xlsx.
         raise XxgkError.single(
@@ -89,10 +123,94 @@ def _open(path: Path, *, data_only: bool = False) -> Workbook:
         ) from exc
 
 
-def _require_ours(wb: Workbook, path: Path) -> None:
-    missing = [name for name in layout.SHEETS
-               if name not in wb.sheetnames or not isinstance(wb[name], Worksheet)]
-    mark = _cover_values(wb[layout.SHEET_COVER]).get(layout.COVER_MARK) if not missing else None
+@dataclass(frozen=True)
+class _Cell:
+    """One cell as stored: a formula's text (``formula``) and its value as last saved."""
+
+    value: Any
+    formula: bool = False
+    number_format: str = "General"
+    cached: Any = None
+
+
+_EMPTY = _Cell(None)
+
+
+class _Sheets:
+    """The cells of our sheets, each read once in read-only mode as far as its layout reaches."""
+
+    def __init__(self, data: bytes, path: Path) -> None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._read(data, path)
+        except XxgkError:
+            raise
+        except Exception as exc:  # a damaged sheet part surfaces only while it streams
+            raise XxgkError.single(
+                "import/unreadable-workbook",
+                f"无法读取工作簿「{path.name}」：文件已损坏（{type(exc).__name__}）",
+                str(path),
+            ) from exc
+
+    def _read(self, data: bytes, path: Path) -> None:
+        stored, saved = _open(data, path), _open(data, path, data_only=True)
+        try:
+            sheets = {ws.title: ws for ws in stored.worksheets if hasattr(ws, "iter_rows")}
+            self.missing = [name for name in layout.SHEETS if name not in sheets]
+            self.hidden = [name for name in layout.SHEETS[:-1]  # 校验 is never read
+                           if name in sheets and sheets[name].sheet_state != "visible"]
+            self.cells: dict[str, dict[str, _Cell]] = {}
+            self.text_rows: list[tuple[int, tuple[_Cell, ...]]] = []
+            self.text_beyond = False
+            if self.missing:
+                return
+            extents = {layout.SHEET_COVER: (1, COVER_ROWS, 2)}
+            for grid in layout.GRIDS:
+                extents[grid.sheet] = (1, layout.excel_row(grid.rows - 1), grid.cols)
+            for name, (first, last, cols) in extents.items():
+                self.cells[name] = {
+                    f"{get_column_letter(c)}{r}": cell
+                    for r, row in _rows(sheets[name], saved[name], first, last, cols)
+                    for c, cell in enumerate(row, 1) if cell is not _EMPTY
+                }
+            first, cols = layout.TEXT_FIRST_ROW, layout.TEXT_READ_COLUMNS
+            last = first + MAX_TEXT_ROWS - 1
+            text, text_saved = sheets[layout.SHEET_TEXT], saved[layout.SHEET_TEXT]
+            self.text_rows = list(_rows(text, text_saved, first, last, cols))
+            # Rows past the limit are streamed (not kept) only to say that they were not read.
+            self.text_beyond = any(
+                v is not None for row in text.iter_rows(min_row=last + 1, max_row=EXCEL_ROWS,
+                                                        max_col=cols, values_only=True)
+                for v in row)  # the sheet's declared dimension may lie: Excel's own last row
+        finally:
+            stored.close()
+            saved.close()
+
+    def cell(self, sheet: str, ref: str) -> _Cell:
+        """The cell at ``ref`` of a sheet read (an empty one where nothing is stored)."""
+        return self.cells.get(sheet, {}).get(ref, _EMPTY)
+
+
+def _rows(ws: Any, saved: Any, first: int, last: int, cols: int
+          ) -> Iterator[tuple[int, tuple[_Cell, ...]]]:
+    """The rows ``first``..``last`` of a sheet, ``cols`` wide, each cell with its saved value."""
+    stored_rows = ws.iter_rows(min_row=first, max_row=last, max_col=cols)
+    saved_rows = saved.iter_rows(min_row=first, max_row=last, max_col=cols, values_only=True)
+    for r, (row, values) in enumerate(zip(stored_rows, saved_rows, strict=False), first):
+        cells = tuple(
+            _EMPTY if cell.value is None
+            else _Cell(cell.value, cell.data_type == "f", cell.number_format or "General",
+                       values[c] if c < len(values) else None)
+            for c, cell in enumerate(row)
+        )
+        yield r, cells
+
+
+def _require_ours(sheets: _Sheets, path: Path) -> None:
+    missing = sheets.missing
+    mark = _cover_values(sheets).get(layout.COVER_MARK) if not missing else None
+    mark = None if isinstance(mark, _Cell) else mark
     expected = f"{layout.WORKBOOK_MARK} {layout.WORKBOOK_LAYOUT}"
     readable = {f"{layout.WORKBOOK_MARK} {n}" for n in layout.READABLE_LAYOUTS}
     if mark in readable:
@@ -100,12 +218,13 @@ def _require_ours(wb: Workbook, path: Path) -> None:
     if not missing and str(mark or "").startswith(f"{layout.WORKBOOK_MARK} "):
         raise XxgkError.single(
             "import/not-our-workbook",
-            f"「{path.name}」由其他版本的 xxgk 生成（{layout.COVER_MARK}：{mark}），"
+            f"「{path.name}」由其他版本的 xxgk 生成（{layout.COVER_MARK}：{shown(str(mark))}），"
             f"本版本只能读取「{expected}」；请用相同版本的 xxgk 导入",
             str(path),
         )
     reason = (f"缺少工作表「{'」「'.join(missing)}」" if missing
-              else f"封面的「{layout.COVER_MARK}」应为「{expected}」，实际为「{mark or ''}」")
+              else f"封面的「{layout.COVER_MARK}」应为「{expected}」，"
+                   f"实际为「{shown(str(mark or ''))}」")
     raise XxgkError.single(
         "import/not-our-workbook",
         f"「{path.name}」不是 xxgk 生成的年报工作簿（{reason}），无法导入；"
@@ -114,13 +233,26 @@ def _require_ours(wb: Workbook, path: Path) -> None:
     )
 
 
-def _cover_values(ws: Worksheet) -> dict[str, Any]:
-    """封面's fields: column A names → column B values (the first occurrence of each name)."""
+def _cover_values(sheets: _Sheets) -> dict[str, Any]:
+    """封面's fields: column A names → column B values (the first occurrence of each name); a
+    formula in column B stays a :class:`_Cell` for the reader to refuse with its place."""
     values: dict[str, Any] = {}
-    for name, value in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+    for r in range(2, COVER_ROWS + 1):
+        name = sheets.cell(layout.SHEET_COVER, f"A{r}").value
+        cell = sheets.cell(layout.SHEET_COVER, f"B{r}")
         if isinstance(name, str) and name.strip() and name.strip() not in values:
-            values[name.strip()] = value
+            values[name.strip()] = cell if cell.formula else cell.value
     return values
+
+
+def _cover_refs(sheets: _Sheets) -> dict[str, str]:
+    """Where each 封面 field's value stands (``封面!B3``)."""
+    refs: dict[str, str] = {}
+    for r in range(2, COVER_ROWS + 1):
+        name = sheets.cell(layout.SHEET_COVER, f"A{r}").value
+        if isinstance(name, str) and name.strip():
+            refs.setdefault(name.strip(), f"{layout.SHEET_COVER}!B{r}")
+    return refs
 
 
 def _text(value: Any) -> str | None:
@@ -134,15 +266,41 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _shows_number(fmt: str, value: Any) -> bool:
+    # A date or time in a number cell is never the count it stands for.
+    return isinstance(value, int | float) and (value < 0 or shows_itself(fmt, value))
+
+
+def _formula_message(cell: _Cell, entry: bool) -> str:
+    """Why a formula is not read, and the fix."""
+    source = shown(str(getattr(cell.value, "text", cell.value)), 60)
+    saved = "" if cell.cached is None else f"（保存的计算结果为「{shown(str(cell.cached), 40)}」）"
+    where = "引用了其他工作簿" if "[" in source else "是公式"
+    if entry:
+        return (f"此处{where}「{source}」{saved}，不是填写的数字；公式的结果可能已过时，"
+                "年报只读填写的值，本格按未填处理：请把公式换成数字")
+    return (f"此处{where}「{source}」{saved}，不是填写的文字；本格按未填处理："
+            "请把公式换成它应显示的文字")
+
+
 class _Reader:
     """Reads one workbook, collecting a finding for every cell it could not read."""
 
-    def __init__(self, wb: Workbook, path: Path) -> None:
-        self.wb = wb
+    def __init__(self, sheets: _Sheets, path: Path) -> None:
+        self.sheets = sheets
         self.path = path
         self.findings: list[Finding] = []
         self.cells: dict[tuple[str, ...], str] = {}
-        self._cached: Workbook | None = None
+        for name in sheets.hidden:
+            self.findings.append(error(
+                "import/hidden-sheet", (name,),
+                f"工作表「{name}」被隐藏，读者看不到其中的内容；请在 Excel 或 WPS 中取消隐藏"
+                "（右键工作表标签 →「取消隐藏」）并核对后再导入"))
+        if sheets.text_beyond:
+            self.findings.append(error(
+                "import/too-many-rows", (layout.SHEET_TEXT,),
+                f"「{layout.SHEET_TEXT}」超过 {MAX_TEXT_ROWS} 行，其后的内容未读取；"
+                "请删去多余的行（段落不会有这么多）"))
 
     # ------------------------------------------------------------ cells
 
@@ -154,21 +312,25 @@ class _Reader:
 
     def is_formula(self, sheet: str, ref: str) -> bool:
         """True when the cell holds a formula (a total as xxgk writes it)."""
-        return bool(self.wb[sheet][ref].data_type == "f")
+        return self.sheets.cell(sheet, ref).formula
 
     def value(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Any:
-        """A cell's value; a formula's value as Excel or WPS last saved it."""
-        cell = self.wb[sheet][ref]
-        if cell.data_type != "f":
-            return cell.value
-        if self._cached is None:
-            self._cached = _open(self.path, data_only=True)
-        cached = self._cached[sheet][ref].value
-        if cached is None:
-            self.fail("import/formula-without-value", parts,
-                      "此处是公式且没有保存计算结果，请在 Excel、WPS 或 LibreOffice 中打开并保存后"
-                      "再导入，或直接填写数字", f"{sheet}!{ref}")
-        return cached
+        """A number cell's value as entered: a formula, or a number shown as another, is refused
+        (an error; the cell reads blank)."""
+        cell = self.sheets.cell(sheet, ref)
+        where = f"{sheet}!{ref}"
+        if cell.formula:
+            self.fail("import/formula-in-entry", parts, _formula_message(cell, True), where)
+            return None
+        fmt = cell.number_format
+        if (isinstance(cell.value, int | float | dt.datetime | dt.time)
+                and not isinstance(cell.value, bool) and not _shows_number(fmt, cell.value)):
+            self.fail("import/number-format", parts,
+                      f"单元格的数字格式「{shown(fmt, 40)}」显示的不是单元格里的数"
+                      f"（{shown(str(cell.value), 40)}），读者看到的是另一个数；本格按未填处理："
+                      "请把格式改为「常规」或「数值」后核对", where)
+            return None
+        return cell.value
 
     def count(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Count:
         """A non-negative integer, or None for a blank cell (the checks report blanks)."""
@@ -181,7 +343,8 @@ class _Reader:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail("import/not-integer", parts, f"应为非负整数，实际为「{value}」", where)
+            self.fail("import/not-integer", parts,
+                      f"应为非负整数，实际为「{shown(str(value), 40)}」", where)
             return None
         if value < 0:
             self.fail("import/negative", parts, f"应为非负整数，实际为 {value}", where)
@@ -221,20 +384,30 @@ class _Reader:
         return read.value
 
     def amount(self, sheet: str, ref: str, parts: tuple[str, ...]) -> Decimal | None:
-        """A non-negative amount in 万元, exactly as the cell holds it."""
+        """A non-negative amount in 万元, exactly as the cell holds it (text by the data file's
+        grammar)."""
         value = self.value(sheet, ref, parts)
+        where = f"{sheet}!{ref}"
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = None
-        if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0:
+        if isinstance(value, str):
+            read = numbers.read_fee(value)
+            if read.error is not None:
+                self.fail(read.error[0], parts, read.error[1], where)
+            return read.value
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value \
+                or value in (float("inf"), float("-inf")) or value < 0:
             self.fail("import/not-an-amount", parts,
-                      f"应为非负金额（万元），实际为「{value}」", f"{sheet}!{ref}")
+                      f"应为非负金额（万元），实际为「{shown(str(value), 40)}」", where)
             return None
-        return amount
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+    def text(self, value: Any, parts: tuple[str, ...], where: str) -> str | None:
+        """A text field's value; a formula is refused (its source is not what a reader sees)."""
+        if isinstance(value, _Cell):
+            self.fail("import/formula-in-text", parts, _formula_message(value, False), where)
+            return None
+        return _text(value)
 
     # ------------------------------------------------------------ layout
 
@@ -242,10 +415,9 @@ class _Reader:
         """Refuse a workbook whose table labels are not where the renderer put them."""
         moved = []
         for grid in layout.GRIDS:
-            ws = self.wb[grid.sheet]
             for span in grid.labels:
                 ref = layout.cell_ref(span.row, span.col)
-                actual = ws[ref].value
+                actual = self.sheets.cell(grid.sheet, ref).value
                 if _norm(actual) != _norm(span.text):
                     moved.append(
                         f"{grid.sheet}!{ref} 应为「{span.text}」，实际为「{actual or ''}」")
@@ -263,17 +435,17 @@ class _Reader:
     def report(self) -> Report:
         """The whole report: cover, the three tables and the text."""
         self.check_labels()
-        cover = _cover_values(self.wb[layout.SHEET_COVER])
-        organ = _text(cover.get(layout.COVER_ORGAN))
+        cover = {name: self.cover_text(name, value)
+                 for name, value in _cover_values(self.sheets).items()}
+        organ = cover.get(layout.COVER_ORGAN)
         year = self.year(cover.get(layout.COVER_YEAR))
-        fmt = _text(cover.get(layout.COVER_FORMAT)) or labels.FORMAT_2021
+        fmt = cover.get(layout.COVER_FORMAT) or labels.FORMAT_2021
         if not organ or year is None or fmt not in labels.FORMAT_VERSIONS:
             raise XxgkError([place(f).with_file(str(self.path)) for f in
                              [*self.findings, *self._cover_errors(organ, year, fmt)]])
-        title = _text(cover.get(layout.COVER_TITLE))
+        title = cover.get(layout.COVER_TITLE)
         default_title = f"{organ}{year}年{labels.TITLE_SUFFIX}"
-        overview, problems, other = read_text(self.wb[layout.SHEET_TEXT], self.findings,
-                                              self.cells)
+        overview, problems, other = read_text(self.text_rows(), self.findings, self.cells)
         try:
             return Report(
                 format_version=fmt,
@@ -291,6 +463,25 @@ class _Reader:
         except ValidationError as exc:  # pragma: no cover - every field is typed above
             raise XxgkError.single(
                 "import/invalid", f"工作簿内容无效：{exc}", str(self.path)) from exc
+
+    def cover_text(self, name: str, value: Any) -> str | None:
+        """A cover field as text (a date cell stays a date); a formula refused at its cell."""
+        if isinstance(value, dt.date | int | float) and name == layout.COVER_DATE:
+            return value  # type: ignore[return-value]  # 成文日期 is read as a date below
+        where = _cover_refs(self.sheets).get(name)
+        return self.text(value, (layout.SHEET_COVER, name), where or layout.SHEET_COVER)
+
+    def text_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """正文's rows as values; a formula is refused at its cell and reads blank."""
+        for r, cells in self.sheets.text_rows:
+            values = []
+            for c, cell in enumerate(cells, 1):
+                if cell.formula:
+                    values.append(self.text(cell, (layout.SHEET_TEXT,),
+                                            f"{layout.SHEET_TEXT}!{get_column_letter(c)}{r}"))
+                else:
+                    values.append(cell.value)
+            yield r, tuple(values)
 
     def _cover_errors(self, organ: str | None, year: int | None, fmt: str) -> list[Finding]:
         where = (layout.SHEET_COVER,)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
-
-from openpyxl.worksheet.worksheet import Worksheet
 
 from xxgk import labels
 from xxgk import xlsx_layout as layout
@@ -23,9 +22,12 @@ def _text(value: Any) -> str | None:
 
 
 def read_text(
-    ws: Worksheet, findings: list[Finding], places: dict[tuple[str, ...], str] | None = None
+    rows: Iterable[tuple[int, tuple[Any, ...]]],
+    findings: list[Finding],
+    places: dict[tuple[str, ...], str] | None = None,
 ) -> tuple[Overview, list[str], list[str]]:
-    """The narrative, one paragraph per row; blank 章节/分项 cells continue the section above.
+    """The narrative from 正文's (row number, first four values) rows, one paragraph per row;
+    blank 章节/分项 cells continue the section above.
 
     A row whose 章节 is 「（接上行）」 holds the rest of the paragraph above it (one longer than a
     cell holds): it is joined to that paragraph exactly, adding nothing between. ``places`` gets
@@ -38,11 +40,7 @@ def read_text(
     section: str | None = None
     marker: str | None = None
     last: list[str] | None = None  # the list holding the paragraph read last
-    for row, cells in enumerate(
-        ws.iter_rows(min_row=layout.TEXT_FIRST_ROW, max_col=layout.TEXT_READ_COLUMNS,
-                     values_only=True),
-        layout.TEXT_FIRST_ROW,
-    ):
+    for row, cells in rows:
         heading, sub_marker, sub_title, paragraph = (_text(v) for v in cells)
         if heading is None and sub_marker is None and sub_title is None and paragraph is None:
             continue

@@ -59,7 +59,7 @@ def _read_up_to(fd: int, most: int) -> bytes:
     chunks: list[bytes] = []
     got = 0
     while got < most:
-        chunk = os.read(fd, most - got)
+        chunk = os.read(fd, min(most - got, 1 << 20))  # os.read allocates all it is asked for
         if not chunk:
             break
         chunks.append(chunk)

@@ -7,7 +7,9 @@ fetch); every state-changing request and every page or document carries the per-
 
 from __future__ import annotations
 
+import asyncio
 import json
+import mimetypes
 import secrets
 from collections.abc import MutableMapping
 from typing import Any
@@ -16,15 +18,18 @@ from urllib.parse import quote, unquote
 from starlette.applications import Starlette
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from xxgk.errors import XxgkError
+from xxgk.render.pdf.convert import pdf_available
 from xxgk.web.page import render_page
 from xxgk.web.state import Answer, FormState
 
 MAX_UPLOAD = 32 * 1024 * 1024  # a published report with pictures stays far below this
+BODY_TIMEOUT = 120.0  # seconds a body may take to arrive (32 MB at 2 Mbit/s)
 TOKEN_HEADER = "x-xxgk-token"
 SECURITY_HEADERS = {
     # Nothing but this server's own files; no framing (clickjacking), no referrer (the token).
@@ -90,22 +95,32 @@ class Guard:
 
 
 async def _body(request: Request) -> bytes | None:
-    """The request's body, or None when it is larger than any report (whatever it declares)."""
-    if int(request.headers.get("content-length") or 0) > MAX_UPLOAD:
+    """The request's body, or None when it is larger than any report (whatever it declares) or
+    takes longer than BODY_TIMEOUT seconds to arrive."""
+    declared = request.headers.get("content-length") or "0"
+    if not declared.isdigit() or len(declared) > 12 or int(declared) > MAX_UPLOAD:
         return None
     data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_UPLOAD:
-            return None
-    return bytes(data)
+
+    async def gather() -> bool:
+        async for chunk in request.stream():
+            data.extend(chunk)
+            if len(data) > MAX_UPLOAD:
+                return False
+        return True
+
+    try:
+        complete = await asyncio.wait_for(gather(), BODY_TIMEOUT)
+    except asyncio.TimeoutError:
+        return None
+    return bytes(data) if complete else None
 
 
 async def _json_body(request: Request) -> dict[str, Any] | None:
     data = await _body(request)
     try:
         body = json.loads(data) if data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return None
     return body if isinstance(body, dict) else None
 
@@ -137,9 +152,16 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
                 else:
                     asked = request.query_params.get("kinds", "")
                     kinds = [k for k in asked.split(",") if k]
+                    pdf, why_not = _pdf_possible()
+                    if "pdf" in kinds and not pdf:
+                        kinds.remove("pdf")  # the documents still; the PDF's reason said
                     answer = await _in_thread(state.build, form, kinds)
+                    if why_not and answer.body.get("built"):
+                        answer.body["message"] = f"未生成 PDF：{why_not}"
             except ValueError:
                 return _bad("表单数据不完整，请刷新页面")
+            except XxgkError as exc:  # anything the library refuses is said, never a 500
+                return _bad("；".join(f.message for f in exc.findings[:3]) or str(exc))
             if action == "build" and answer.body.get("built"):
                 for output in answer.body["outputs"]:
                     output["url"] = f"/download/{quote(output['name'])}?token={token}"
@@ -152,7 +174,7 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
             name = unquote(request.headers.get("x-xxgk-filename", ""))
             data = await _body(request)
             if data is None:
-                return _bad("文件过大", 413)
+                return _bad("文件过大（最多 32 MB）或传输超时", 413)
             if not name:
                 return _bad("没有收到文件")
             handler = state.open_file if action == "open" else state.choose_previous
@@ -162,10 +184,14 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
-        path = state.output(name)
-        if path is None or not path.is_file():
+        if name not in state.outputs:
             return _bad("没有这个文件；请先点「生成」", 404)
-        return FileResponse(path, filename=name)
+        data = await _in_thread_bytes(state.output, name)
+        if data is None:
+            return _bad("文件在生成后被改动、替换或换成了链接，未下载；请重新点「生成」", 409)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        disposition = f"attachment; filename*=utf-8''{quote(name)}"
+        return Response(data, media_type=kind, headers={"content-disposition": disposition})
 
     routes = [
         Route("/", page),
@@ -178,6 +204,22 @@ def create_app(state: FormState, port: int, token: str) -> ASGIApp:
         Mount("/static", StaticFiles(packages=[("xxgk.web", "static")]), name="static"),
     ]
     return Guard(Starlette(routes=routes), port, token)
+
+
+def _pdf_possible() -> tuple[bool, str | None]:
+    """Whether 生成 makes a PDF too, and why not when LibreOffice was named but is not there (a
+    wrong ``XXGK_SOFFICE`` costs the PDF, not the documents)."""
+    try:
+        return pdf_available(), None
+    except XxgkError as exc:
+        return False, "；".join(f.message for f in exc.findings[:1])
+
+
+async def _in_thread_bytes(func: Any, *args: Any) -> bytes | None:
+    from starlette.concurrency import run_in_threadpool
+
+    result: bytes | None = await run_in_threadpool(func, *args)
+    return result
 
 
 async def _in_thread(func: Any, *args: Any) -> Answer:

@@ -9,17 +9,16 @@ which input each finding of the library's checks belongs. The places are the one
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
 from xxgk import labels
-from xxgk.errors import Finding, error
+from xxgk.errors import Finding, error, warning
+from xxgk.inputs import numbers
 from xxgk.model import (
     ApplicantCounts,
     Count,
@@ -162,36 +161,26 @@ def computed_places() -> dict[str, tuple[str, ...]]:
 # ---------------------------------------------------------------- form → report
 
 
-_COUNT = re.compile(r"[+-]?[0-9]+\Z")
-
-
-def _normalised(text: str) -> str:
-    # Full-width digits and signs (typed with a Chinese input method) are the same numbers.
-    return unicodedata.normalize("NFKC", text).strip().replace(",", "")
-
-
 def parse_count(text: str) -> tuple[Count, str | None]:
-    """A count typed in a cell: blank → None; otherwise a whole number, or a message."""
-    value = _normalised(text)
-    if not value:
-        return None, None
-    if not _COUNT.match(value):
-        return None, f"「{text.strip()}」不是整数，请填写件数（没有请填 0）"
-    return int(value), None
+    """A count typed in a cell: blank → None; otherwise read exactly as the data file reads it."""
+    read = parse_count_read(text)
+    return read.value, read.error[1] if read.error else None
 
 
 def parse_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """The fee in 万元: blank → None; otherwise a decimal number, or a message."""
-    value = _normalised(text)
-    if not value:
-        return None, None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
-        return None, f"「{text.strip()}」不是金额，请填写万元数（没有请填 0）"
-    return amount, None
+    """The fee in 万元: blank → None; otherwise read exactly as the data file reads it."""
+    read = parse_amount_read(text)
+    return read.value, read.error[1] if read.error else None
+
+
+def parse_count_read(text: str) -> numbers.Read[int]:
+    """A count by the data file's grammar (``numbers.read_count``); blank reads as nothing."""
+    return numbers.Read() if not text.strip() else numbers.read_count(text)
+
+
+def parse_amount_read(text: str) -> numbers.Read[Decimal]:
+    """The fee by the data file's grammar (``numbers.read_fee``); blank reads as nothing."""
+    return numbers.Read() if not text.strip() else numbers.read_fee(text)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -205,9 +194,17 @@ class FormProblems:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def add(self, field: Field, message: str) -> None:
+    def add(self, field: Field, message: str, code: str = "web/input") -> None:
         """An input error at this field."""
-        self.findings.append(error("web/input", field.place, message))
+        self.findings.append(error(code, field.place, message))
+
+    def read(self, field: Field, read: numbers.Read[Any]) -> Any:
+        """The value read, with its error or warning (by the data file's codes) at this field."""
+        if read.error is not None:
+            self.add(field, read.error[1], read.error[0])
+        if read.warning is not None:
+            self.findings.append(warning(read.warning[0], field.place, read.warning[1]))
+        return read.value
 
 
 def _text(fields: dict[str, str], key: str) -> str:
@@ -227,30 +224,19 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
     by_key = {f.key: f for f in all_fields()}
     values: dict[str, Any] = {}
     for field in number_fields():
-        parse = parse_amount if field.kind == "amount" else parse_count
-        value, message = parse(_text(fields, field.key))
-        if message:
-            problems.add(field, message)
-        values[field.key] = value
+        parse = parse_amount_read if field.kind == "amount" else parse_count_read
+        values[field.key] = problems.read(field, parse(_text(fields, field.key)))
 
-    year_text = _normalised(_text(fields, "year"))
-    year = year_default
-    if year_text.isdigit() and len(year_text) == 4:
-        year = int(year_text)
-    else:
-        problems.add(by_key["year"], "年度应为四位数字，如 2025")
-    def day(key: str) -> dt.date | None:
-        text = _normalised(_text(fields, key))
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            problems.add(by_key[key], f"「{text}」不是日期，请按 YYYY-MM-DD 填写")
-            return None
-
-    date = day("date")
-    published = day("published")
+    # The year and the date by the data file's own rules, so the form says what check would.
+    year_read = problems.read(by_key["year"], numbers.read_year(_text(fields, "year")))
+    year: int = year_default if year_read is None else year_read
+    date: dt.date | None = None
+    if _text(fields, "date").strip():
+        date = problems.read(by_key["date"], numbers.read_date(_text(fields, "date")))
+    published: dt.date | None = None
+    if _text(fields, "published").strip():
+        published = problems.read(by_key["published"],
+                                  numbers.read_date(_text(fields, "published")))
 
     def opt(key: str) -> str | None:
         return _text(fields, key).strip() or None
@@ -258,11 +244,12 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
     subsections = []
     raw_subs = form.get("subsections")
     for sub in raw_subs if isinstance(raw_subs, list) else []:
-        if isinstance(sub, dict):
+        if isinstance(sub, dict):  # the page sends text; anything else (a forged post) is blank
+            title, text = sub.get("title"), sub.get("text")
             subsections.append(
                 Subsection(
-                    title=str(sub.get("title", "")).strip(),
-                    paragraphs=paragraphs(str(sub.get("text", ""))),
+                    title=title.strip() if isinstance(title, str) else "",
+                    paragraphs=paragraphs(text if isinstance(text, str) else ""),
                 )
             )
     version = form.get(FORMAT_KEY)

@@ -221,8 +221,10 @@ def render_page(token: str, initial: dict[str, Any]) -> str:
     """The whole page: the static shell with the tables, the token and the first values."""
     shell = _shell()
     hint = "每行一段"
-    # The data rides in a JSON script element: </ inside it is escaped so it cannot end it.
-    data = json.dumps(initial, ensure_ascii=False).replace("</", "<\\/")
+    # The data rides in a JSON script element. Every <, > and & is written as a JSON escape,
+    # so no text ends the element (</script>) or changes how HTML reads it (<!--<script>).
+    data = (json.dumps(initial, ensure_ascii=False)
+            .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
     parts = {
         "TOKEN": _e(token),
         "COVER": _cover_html(),

@@ -9,7 +9,10 @@ functions (``api.check_source``, ``inputs.dump_report``, ``writer.write_outputs`
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import hashlib
+import os
+import shutil
+import stat
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,8 +25,11 @@ from xxgk.checks import check
 from xxgk.editlock import EditLock, hold
 from xxgk.errors import Finding, XxgkError, warning
 from xxgk.inputs import dump_report
+from xxgk.inputs.source import read_bytes
 from xxgk.labels import TABLE4_BLOCKS
 from xxgk.model import Report, file_safe
+from xxgk.office import private_folder, remove_orphans
+from xxgk.safe_text import shortened
 from xxgk.scaffold import empty_report
 from xxgk.web.form import form_to_report, placed, report_to_form
 from xxgk.writer import HISTORY_DIR, write_outputs
@@ -32,6 +38,7 @@ DATA_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIX = ".xlsx"
 # What a clerk may edit in the form: a data file or our fill-in workbook (the report's master).
 MASTER_SUFFIXES = (*DATA_SUFFIXES, WORKBOOK_SUFFIX)
+UPLOADS_PREFIX = "xxgk-serve-"
 _T4_BLOCKS = tuple(b.id for b in TABLE4_BLOCKS)
 OPENABLE_SUFFIXES = (*DATA_SUFFIXES, *IMPORTED_SUFFIXES)
 # Published reports: opened from the picker they become a new master (a fill-in workbook).
@@ -56,9 +63,9 @@ class FormState:
     folder: Path = Path()  # where a new master is created (the clerk's folder)
     new_suffix: str = ".yaml"  # the kind of a new master: .xlsx when serving a folder
     previous_name: str | None = None
-    outputs: dict[str, Path] = field(default_factory=dict)
+    outputs: dict[str, tuple[Path, str]] = field(default_factory=dict)  # name → (path, SHA-256)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _uploads: tempfile.TemporaryDirectory[str] | None = None  # made at the first upload
+    _uploads: Path | None = None  # made at the first upload; a killed server's, by the next
     _loaded: Report | None = None  # the data file as read at start, for the first page
     _known: bytes | None = None  # the data file's bytes as last read or written here
     _lock: EditLock | None = None  # held on the master while this form edits it
@@ -87,6 +94,7 @@ class FormState:
                 "在页面中用「打开…」导入：导入时建立一份 .xlsx 母本",
                 str(datafile),
             )
+        remove_orphans(UPLOADS_PREFIX)  # uploads a killed server (kill -9) left behind
         lock = hold(datafile) if datafile is not None else None
         try:
             # A broken file is refused now, rather than overwritten later.
@@ -95,7 +103,7 @@ class FormState:
             state = cls(datafile, outdir, folder=folder, new_suffix=new_suffix, _loaded=loaded)
             state._lock, state._notice = lock, notice
             if loaded is not None and datafile is not None:
-                state._known = datafile.read_bytes()
+                state._known = read_bytes(datafile)
             if previous is not None:
                 report = load_source(previous)[0]
                 state.previous, state.previous_name = previous, _describe(report, previous.name)
@@ -108,7 +116,8 @@ class FormState:
     def close(self) -> None:
         """Remove the uploaded files and let the master go."""
         if self._uploads is not None:
-            self._uploads.cleanup()
+            shutil.rmtree(self._uploads, ignore_errors=True)
+            self._uploads = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -135,6 +144,7 @@ class FormState:
             "previous": self.previous_name,
             "notice": self._notice or notice,
             "kinds": self.kinds(report),
+            "version": self._on_disk_version(),
         }
 
     def kinds(self, report: Report | None = None) -> dict[str, Any]:
@@ -145,7 +155,20 @@ class FormState:
         held: list[str] = []
         if report is not None and report.organ:
             held = list(held_kinds(self.outdir, output_stem(report)[0]))
-        return {"all": list(ALL_FORMATS), "pdf": pdf_available(), "held": held}
+        try:
+            pdf = pdf_available()
+        except XxgkError:  # a wrong XXGK_SOFFICE: no PDF here, the documents still
+            pdf = False
+        return {"all": list(ALL_FORMATS), "pdf": pdf, "held": held}
+
+    def _on_disk_version(self) -> str:
+        """The data file's version as the page holds it: the SHA-256 of its bytes ("" = none)."""
+        if self.datafile is None or not self.datafile.exists():
+            return ""
+        try:
+            return hashlib.sha256(read_bytes(self.datafile)).hexdigest()
+        except XxgkError:  # replaced by a folder, a FIFO, something too large: not our version
+            return "?"
 
     # ------------------------------------------------------------ check, save, build
 
@@ -175,7 +198,7 @@ class FormState:
                 f for f in check(report, last) if f.location.parts not in refused
             ]
         # An unreadable input is blank in the report: its own message says more than "blank".
-        unreadable = {f.location.parts for f in problems}
+        unreadable = {f.location.parts for f in problems if f.is_error}
         return problems + [f for f in findings if f.location.parts not in unreadable], loadable
 
     def check(self, form: dict[str, Any]) -> Answer:
@@ -221,17 +244,22 @@ class FormState:
         report, problems = self._read(form)
         findings, loadable = self._findings(report, problems)
         body: dict[str, Any] = {"findings": placed(findings, report), "saved": False}
-        if problems:
-            body["message"] = f"有 {len(problems)} 处填写无法识别（见红色标记），未保存"
+        unreadable = [f for f in problems if f.is_error]
+        if unreadable:
+            body["message"] = f"有 {len(unreadable)} 处填写无法识别（见红色标记），未保存"
             return Answer(body)
         if not loadable:  # a file xxgk itself would refuse to read is never written
             body["message"] = "有必填项未填（见红色标记），未保存"
             return Answer(body)
         with self.lock:
+            conflict = self._saved_elsewhere(form)
+            if conflict is not None:
+                body.update(conflict=True, message=conflict, version=self._on_disk_version())
+                return Answer(body)
             try:
                 target = self._target(report)
                 self._adopt(target)
-                before = target.read_bytes() if target.exists() else None
+                before = read_bytes(target) if target.exists() else None
                 data = self._encoded(report, target, before)
                 written = write_outputs({target: data})
             except (OSError, XxgkError) as exc:
@@ -241,10 +269,23 @@ class FormState:
             # is not lost — write_outputs kept it — but the clerk should know.
             elsewhere = before is not None and self._known is not None and before != self._known
             self.datafile, self._known = target, data
-        body.update(saved=True, file=str(target), elsewhere=elsewhere)
+        body.update(saved=True, file=str(target), elsewhere=elsewhere,
+                    version=hashlib.sha256(data).hexdigest())
         if before is not None and written:
             body["kept"] = str(target.parent / HISTORY_DIR)
         return Answer(body)
+
+    def _saved_elsewhere(self, form: dict[str, Any]) -> str | None:
+        """Why this save would replace a version the page never saw (another tab's 保存, an
+        editor), or None. The page holds the version it loaded or last saved; ``overwrite`` is
+        the clerk's answer after being asked."""
+        held = form.get("version")
+        if not isinstance(held, str) or form.get("overwrite") is True:
+            return None
+        if held == self._on_disk_version():
+            return None
+        return ("数据文件在本页打开之后已被另一个页面或其他程序保存过；本页的内容未保存。"
+                "请确认是否用本页内容覆盖（那一版会存入 .history/），或刷新页面载入新版本")
 
     def build(self, form: dict[str, Any], kinds: Sequence[str] = ()) -> Answer:
         """Save, then build the documents exactly as ``xxgk build`` does: Word and Excel, the
@@ -269,7 +310,11 @@ class FormState:
                     f"有 {errors} 个错误，未生成；请按红色标记修改" if errors else "未生成"
                 )
                 return answer
-            self.outputs = {p.name: p for p in result.outputs}
+            # What 生成 wrote, by content: a download serves these bytes or nothing (a link or
+            # another file put in the folder since is refused, see ``download``).
+            digests = {e.file: e.sha256 for e in result.entries}
+            self.outputs = {p.name: (p, digests[p.name]) for p in result.outputs
+                            if p.name in digests}
         body["built"] = True
         body["outputs"] = [{"name": p.name} for p in result.outputs]
         body["folder"] = str(self.outdir)
@@ -279,9 +324,18 @@ class FormState:
             body["notes"] = notes
         return answer
 
-    def output(self, name: str) -> Path | None:
-        """A document the last build wrote (nothing else in the folder is served)."""
-        return self.outputs.get(name)
+    def output(self, name: str) -> bytes | None:
+        """The bytes of a document the last build wrote, or None: nothing else in the folder is
+        served, and not that name once it is a link or holds other bytes than 生成 wrote."""
+        known = self.outputs.get(name)
+        if known is None:
+            return None
+        path, digest = known
+        try:
+            data = _read_regular(path, MAX_DOWNLOAD)
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
 
     # ------------------------------------------------------------ uploaded files
 
@@ -295,10 +349,12 @@ class FormState:
                 name,
             )
         if self._uploads is None:
-            self._uploads = tempfile.TemporaryDirectory(prefix="xxgk-serve-")
-        folder = Path(self._uploads.name) / slot
+            self._uploads = private_folder(UPLOADS_PREFIX)
+        folder = self._uploads / slot
         folder.mkdir(exist_ok=True)
-        path = folder / file_safe(Path(name).name)
+        # A browser sends any name: made safe and cut under the file system's 255 bytes (the
+        # suffix kept, a hash keeping two long names apart).
+        path = folder / shortened(file_safe(Path(name).stem), suffix)
         path.write_bytes(data)
         return path
 
@@ -354,6 +410,23 @@ class FormState:
         with self.lock:
             self.previous, self.previous_name = path, _describe(report, name)
         return Answer({"previous": self.previous_name})
+
+
+MAX_DOWNLOAD = 256 * 1024 * 1024  # far above any report's documents
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, never through a link (OSError otherwise)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise OSError(f"not a regular file of at most {limit} bytes: {path}")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def _top_notes(data: bytes | None) -> list[str]:

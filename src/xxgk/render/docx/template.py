@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -308,9 +309,11 @@ def _compile(data: bytes, name: str) -> CompiledTemplate:
         raise _fail("not-docx", name, f"模板「{name}」的 {_DOCUMENT} 没有正文（w:body）")
     indents = _indent_signature(body)
     body_xml = etree.tostring(body, encoding="unicode")
-    body.getparent().replace(body, etree.Comment("xxgk-body"))
+    # A marker no template can already hold (a fixed comment could be in the document itself).
+    marker = f"xxgk-body-{secrets.token_hex(16)}"
+    body.getparent().replace(body, etree.Comment(marker))
     document = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
-    head, tail = document.decode("utf-8").split("<!--xxgk-body-->")
+    head, tail = document.decode("utf-8").split(f"<!--{marker}-->")
     source = _source(body_xml)
     for placeholder, expression in indents.items():
         source = source.replace(f'"{placeholder}"', f'"{expression}"')

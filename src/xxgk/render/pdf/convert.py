@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from xxgk.office import (
     DEBIAN_PACKAGES,
     find_soffice,
     missing_message,
+    remove_orphans,
     run_soffice,
     throwaway_folder,
 )
@@ -152,12 +154,16 @@ def convert_many(
             raise outcome
     targets = [outdir / f"{s.stem}.pdf" for s in sources]
     # Written beside their targets first, so that each moves into place atomically.
-    with tempfile.TemporaryDirectory(prefix=".xxgk-pdf-", dir=outdir) as work:
+    remove_orphans(".xxgk-pdf-", outdir)  # what a killed run left here
+    work = Path(tempfile.mkdtemp(prefix=f".xxgk-pdf-{os.getpid()}-", dir=outdir))
+    try:
         for number, (data, target) in enumerate(zip(converted, targets, strict=True)):
             assert isinstance(data, bytes)
-            staged = Path(work) / f"{number:04d}.pdf"
+            staged = work / f"{number:04d}.pdf"
             staged.write_bytes(data if created is None else stabilize(data, created))
             os.replace(staged, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return targets
 
 

@@ -8,12 +8,13 @@
   const subList = document.getElementById("subsections");
   const subTemplate = document.getElementById("subsection-template");
   const statusLine = document.getElementById("status");
-  const ORDINALS = "一二三四五六七八九十";
+  const DIGITS = "零一二三四五六七八九";
   const CHECK_DELAY_MS = 350;
   let formatVersion = "2021";
   let dirty = false;
   let checkTimer = null;
   let checkSeq = 0;
+  let version = null;  // the data file's version this page holds (see postSaving)
 
   // ------------------------------------------------------------ talking to the server
 
@@ -39,10 +40,30 @@
 
   // ------------------------------------------------------------ the form ⇄ its data
 
+  // As labels.chinese_number writes it: 十一, 二十, 一百, 一百零一, 一百一十, 一千零一十.
+  function chineseBelow10000(n) {
+    const units = ["", "十", "百", "千"];
+    let text = "", zero = false;
+    for (let place = 3; place >= 0; place--) {
+      const digit = Math.floor(n / Math.pow(10, place)) % 10;
+      if (digit === 0) { zero = text !== ""; continue; }
+      if (zero) { text += "零"; zero = false; }
+      text += DIGITS[digit] + units[place];
+    }
+    return text;
+  }
+
+  function chineseNumber(n) {
+    if (n >= 10000) {
+      const high = Math.floor(n / 10000), low = n % 10000;
+      return chineseNumber(high) + "万" + (low === 0 ? "" : (low < 1000 ? "零" : "") + chineseBelow10000(low));
+    }
+    const text = chineseBelow10000(n);
+    return n >= 10 && n < 20 ? text.slice(1) : text;
+  }
+
   function marker(index) {
-    if (index < 10) return "（" + ORDINALS[index] + "）";
-    const tens = Math.floor((index + 1) / 10), ones = (index + 1) % 10;
-    return "（" + (tens === 1 ? "" : ORDINALS[tens - 1]) + "十" + (ones ? ORDINALS[ones - 1] : "") + "）";
+    return "（" + chineseNumber(index + 1) + "）";
   }
 
   function renumber() {
@@ -86,15 +107,17 @@
     subList.querySelectorAll("li.subsection").forEach(function (li) {
       subsections.push({ title: li.querySelector(".sub-title").value, text: li.querySelector(".sub-text").value });
     });
-    return { format: formatVersion, fields: fields, subsections: subsections };
+    return { format: formatVersion, fields: fields, subsections: subsections, version: version };
   }
 
   // ------------------------------------------------------------ totals as you type
 
   function value(id) {
     const el = document.getElementById(id);
-    const text = el ? el.value.normalize("NFKC").trim().replace(/,/g, "") : "";  // as the server reads it
-    if (!/^[+-]?\d+$/.test(text)) return null;  // blank or unreadable: the total is unknown
+    // As the server reads a count (inputs/numbers.py): full-width digits and wide spaces
+    // normalised, then decimal digits only; anything else leaves the total unknown.
+    const text = el ? el.value.normalize("NFKC").replace(/[\s\u200b\ufeff]/g, "") : "";
+    if (!/^[0-9]{1,40}$/.test(text)) return null;
     return parseInt(text, 10);
   }
 
@@ -350,11 +373,23 @@
     ["save", "build"].forEach(function (id) { document.getElementById(id).disabled = state; });
   }
 
+  // Saving sends the version of the file this page holds; when another tab or program saved
+  // since, the server refuses and the clerk is asked before that version is replaced.
+  async function postSaving(url) {
+    let data = await post(url, gather());
+    if (data.conflict) {
+      if (!window.confirm(data.message + "\n\n确定用本页内容覆盖吗？")) return data;
+      data = await post(url, Object.assign(gather(), { overwrite: true }));
+    }
+    if (data.version !== undefined && data.saved) version = data.version;
+    return data;
+  }
+
   async function save() {
     busy(true);
     say("正在保存…");
     try {
-      const data = await post("/api/save", gather());
+      const data = await postSaving("/api/save");
       if (data.saved) {
         setDirty(false);
         document.getElementById("file-name").textContent = data.file;
@@ -380,7 +415,7 @@
     const downloads = document.getElementById("downloads");
     downloads.textContent = "";
     try {
-      const data = await post("/api/build?kinds=" + chosenKinds().join(","), gather());
+      const data = await postSaving("/api/build?kinds=" + chosenKinds().join(","));
       if (data.saved) { setDirty(false); document.getElementById("file-name").textContent = data.file; }
       showFindings(data.findings);
       if (!data.built) { say(data.message, true); return; }
@@ -396,7 +431,8 @@
       });
       const moved = (data.history || []).length ? "；原有版本已移至 " + data.history.join("、") : "";
       const notes = (data.notes || []).length ? "；" + data.notes.join("；") : "";
-      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、") + moved + notes);
+      const note = data.message ? "；" + data.message : "";
+      say("已生成（在 " + data.folder + " 文件夹）：" + data.outputs.map(function (o) { return o.name; }).join("、") + moved + notes + note, Boolean(note));
       data.outputs.forEach(function (o) { holdKind(o.name.split(".").pop()); });
     } catch (e) {
       say("生成失败：" + e.message, true);
@@ -488,6 +524,7 @@
   // ------------------------------------------------------------ start
 
   const initial = JSON.parse(document.getElementById("initial").textContent);
+  version = initial.version;
   fill(initial.form);
   showTitle();
   document.getElementById("file-name").textContent = initial.file;
