@@ -92,6 +92,8 @@ def _argument_metavar(param: click.Parameter) -> str:
 
 
 if TYPE_CHECKING:  # generic for the type checker; click before 8.2 cannot be subscripted
+    from xxgk.audit.evaluation import BatchOptions
+
     _ChoiceBase = click.Choice[Any]
 else:
     _ChoiceBase = click.Choice
@@ -415,6 +417,46 @@ def _shell_word(text: str) -> str:
 # ---------------------------------------------------------------- check
 
 
+def _evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--published and the deadlines, shared by check and audit."""
+    command = click.option(
+        "--deadline-government", metavar="月-日",
+        help="本级人民政府报告的公开期限（默认 3-31，《条例》第四十九条）",
+    )(command)
+    command = click.option(
+        "--deadline", metavar="月-日",
+        help="部门（及乡镇）报告的公开期限，本地规定更早时给出（默认 1-31）",
+    )(command)
+    return click.option(
+        "--published", "published_list", type=FILE, metavar="清单",
+        help="各机关报告的发布日期清单（逗号分隔文本，每行：机关名称,发布日期；Excel、WPS "
+        "另存的各种编码均可），用于核对是否按时公开",
+    )(command)
+
+
+def _batch_options(
+    published_list: Path | None, deadline: str | None, deadline_government: str | None
+) -> BatchOptions:
+    from xxgk.audit.evaluation import BatchOptions
+    from xxgk.checks.published import Deadlines, parse_month_day
+    from xxgk.inputs.datelist import read_published
+
+    given = {}
+    for option, text in (("--deadline", deadline), ("--deadline-government", deadline_government)):
+        if text is None:
+            continue
+        parsed = parse_month_day(text)
+        if parsed is None:
+            raise click.UsageError(f"{option} 应为月-日，如 1-20 或 1月20日，不是「{text}」")
+        given[option] = parsed
+    deadlines = Deadlines(
+        department=given.get("--deadline", (1, 31)),
+        government=given.get("--deadline-government", (3, 31)),
+    )
+    dates = read_published(published_list) if published_list is not None else {}
+    return BatchOptions(published=dates, deadlines=deadlines)
+
+
 @cli.command(example="xxgk check 各单位/*.yaml --previous-dir 上年")
 @click.argument("inputs", nargs=-1, required=True, type=FILE, metavar="数据文件…")
 @click.option(
@@ -438,17 +480,26 @@ def _shell_word(text: str) -> str:
     help="输出格式：text（默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@_evaluation_options
 def check(
     inputs: tuple[Path, ...],
     previous: tuple[Path, ...],
     previous_dir: Path | None,
     fmt: str,
     strict: bool,
+    published_list: Path | None,
+    deadline: str | None,
+    deadline_government: str | None,
 ) -> None:
     """检查数据文件：勾稽关系、结转、空白和格式、正文与表格是否一致。"""
     from xxgk.api import load_source
+    from xxgk.checks.published import check_published
+    from xxgk.pairing import organ_key
     from xxgk.review import check_many, load_previous, sources_in
 
+    options = _batch_options(published_list, deadline, deadline_government)
+    dates = {organ_key(name): date for name, date in options.published.items()}
+    timely = published_list is not None or deadline is not None or deadline_government is not None
     explicit = None
     paired = None
     if len(inputs) == 1 and len(previous) == 1 and previous_dir is None:
@@ -461,9 +512,14 @@ def check(
     unpaired = []
     for checked in check_many(inputs, paired, explicit):
         findings = checked.findings
+        report = checked.report
+        if report is not None and (timely or report.published is not None):
+            date = dates.get(organ_key(report.organ), report.published)
+            findings = findings + [f.with_file(str(checked.path))
+                                   for f in check_published(report, date, options.deadlines)]
         _print_findings(findings, fmt, sys.stdout)
         errors = sum(f.is_error for f in findings)
-        warnings = len(findings) - errors
+        warnings = sum(f.severity.value == "warning" for f in findings)
         failing += errors > 0 or (strict and warnings > 0)
         if paired is not None and checked.unpaired and checked.report is not None:
             unpaired.append(checked)
@@ -808,6 +864,11 @@ _AUDIT_FORMATS = {
     help="应报送的机关名单（.txt 每行一个，或 .xlsx 的第一列）",
 )
 @click.option(
+    "--parent", type=FILE, metavar="本级报告",
+    help="已公开的本级（汇总）报告：逐格核对它是否等于各单位报告之和，并列出没有报告的单位",
+)
+@_evaluation_options
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
     help="并行进程数（默认：处理器核数）",
 )
@@ -818,6 +879,10 @@ def audit(
     previous: tuple[Path, ...],
     previous_dir: Path | None,
     roster: Path | None,
+    parent: Path | None,
+    published_list: Path | None,
+    deadline: str | None,
+    deadline_government: str | None,
     jobs: int | None,
 ) -> None:
     """批量审核多份报告：审核总表、按规则分列的问题清单和未报送名单。
@@ -825,8 +890,10 @@ def audit(
     审核表生成后退出码为 0（报告的错误见总表），不能生成时为 1。
     """
     from xxgk.audit import audit_sheets, duplicates, missing_organs
+    from xxgk.audit.evaluation import copied_sheet, evaluate_batch
+    from xxgk.audit.parent import parent_sheets
     from xxgk.build import default_jobs
-    from xxgk.review import audit_many, load_previous, read_roster, sources_in
+    from xxgk.review import audit_many, load_previous, parent_comparison, read_roster, sources_in
 
     implied = _AUDIT_FORMATS.get(target.suffix.lower() if target else "", "")
     if fmt and implied and fmt != implied and target is not None:
@@ -839,6 +906,7 @@ def audit(
     if fmt != "json" and target is None:
         raise click.UsageError(f"{fmt} 格式的审核表需要 -o 文件名")
     names = read_roster(roster) if roster is not None else None
+    options = _batch_options(published_list, deadline, deadline_government)
     paired = None
     if previous or previous_dir is not None:
         folder = sources_in(previous_dir) if previous_dir is not None else []
@@ -849,28 +917,41 @@ def audit(
     bar = _progress(len(inputs), "审核") if target is not None else None
     for record in audit_many(list(inputs), paired, jobs or default_jobs()):
         records.append(record)
-        if fmt == "json":
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.render_finish()
+    # The batch's own rules need every record: copying between organs, the publication dates.
+    evaluation = evaluate_batch(records, options)
+    records = evaluation.records
+    if fmt == "json":
+        for record in records:
             line = json_line(record.as_dict())
             if target is None:
                 click.echo(line)
             else:
                 json_lines.append(line)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.render_finish()
     missing = missing_organs(names, records) if names is not None else None
+    family = parent_comparison(parent, records, missing or ()) if parent is not None else None
     if fmt == "json":
+        if family is not None:
+            _echo_json_to(json_lines if target else None, {"parent": {
+                "organ": family.organ, "differences": len(family.differences),
+                "unknown": len(family.unknown), "without_report": family.without_report}})
         if missing:
             _echo_json_to(json_lines if target else None, {"missing": missing})
         if target is not None:
             _write_audit(target, ("\n".join(json_lines) + "\n").encode("utf-8"))
     else:
         sheets = audit_sheets(records, paired=paired is not None, missing=missing)
+        sheets.insert(1, copied_sheet(evaluation.pairs))
+        if family is not None:
+            sheets[1:1] = parent_sheets(family)
         if fmt == "html":
+            from xxgk.render.audit.dashboard import batch_figures
             from xxgk.render.audit.html import render_audit_html
 
-            data = render_audit_html(sheets)
+            data = render_audit_html(sheets, dashboard=batch_figures(evaluation, missing))
         else:
             from xxgk.render.audit.xlsx import render_audit_xlsx
             from xxgk.render.zipfix import document_time

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
 from xxgk.audit import AuditRecord, audit_record, unreadable_record
+from xxgk.audit.parent import ParentComparison
 from xxgk.checks.cells import all_cells
 from xxgk.compare import Comparison, compare_reports
 from xxgk.errors import Finding, Location, Severity, XxgkError, warning
@@ -260,3 +261,12 @@ def compare_files(last: Path, this: Path) -> Comparison:
         check_loaded(last, last_loaded),
         check_loaded(this, this_loaded, last_loaded.report),
     )
+
+
+def parent_comparison(
+    path: Path, records: Sequence[AuditRecord], missing: Sequence[str] = ()
+) -> ParentComparison:
+    """The published parent report in ``path`` against the sum of the audited reports."""
+    from xxgk.audit.parent import compare_parent
+
+    return compare_parent(load_source(path)[0], str(path), records, missing)

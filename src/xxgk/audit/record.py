@@ -6,16 +6,21 @@ of reports keeps only the records and lets each report go once it has been check
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xxgk.checks.cells import all_cells
+from xxgk.checks.paragraphs import narrative
 from xxgk.compare.text import copied_share, report_text
-from xxgk.errors import Finding
+from xxgk.errors import Finding, Severity
 from xxgk.figures import FIGURES, Figure
 from xxgk.model import Report
 from xxgk.pairing import organ_key
+from xxgk.rates import Rate, rates
 
+CellValue = int | Decimal | None
 FIRST_FINDINGS = 3  # findings spelt out in the 总表 row; the rest are on the rule sheets
 
 
@@ -31,6 +36,12 @@ class AuditRecord:
     findings: tuple[Finding, ...]
     previous: str | None  # last year's source paired with it
     copied: float | None  # share of the text found in last year's report
+    # For the batch's own rules (audit/crossorgan.py, audit/parent.py, audit/spikes.py):
+    paragraphs: tuple[tuple[str, str], ...] = ()  # (place, text) of every narrative paragraph
+    published: dt.date | None = None  # 发布日期, from the source
+    previous_figures: tuple[Figure, ...] = ()  # last year's FIGURES, when paired
+    cells: tuple[CellValue, ...] = ()  # every entered cell, for the sum against a published parent
+    rates: tuple[Rate, ...] = ()  # in RATES order
 
     @property
     def errors(self) -> int:
@@ -39,8 +50,8 @@ class AuditRecord:
 
     @property
     def warnings(self) -> int:
-        """How many findings are warnings."""
-        return len(self.findings) - self.errors
+        """How many findings are warnings (information findings are neither)."""
+        return sum(f.severity is Severity.WARNING for f in self.findings)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +106,11 @@ def audit_record(
         findings=tuple(findings),
         previous=previous_source,
         copied=copied,
+        paragraphs=tuple(("/".join(p.place), p.text) for p in narrative(report)),
+        published=report.published,
+        previous_figures=tuple(value(previous) for _, value in FIGURES) if previous else (),
+        cells=tuple(cell.value for cell in all_cells(report)),
+        rates=rates(report),
     )
 
 

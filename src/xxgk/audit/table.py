@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xxgk.audit.record import AuditRecord, RuleFinding, by_rule, duplicates
+from xxgk.audit.spikes import spikes
 from xxgk.figures import FIGURES, Figure
+from xxgk.rates import RATES
 
 Value = str | int | float | Figure
 
@@ -18,8 +20,10 @@ class Column:
     heading: str
     numeric: bool = False
     wide: bool = False  # prose that wraps (findings, messages)
+    percent: bool = False  # a share 0–1, shown as a percentage
 
 
+SPIKES_COLUMN = "与上年相比突变"
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("序号", numeric=True),
     Column("机关名称"),
@@ -31,6 +35,8 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("警告", numeric=True),
     *(Column(name, numeric=True) for name, _ in FIGURES),
     Column("文字沿用上年", numeric=True),
+    *(Column(rule.name, numeric=True, percent=True) for rule in RATES),
+    Column(SPIKES_COLUMN, wide=True),
     Column("主要问题", wide=True),
 )
 RULE_COLUMNS: tuple[Column, ...] = (
@@ -64,7 +70,9 @@ def summary_row(number: int, record: AuditRecord, paired: bool) -> list[Value]:
     return [
         number, record.organ, record.year,
         f"{record.format_version}版" if record.format_version else "", record.source, previous,
-        record.errors, record.warnings, *figures, record.copied, record.first_findings(),
+        record.errors, record.warnings, *figures, record.copied,
+        *([r.value for r in record.rates] or [None] * len(RATES)),
+        "\n".join(spikes(record.figures, record.previous_figures)), record.first_findings(),
     ]
 
 

@@ -42,13 +42,13 @@ class Deadlines:
     department: tuple[int, int] = (1, 31)
     government: tuple[int, int] = (3, 31)
 
-    def for_report(self, report: Report) -> tuple[dt.date, str]:
-        """The last day for this report, and whose rule it is (for the message)."""
-        if is_own_government(report.organ):
+    def due(self, organ: str, year: int) -> tuple[dt.date, str]:
+        """The last day for an organ's report of a year, and whose rule it is (for the message)."""
+        if is_own_government(organ):
             month, day = self.government
-            return dt.date(report.year + 1, month, day), "本级人民政府"
+            return dt.date(year + 1, month, day), "本级人民政府"
         month, day = self.department
-        return dt.date(report.year + 1, month, day), "政府部门"
+        return dt.date(year + 1, month, day), "政府部门"
 
 
 def parse_month_day(text: str) -> tuple[int, int] | None:
@@ -69,15 +69,22 @@ def check_published(
     report: Report, published: dt.date | None, deadlines: Deadlines = Deadlines()
 ) -> list[Finding]:
     """Late → warning with the days; no date → information; before the year's end → warning."""
-    due, whose = deadlines.for_report(report)
+    return check_publication(report.organ, report.year, published, deadlines)
+
+
+def check_publication(
+    organ: str, year: int, published: dt.date | None, deadlines: Deadlines = Deadlines()
+) -> list[Finding]:
+    """check_published for an organ and year (what an audit record keeps of a report)."""
+    due, whose = deadlines.due(organ, year)
     place = ("发布日期",)
     if published is None:
         return [info("meta/published-unknown", place,
                      f"不知道发布日期，未核对是否按时公开（{whose}应在 {_day(due)} 前公开）；"
                      "可用 --published 给出各机关的发布日期")]
-    if published <= dt.date(report.year, 12, 31):
+    if published <= dt.date(year, 12, 31):
         return [warning("meta/published-early", place,
-                        f"发布日期 {_day(published)} 在 {report.year} 年度结束之前，"
+                        f"发布日期 {_day(published)} 在 {year} 年度结束之前，"
                         "请核对发布日期或年度")]
     if published > due:
         late = (published - due).days

@@ -1,0 +1,159 @@
+"""Paragraphs one organ's report shares with another organ's of the batch (「与其他单位雷同」).
+
+Every paragraph becomes a set of 5-character shingles of its normalised text (numbers folded, so
+a paragraph copied with its counts changed still matches). Set phrases are not copying: shingles
+of the national format's fixed sentences, and shingles that many organs of the batch use, are left
+out before anything is compared. Paragraphs are compared by a fixed sample of their shingle
+hashes (one in ``SAMPLE``, the same shingles for every paragraph, so the samples' overlap estimates
+the whole's), through an inverted index from hash to paragraphs: only paragraphs that share
+sampled shingles are ever compared, never all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xxgk.audit.record import AuditRecord
+from xxgk.checks.shingles import MIN_PARAGRAPH, normalized, shingles
+from xxgk.errors import Finding, warning
+from xxgk.pairing import organ_key
+
+SAMPLE = 4  # one shingle hash in SAMPLE goes into the index
+SHARED_PARAGRAPH = 0.8  # share of the shorter paragraph's own shingles found in the other
+MIN_OWN_SHINGLES = 20  # a paragraph of set phrases alone is not compared
+SET_PHRASE_ORGANS = 4  # a shingle used by more organs than this (or 10% of them) is a set phrase
+SET_PHRASE_SHARE = 0.1
+FINDING_SHARE = 0.3  # share of a report's narrative shared with one organ that makes a finding
+FINDING_CHARACTERS = 300  # or this many characters shared with one organ
+RULE_NAMES = {"copy/other-organ": "与其他机关的报告雷同"}
+
+# Sentences of the national format and its instructions that every report may print word for word.
+TEMPLATE_SENTENCES = (
+    "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开"
+    "办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"
+    "要求编制。",
+    "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
+    "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。",
+    "本报告中所列数据的统计期限自1月1日起至12月31日止。",
+    "本报告电子版可在门户网站查阅或下载。如对本报告有任何疑问，请与政府信息公开工作机构联系。",
+    "坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，认真贯彻落实"
+    "《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
+    "本年度未收取信息处理费。本机关未收取信息处理费。无其他需要报告的事项。",
+)
+_TEMPLATE = frozenset().union(*(shingles(normalized(s)) for s in TEMPLATE_SENTENCES))
+
+
+@dataclass(frozen=True)
+class SharedParagraph:
+    """One paragraph of organ A's report found in organ B's."""
+
+    place_a: str
+    text_a: str
+    place_b: str
+    text_b: str
+    share: float  # of the shorter paragraph's own (sampled) shingles found in the other
+
+
+@dataclass(frozen=True)
+class CopiedPair:
+    """Two reports of different organs and the paragraphs they share."""
+
+    a: AuditRecord
+    b: AuditRecord
+    paragraphs: tuple[SharedParagraph, ...]
+    share_a: float  # of A's narrative (characters) in the shared paragraphs
+    share_b: float
+
+    @property
+    def characters(self) -> int:
+        """Characters of A's shared paragraphs."""
+        return sum(len(p.text_a) for p in self.paragraphs)
+
+
+@dataclass
+class _Paragraph:
+    record: int
+    place: str
+    text: str
+    sample: list[int]  # hashes of the sampled shingles (template shingles never)
+
+
+def _paragraphs(records: Sequence[AuditRecord]) -> list[_Paragraph]:
+    found = []
+    for index, record in enumerate(records):
+        if not record.organ:
+            continue
+        for place, text in record.paragraphs:
+            folded = normalized(text)
+            if len(folded) < MIN_PARAGRAPH:
+                continue
+            sample = [h for h in map(hash, shingles(folded) - _TEMPLATE) if h % SAMPLE == 0]
+            found.append(_Paragraph(index, place, text, sample))
+    return found
+
+
+def copied_pairs(records: Sequence[AuditRecord]) -> list[CopiedPair]:
+    """Every pair of reports of different organs that share paragraphs, most shared first."""
+    keys = [organ_key(r.organ) for r in records]
+    paragraphs = _paragraphs(records)
+    organs_of: defaultdict[int, set[str]] = defaultdict(set)
+    for p in paragraphs:
+        for h in p.sample:
+            organs_of[h].add(keys[p.record])
+    organs = len({k for k in keys if k})
+    limit = max(SET_PHRASE_ORGANS, int(SET_PHRASE_SHARE * organs))
+    common = {h for h, who in organs_of.items() if len(who) > limit}
+    index: defaultdict[int, list[int]] = defaultdict(list)
+    for n, p in enumerate(paragraphs):
+        p.sample = [h for h in p.sample if h not in common]
+        for h in p.sample:
+            index[h].append(n)
+    matches: defaultdict[tuple[int, int], list[SharedParagraph]] = defaultdict(list)
+    for n, p in enumerate(paragraphs):
+        if len(p.sample) * SAMPLE < MIN_OWN_SHINGLES:
+            continue
+        hits = Counter(m for h in p.sample for m in index[h] if m > n)
+        for m, count in hits.items():
+            q = paragraphs[m]
+            if keys[q.record] == keys[p.record]:
+                continue
+            # Each hash is in a paragraph's sample once: count is the samples' intersection.
+            share = count / max(min(len(p.sample), len(q.sample)), 1)
+            if share >= SHARED_PARAGRAPH and len(q.sample) * SAMPLE >= MIN_OWN_SHINGLES:
+                matches[(p.record, q.record)].append(
+                    SharedParagraph(p.place, p.text, q.place, q.text, share)
+                )
+    pairs = [_pair(records, a, b, shared) for (a, b), shared in matches.items()]
+    return sorted(pairs, key=lambda pair: -max(pair.share_a, pair.share_b))
+
+
+def _narrative_length(record: AuditRecord) -> int:
+    return sum(len(text) for _, text in record.paragraphs) or 1
+
+
+def _pair(
+    records: Sequence[AuditRecord], a: int, b: int, shared: list[SharedParagraph]
+) -> CopiedPair:
+    chars_a = sum(len(text) for text in {p.text_a for p in shared})
+    chars_b = sum(len(text) for text in {p.text_b for p in shared})
+    return CopiedPair(
+        records[a], records[b], tuple(shared),
+        chars_a / _narrative_length(records[a]), chars_b / _narrative_length(records[b]),
+    )
+
+
+def copy_findings(pairs: Sequence[CopiedPair]) -> dict[int, list[Finding]]:
+    """A warning for each report (by id of its record) sharing much of its text with another's."""
+    findings: defaultdict[int, list[Finding]] = defaultdict(list)
+    for pair in pairs:
+        for mine, theirs, share in ((pair.a, pair.b, pair.share_a), (pair.b, pair.a, pair.share_b)):
+            if share < FINDING_SHARE and pair.characters < FINDING_CHARACTERS:
+                continue
+            findings[id(mine)].append(warning(
+                "copy/other-organ", ("正文",),
+                f"有 {len(pair.paragraphs)} 段与「{theirs.organ}」的报告相同或几乎相同"
+                f"（占本报告正文 {share:.0%}），见「与其他机关雷同」表",
+            ))
+    return dict(findings)
