@@ -3,10 +3,11 @@
 Every paragraph becomes a set of 5-character shingles of its normalised text (numbers folded, so
 a paragraph copied with its counts changed still matches). Set phrases are not copying: shingles
 of the national format's fixed sentences, and shingles that many organs of the batch use, are left
-out before anything is compared. Paragraphs are compared by a fixed sample of their shingle
-hashes (one in ``SAMPLE``, the same shingles for every paragraph, so the samples' overlap estimates
-the whole's), through an inverted index from hash to paragraphs: only paragraphs that share
-sampled shingles are ever compared, never all pairs.
+out before anything is compared. Paragraphs are compared by a fixed sample of their shingles
+(those whose middle character has an even code point: about half, chosen by content, so the same
+shingle is sampled in every paragraph and the samples' overlap estimates the whole's — and the
+same on every run, unlike Python's salted ``hash``), through an inverted index from shingle to
+paragraphs: only paragraphs that share sampled shingles are ever compared, never all pairs.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xxgk.audit.record import AuditRecord
-from xxgk.checks.shingles import MIN_PARAGRAPH, normalized, shingles
+from xxgk.checks.shingles import MIN_PARAGRAPH, SHINGLE, normalized, shingles
 from xxgk.errors import Finding, warning
 from xxgk.pairing import organ_key
 
-SAMPLE = 4  # one shingle hash in SAMPLE goes into the index
+SAMPLE = 2  # about one shingle in SAMPLE goes into the index
 SHARED_PARAGRAPH = 0.8  # share of the shorter paragraph's own shingles found in the other
-MIN_OWN_SHINGLES = 20  # a paragraph of set phrases alone is not compared
+MIN_SHARED_SHINGLES = 24  # and at least this many shingles besides set phrases (~ a clause)
 SET_PHRASE_ORGANS = 4  # a shingle used by more organs than this (or 10% of them) is a set phrase
 SET_PHRASE_SHARE = 0.1
 FINDING_SHARE = 0.3  # share of a report's narrative shared with one organ that makes a finding
@@ -43,6 +44,16 @@ TEMPLATE_SENTENCES = (
     "本年度未收取信息处理费。本机关未收取信息处理费。无其他需要报告的事项。",
 )
 _TEMPLATE = frozenset().union(*(shingles(normalized(s)) for s in TEMPLATE_SENTENCES))
+_MIDDLE = SHINGLE // 2
+
+
+def sampled_shingles(text: str) -> set[str]:
+    """The shingles of a normalised text whose middle character has an even code point."""
+    return {
+        text[i - _MIDDLE : i - _MIDDLE + SHINGLE]
+        for i in range(_MIDDLE, len(text) - SHINGLE + _MIDDLE + 1)
+        if not ord(text[i]) & 1
+    } - _TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ class _Paragraph:
     record: int
     place: str
     text: str
-    sample: list[int]  # hashes of the sampled shingles (template shingles never)
+    sample: set[str]  # the sampled shingles (template shingles never)
 
 
 def _paragraphs(records: Sequence[AuditRecord]) -> list[_Paragraph]:
@@ -85,12 +96,13 @@ def _paragraphs(records: Sequence[AuditRecord]) -> list[_Paragraph]:
     for index, record in enumerate(records):
         if not record.organ:
             continue
+        own = normalized(record.organ)
         for place, text in record.paragraphs:
-            folded = normalized(text)
+            # The organ's own name is the first word a copier changes.
+            folded = normalized(text).replace(own, "")
             if len(folded) < MIN_PARAGRAPH:
                 continue
-            sample = [h for h in map(hash, shingles(folded) - _TEMPLATE) if h % SAMPLE == 0]
-            found.append(_Paragraph(index, place, text, sample))
+            found.append(_Paragraph(index, place, text, sampled_shingles(folded)))
     return found
 
 
@@ -98,30 +110,30 @@ def copied_pairs(records: Sequence[AuditRecord]) -> list[CopiedPair]:
     """Every pair of reports of different organs that share paragraphs, most shared first."""
     keys = [organ_key(r.organ) for r in records]
     paragraphs = _paragraphs(records)
-    organs_of: defaultdict[int, set[str]] = defaultdict(set)
+    organs_of: defaultdict[str, set[str]] = defaultdict(set)
     for p in paragraphs:
         for h in p.sample:
             organs_of[h].add(keys[p.record])
     organs = len({k for k in keys if k})
     limit = max(SET_PHRASE_ORGANS, int(SET_PHRASE_SHARE * organs))
     common = {h for h, who in organs_of.items() if len(who) > limit}
-    index: defaultdict[int, list[int]] = defaultdict(list)
+    index: defaultdict[str, list[int]] = defaultdict(list)
     for n, p in enumerate(paragraphs):
-        p.sample = [h for h in p.sample if h not in common]
+        p.sample -= common
         for h in p.sample:
             index[h].append(n)
     matches: defaultdict[tuple[int, int], list[SharedParagraph]] = defaultdict(list)
     for n, p in enumerate(paragraphs):
-        if len(p.sample) * SAMPLE < MIN_OWN_SHINGLES:
+        if len(p.sample) * SAMPLE < MIN_SHARED_SHINGLES:
             continue
         hits = Counter(m for h in p.sample for m in index[h] if m > n)
         for m, count in hits.items():
             q = paragraphs[m]
             if keys[q.record] == keys[p.record]:
                 continue
-            # Each hash is in a paragraph's sample once: count is the samples' intersection.
+            # Each shingle is in a paragraph's sample once: count is the samples' intersection.
             share = count / max(min(len(p.sample), len(q.sample)), 1)
-            if share >= SHARED_PARAGRAPH and len(q.sample) * SAMPLE >= MIN_OWN_SHINGLES:
+            if share >= SHARED_PARAGRAPH and count * SAMPLE >= MIN_SHARED_SHINGLES:
                 matches[(p.record, q.record)].append(
                     SharedParagraph(p.place, p.text, q.place, q.text, share)
                 )
