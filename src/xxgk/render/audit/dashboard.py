@@ -91,20 +91,30 @@ STYLE = """
 .legend i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em;
   vertical-align: -0.1em; }
 table.chart td { white-space: nowrap; }
-table.chart td.o { white-space: normal; min-width: 9em; max-width: 16em; }
-table.chart svg { vertical-align: middle; }
-table.chart .v { display: inline-block; min-width: 3.2em; text-align: right; margin-left: 4px; }
+table.chart td.o { white-space: normal; min-width: 8em; max-width: 14em; }
+table.chart svg { vertical-align: middle; width: 56px; height: 11px; }
+table.chart .v { display: inline-block; min-width: 2.8em; text-align: right; margin-left: 3px; }
 @media print {
-  @page { size: A4 portrait; margin: 14mm 12mm; }
-  body { margin: 0; font-size: 10pt; }
-  h1 { font-size: 16pt; }
-  h2 { break-after: avoid; }
-  th { position: static; }
-  table { width: 100%; }
+  @page { size: A4 portrait; margin: 12mm 10mm; }
+  @page wide { size: A4 landscape; margin: 10mm; }
+  body { margin: 0; font-size: 9pt; }
+  h1 { font-size: 15pt; margin: 0 0 0.5em; }
+  h2 { break-after: avoid; font-size: 11pt; }
+  th { position: static; min-width: 0; }
   thead { display: table-header-group; }
   tr, .tile { break-inside: avoid; }
   .dash { break-after: page; }
-  td.w { min-width: 0; }
+  .tile { padding: 4px 8px; min-width: 6em; }
+  table.chart { font-size: 7.5pt; width: 100%; }
+  table.chart svg { width: 26px; }
+  table.chart .v { min-width: 2.4em; }
+  table.chart td.o { min-width: 6em; }
+  /* The audit's wide tables (总表 has some forty columns) print across landscape pages. */
+  .sheet { page: wide; font-size: 6.5pt; }
+  .sheet table { width: 100%; }
+  .sheet td.w { min-width: 0; }
+  .sheet td, .sheet th { padding: 1px 2px; overflow-wrap: anywhere; }
+  .sheet td.n { white-space: nowrap; overflow-wrap: normal; }
 }
 """
 
@@ -138,7 +148,7 @@ def _bar(value: float | None, most: float, colour: str, shown: str) -> str:
     if value is None:
         return '<td data-sort=""><span class="v">—</span></td>'
     width = 0 if most <= 0 else max(BAR_WIDTH * value / most, 1 if value else 0)
-    svg = (f'<svg width="{BAR_WIDTH}" height="12" aria-hidden="true">'
+    svg = (f'<svg viewBox="0 0 {BAR_WIDTH} 12" preserveAspectRatio="none" aria-hidden="true">'
            f'<rect width="{width:.1f}" height="12" fill="{colour}"/></svg>')
     return f'<td data-sort="{value:.6f}">{svg}<span class="v">{escape(shown)}</span></td>'
 

@@ -44,7 +44,7 @@ def _cell(value: Value, numeric: bool, wide: bool, percent: bool) -> str:
 def _table(sheet: Sheet) -> list[str]:
     percent = [c.percent or c.heading == COPIED_COLUMN for c in sheet.columns]
     head = "".join(f"<th>{escape(c.heading)}</th>" for c in sheet.columns)
-    lines = [f"<h2>{escape(sheet.title)}</h2>", '<table class="sortable">',
+    lines = ['<section class="sheet">', f"<h2>{escape(sheet.title)}</h2>", '<table class="sortable">',
              f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row, failing in zip(sheet.rows, sheet.failing, strict=True):
         cells = "".join(
@@ -52,7 +52,7 @@ def _table(sheet: Sheet) -> list[str]:
             for v, c, p in zip(row, sheet.columns, percent, strict=True)
         )
         lines.append(f'<tr class="{sheet.mark}">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
-    lines += ["</tbody>", "</table>"]
+    lines += ["</tbody>", "</table>", "</section>"]
     return lines
 
 
