@@ -44,8 +44,8 @@ def _cell(value: Value, numeric: bool, wide: bool, percent: bool) -> str:
 def _table(sheet: Sheet) -> list[str]:
     percent = [c.percent or c.heading == COPIED_COLUMN for c in sheet.columns]
     head = "".join(f"<th>{escape(c.heading)}</th>" for c in sheet.columns)
-    lines = ['<section class="sheet">', f"<h2>{escape(sheet.title)}</h2>", '<table class="sortable">',
-             f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    lines = ['<section class="sheet">', f"<h2>{escape(sheet.title)}</h2>",
+             '<table class="sortable">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row, failing in zip(sheet.rows, sheet.failing, strict=True):
         cells = "".join(
             _cell(v, c.numeric, c.wide, p)
