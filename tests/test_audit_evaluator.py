@@ -284,3 +284,21 @@ def test_the_page_opens_with_the_batch_and_prints_on_a4(
     assert "全批概况" in first
     assert "各机关主要数字和比率" in first
     assert 3 <= len(document) <= 40
+
+
+def test_compare_shows_the_rates_of_both_years(xxgk: Xxgk, tmp_path: Path) -> None:
+    from xxgk.inputs import dump_report
+
+    this = organ_report(3)
+    last = this.model_copy(update={"year": this.year - 1})
+    (tmp_path / "last.yaml").write_text(dump_report(last), encoding="utf-8")
+    (tmp_path / "this.yaml").write_text(dump_report(this), encoding="utf-8")
+    target = tmp_path / "对照.xlsx"
+    result = xxgk("compare", tmp_path / "last.yaml", tmp_path / "this.yaml", "-o", target)
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(target, read_only=True)["主要比率"].iter_rows(values_only=True))
+    by_name = {r[0]: r for r in rows if r[0] in ("实质公开率", "复议纠错率")}
+    disclosed = rates(this)[0]
+    assert by_name["实质公开率"][3] == disclosed.shown()
+    assert by_name["实质公开率"][4] in ("正常", "值得关注")
+    assert by_name["复议纠错率"][4] == f"不足 {MIN_CASES} 件，不评价"

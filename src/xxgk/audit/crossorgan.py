@@ -12,6 +12,7 @@ paragraphs: only paragraphs that share sampled shingles are ever compared, never
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -110,29 +111,34 @@ def copied_pairs(records: Sequence[AuditRecord]) -> list[CopiedPair]:
     """Every pair of reports of different organs that share paragraphs, most shared first."""
     keys = [organ_key(r.organ) for r in records]
     paragraphs = _paragraphs(records)
-    organs_of: defaultdict[str, set[str]] = defaultdict(set)
-    for p in paragraphs:
-        for h in p.sample:
-            organs_of[h].add(keys[p.record])
+    # How many reports use each sampled shingle (counted once per report; one set per report,
+    # never one per shingle: millions of small sets cost more than the whole audit).
+    used: Counter[str] = Counter()
+    for _, group in itertools.groupby(paragraphs, key=lambda p: p.record):
+        used.update(set().union(*(p.sample for p in group)))
     organs = len({k for k in keys if k})
     limit = max(SET_PHRASE_ORGANS, int(SET_PHRASE_SHARE * organs))
-    common = {h for h, who in organs_of.items() if len(who) > limit}
+    # A paragraph's size leaves set phrases out; only shingles of 2..limit reports link two
+    # paragraphs (set operations, in C: most shingles are a single report's).
+    common = {h for h, n in used.items() if n > limit}
+    linking = {h for h, n in used.items() if 1 < n <= limit}
+    sizes = [len(p.sample) - len(p.sample & common) for p in paragraphs]
+    links = [p.sample & linking for p in paragraphs]
     index: defaultdict[str, list[int]] = defaultdict(list)
-    for n, p in enumerate(paragraphs):
-        p.sample -= common
-        for h in p.sample:
+    for n, shared in enumerate(links):
+        for h in shared:
             index[h].append(n)
     matches: defaultdict[tuple[int, int], list[SharedParagraph]] = defaultdict(list)
     for n, p in enumerate(paragraphs):
-        if len(p.sample) * SAMPLE < MIN_SHARED_SHINGLES:
+        if sizes[n] * SAMPLE < MIN_SHARED_SHINGLES or not links[n]:
             continue
-        hits = Counter(m for h in p.sample for m in index[h] if m > n)
+        hits = Counter(m for h in links[n] for m in index[h] if m > n)
         for m, count in hits.items():
             q = paragraphs[m]
             if keys[q.record] == keys[p.record]:
                 continue
             # Each shingle is in a paragraph's sample once: count is the samples' intersection.
-            share = count / max(min(len(p.sample), len(q.sample)), 1)
+            share = count / max(min(sizes[n], sizes[m]), 1)
             if share >= SHARED_PARAGRAPH and count * SAMPLE >= MIN_SHARED_SHINGLES:
                 matches[(p.record, q.record)].append(
                     SharedParagraph(p.place, p.text, q.place, q.text, share)
