@@ -162,6 +162,13 @@ def test_parent_against_its_organs() -> None:
     assert unknown == ["表三/一、本年新收政府信息公开申请数量/自然人"]
 
 
+def test_cell_values_follow_all_cells(example_report: Report) -> None:
+    from xxgk.checks.cells import all_cells, cell_values
+
+    for report in (example_report, organ_report(3), organ_report(0)):
+        assert cell_values(report) == tuple(c.value for c in all_cells(report))
+
+
 def test_rates_and_their_verdicts(example_report: Report) -> None:
     report = organ_report(3)
     by_name = {r.name: r for r in rates(report)}

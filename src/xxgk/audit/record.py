@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xxgk.checks.cells import all_cells
-from xxgk.checks.paragraphs import narrative
-from xxgk.compare.text import copied_share, report_text
+from xxgk.checks.cells import cell_values
+from xxgk.checks.paragraphs import copied_share, narrative
 from xxgk.errors import Finding, Severity
 from xxgk.figures import FIGURES, Figure
 from xxgk.model import Report
@@ -96,7 +95,7 @@ def audit_record(
     previous: Report | None = None, previous_source: str | None = None,
 ) -> AuditRecord:
     """The record of one report, checked (against last year's when paired)."""
-    copied = copied_share(report_text(report), report_text(previous)) if previous else None
+    copied = copied_share(report, previous) if previous else None
     return AuditRecord(
         source=source,
         organ=report.organ,
@@ -109,7 +108,7 @@ def audit_record(
         paragraphs=tuple(("/".join(p.place), p.text) for p in narrative(report)),
         published=report.published,
         previous_figures=tuple(value(previous) for _, value in FIGURES) if previous else (),
-        cells=tuple(cell.value for cell in all_cells(report)),
+        cells=cell_values(report),
         rates=rates(report),
     )
 

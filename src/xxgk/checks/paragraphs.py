@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xxgk import labels
-from xxgk.checks.shingles import MIN_PARAGRAPH, containment, normalized, shingles
+from xxgk.checks.shingles import containment, paragraph_shingles
 from xxgk.errors import Finding, warning
 from xxgk.model import Report
 
@@ -49,29 +49,41 @@ class CopiedParagraph:
     """A paragraph of this year found in last year's report."""
 
     paragraph: Paragraph
-    share: float  # of its shingles found in the best paragraph of last year
+    share: float  # of its shingles found in (the first found) paragraph of last year
 
 
 def copied_paragraphs(
     report: Report, previous: Report
 ) -> tuple[list[Paragraph], list[CopiedParagraph]]:
     """This year's paragraphs long enough to compare, and those found in last year's report."""
-    theirs = [
-        shingles(text)
-        for p in narrative(previous)
-        if len(text := normalized(p.text)) >= MIN_PARAGRAPH
-    ]
+    theirs = [s for p in narrative(previous) if (s := paragraph_shingles(p.text))]
+    everything = frozenset().union(*theirs)
     compared, copied = [], []
     for paragraph in narrative(report):
-        text = normalized(paragraph.text)
-        if len(text) < MIN_PARAGRAPH:
+        mine = paragraph_shingles(paragraph.text)
+        if not mine:
             continue
         compared.append(paragraph)
-        mine = shingles(text)
-        best = max((containment(mine, other) for other in theirs), default=0.0)
-        if best >= COPIED_PARAGRAPH:
+        if containment(mine, everything) < COPIED_PARAGRAPH:
+            continue  # not even last year's whole text holds it: no single paragraph can
+        # Last year's paragraph in the same position first: a copied report keeps its order.
+        at = len(compared) - 1
+        order = sorted(range(len(theirs)), key=lambda j: abs(j - at))
+        best = next((share for j in order
+                     if (share := containment(mine, theirs[j])) >= COPIED_PARAGRAPH), None)
+        if best is not None:
             copied.append(CopiedParagraph(paragraph, best))
     return compared, copied
+
+
+def copied_share(report: Report, previous: Report) -> float | None:
+    """The share of this year's narrative shingles found anywhere in last year's (None when this
+    year has no paragraph long enough to compare)."""
+    mine = frozenset().union(*(paragraph_shingles(p.text) for p in narrative(report)))
+    if not mine:
+        return None
+    theirs = frozenset().union(*(paragraph_shingles(p.text) for p in narrative(previous)))
+    return containment(mine, theirs)
 
 
 def check_copied_paragraphs(report: Report, previous: Report) -> list[Finding]:
