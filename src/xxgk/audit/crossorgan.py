@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xxgk.audit.record import AuditRecord
-from xxgk.checks.shingles import MIN_PARAGRAPH, SHINGLE, normalized, shingles
+from xxgk.audit.samples import paragraph_samples
 from xxgk.errors import Finding, warning
 from xxgk.pairing import organ_key
 
@@ -29,33 +29,6 @@ SET_PHRASE_ORGANS = 4  # a shingle used by more organs than this (or 10% of them
 SET_PHRASE_SHARE = 0.1
 FINDING_SHARE = 0.3  # share of a report's narrative shared with one organ that makes a finding
 FINDING_CHARACTERS = 300  # or this many characters shared with one organ
-RULE_NAMES = {"copy/other-organ": "与其他机关的报告雷同"}
-
-# Sentences of the national format and its instructions that every report may print word for word.
-TEMPLATE_SENTENCES = (
-    "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开"
-    "办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"
-    "要求编制。",
-    "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
-    "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。",
-    "本报告中所列数据的统计期限自1月1日起至12月31日止。",
-    "本报告电子版可在门户网站查阅或下载。如对本报告有任何疑问，请与政府信息公开工作机构联系。",
-    "坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，认真贯彻落实"
-    "《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
-    "本年度未收取信息处理费。本机关未收取信息处理费。无其他需要报告的事项。",
-)
-_TEMPLATE = frozenset().union(*(shingles(normalized(s)) for s in TEMPLATE_SENTENCES))
-_MIDDLE = SHINGLE // 2
-
-
-def sampled_shingles(text: str) -> set[str]:
-    """The shingles of a normalised text whose middle character has an even code point."""
-    return {
-        text[i - _MIDDLE : i - _MIDDLE + SHINGLE]
-        for i in range(_MIDDLE, len(text) - SHINGLE + _MIDDLE + 1)
-        if not ord(text[i]) & 1
-    } - _TEMPLATE
-
 
 @dataclass(frozen=True)
 class SharedParagraph:
@@ -89,7 +62,7 @@ class _Paragraph:
     record: int
     place: str
     text: str
-    sample: set[str]  # the sampled shingles (template shingles never)
+    sample: frozenset[str]  # the sampled shingles (audit/samples.py)
 
 
 def _paragraphs(records: Sequence[AuditRecord]) -> list[_Paragraph]:
@@ -97,13 +70,11 @@ def _paragraphs(records: Sequence[AuditRecord]) -> list[_Paragraph]:
     for index, record in enumerate(records):
         if not record.organ:
             continue
-        own = normalized(record.organ)
-        for place, text in record.paragraphs:
-            # The organ's own name is the first word a copier changes.
-            folded = normalized(text).replace(own, "")
-            if len(folded) < MIN_PARAGRAPH:
-                continue
-            found.append(_Paragraph(index, place, text, sampled_shingles(folded)))
+        # Sampled where the record was made (in the audit's worker processes), else here.
+        samples = record.samples or paragraph_samples(record.organ, record.paragraphs)
+        for (place, text), sample in zip(record.paragraphs, samples, strict=True):
+            if sample:
+                found.append(_Paragraph(index, place, text, sample))
     return found
 
 

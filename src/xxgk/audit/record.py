@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xxgk.audit.samples import paragraph_samples
 from xxgk.checks.cells import cell_values
 from xxgk.checks.paragraphs import copied_share, narrative
 from xxgk.errors import Finding, Severity
@@ -41,6 +42,7 @@ class AuditRecord:
     previous_figures: tuple[Figure, ...] = ()  # last year's FIGURES, when paired
     cells: tuple[CellValue, ...] = ()  # every entered cell, for the sum against a published parent
     rates: tuple[Rate, ...] = ()  # in RATES order
+    samples: tuple[frozenset[str], ...] = ()  # per paragraph, for audit/crossorgan.py
 
     @property
     def errors(self) -> int:
@@ -96,6 +98,7 @@ def audit_record(
 ) -> AuditRecord:
     """The record of one report, checked (against last year's when paired)."""
     copied = copied_share(report, previous) if previous else None
+    paragraphs = tuple(("/".join(p.place), p.text) for p in narrative(report))
     return AuditRecord(
         source=source,
         organ=report.organ,
@@ -105,7 +108,8 @@ def audit_record(
         findings=tuple(findings),
         previous=previous_source,
         copied=copied,
-        paragraphs=tuple(("/".join(p.place), p.text) for p in narrative(report)),
+        paragraphs=paragraphs,
+        samples=paragraph_samples(report.organ, paragraphs),
         published=report.published,
         previous_figures=tuple(value(previous) for _, value in FIGURES) if previous else (),
         cells=cell_values(report),
