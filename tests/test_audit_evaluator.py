@@ -169,6 +169,24 @@ def test_cell_values_follow_all_cells(example_report: Report) -> None:
         assert cell_values(report) == tuple(c.value for c in all_cells(report))
 
 
+def test_a_parent_that_cannot_be_used_is_refused_with_its_name(
+    xxgk: Xxgk, batch: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    folder, reports = batch
+    target = tmp_path / "审核.xlsx"
+    result = xxgk("audit", *reports[:3], "--parent", folder / "名单.txt", "-o", target)
+    assert result.exit_code == 1
+    assert "名单.txt（--parent 本级报告）" in result.output
+    other_year = organ_report(1).model_copy(update={"year": 2019, "organ": "沭河县汇总"})
+    from xxgk.inputs import dump_report
+
+    (tmp_path / "汇总2019.yaml").write_text(dump_report(other_year), encoding="utf-8")
+    result = xxgk("audit", *reports[:3], "--parent", tmp_path / "汇总2019.yaml", "-o", target)
+    assert result.exit_code == 1
+    assert "没有这一年度的其他机关报告" in result.output
+    assert not target.exists()
+
+
 def test_rates_and_their_verdicts(example_report: Report) -> None:
     report = organ_report(3)
     by_name = {r.name: r for r in rates(report)}

@@ -269,4 +269,9 @@ def parent_comparison(
     """The published parent report in ``path`` against the sum of the audited reports."""
     from xxgk.audit.parent import compare_parent
 
-    return compare_parent(load_source(path)[0], str(path), records, missing)
+    try:
+        parent = load_source(path)[0]
+    except XxgkError as exc:
+        raise XxgkError([f if f.location.file else f.with_file(f"{path}（--parent 本级报告）")
+                         for f in exc.findings]) from None
+    return compare_parent(parent, str(path), records, missing)

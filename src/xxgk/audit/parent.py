@@ -14,6 +14,7 @@ from decimal import Decimal
 from xxgk.audit.record import AuditRecord, CellValue
 from xxgk.audit.table import Column, Sheet, Value
 from xxgk.checks.cells import all_cells
+from xxgk.errors import XxgkError
 from xxgk.model import Report
 from xxgk.pairing import organ_key
 
@@ -56,6 +57,10 @@ def compare_parent(
     key = organ_key(parent.organ)
     children = [r for r in records if r.cells and r.year == parent.year
                 and organ_key(r.organ) != key]
+    if not children:
+        raise XxgkError.single(
+            "parent/no-children", f"本级报告是 {parent.year} 年度，审核的报告中没有这一年度的"
+            "其他机关报告，无法核对合计；请给出各单位同一年度的报告", source)
     cells = list(all_cells(parent))
     sums: list[CellValue] = [0] * len(cells)
     for record in children:
