@@ -15,6 +15,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.batch_support import (
@@ -327,3 +329,12 @@ def test_compare_shows_the_rates_of_both_years(xxgk: Xxgk, tmp_path: Path) -> No
     assert by_name["实质公开率"][3] == disclosed.shown()
     assert by_name["实质公开率"][4] in ("正常", "值得关注")
     assert by_name["复议纠错率"][4] == f"不足 {MIN_CASES} 件，不评价"
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日",
+                        "{y}-{m}-{d} 16:43"]))
+def test_dates_as_people_type_them(date: dt.date, pattern: str) -> None:
+    from xxgk.inputs.datelist import parse_date
+
+    assert parse_date(pattern.format(y=date.year, m=date.month, d=date.day)) == date
