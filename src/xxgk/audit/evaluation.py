@@ -26,8 +26,10 @@ RULE_NAMES = {
     "structure/section-order": "部分编号与格式不符",
     "structure/preamble-old-names": "前言沿用旧格式部分名称",
     "structure/preamble-parts": "前言所列部分数不符",
-    "parent/cell-mismatch": "本级报告与所属单位合计不符",
-    "parent/no-report": "所属单位未报送",
+    # What stops a command rather than marks a report:
+    "audit/published-row": "发布日期清单有误",
+    "audit/published-encoding": "发布日期清单编码无法识别",
+    "parent/no-children": "本级报告没有同年度的单位报告可核对",
 }
 
 
@@ -45,14 +47,6 @@ class Evaluation:
 
     records: list[AuditRecord]
     pairs: list[CopiedPair]
-
-    @property
-    def on_time(self) -> int:
-        """Reports whose date is known and within the deadline."""
-        return sum(
-            r.organ != "" and not any(f.code.startswith("meta/published") for f in r.findings)
-            for r in self.records
-        )
 
 
 def evaluate_batch(records: Sequence[AuditRecord], options: BatchOptions) -> Evaluation:

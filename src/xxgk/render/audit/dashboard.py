@@ -54,16 +54,13 @@ def batch_figures(evaluation: Evaluation, missing: Sequence[str] | None) -> Batc
     records = evaluation.records
     readable = [r for r in records if r.organ]
 
-    def has(record_codes: set[str], code: str) -> bool:
-        return code in record_codes
-
     organs = []
     late = unknown = 0
     for record in readable:
         codes = {f.code for f in record.findings}
-        is_late = has(codes, "meta/published-late")
+        is_late = "meta/published-late" in codes
         late += is_late
-        unknown += has(codes, "meta/published-unknown")
+        unknown += "meta/published-unknown" in codes
         values = tuple(
             None if not record.figures or record.figures[_INDEX[n]] is None
             else float(record.figures[_INDEX[n]] or 0)
