@@ -59,14 +59,13 @@ def check_loaded(path: str | Path, loaded: Loaded, last: Report | None = None) -
     """Every finding about a loaded report (against last year's when given), placed in its file
     (line, or cell of our workbook), in the file's order as the clerk reads it (what concerns
     the whole file first)."""
-    checked = check(loaded.report, last)
-    if loaded.outline is not None:
-        checked += check_outline(loaded.outline)
-    found = [loaded.lines.place(f.with_file(str(path))) for f in checked]
+    found = [loaded.lines.place(f.with_file(str(path))) for f in check(loaded.report, last)]
     if Path(path).suffix.lower() == ".xlsx":
         from xxgk.importers.xlsx import place
 
         found = [place(f, loaded.cells) for f in found]
+    if loaded.outline is not None:  # a published report: its preamble and headings as printed
+        found += [f.with_file(str(path)) for f in check_outline(loaded.outline)]
     return sorted(loaded.notes + found, key=lambda f: f.location.line or 0)
 
 
