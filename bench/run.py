@@ -139,7 +139,7 @@ _NARRATIVE_CHARACTERS = (
 
 
 def _narrative(i: int, year: int) -> tuple[list[str], list[str]]:
-    """Organ i's own paragraphs (about 1,500 characters); every 50th organ copies its neighbour's."""
+    """Organ i's own paragraphs (about 1,500 characters); every 50th copies its neighbour's."""
     import random
 
     rng = random.Random(i - 1 if i % 50 == 1 else i)

@@ -52,7 +52,7 @@ def paragraph_samples(
 ) -> tuple[frozenset[str], ...]:
     """The sample of each (place, text) paragraph; empty for one too short to compare."""
     own = normalized(organ)
-    found = []
+    found: list[frozenset[str]] = []
     for place, text in paragraphs:
         if place.startswith(SKIPPED_SECTION):
             found.append(frozenset())
