@@ -10,7 +10,8 @@ Generates N synthetic consistent organs, then measures, each as the median of ``
 as a new process, start-up included; (g) ``diff`` of a 1 MB paragraph with one character changed,
 and with every 100th clause changed; (h) ``xxgk serve``: command to first page, and one live check;
 (i) ``xxgk audit`` of ``--audit-n`` reports (default 5 × N), each paired with its organ's last-year
-report, into the .xlsx workbook (``--jobs`` = CPUs);
+report, into the .xlsx workbook (``--jobs`` = CPUs), copying between organs included (each organ
+its own text, every 50th a copy of its neighbour's);
 (j) the import of the real reports under tests/data/real/, per kind of source (reports/s, and
 pages/s for PDF).
 """
@@ -130,11 +131,34 @@ def run_with_peak_memory(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - started, peak
 
 
+# Characters the synthetic narratives are drawn from: each organ's text is its own (as real reports
+# mostly are), so the cross-organ copying check meets a realistic index, not one shared template.
+_NARRATIVE_CHARACTERS = (
+    "政府信息公开工作年度报告主动申请办理结果予以部分不予无法提供处理复议诉讼规范性文件制发废止现行"
+    "有效许可处罚强制收费平台建设监督保障培训考核栏目网站新媒体解读回应群众企业关切重点领域财政预算"
+    "决算采购项目资金民生教育医疗社会救助就业住房交通环境农业水利应急审计统计城市管理市场监管"
+)
+
+
+def _narrative(i: int, year: int) -> tuple[list[str], list[str]]:
+    """Organ i's own paragraphs (about 1,500 characters); every 50th copies its neighbour's."""
+    import random
+
+    rng = random.Random(i - 1 if i % 50 == 1 else i)
+    words = [rng.choice(_NARRATIVE_CHARACTERS) for _ in range(1500)]
+    text = "".join(words)
+    paragraphs = [f"{year}年，" + text[k : k + 150] + "。" for k in range(0, 1500, 150)]
+    return paragraphs[:8], paragraphs[8:]
+
+
 def audit_seconds(n: int, repeat: int) -> float:
-    """Seconds for ``xxgk audit`` of n reports against n last-year reports, into a workbook."""
+    """Seconds for ``xxgk audit`` of n reports against n last-year reports, into a workbook,
+    the batch's own rules (copying between organs, publication dates) included."""
     from xxgk.audit import audit_sheets
     from xxgk.audit.batch import batch_year
+    from xxgk.audit.evaluation import BatchOptions, copied_sheet, evaluate_batch
     from xxgk.audit.record import with_batch
+    from xxgk.model import Overview
     from xxgk.render.audit.xlsx import render_audit_xlsx
     from xxgk.render.zipfix import document_time
     from xxgk.review import audit_many, load_previous, sources_in
@@ -146,7 +170,9 @@ def audit_seconds(n: int, repeat: int) -> float:
     for year, folder in folders.items():
         folder.mkdir()
         for i in range(n):
-            report = synthetic(i, base).model_copy(update={"year": year})
+            overview, problems = _narrative(i, year)
+            report = synthetic(i, base).model_copy(update={
+                "year": year, "overview": Overview(intro=overview), "problems": problems})
             path = folder / f"organ{i:04d}.yaml"
             path.write_text(dump_report(report), encoding="utf-8")
             if year == 2021:
@@ -157,7 +183,11 @@ def audit_seconds(n: int, repeat: int) -> float:
         records = list(audit_many(paths, previous, jobs=os.cpu_count() or 1))
         batch = batch_year(r.year for r in records)  # as `xxgk audit` does
         records = [with_batch(r, batch) for r in records]
-        sheets = audit_sheets(records, paired=True)
+        evaluation = evaluate_batch(records, BatchOptions())
+        copied = sum(f.code == "copy/other-organ" for r in evaluation.records for f in r.findings)
+        assert copied == 2 * len(range(1, n, 50)), copied  # the planted copies, and nothing else
+        sheets = audit_sheets(evaluation.records, paired=True)
+        sheets.insert(1, copied_sheet(evaluation.pairs))
         (work / "audit.xlsx").write_bytes(render_audit_xlsx(sheets, document_time(None, 2021)))
 
     return median_seconds(run, repeat)

@@ -25,6 +25,7 @@ STAGE = {
     "importers": 2,
     "pairing": 2,
     "figures": 2,
+    "rates": 2,
     "checks": 3,
     "diff": 4,
     "summary": 4,

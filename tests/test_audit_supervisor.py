@@ -40,7 +40,7 @@ def _codes_in(folder: Path) -> set[str]:
     found = set()
     for path in folder.rglob("*.py"):
         found |= set(re.findall(r'"((?:import|value|t3|t4|text|meta|carryover|plausibility|'
-                                r'pairing|input|batch)/[a-z0-9-]+)"', path.read_text("utf-8")))
+                                r'pairing|input|batch|copy|structure|parent)/[a-z0-9-]+)"', path.read_text("utf-8")))
     return found
 
 

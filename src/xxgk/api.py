@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.checks import check
+from xxgk.checks.outline import check_outline
 from xxgk.errors import Finding, XxgkError
+from xxgk.importers.outline import Outline
 from xxgk.inputs import load_with_findings
 from xxgk.inputs.datafile import LineIndex, load_with_lines
 from xxgk.model import Report
@@ -37,6 +39,7 @@ class Loaded:
     notes: list[Finding]
     lines: LineIndex  # a data file's line of each place (empty for other sources)
     cells: dict[tuple[str, ...], str] | None = None  # our workbook: the cell of each place
+    outline: Outline | None = None  # a published report's preamble and headings as printed
 
 
 def load_placed(path: str | Path, data: bytes | None = None) -> Loaded:
@@ -48,7 +51,7 @@ def load_placed(path: str | Path, data: bytes | None = None) -> Loaded:
         from xxgk.importers import import_source
 
         result = import_source(path)
-        return Loaded(result.report, result.findings, LineIndex(), result.cells)
+        return Loaded(result.report, result.findings, LineIndex(), result.cells, result.outline)
     return Loaded(*load_with_lines(path, data))
 
 
@@ -68,6 +71,8 @@ def check_loaded(path: str | Path, loaded: Loaded, last: Report | None = None) -
         from xxgk.importers.xlsx import place
 
         found = [place(f, loaded.cells) for f in found]
+    if loaded.outline is not None:  # a published report: its preamble and headings as printed
+        found += [f.with_file(str(path)) for f in check_outline(loaded.outline)]
     return sorted(loaded.notes + found, key=lambda f: f.location.line or 0)
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from xxgk.errors import Finding, XxgkError
+from xxgk.errors import Finding, Severity, XxgkError
 from xxgk.safe_text import console_safe, json_line
 
 # ---------------------------------------------------------------- click in Chinese
@@ -93,6 +93,8 @@ def _argument_metavar(param: click.Parameter) -> str:
 
 
 if TYPE_CHECKING:  # generic for the type checker; click before 8.2 cannot be subscripted
+    from xxgk.audit.evaluation import BatchOptions
+
     _ChoiceBase = click.Choice[Any]
 else:
     _ChoiceBase = click.Choice
@@ -464,6 +466,46 @@ def _shell_word(text: str) -> str:
 # ---------------------------------------------------------------- check
 
 
+def _evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--published and the deadlines, shared by check and audit."""
+    command = click.option(
+        "--deadline-government", metavar="月-日",
+        help="本级人民政府报告的公开期限（默认 3-31，《条例》第四十九条）",
+    )(command)
+    command = click.option(
+        "--deadline", metavar="月-日",
+        help="部门（及乡镇）报告的公开期限，本地规定更早时给出（默认 1-31）",
+    )(command)
+    return click.option(
+        "--published", "published_list", type=FILE, metavar="清单",
+        help="各机关报告的发布日期清单（逗号分隔文本，每行：机关名称,发布日期；Excel、WPS "
+        "另存的各种编码均可），用于核对是否按时公开",
+    )(command)
+
+
+def _batch_options(
+    published_list: Path | None, deadline: str | None, deadline_government: str | None
+) -> BatchOptions:
+    from xxgk.audit.evaluation import BatchOptions
+    from xxgk.checks.published import Deadlines, parse_month_day
+    from xxgk.inputs.datelist import read_published
+
+    given = {}
+    for option, text in (("--deadline", deadline), ("--deadline-government", deadline_government)):
+        if text is None:
+            continue
+        parsed = parse_month_day(text)
+        if parsed is None:
+            raise click.UsageError(f"{option} 应为月-日，如 1-20 或 1月20日，不是「{text}」")
+        given[option] = parsed
+    deadlines = Deadlines(
+        department=given.get("--deadline", (1, 31)),
+        government=given.get("--deadline-government", (3, 31)),
+    )
+    dates = read_published(published_list) if published_list is not None else {}
+    return BatchOptions(published=dates, deadlines=deadlines)
+
+
 @cli.command(example="xxgk check 各单位/ --previous-dir 上年")
 @click.argument("inputs", nargs=-1, required=True, type=REPORTS, metavar="报告文件或文件夹…")
 @click.option(
@@ -492,6 +534,7 @@ def _shell_word(text: str) -> str:
     help="输出格式：text（文本，默认）或 json（每行一个对象）",
 )
 @click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@_evaluation_options
 def check(
     inputs: tuple[Path, ...],
     previous: tuple[Path, ...],
@@ -499,8 +542,11 @@ def check(
     year: int | None,
     fmt: str,
     strict: bool,
+    published_list: Path | None,
+    deadline: str | None,
+    deadline_government: str | None,
 ) -> None:
-    """检查报告：勾稽关系、结转、空白和格式、正文与表格是否一致。
+    """检查报告：勾稽关系、结转、空白和格式、正文与表格是否一致，是否按时公开。
 
     给出文件夹时检查其中的每一份报告（含子文件夹）。已发布报告导入时未能读出的内容单列为「读取问题」，
     不计为报告的错误。
@@ -508,13 +554,18 @@ def check(
     from xxgk.api import load_source
     from xxgk.audit.batch import against_batch, batch_findings, batch_year
     from xxgk.audit.present import present
+    from xxgk.checks.published import check_published
+    from xxgk.pairing import organ_key
     from xxgk.review import check_many, expand_inputs, is_published, load_previous, sources_in
 
     fmt = _format_value(fmt) or "text"
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, besides=(published_list,))
     if not files:
         raise XxgkError.single("check/no-inputs", "给出的文件夹中没有报告文件",
                                "、".join(str(p) for p in inputs))
+    options = _batch_options(published_list, deadline, deadline_government)
+    dates = {organ_key(name): date for name, date in options.published.items()}
+    timely = published_list is not None or deadline is not None or deadline_government is not None
     explicit = None
     paired = None
     if len(files) == 1 and len(previous) == 1 and previous_dir is None:
@@ -527,7 +578,12 @@ def check(
     results = []
     for checked in check_many(files, paired, explicit):
         report = checked.report
-        said = present(checked.findings, published=is_published(checked.path))
+        findings = checked.findings
+        if report is not None and (timely or report.published is not None):
+            date = dates.get(organ_key(report.organ), report.published)
+            findings = findings + [f.with_file(str(checked.path))
+                                   for f in check_published(report, date, options.deadlines)]
+        said = present(findings, published=is_published(checked.path))
         meta = (report.organ, report.year, report.format_version) if report else None
         results.append((checked.path, meta, said, checked.unpaired, checked.previous))
     batch = year if year is not None else batch_year(r[1][1] for r in results if r[1])
@@ -540,7 +596,7 @@ def check(
         _print_findings(own, fmt, sys.stdout)
         _print_findings(said.reading, fmt, sys.stdout, reading=True)
         errors = sum(f.is_error for f in own)
-        warnings = len(own) - errors
+        warnings = sum(f.severity is Severity.WARNING for f in own)  # information is neither
         # A report that could not be read at all was not checked: it never passes.
         failing += errors > 0 or (strict and warnings > 0) or meta is None
         if paired is not None and no_previous and meta is not None:
@@ -976,6 +1032,11 @@ _AUDIT_FORMATS = {
     help="上次的审核表（.xlsx）：其中填写的复核和整改带到本次同一问题上",
 )
 @click.option(
+    "--parent", type=FILE, metavar="本级报告",
+    help="已公开的本级（汇总）报告：逐格核对它是否等于各单位报告之和，并列出没有报告的单位",
+)
+@_evaluation_options
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="进程数",
     help="并行进程数（默认：处理器核数）",
 )
@@ -988,6 +1049,10 @@ def audit(
     year: int | None,
     roster: Path | None,
     reviewed: Path | None,
+    parent: Path | None,
+    published_list: Path | None,
+    deadline: str | None,
+    deadline_government: str | None,
     jobs: int | None,
 ) -> None:
     """批量审核多份报告：审核总表、按规则分列的问题清单、读取问题和未报送名单。
@@ -1000,7 +1065,9 @@ def audit(
 
     from xxgk.audit import audit_sheets, duplicates, missing_organs
     from xxgk.audit.batch import batch_year
+    from xxgk.audit.evaluation import copied_sheet, evaluate_batch
     from xxgk.audit.marks import unmatched
+    from xxgk.audit.parent import parent_sheets
     from xxgk.audit.record import in_roster_order, with_batch
     from xxgk.audit.table import all_fingerprints
     from xxgk.build import default_jobs
@@ -1008,6 +1075,7 @@ def audit(
         audit_many,
         expand_inputs,
         load_previous,
+        parent_comparison,
         read_marks,
         read_roster,
         sources_in,
@@ -1029,18 +1097,23 @@ def audit(
             "output/overwrites-input", "-o 与 --review 是同一个文件：上次的审核表会被覆盖；"
             "请给新的审核表另起文件名（如「审核-第二次.xlsx」）", str(target),
         )
-    read = [*inputs, *previous, *([previous_dir] if previous_dir else []),
-            *([roster] if roster else []), *([reviewed] if reviewed else [])]
+    given = (roster, reviewed, parent, published_list)  # the command's own files besides reports
+    # A folder of reports stands for the reports in it: the audit may be written beside them (a
+    # later run skips it), never over one. Last year's folder is only read: nothing goes in it.
+    reports = expand_inputs(inputs, besides=given)
+    read = [*reports, *previous, *([previous_dir] if previous_dir else []),
+            *(p for p in given if p is not None)]
     if target is not None:
         from xxgk.writer import refuse_overwriting
 
         refuse_overwriting(target, read)  # before any report is read: nothing lost, no time
-    files = expand_inputs(inputs, besides=(target, reviewed, roster))
+    files = reports  # the target is none of them, or it was refused
     if not files:
         raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
                                "、".join(str(p) for p in inputs))
     names = read_roster(roster) if roster is not None else None
     marks = read_marks(reviewed) if reviewed is not None else []
+    options = _batch_options(published_list, deadline, deadline_government)
     paired = None
     if previous or previous_dir is not None:
         folder = sources_in(previous_dir) if previous_dir is not None else []
@@ -1056,11 +1129,19 @@ def audit(
         bar.render_finish()
     batch = year if year is not None else batch_year(r.year for r in records)
     records = [with_batch(r, batch) for r in records]
+    # The batch's own rules need every record: copying between organs, the publication dates.
+    evaluation = evaluate_batch(records, options)
+    records = evaluation.records
     if names is not None:
         records = in_roster_order(records, names)
     missing = missing_organs(names, records) if names is not None else None
+    family = parent_comparison(parent, records, missing or ()) if parent is not None else None
     if fmt == "json":
         json_lines = [json_line(r.as_dict()) for r in records]
+        if family is not None:
+            json_lines.append(json_line({"parent": {
+                "organ": family.organ, "differences": len(family.differences),
+                "unknown": len(family.unknown), "without_report": family.without_report}}))
         if missing:
             json_lines.append(json_line({"missing": missing}))
         if target is None:
@@ -1075,10 +1156,14 @@ def audit(
                               marks=by_key, lost=lost)
         if batch is not None:
             sheets[0] = replace(sheets[0], title=f"{batch} 年度{sheets[0].title}")
+        sheets.insert(1, copied_sheet(evaluation.pairs))
+        if family is not None:
+            sheets[1:1] = parent_sheets(family)
         if fmt == "html":
+            from xxgk.render.audit.dashboard import batch_figures
             from xxgk.render.audit.html import render_audit_html
 
-            data = render_audit_html(sheets)
+            data = render_audit_html(sheets, dashboard=batch_figures(evaluation, missing))
         else:
             from xxgk.render.audit.xlsx import render_audit_xlsx
             from xxgk.render.zipfix import document_time

@@ -12,11 +12,12 @@ class Severity(str, Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a fault (e.g. no publication date to check)
 
     @property
     def chinese(self) -> str:
-        """错误 or 警告, for messages."""
-        return "错误" if self is Severity.ERROR else "警告"
+        """错误, 警告 or 提示, for messages."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,11 @@ def error(code: str, parts: Iterable[str], message: str, line: int | None = None
 def warning(code: str, parts: Iterable[str], message: str, line: int | None = None) -> Finding:
     """A warning finding at a place in the report."""
     return Finding(code, Severity.WARNING, Location(tuple(parts), line=line), message)
+
+
+def info(code: str, parts: Iterable[str], message: str) -> Finding:
+    """An information finding (never counted as an error or a warning)."""
+    return Finding(code, Severity.INFO, Location(tuple(parts)), message)
 
 
 @dataclass

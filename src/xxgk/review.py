@@ -19,6 +19,7 @@ from pathlib import Path
 from xxgk.api import IMPORTED_SUFFIXES, check_loaded, load_placed, load_source
 from xxgk.audit import AuditRecord, audit_record, unreadable_record
 from xxgk.audit.marks import FINGERPRINT, MARK_HEADINGS, Mark
+from xxgk.audit.parent import ParentComparison
 from xxgk.checks.cells import all_cells
 from xxgk.compare import Comparison, compare_reports
 from xxgk.errors import Finding, Location, Severity, XxgkError, warning
@@ -445,3 +446,17 @@ def _sheet_marks(name: str, rows: Iterator[tuple[object, ...]]) -> list[Mark]:
 def _at(heading: dict[str, int], cells: list[str], column: str) -> str:
     i = heading.get(column)
     return cells[i] if i is not None and i < len(cells) else ""
+
+
+def parent_comparison(
+    path: Path, records: Sequence[AuditRecord], missing: Sequence[str] = ()
+) -> ParentComparison:
+    """The published parent report in ``path`` against the sum of the audited reports."""
+    from xxgk.audit.parent import compare_parent
+
+    try:
+        parent = load_source(path)[0]
+    except XxgkError as exc:
+        raise XxgkError([f if f.location.file else f.with_file(f"{path}（--parent 本级报告）")
+                         for f in exc.findings]) from None
+    return compare_parent(parent, str(path), records, missing)

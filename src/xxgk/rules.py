@@ -34,17 +34,31 @@ RULES: dict[str, Rule] = {
     "value/negative": Rule("数字为负"),
     "value/too-large": Rule("数字过大"),
     "value/bad-fee": Rule("收费金额格式不对"),
+    "value/fee-precision": Rule("收费金额小数位过多"),
     # the organ, the year, the format
     "meta/organ-missing": Rule("机关名称空白"),
     "meta/future-year": Rule("年度晚于今年"),
     "meta/format-year": Rule("格式与年度不符"),
     "batch/other-year": Rule("不是本批次的年度"),
     "batch/other-format": Rule("未使用本年度应使用的格式"),
+    # on-time publication (checks/published.py; 提示 when the date is unknown)
+    "meta/published-late": Rule("未按时公开"),
+    "meta/published-early": Rule("发布日期早于年度结束"),
+    "meta/published-unknown": Rule("发布日期不详"),
     # text
     "text/empty-section": Rule("正文部分空白"),
     "text/fee-not-reported": Rule("第六部分未说明信息处理费"),
     "text/contradicts-table": Rule("正文数字与表格不符"),
-    "text/copied-from-last-year": Rule("正文照搬上年"),
+    "text/copied-from-last-year": Rule("正文沿用上年"),
+    "text/stale-year": Rule("正文年份未更新"),
+    # the six headings and the preamble as printed (checks/outline.py)
+    "structure/section-title": Rule("标题与格式不符"),
+    "structure/section-order": Rule("部分编号与格式不符"),
+    "structure/preamble-old-names": Rule("前言沿用旧格式部分名称"),
+    "structure/preamble-parts": Rule("前言所列部分数不符"),
+    # the batch's own rules (audit/crossorgan.py, audit/parent.py)
+    "copy/other-organ": Rule("与其他机关的报告雷同"),
+    "parent/no-children": Rule("本级报告没有同年度的单位报告可核对"),
     # carry-over against last year
     "carryover/mismatch": Rule("上年结转与上年结转下年度不符"),
     "carryover/in-force-drift": Rule("现行有效件数与上年不衔接"),
@@ -95,6 +109,16 @@ RULES: dict[str, Rule] = {
     "import/formula-without-value": Rule("公式没有计算结果", reading=True),
     "import/orphan-continuation": Rule("续行没有上一段", reading=True),
     "import/scanned-pdf": Rule("扫描件没有文字层", reading=True),
+    "import/one-line-body": Rule("正文连成一行", reading=True),
+    "import/read-as": Rule("文本文件按其内容读取", reading=True),
+    "import/published-from": Rule("发布日期的来源", reading=True),
+    "import/single-other-handling": Rule("其他处理未印分项", reading=True),
+    # our own workbook, edited by hand (never a published report: the clerk's to fix)
+    "import/formula-in-entry": Rule("填写格中有公式", reading=True),
+    "import/formula-in-text": Rule("正文格中有公式", reading=True),
+    "import/hidden-sheet": Rule("工作表被隐藏", reading=True),
+    "import/number-format": Rule("数字格式与数值不符", reading=True),
+    "import/too-many-rows": Rule("正文行数过多", reading=True),
     # a file that could not be opened at all
     "import/bad-doc": Rule("Word 97 文件无法打开", reading=True),
     "import/bad-docx": Rule("Word 文件无法打开", reading=True),
@@ -112,6 +136,9 @@ RULES: dict[str, Rule] = {
     "input/empty": Rule("文件是空的"),
     "input/missing-file": Rule("文件不存在"),
     "input/not-a-file": Rule("不是普通文件"),
+    # what stops a command rather than marks a report
+    "audit/published-row": Rule("发布日期清单有误"),
+    "audit/published-encoding": Rule("发布日期清单编码无法识别"),
 }
 
 # A family's name for a code not (yet) in RULES: the part before the slash.
@@ -125,6 +152,9 @@ FAMILIES: dict[str, Rule] = {
     "carryover": Rule("与上年衔接问题"),
     "plausibility": Rule("数字存疑"),
     "pairing": Rule("上年报告配对问题"),
+    "copy": Rule("与其他机关雷同"),
+    "structure": Rule("标题或前言与格式不符"),
+    "parent": Rule("本级报告与各单位合计不符"),
     "import": Rule("读取问题", reading=True),
     "input": Rule("数据文件问题"),
     "datafile": Rule("数据文件问题"),

@@ -6,19 +6,24 @@ of reports keeps only the records and lets each report go once it has been check
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from xxgk.audit.batch import against_batch, batch_findings
 from xxgk.audit.present import present
-from xxgk.compare.text import copied_share, report_text
-from xxgk.errors import Finding
+from xxgk.audit.samples import paragraph_samples
+from xxgk.checks.cells import cell_values
+from xxgk.checks.paragraphs import copied_share, narrative
+from xxgk.errors import Finding, Severity
 from xxgk.figures import FIGURES, Figure
 from xxgk.model import Report
 from xxgk.pairing import NameIndex, organ_key
+from xxgk.rates import Rate, rates
 from xxgk.rules import rule_name
 
+CellValue = int | Decimal | None
 FIRST_FINDINGS = 3  # findings spelt out in the 总表 row; the rest are on the rule sheets
 
 
@@ -35,6 +40,13 @@ class AuditRecord:
     previous: str | None  # last year's source paired with it
     copied: float | None  # share of the text found in last year's report
     reading: tuple[Finding, ...] = ()  # what the import could not read: never the organ's errors
+    # For the batch's own rules (audit/crossorgan.py, audit/parent.py, audit/spikes.py):
+    paragraphs: tuple[tuple[str, str], ...] = ()  # (place, text) of every narrative paragraph
+    published: dt.date | None = None  # 发布日期, from the source
+    previous_figures: tuple[Figure, ...] = ()  # last year's FIGURES, when paired
+    cells: tuple[CellValue, ...] = ()  # every entered cell, for the sum against a published parent
+    rates: tuple[Rate, ...] = ()  # in RATES order
+    samples: tuple[frozenset[str], ...] = ()  # per paragraph, for audit/crossorgan.py
 
     @property
     def errors(self) -> int:
@@ -43,8 +55,8 @@ class AuditRecord:
 
     @property
     def warnings(self) -> int:
-        """How many findings are warnings."""
-        return len(self.findings) - self.errors
+        """How many findings are warnings (information findings are neither)."""
+        return sum(f.severity is Severity.WARNING for f in self.findings)
 
     @property
     def read(self) -> bool:
@@ -99,7 +111,8 @@ def audit_record(
 ) -> AuditRecord:
     """The record of one report, checked (against last year's when paired); ``published`` when
     it was imported from a published report (its import's reading problems kept apart)."""
-    copied = copied_share(report_text(report), report_text(previous)) if previous else None
+    copied = copied_share(report, previous) if previous else None
+    paragraphs = tuple(("/".join(p.place), p.text) for p in narrative(report))
     said = present(findings, published=published)
     return AuditRecord(
         source=source,
@@ -111,6 +124,12 @@ def audit_record(
         previous=previous_source,
         copied=copied,
         reading=said.reading,
+        paragraphs=paragraphs,
+        samples=paragraph_samples(report.organ, paragraphs),
+        published=report.published,
+        previous_figures=tuple(value(previous) for _, value in FIGURES) if previous else (),
+        cells=cell_values(report),
+        rates=rates(report),
     )
 
 

@@ -19,8 +19,10 @@ from xxgk.audit.marks import (
     fingerprints,
 )
 from xxgk.audit.record import AuditRecord, RuleFinding, by_rule, duplicates
-from xxgk.errors import Finding
+from xxgk.audit.spikes import spikes
+from xxgk.errors import Finding, Severity
 from xxgk.figures import FIGURES, Figure
+from xxgk.rates import RATES
 from xxgk.rules import rule_name
 
 Value = str | int | float | Figure
@@ -35,8 +37,10 @@ class Column:
     wide: bool = False  # prose that wraps (findings, messages)
     choices: tuple[str, ...] = ()  # a column filled in by choosing (复核: 确认/排除)
     entry: bool = False  # a column the supervisor fills in (drawn as an input column)
+    percent: bool = False  # a share 0–1, shown as a percentage
 
 
+SPIKES_COLUMN = "与上年相比突变"
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("序号", numeric=True),
     Column("机关名称"),
@@ -49,6 +53,8 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("读取问题", numeric=True),
     *(Column(name, numeric=True) for name, _ in FIGURES),
     Column("文字沿用上年", numeric=True),
+    *(Column(rule.name, numeric=True, percent=True) for rule in RATES),
+    Column(SPIKES_COLUMN, wide=True),
     Column("主要问题", wide=True),
 )
 MARK_COLUMNS: tuple[Column, ...] = tuple(
@@ -101,7 +107,8 @@ def summary_row(number: int, record: AuditRecord, paired: bool) -> list[Value]:
         number, record.organ, record.year,
         f"{record.format_version}版" if record.format_version else "", record.source, previous,
         record.errors, record.warnings, len(record.reading), *figures, record.copied,
-        record.first_findings(),
+        *([r.value for r in record.rates] or [None] * len(RATES)),
+        "\n".join(spikes(record.figures, record.previous_figures)), record.first_findings(),
     ]
 
 
@@ -171,7 +178,8 @@ def rule_sheets(records: Sequence[AuditRecord], marks: Marks | None = None) -> l
     keys = _fingerprinted(records, False)
     sheets = []
     for code, items in by_rule(records).items():
-        severity = "错误" if any(i.finding.is_error for i in items) else "警告"
+        worst = min((i.finding.severity for i in items), key=list(Severity).index)
+        severity = worst.chinese  # 错误, 警告, or 提示 for a rule that only informs
         name = rule_name(code)
         sheets.append(Sheet(
             name, f"{name}（{severity}，{len({id(i.record) for i in items})} 份报告）",

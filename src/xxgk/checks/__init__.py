@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xxgk.checks import carryover, meta, plausibility, table3, table4, text, values
+from xxgk.checks import (
+    carryover,
+    meta,
+    paragraphs,
+    plausibility,
+    staleyear,
+    table3,
+    table4,
+    text,
+    values,
+)
 from xxgk.errors import Finding
 from xxgk.model import Report
 
@@ -21,10 +31,11 @@ def check(
         *table4.check_table4(report.table4),
         *text.check_text(report),
         *plausibility.check_plausibility(report),
+        *staleyear.check_stale_years(report),
     ]
     if previous is not None:
         findings += carryover.check_carryover(report, previous)
-        findings += text.check_repetition(report, previous)
+        findings += paragraphs.check_copied_paragraphs(report, previous)
         findings += plausibility.check_same_as_last_year(report, previous)
     return findings
 

@@ -55,3 +55,16 @@ def all_cells(report: Report) -> Iterator[Cell]:
     yield from table2_cells(report)
     yield from table3_cells(report)
     yield from table4_cells(report)
+
+
+def cell_values(report: Report) -> tuple[int | Decimal | None, ...]:
+    """The values of all_cells, in the same order, without building their places (an audit keeps
+    them for every report: places are named once, from the report they are compared with)."""
+    t2, t3, t4 = report.table2, report.table3, report.table4
+    return (
+        *t2.regulations.cells(), *t2.normative_documents.cells(),
+        t2.licensing, t2.punishment, t2.enforcement, t2.fees,
+        *(value for counts in t3.rows.values() for value in counts.cells),
+        *(value for block in (t4.review, t4.direct_suit, t4.suit_after_review)
+          for value in block.cells()),
+    )

@@ -14,7 +14,8 @@ LAST_YEAR = {labels.FORMAT_2019: 2020}
 
 
 def check_meta(report: Report, today: dt.date) -> list[Finding]:
-    """Organ present; year neither in the future nor outside its format's years."""
+    """Organ present; year neither in the future nor outside its format's years (on-time
+    publication is checks/published.py: its deadline depends on the organ and local rules)."""
     findings: list[Finding] = []
     if not report.organ.strip():
         findings.append(error("meta/organ-missing", (labels.KEY_ORGAN,), "机关名称不能为空"))
@@ -46,30 +47,4 @@ def check_meta(report: Report, today: dt.date) -> list[Finding]:
                 f"不应再用 {fmt} 格式（{doc}）",
             )
         )
-    findings += _published_on_time(report)
     return findings
-
-
-# 《政府信息公开条例》第五十条: the report for a year is published by 31 January of the next.
-DEADLINE_MONTH, DEADLINE_DAY = 1, 31
-
-
-def _published_on_time(report: Report) -> list[Finding]:
-    """A warning when the report went online after 31 January of the next year (or before the
-    year it reports on ended), when the publication date is known."""
-    published = report.published
-    if published is None:
-        return []
-    deadline = dt.date(report.year + 1, DEADLINE_MONTH, DEADLINE_DAY)
-    where = (labels.KEY_PUBLISHED,)
-    if published > deadline:
-        late = (published - deadline).days
-        said = (
-            f"报告发布于 {published.isoformat()}，晚于《条例》第五十条规定的"
-            f" {deadline.year} 年 1 月 31 日（迟 {late} 天）"
-        )
-        return [warning("meta/published-late", where, said)]
-    if published.year <= report.year:
-        said = f"发布日期 {published.isoformat()} 早于 {report.year} 年度结束，请核对发布日期或年度"
-        return [warning("meta/published-early", where, said)]
-    return []

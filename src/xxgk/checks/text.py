@@ -1,5 +1,5 @@
-"""The narrative against the tables: empty sections, 信息处理费 in 六, numbers quoted in the text,
-and text repeated from last year's report."""
+"""The narrative against the tables: empty sections, 信息处理费 in 六, numbers quoted in the text.
+(Text repeated from last year's report: checks/paragraphs.py.)"""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ _CN_DIGITS = {
 _NUM = r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)"
 _GAP = r"[^。；;\d０-９]{0,%d}?"
 FEE_WORD = "信息处理费"
-REPEAT_WARNING_RATIO = 0.9  # evaluators complain of reports repeating last year's text (up to 90%)
 
 
 def paragraphs_with_place(
@@ -224,30 +223,4 @@ def _quoted_numbers(report: Report) -> list[Finding]:
                         f"与 {'/'.join(quoted.cell)}（{expected}）不一致",
                     )
                 )
-    return findings
-
-
-def _shingles(text: str, size: int = 5) -> set[str]:
-    squeezed = re.sub(r"\s+", "", text)
-    return {squeezed[i : i + size] for i in range(max(len(squeezed) - size + 1, 0))}
-
-
-def check_repetition(report: Report, previous: Report) -> list[Finding]:
-    """A warning when a section's text repeats last year's nearly word for word."""
-    findings = []
-    now = report.section_paragraphs()
-    before = previous.section_paragraphs()
-    for number in ("一", "五"):
-        mine, theirs = _shingles("".join(now[number])), _shingles("".join(before[number]))
-        if len(mine) < 20 or not theirs:
-            continue
-        ratio = len(mine & theirs) / len(mine)
-        if ratio >= REPEAT_WARNING_RATIO:
-            findings.append(
-                warning(
-                    "text/copied-from-last-year",
-                    (_S[number].heading,),
-                    f"与 {previous.year} 年度报告的文字重复约 {ratio:.0%}，请按本年实际情况更新",
-                )
-            )
     return findings

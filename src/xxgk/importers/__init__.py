@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xxgk.errors import Finding, XxgkError
 from xxgk.importers.hints import Hints
+from xxgk.importers.outline import Outline
 from xxgk.model import Report
 from xxgk.zip_limits import check_zip_file
 
@@ -46,6 +47,8 @@ class ImportResult:
     # Where each place of the report stands in the source, when the importer knows (our
     # workbook: the cell, e.g. 「正文!D7」), for the checks' findings.
     cells: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # A published report's preamble and headings as printed (None for our workbook).
+    outline: Outline | None = None
 
 
 def import_source(path: str | Path, hints: Hints | None = None) -> ImportResult:

@@ -9,6 +9,7 @@ In a text paste, a table's cells stacked one per line are first regrouped into r
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -28,6 +29,7 @@ from xxgk.importers import (
 from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
+from xxgk.importers.outline import Outline
 from xxgk.importers.rows import Row
 from xxgk.importers.table2 import ROW_LABELS, Table2Reader
 from xxgk.importers.table4 import Table4Reader
@@ -137,12 +139,23 @@ def _broken_heading(first: Row, second: Row, current: int) -> int | None:
     return index if index > current else None
 
 
-def _sections(rows: Sequence[Row], start: int) -> dict[int, tuple[int, int]]:
-    """Row ranges of the sections found after ``start``: section index → (first, end)."""
+def _heads(rows: Sequence[Row], start: int) -> list[tuple[int, int, int]]:
+    """The section headings found after ``start``: (section index, heading row, first row after)."""
     titled = _titled_heads(rows, start)
     if titled:
-        return _ranges(_fit_numbered(rows, start, titled), len(rows))
-    return _ranges(_numbered_heads(rows, start, len(rows), -1, len(_NUMBERS)), len(rows))
+        return _fit_numbered(rows, start, titled)
+    return _numbered_heads(rows, start, len(rows), -1, len(_NUMBERS))
+
+
+def _outline(rows: Sequence[Row], title_at: int, heads: list[tuple[int, int, int]]) -> Outline:
+    first = heads[0][1] if heads else title_at + 1
+    preamble = tuple(
+        r.text for r in rows[title_at + 1 : first] if not r.is_blank and not r.in_table
+    )
+    printed = tuple(
+        (n, "".join(r.text.strip() for r in rows[at:after])) for n, at, after in heads
+    )
+    return Outline(preamble, printed)
 
 
 def _titled_heads(rows: Sequence[Row], start: int) -> list[tuple[int, int, int]]:
@@ -328,7 +341,8 @@ def read_rows(
     out = Collector()
     title_at, title = _find_title(rows)
     organ, year = _identity(rows, title_at, title, fallback_titles, hints or Hints(), out)
-    sections = _sections(rows, title_at + 1)
+    heads = _heads(rows, title_at + 1)
+    sections = _ranges(heads, len(rows))
     for s in labels.SECTIONS:
         if _NUMBERS.index(s.number) not in sections:
             out.warn("import/missing-section", (s.heading,), "没有找到这一节的标题")
@@ -354,7 +368,8 @@ def read_rows(
                 continue
             if current is not None and (row.in_table or not tables_marked):
                 current.feed(row)
-    return _assemble(rows, title_at, (title, organ, year), readers, texts, out)
+    result = _assemble(rows, title_at, (title, organ, year), readers, texts, out)
+    return dataclasses.replace(result, outline=_outline(rows, title_at, heads))
 
 
 def _table_shaped(row: Row) -> bool:

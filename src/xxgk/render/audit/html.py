@@ -9,6 +9,8 @@ from importlib.resources import files
 
 from xxgk.audit import Sheet
 from xxgk.audit.table import COPIED_COLUMN, Value
+from xxgk.render.audit.dashboard import STYLE as DASHBOARD_STYLE
+from xxgk.render.audit.dashboard import BatchFigures, dashboard_html
 from xxgk.render.clean import clean_text
 
 STYLE = """
@@ -67,10 +69,10 @@ def _keep(heading: str) -> bool | str:
 def _table(sheet: Sheet) -> list[str]:
     shown = _shown_columns(sheet)
     columns = [sheet.columns[i] for i in shown]
-    percent = [c.heading == COPIED_COLUMN for c in columns]
+    percent = [c.percent or c.heading == COPIED_COLUMN for c in columns]
     head = "".join(f"<th>{escape(c.heading)}</th>" for c in columns)
     entries = any(c.entry for c in columns)
-    lines = [f"<h2>{escape(sheet.title)}</h2>",
+    lines = ['<section class="sheet">', f"<h2>{escape(sheet.title)}</h2>",
              *(f'<p class="note">{escape(note)}</p>' for note in sheet.all_notes(entries)),
              '<table class="sortable">',
              f"<thead><tr>{head}</tr></thead>", "<tbody>"]
@@ -80,25 +82,28 @@ def _table(sheet: Sheet) -> list[str]:
             for i, c, p in zip(shown, columns, percent, strict=True)
         )
         lines.append(f'<tr class="{sheet.mark}">{cells}</tr>' if failing else f"<tr>{cells}</tr>")
-    lines += ["</tbody>", "</table>"]
+    lines += ["</tbody>", "</table>", "</section>"]
     return lines
 
 
 def render_audit_html(
-    sheets: Sequence[Sheet], title: str = "政府信息公开工作年度报告审核", intro: Sequence[str] = ()
+    sheets: Sequence[Sheet], title: str = "政府信息公开工作年度报告审核", intro: Sequence[str] = (),
+    dashboard: BatchFigures | None = None,
 ) -> bytes:
-    """The page: a heading, paragraphs of ``intro``, then each table."""
+    """The page: a heading, paragraphs of ``intro``, the batch's figures and charts (when
+    given), then each table."""
     body = [line for sheet in sheets for line in _table(sheet)]
     page = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         '<head><meta charset="utf-8">',
         f"<title>{escape(title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{DASHBOARD_STYLE if dashboard is not None else ''}</style>",
         "</head>",
         "<body>",
         f"<h1>{escape(title)}</h1>",
         *(f"<p>{escape(clean_text(line)[0])}</p>" for line in intro),
+        *([dashboard_html(dashboard)] if dashboard is not None else []),
         *body,
         f"<script>{_script()}</script>",
         "</body>",

@@ -182,7 +182,7 @@ def _sheet_xml(sheet: Sheet, widths: list[float]) -> str:
     letters = [column_letter(i) for i in range(1, len(sheet.columns) + 1)]
     head = header_row(sheet)
     last_row = len(sheet.rows) + head
-    percent = [c.heading == COPIED_COLUMN for c in sheet.columns]
+    percent = [c.percent or c.heading == COPIED_COLUMN for c in sheet.columns]
     wide = [c.wide for c in sheet.columns]
     rows = [
         _row(1, iter([_text_cell("A1", TITLE, sheet.title)]), None),

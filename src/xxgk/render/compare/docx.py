@@ -158,7 +158,7 @@ def render_compare_docx(c: Comparison) -> bytes:
     w = _Writer(document)
     w.title(title_lines(c))
     w.paragraph("")
-    numbers, carry, _, findings = comparison_parts(c, headline_only=True)
+    numbers, carry, _, findings, rate_part = comparison_parts(c, headline_only=True)
     w.paragraph("一、总体情况", HEADING1, HEADING1_FONT)
     for line in c.summary():
         w.paragraph(line)
@@ -168,6 +168,9 @@ def render_compare_docx(c: Comparison) -> bytes:
                 "和表三、表四各项的总计（增减率以上年为基数）；按申请人类型和复议诉讼结果的逐项"
                 "数字见同一命令生成的 .xlsx 对照表。")
     _numbers(w, numbers)
+    for name, explained, last, this, verdict in rate_part.rows:
+        tail = f"，{verdict}" if verdict else ""
+        w.paragraph(f"{name}（{explained}）：上年 {last}，本年 {this}{tail}。")
     w.paragraph("三、结转衔接情况", HEADING1, HEADING1_FONT)
     w.table(carry.headings, carry.rows, GRIDS["carry"], (True, False, False, False))
     w.paragraph("四、正文对照情况", HEADING1, HEADING1_FONT)

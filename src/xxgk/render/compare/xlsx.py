@@ -14,7 +14,7 @@ from xxgk.render.zipfix import document_time
 NUMERIC = {"上年", "本年", "增减", "年度", "上年结转下年度", "本年上年结转"}
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 WIDE = {"项目", "部分", "位置", "本年新写或改写的句子", "上年删去的句子", "说明"}
-SHEET_NAMES = ("数字对照", "结转衔接", "正文对照", "检查结果")
+SHEET_NAMES = ("数字对照", "结转衔接", "正文对照", "检查结果", "主要比率")
 
 
 def _value(text: str, numeric: bool) -> Value:
