@@ -150,3 +150,16 @@ def test_a_batch_pdf_never_replaces_an_input_pdf(xxgk: Run, built: dict[str, Pat
     with pytest.raises(XxgkError) as caught:
         refuse_collisions(results, [published], pdfs_later=True)
     assert "就是输入文件" in caught.value.findings[0].message
+
+
+def test_audit_beside_the_reports_of_its_input_folder_never_over_one(
+    xxgk: Run, built: dict[str, Path], tmp_path: Path
+) -> None:
+    # The audit may live beside the reports it audits (a later run skips it), never replace one.
+    folder = built["yaml"].parent
+    before = [built["yaml"].read_bytes()]
+    refused = xxgk("audit", folder, "--format", "json", "-o", built["yaml"])
+    assert_refused(refused, [built["yaml"]], before)
+    beside = folder / "审核.xlsx"
+    assert xxgk("audit", folder, "-o", beside).exit_code == 0
+    assert beside.exists()
