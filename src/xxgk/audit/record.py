@@ -159,12 +159,18 @@ class RuleFinding:
 
 
 def by_rule(records: Iterable[AuditRecord]) -> dict[str, list[RuleFinding]]:
-    """Every finding grouped by its code (the rule), codes sorted, errors' codes first."""
+    """Every finding grouped by its code (the rule), codes sorted, errors' codes first and
+    information (提示) last."""
     groups: dict[str, list[RuleFinding]] = {}
     for record in records:
         for finding in record.findings:
             groups.setdefault(finding.code, []).append(RuleFinding(record, finding))
-    return dict(sorted(groups.items(), key=lambda kv: (not kv[1][0].finding.is_error, kv[0])))
+    rank = list(Severity).index
+
+    def order(item: tuple[str, list[RuleFinding]]) -> tuple[int, str]:
+        return min(rank(i.finding.severity) for i in item[1]), item[0]
+
+    return dict(sorted(groups.items(), key=order))
 
 
 def missing_organs(roster: Sequence[str], records: Iterable[AuditRecord]) -> list[str]:
