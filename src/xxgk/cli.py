@@ -1029,16 +1029,18 @@ def audit(
             "output/overwrites-input", "-o 与 --review 是同一个文件：上次的审核表会被覆盖；"
             "请给新的审核表另起文件名（如「审核-第二次.xlsx」）", str(target),
         )
-    read = [*inputs, *previous, *([previous_dir] if previous_dir else []),
+    files = expand_inputs(inputs, besides=(target, reviewed, roster))
+    if not files:
+        raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
+                               "、".join(str(p) for p in inputs))
+    # The reports a folder gave, not the folder: an audit kept beside the reports it audits is a
+    # new file there, and is never read as a report next time (expand_inputs skips it).
+    read = [*files, *previous, *([previous_dir] if previous_dir else []),
             *([roster] if roster else []), *([reviewed] if reviewed else [])]
     if target is not None:
         from xxgk.writer import refuse_overwriting
 
         refuse_overwriting(target, read)  # before any report is read: nothing lost, no time
-    files = expand_inputs(inputs, besides=(target, reviewed, roster))
-    if not files:
-        raise XxgkError.single("audit/no-inputs", "给出的文件夹中没有报告文件",
-                               "、".join(str(p) for p in inputs))
     names = read_roster(roster) if roster is not None else None
     marks = read_marks(reviewed) if reviewed is not None else []
     paired = None

@@ -63,6 +63,21 @@ RULES: dict[str, Rule] = {
     "pairing/by-prefix": Rule("按省市县前缀配对上年报告"),
     # what a published report's import could not read: the reader's problem, not the organ's
     "import/blank-cell": Rule("数字空白"),  # the report printed nothing: the organ's blank
+    # our workbook as the clerk left it (issue 19): the clerk's to fix, not a reading problem
+    "import/formula-in-entry": Rule("填写格中是公式"),
+    "import/formula-in-text": Rule("文字格中是公式"),
+    "import/hidden-sheet": Rule("工作表被隐藏"),
+    "import/number-format": Rule("数字格式显示的不是该数"),
+    "import/too-many-rows": Rule("正文行数超出上限"),
+    # how a published report was read (notes about our reading)
+    "import/one-line-body": Rule("正文连成一行，已按标题拆分", reading=True),
+    "import/read-as": Rule("按实际内容识别文件类型", reading=True),
+    "import/published-from": Rule("发布日期的来源", reading=True),
+    # the report prints （六）其他处理 as one row: its form, not our reading
+    "import/single-other-handling": Rule("（六）其他处理只印一行"),
+    "value/fee-precision": Rule("收费金额小数位过多"),
+    "meta/published-late": Rule("发布日期晚于规定期限"),
+    "meta/published-early": Rule("发布日期早于年度结束"),
     "import/unreadable-cell": Rule("数字无法识别", reading=True),
     "import/no-counterpart": Rule("2019 格式栏目无对应项", reading=True),
     "import/missing-row": Rule("未找到表格行", reading=True),
