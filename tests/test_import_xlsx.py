@@ -332,8 +332,8 @@ def test_a_pasted_unit_is_one_error_saying_what_to_type(tmp_path: Path) -> None:
 
     path = edit(write_rendered(rich_report(), tmp_path / "r.xlsx"), T3, "D5", "45件")
     findings = [f for f in check_source(path)[1] if "D5" in (f.location.cell or "")]
-    assert [f.code for f in findings if f.location.parts[-1] == "自然人"] == ["import/unit"]
-    [unit] = [f for f in findings if f.code == "import/unit"]
+    assert [f.code for f in findings if f.location.parts[-1] == "自然人"] == ["input/unit"]
+    [unit] = [f for f in findings if f.code == "input/unit"]
     assert "请把「45件」改为 45" in unit.message  # the data file's own words
     assert not any("未填" in f.message or "空" in f.message for f in findings)
 
@@ -367,7 +367,7 @@ def test_the_same_mistakes_get_the_same_words_as_in_a_data_file(tmp_path: Path) 
         expected = read_count(typed).error
         assert expected is not None
         assert finding.message == expected[1]
-        assert finding.code == expected[0].replace("input/", "import/")
+        assert finding.code == expected[0]
 
 
 @functools.cache

@@ -56,7 +56,7 @@ def test_a_save_from_another_tab_is_asked_about_not_overwritten(
     assert "另一个页面" in refused["message"]
     assert example_copy.read_bytes() == after_a  # tab A's edit is still the file
 
-    built = state.build(tab_b, pdf=False).body  # 生成 saves first: asked the same way
+    built = state.build(tab_b, ()).body  # 生成 saves first: asked the same way
     assert built["saved"] is False
     assert built["built"] is False
     assert example_copy.read_bytes() == after_a

@@ -294,7 +294,7 @@ def read_roster(path: Path) -> list[str]:
     if suffix == ".xlsx":
         names = _roster_xlsx(path)
     elif suffix in (".txt", ".csv"):
-        names = _first_column(roster_text(path), comma=suffix == ".csv")
+        names = _first_column(roster_text(path), comma=suffix == ".csv", path=path)
     else:
         raise XxgkError.single(
             "audit/roster-format", "机关名单应为 .txt（每行一个机关名称）、.csv 或 .xlsx（第一列）",
@@ -326,14 +326,22 @@ def roster_text(path: Path) -> str:
     return decode(data, str(path))[0]
 
 
-def _first_column(text: str, comma: bool) -> list[str]:
+def _first_column(text: str, comma: bool, path: Path) -> list[str]:
     import csv
 
     lines = text.splitlines()
     tabbed = any("\t" in line for line in lines[:5])
     if not tabbed and not comma:
         return lines
-    return [row[0] if row else "" for row in csv.reader(lines, delimiter="\t" if tabbed else ",")]
+    # Read as CSV from the text itself, not line by line: a quoted name may hold a line break.
+    rows = csv.reader(io.StringIO(text), delimiter="\t" if tabbed else ",")
+    try:
+        return [row[0] if row else "" for row in rows]
+    except csv.Error as exc:  # a field over csv's limit, a quote never closed
+        raise XxgkError.single(
+            "audit/roster-unreadable", f"机关名单不是有效的 CSV（{exc}）；"
+            "请用 Excel 另存为 .csv，或改用每行一个机关名称的 .txt", str(path),
+        ) from None
 
 
 MAX_ROSTER_ROWS = 100_000

@@ -34,7 +34,6 @@ RULES: dict[str, Rule] = {
     "value/negative": Rule("数字为负"),
     "value/too-large": Rule("数字过大"),
     "value/bad-fee": Rule("收费金额格式不对"),
-    "value/fee-precision": Rule("收费金额小数位过多"),
     # the organ, the year, the format
     "meta/organ-missing": Rule("机关名称空白"),
     "meta/future-year": Rule("年度晚于今年"),
@@ -77,6 +76,19 @@ RULES: dict[str, Rule] = {
     "pairing/by-prefix": Rule("按省市县前缀配对上年报告"),
     # what a published report's import could not read: the reader's problem, not the organ's
     "import/blank-cell": Rule("数字空白"),  # the report printed nothing: the organ's blank
+    # our workbook as the clerk left it (issue 19): the clerk's to fix, not a reading problem
+    "import/formula-in-entry": Rule("填写格中是公式"),
+    "import/formula-in-text": Rule("文字格中是公式"),
+    "import/hidden-sheet": Rule("工作表被隐藏"),
+    "import/number-format": Rule("数字格式显示的不是该数"),
+    "import/too-many-rows": Rule("正文行数超出上限"),
+    # how a published report was read (notes about our reading)
+    "import/one-line-body": Rule("正文连成一行，已按标题拆分", reading=True),
+    "import/read-as": Rule("按实际内容识别文件类型", reading=True),
+    "import/published-from": Rule("发布日期的来源", reading=True),
+    # the report prints （六）其他处理 as one row: its form, not our reading
+    "import/single-other-handling": Rule("（六）其他处理只印一行"),
+    "value/fee-precision": Rule("收费金额小数位过多"),
     "import/unreadable-cell": Rule("数字无法识别", reading=True),
     "import/no-counterpart": Rule("2019 格式栏目无对应项", reading=True),
     "import/missing-row": Rule("未找到表格行", reading=True),
@@ -109,16 +121,6 @@ RULES: dict[str, Rule] = {
     "import/formula-without-value": Rule("公式没有计算结果", reading=True),
     "import/orphan-continuation": Rule("续行没有上一段", reading=True),
     "import/scanned-pdf": Rule("扫描件没有文字层", reading=True),
-    "import/one-line-body": Rule("正文连成一行", reading=True),
-    "import/read-as": Rule("文本文件按其内容读取", reading=True),
-    "import/published-from": Rule("发布日期的来源", reading=True),
-    "import/single-other-handling": Rule("其他处理未印分项", reading=True),
-    # our own workbook, edited by hand (never a published report: the clerk's to fix)
-    "import/formula-in-entry": Rule("填写格中有公式", reading=True),
-    "import/formula-in-text": Rule("正文格中有公式", reading=True),
-    "import/hidden-sheet": Rule("工作表被隐藏", reading=True),
-    "import/number-format": Rule("数字格式与数值不符", reading=True),
-    "import/too-many-rows": Rule("正文行数过多", reading=True),
     # a file that could not be opened at all
     "import/bad-doc": Rule("Word 97 文件无法打开", reading=True),
     "import/bad-docx": Rule("Word 文件无法打开", reading=True),

@@ -362,12 +362,9 @@ class _Reader:
             # it is still not a count and what to type.
             if read.warning is not None:
                 code, message = read.warning
-                self.findings.append(
-                    warning(code.replace("input/", "import/", 1), parts, message).in_cell(where)
-                )
-            code, message = read.error
-            self.fail(code.replace("input/", "import/", 1), parts,
-                      message + _two_numbers_hint(value), where)
+                self.findings.append(warning(code, parts, message).in_cell(where))
+            code, message = read.error  # the data file's own code: the same mistake, one name
+            self.fail(code, parts, message + _two_numbers_hint(value), where)
             return None
         assert read.value is not None
         said = [f"数字以文本格式保存，已按数字 {read.value} 读取"]

@@ -236,7 +236,8 @@ def form_to_report(form: dict[str, Any], year_default: int) -> tuple[Report, lis
     published: dt.date | None = None
     if _text(fields, "published").strip():
         published = problems.read(by_key["published"],
-                                  numbers.read_date(_text(fields, "published")))
+                                  numbers.read_date(_text(fields, "published"),
+                                                    labels.KEY_PUBLISHED))
 
     def opt(key: str) -> str | None:
         return _text(fields, key).strip() or None

@@ -396,6 +396,7 @@ class FormState:
         return {
             "created": True,
             "file": str(target),
+            "version": hashlib.sha256(data).hexdigest(),
             "message": f"已由 {source} 建立这份报告的母本「{target}」；今后请在此文件上修改"
             f"（网页表单、Excel 或 WPS 均可），不必再导入 {source}",
         }

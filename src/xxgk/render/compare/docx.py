@@ -170,7 +170,10 @@ def render_compare_docx(c: Comparison) -> bytes:
     _numbers(w, numbers)
     for name, explained, last, this, verdict in rate_part.rows:
         tail = f"，{verdict}" if verdict else ""
-        w.paragraph(f"{name}（{explained}）：上年 {last}，本年 {this}{tail}。")
+        # Set as the report's prose is: no spaces beside Chinese (a space on the 28-character
+        # grid is half a cell, and LibreOffice then breaks the line a character early).
+        formula = explained.replace(" ", "")
+        w.paragraph(f"{name}（{formula}）：上年{last}，本年{this}{tail.replace(' ', '')}。")
     w.paragraph("三、结转衔接情况", HEADING1, HEADING1_FONT)
     w.table(carry.headings, carry.rows, GRIDS["carry"], (True, False, False, False))
     w.paragraph("四、正文对照情况", HEADING1, HEADING1_FONT)

@@ -494,6 +494,7 @@
     fill(data.form);
     showTitle();
     if (data.created) {
+      version = data.version;  // the master just written is the version this page holds
       document.getElementById("file-name").textContent = data.file;
       setDirty(false);
       say(data.message);
