@@ -193,6 +193,7 @@ class Report(_Strict):
     organ: str
     year: int
     title: str | None = None  # overrides the usual 「{organ}{year}年政府信息公开工作年度报告」
+    published: dt.date | None = None  # 发布日期
     header: DocumentHeader = Field(default_factory=DocumentHeader)
     overview: Overview = Field(default_factory=Overview)
     table2: Table2 = Field(default_factory=Table2)

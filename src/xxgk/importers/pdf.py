@@ -1,28 +1,37 @@
 """A report published as PDF (.pdf with a text layer) → ImportResult.
 
-Read with pdfplumber (see docs/IMPORT.md for why it, not pypdfium2): on each page the tables are
-rebuilt from their ruling lines — the cells of a merged cell are empty but its first, as a paste
-from Word gives them — and the text outside the tables comes line by line, in page order, with
-page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling lines is read as
-text laid out in columns, like pdftotext -layout. A scan (no text layer) is refused with a
-clear message: its numbers cannot be read for certain without OCR.
+Read as a page, page by page (see docs/IMPORT.md): pdfminer lays each page out through a bounded
+device (``pdf_layout``: a page drawing more characters than a report page holds is refused before
+it costs memory); only the characters a reader sees are kept (``pdf_visible``: the page rendered
+by pdfium decides — white on white, render mode 3, clipped or painted over is not read); the
+tables are rebuilt by pdfplumber from the page's real rulings (``pdf_rulings``: stroked lines and
+thin dark bars, never the fills WPS paints behind text) — the cells of a merged cell are empty but
+its first, as a paste from Word gives them — and the text outside the tables comes line by line,
+in page order, with page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling
+lines is read as text laid out in columns, like pdftotext -layout. A scan (no text layer) is
+refused with a clear message: its numbers cannot be read for certain without OCR. Without a
+date in the text, the file's creation date is the publication date, with a finding.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xxgk.errors import XxgkError
+from xxgk.errors import Finding, XxgkError, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
+from xxgk.importers.pdf_layout import PageTooLarge, lay_out
+from xxgk.importers.pdf_rulings import page_rulings
+from xxgk.importers.pdf_visible import rendered, visible_chars
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
 
 # Justified CJK lines come out 「诉 工 作 ，」「信息 4511 条」: a space beside a CJK character or
@@ -31,6 +40,11 @@ _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _PDF_MAGIC = b"%PDF-"
+MAX_PAGES = 200  # an annual report runs to 5–40 pages; a file of more is not one
+MAX_CHARS = 400_000  # characters in all (about 160 dense pages)
+HIDDEN = "import/pdf-hidden-text"
+OVERPRINT = "import/pdf-overprint"
+CREATED = "import/published-from-file-date"
 
 
 def read(path: Path) -> ImportResult:
@@ -46,34 +60,85 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
         handle.seek(0)
-        rows, ruled, chars, title = _read_pdf(handle, path)
-    if not chars:
+        pdf = _read_pdf(handle, path)
+    if not pdf.chars:
         raise XxgkError.single(
             "import/scanned-pdf",
             "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
             "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
             str(path),
         )
-    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
+    result = read_rows(pdf.rows, fallback_titles=[pdf.title], tables_marked=pdf.ruled, hints=hints)
+    result.findings[:0] = pdf.findings
+    if pdf.created is not None and result.report.published is None:
+        result.report = result.report.model_copy(update={"published": pdf.created})
+        result.findings.append(
+            warning(
+                CREATED,
+                ("发布日期",),
+                f"报告正文没有发布日期，取 PDF 文件的创建日期 {pdf.created.isoformat()}"
+                "（文件属性，可能早于或晚于实际发布）",
+            )
+        )
+    return result
 
 
-def _read_pdf(handle: io.BufferedReader, path: Path) -> tuple[list[Row], bool, int, str]:
-    import pdfplumber  # a runtime dependency, loaded only when a PDF is read
+@dataclass
+class _Pdf:
+    """What the PDF gave: its rows, whether tables were ruled, characters, title, findings."""
+
+    rows: list[Row]
+    ruled: bool
+    chars: int
+    title: str
+    created: dt.date | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _read_pdf(handle: io.BufferedReader, path: Path) -> _Pdf:
+    import pdfplumber  # runtime dependencies, loaded only when a PDF is read
+    import pypdfium2  # type: ignore[import-untyped]  # no stubs published
 
     # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with pdfplumber.open(handle) as pdf:
-            return _read_pages(pdf)
+        document = pypdfium2.PdfDocument(str(path))
     except Exception as exc:
+        raise _unreadable(exc, path) from exc
+    try:
+        if len(document) > MAX_PAGES:
+            raise XxgkError.single(
+                "import/pdf-too-large",
+                f"PDF 有 {len(document)} 页，超过年度报告可能的 {MAX_PAGES} 页，未读取；"
+                "请确认文件是否为年度报告",
+                str(path),
+            )
+        with pdfplumber.open(handle) as pdf:
+            return _read_pages(pdf, document)
+    except PageTooLarge as exc:
+        raise XxgkError.single(
+            "import/pdf-too-large",
+            f"PDF 第 {exc.page} 页绘制的{exc.what}超过 {exc.limit} 个，远多于一页报告所能容纳，"
+            "未读取（文件可能被构造来耗尽内存）",
+            str(path),
+        ) from exc
+    except XxgkError:
+        raise
+    except Exception as exc:
+        raise _unreadable(exc, path) from exc
+    finally:
+        document.close()
+
+
+def _unreadable(exc: Exception, path: Path) -> XxgkError:
         # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
         # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
-        cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
-        if "Password" in cause or "Encrypt" in cause:
-            message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
-        else:
-            message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
-        raise XxgkError.single("import/bad-pdf", message, str(path)) from exc
+    cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
+    if "Password" in cause or "Encrypt" in cause or "password" in cause:
+        message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
+    else:
+        message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
+    return XxgkError.single("import/bad-pdf", message, str(path))
 
 
 @dataclass
@@ -88,19 +153,100 @@ class _Line:
     size: float  # the line's character size: an indent is about two of them
 
 
-def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
+def _read_pages(pdf: Any, document: Any) -> _Pdf:
     """Every page's rows; whether any table had ruling lines; how many characters; the title."""
-    pages = list(pdf.pages)
-    chars = sum(len(p.chars) for p in pages)
-    tables = [p.find_tables() if p.chars else [] for p in pages]  # the costly step: once a page
-    ruled = any(tables)
-    title = str((pdf.metadata or {}).get("Title") or "")
-    if not ruled:
-        return [r for page in pages for r in _laid_out_rows(page)], False, chars, title
+    metadata = pdf.metadata or {}
+    read = _Pdf([], False, 0, _text(metadata.get("Title")), _pdf_date(metadata.get("CreationDate")))
+    pages = []
+    for index, page in enumerate(pdf.pages):
+        try:
+            seen = _seen_page(page, document, index, read)
+        except PageTooLarge as exc:
+            exc.page = index + 1
+            raise
+        pages.append((seen, _tables(seen) if seen.chars else []))
+        if read.chars > MAX_CHARS:
+            raise PageTooLarge("字符（全文）", MAX_CHARS, index + 1)
+    read.ruled = any(tables for _, tables in pages)
+    if not read.ruled:
+        read.rows = [r for page, _ in pages for r in _laid_out_rows(page)]
+        return read
     items: list[_Line | list[Row]] = []
-    for page, found in zip(pages, tables, strict=True):
+    for page, found in pages:
         items.extend(_page_items(page, found))
-    return list(_paragraphs(items)), True, chars, title
+    read.rows = list(_paragraphs(items))
+    return read
+
+
+def _seen_page(page: Any, document: Any, index: int, read: _Pdf) -> Any:
+    """The page with only the characters a reader sees (the others counted as findings)."""
+    log = lay_out(page)
+    chars = page.chars
+    read.chars += len(chars)
+    if not chars:
+        return page
+    origin = (float(page.bbox[0]), float(page.bbox[1]))
+    seen = visible_chars(chars, log.char_invisible, rendered(document, index), origin)
+    where = (f"第 {index + 1} 页",)
+    if seen.hidden:
+        read.findings.append(
+            warning(
+                HIDDEN,
+                where,
+                f"有 {seen.hidden} 个字符读者看不见（与背景同色、隐藏、裁剪在外或被遮盖），未导入",
+            )
+        )
+    if seen.smudged:
+        read.findings.append(
+            warning(
+                OVERPRINT,
+                where,
+                f"有 {seen.smudged} 个字符与另一个字符印在同一位置，"
+                "无法确定读者看到的是哪一个，未导入",
+            )
+        )
+    if not seen.hidden and not seen.smudged:
+        return page
+    keep = {id(c) for c in seen.visible}
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+
+
+def _tables(page: Any) -> list[Any]:
+    """The page's ruled tables (the costly step: once a page), from its real rulings only."""
+    vertical, horizontal = page_rulings(page)
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+    }
+    return list(page.find_tables(settings))
+
+
+def _text(value: Any) -> str:
+    """A metadata string: pdfminer leaves UTF-16 with a byte-order mark as latin-1 characters."""
+    if isinstance(value, str) and value[:2] in ("\xfe\xff", "\xff\xfe"):
+        value = value.encode("latin-1", "replace")
+    if isinstance(value, bytes):
+        utf16 = value[:2] in (b"\xfe\xff", b"\xff\xfe")
+        value = value.decode("utf-16" if utf16 else "latin-1", "replace")
+    return str(value or "").replace("\x00", "").strip()
+
+
+_PDF_DATE = re.compile(r"(?:D:)?(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+
+
+def _pdf_date(value: Any) -> dt.date | None:
+    """The date of a PDF date string (「D:20240226080023+08'00'」), or None."""
+    match = _PDF_DATE.match(_text(value).strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
 
 
 def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:

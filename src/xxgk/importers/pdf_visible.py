@@ -1,0 +1,103 @@
+"""Which characters of a PDF page a reader sees.
+
+The text layer holds every character the page draws, seen or not: a digit painted white on white,
+in render mode 3 (invisible), outside a clipping path, or painted over by a filled shape is still
+in it, and read beside a visible digit it changes the number (5 → 57) without any sign. A reader
+sees the page as it is rendered, so that is what decides: the page is rendered (pdfium, the
+engine of Chrome's PDF viewer) and a character counts only when its box on the rendered page
+shows ink against its background. Render modes 3 and 7 paint nothing and are dropped before.
+
+Two different characters printed on top of each other are a smudge to the reader: both are
+dropped (a finding), never read as two digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_SCALE = 2.0  # 144 dpi: a 9-point digit is 18 pixels tall
+_INNER = 0.1  # of its width, each side of a character box left out (its neighbours' ink)
+_CONTRAST = 64  # grey levels between ink and background a reader tells apart
+_INK_PIXELS = 1  # a full stop of 9-point digits inks one or two
+_OVERLAP = 0.5  # of the narrower character's width: two characters in one place
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """The characters a reader sees, and how many of each kind were not."""
+
+    visible: list[dict[str, Any]]
+    hidden: int  # no ink on the rendered page (colour, render mode, clipping, overdraw)
+    smudged: int  # printed over another character
+
+
+def rendered(document: Any, index: int) -> Any:
+    """The page rendered as a grey image (PIL), at the scale ``visible`` expects."""
+    page = document[index]
+    try:
+        return page.render(scale=_SCALE, grayscale=True).to_pil()
+    finally:
+        page.close()
+
+
+def visible_chars(
+    chars: list[dict[str, Any]], invisible: list[bool], image: Any, origin: tuple[float, float]
+) -> Visibility:
+    """The characters of ``chars`` that show on ``image`` (``invisible``: render mode 3/7)."""
+    seen: list[dict[str, Any]] = []
+    hidden = 0
+    for char, mode_hides in zip(chars, invisible, strict=True):
+        if char["text"].isspace():
+            seen.append(char)
+        elif mode_hides or not _shows_ink(char, image, origin):
+            hidden += 1
+        else:
+            seen.append(char)
+    clear, smudged = _without_overprints(seen)
+    return Visibility(clear, hidden, smudged)
+
+
+def _shows_ink(char: dict[str, Any], image: Any, origin: tuple[float, float]) -> bool:
+    width = char["x1"] - char["x0"]
+    left = (char["x0"] - origin[0] + _INNER * width) * _SCALE
+    right = (char["x1"] - origin[0] - _INNER * width) * _SCALE
+    top = (char["top"] - origin[1]) * _SCALE  # a quote mark or a 。 inks one corner only
+    bottom = (char["bottom"] - origin[1]) * _SCALE
+    box = (int(left), int(top), max(int(right), int(left) + 1), max(int(bottom), int(top) + 1))
+    if box[2] <= 0 or box[3] <= 0 or box[0] >= image.width or box[1] >= image.height:
+        return False  # off the page: nobody sees it
+    histogram = image.crop(box).histogram()
+    background = max(range(256), key=histogram.__getitem__)
+    ink: int = sum(n for level, n in enumerate(histogram) if abs(level - background) >= _CONTRAST)
+    return ink >= _INK_PIXELS
+
+
+def _without_overprints(chars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The characters without those printed over a different one (both go)."""
+    dropped: set[int] = set()
+    rows: dict[int, list[int]] = {}
+    for i, char in enumerate(chars):
+        rows.setdefault(round(char["top"] / 4), []).append(i)
+    for key, members in rows.items():
+        near = members + rows.get(key + 1, [])
+        for i in members:
+            a = chars[i]
+            if a["text"].isspace():
+                continue
+            for j in near:
+                b = chars[j]
+                if (j <= i and key == round(b["top"] / 4)) or b["text"].isspace():
+                    continue
+                if a["text"] == b["text"] or not _overlap(a, b):
+                    continue
+                dropped.update((i, j))
+    return [c for i, c in enumerate(chars) if i not in dropped], len(dropped)
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    across = float(min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]))
+    down = float(min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]))
+    narrower = float(min(a["x1"] - a["x0"], b["x1"] - b["x0"]))
+    lower = float(min(a["bottom"] - a["top"], b["bottom"] - b["top"]))
+    return across > _OVERLAP * narrower and down > _OVERLAP * lower
