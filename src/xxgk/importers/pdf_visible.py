@@ -7,8 +7,9 @@ sees the page as it is rendered, so that is what decides: the page is rendered (
 engine of Chrome's PDF viewer) and a character counts only when its box on the rendered page
 shows ink against its background. Render modes 3 and 7 paint nothing and are dropped before.
 
-Two different characters printed on top of each other are a smudge to the reader: both are
-dropped (a finding), never read as two digits.
+Two different characters printed on top of each other are a smudge to the reader: they become
+one unreadable character (U+FFFD), so that a number holding them is read as unreadable (blank,
+a finding) — never as two digits, nor as the digits left once both are taken away.
 """
 
 from __future__ import annotations
@@ -74,25 +75,28 @@ def _shows_ink(char: dict[str, Any], image: Any, origin: tuple[float, float]) ->
 
 
 def _without_overprints(chars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """The characters without those printed over a different one (both go)."""
-    dropped: set[int] = set()
-    rows: dict[int, list[int]] = {}
+    """The characters, each pair printed over one another made one unreadable character."""
+    smudged: set[int] = set()
+    covered: set[int] = set()
+    lines: dict[int, list[int]] = {}
     for i, char in enumerate(chars):
-        rows.setdefault(round(char["top"] / 4), []).append(i)
-    for key, members in rows.items():
-        near = members + rows.get(key + 1, [])
+        lines.setdefault(round(char["top"] / 4), []).append(i)
+    for key, members in lines.items():
+        near = members + lines.get(key + 1, []) + lines.get(key - 1, [])
         for i in members:
             a = chars[i]
-            if a["text"].isspace():
+            if a["text"].isspace() or i in covered:
                 continue
             for j in near:
                 b = chars[j]
-                if (j <= i and key == round(b["top"] / 4)) or b["text"].isspace():
+                if j == i or j in covered or b["text"].isspace() or a["text"] == b["text"]:
                     continue
-                if a["text"] == b["text"] or not _overlap(a, b):
-                    continue
-                dropped.update((i, j))
-    return [c for i, c in enumerate(chars) if i not in dropped], len(dropped)
+                if _overlap(a, b):
+                    smudged.add(i)
+                    covered.add(j)
+    for i in smudged:
+        chars[i]["text"] = "\ufffd"  # in place: the page's own character object stays the one kept
+    return [c for i, c in enumerate(chars) if i not in covered], len(smudged) + len(covered)
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -289,7 +289,7 @@ class Table3Reader:
                 row.line,
             )
             return None
-        if not close or not _same_numbering(norm, close[0]):
+        if not close or not _same_numbering(norm, TABLE3_INDEX[close[0]][1]):
             return None
         _kind, row_id = TABLE3_INDEX[close[0]]
         label = labels.TABLE3_ROW_BY_ID[row_id].label
@@ -464,10 +464,19 @@ class Table3Reader:
         return Table3(rows=rows, stated_results_total=self.stated_results_total)
 
 
-def _same_numbering(printed: str, standard: str) -> bool:
-    """True when the printed label has no numbering or the standard label's (「2.」, 「（三）」)."""
-    number = _NUMBERING.match(printed)
-    return number is None or standard.startswith(number.group(0))
+_ITEM_NUMBER = re.compile(r"\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)")
+
+
+def _same_numbering(printed: str, row_id: str) -> bool:
+    """True unless the printed label's own number differs from the row's (「2.」 is not 「3.」's
+    typo). Its own number is the last one printed: a merged group cell may come before it."""
+    standard = _ITEM_NUMBER.findall(normalize(labels.TABLE3_ROW_BY_ID[row_id].label))
+    numbers = _ITEM_NUMBER.findall(printed)
+    if not numbers or not standard:
+        return True
+    if standard[-1][0].isdigit():  # a sub-item: only its arabic number is its own
+        numbers = [n for n in numbers if n[0].isdigit()]
+    return not numbers or numbers[-1] == standard[-1]
 
 
 def _row_values(row: ApplicantCounts) -> tuple[int | None, ...]:

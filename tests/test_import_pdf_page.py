@@ -1,0 +1,227 @@
+"""The PDF importer reads the page as a reader sees it (issue 18 item 1, issue 19 items 2 and 6).
+
+The golden test reads a real WPS-made PDF (tests/data/real/hongze-2023.pdf: a two-line title,
+表二 as four small tables over two pages, 表三 over a page break, （六） printed as one row, a 表四
+that does not add up) against its hand transcription. The hostile PDFs are that same file with a
+digit added beside a printed number in each way a reader does not see it; the bounds tests are
+small files that draw far more than any report page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tracemalloc
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from xxgk.checks import check
+from xxgk.errors import XxgkError
+from xxgk.importers import import_source
+from xxgk.importers.pdf_layout import MAX_PAGE_CHARS
+
+REAL = Path(__file__).parent / "data" / "real"
+HONGZE = REAL / "hongze-2023.pdf"
+TRUTH = json.loads((REAL / "hongze-2023.truth.json").read_text("utf-8"))
+# 表二's 行政许可 550 on page 2: its last digit ends at x 383.159, baseline y 122.958 (PDF space).
+LICENSING_END, LICENSING_BASELINE = 383.159, 122.958
+
+
+def _cells(report: object) -> dict[str, object]:
+    from tests.test_import_real import accuracy
+
+    return accuracy.report_cells(report)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def hongze() -> object:
+    return import_source(HONGZE)
+
+
+def test_every_printed_number_of_the_real_wps_pdf_is_exact(hongze: object) -> None:
+    from tests.test_import_real import accuracy
+
+    want = accuracy.truth_cells(TRUTH)
+    got = _cells(hongze.report)  # type: ignore[attr-defined]
+    assert {k: got.get(k) for k in want} == want
+
+
+def test_the_two_line_title_gives_organ_and_year(hongze: object) -> None:
+    report = hongze.report  # type: ignore[attr-defined]
+    assert report.organ in ("洪泽区人民政府", "淮安市洪泽区人民政府")
+    assert report.year == 2023
+    assert report.format_version == "2021"
+
+
+def test_other_handling_as_one_row_is_a_checked_total_with_blank_sub_rows(hongze: object) -> None:
+    result = hongze
+    rows = result.report.table3.rows  # type: ignore[attr-defined]
+    for row_id in ("other_handling.no_correction", "other_handling.fee_unpaid"):
+        assert rows[row_id].cells == (None,) * 6
+    assert rows["other_handling.other"].cells == (None,) * 6
+    [finding] = [f for f in result.findings if f.code == "import/single-other-handling"]  # type: ignore[attr-defined]
+    assert "印成一行" in finding.message
+    assert "0、0、0、0、0、0、0" in finding.message
+    assert "与（七）总计核对相符" in finding.message
+    assert not any(f.code == "import/no-counterpart" for f in result.findings)  # type: ignore[attr-defined]
+
+
+def test_check_of_the_import_reports_the_table4_totals_that_do_not_add_up(hongze: object) -> None:
+    found = {
+        f.location.parts[:2]
+        for f in check(hongze.report)  # type: ignore[attr-defined]
+        if f.code == "t4/stated-total"
+    }
+    assert found == {("表四", "行政复议"), ("表四", "行政诉讼")}
+    report_errors = {f.code for f in check(hongze.report) if f.is_error}  # type: ignore[attr-defined]
+    assert "t3/stated-total" not in report_errors
+    assert "t3/balance" not in report_errors
+
+
+def test_sections_and_narrative_of_the_real_pdf(hongze: object) -> None:
+    report = hongze.report  # type: ignore[attr-defined]
+    assert report.overview.intro[0].startswith("2023年，洪泽区人民政府坚持")
+    assert len(report.overview.subsections) == 5
+    assert report.problems[0].startswith("2023年，洪泽区政府信息公开工作取得一定的成效")
+    assert report.other_matters == [
+        "2023年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费0元。"
+    ]
+    assert not any(f.code == "import/missing-section" for f in hongze.findings)  # type: ignore[attr-defined]
+
+
+def test_the_file_creation_date_is_the_publication_date_with_a_finding(hongze: object) -> None:
+    assert hongze.report.published == dt.date(2024, 2, 26)  # type: ignore[attr-defined]
+    [finding] = [f for f in hongze.findings if f.code == "import/published-from-file-date"]  # type: ignore[attr-defined]
+    assert "创建日期 2024-02-26" in finding.message
+
+
+def test_a_label_typo_is_matched_only_with_certainty(hongze: object) -> None:
+    typo = [f for f in hongze.findings if f.code == "import/fuzzy-label"]  # type: ignore[attr-defined]
+    assert [f.message for f in typo] == [
+        "行标签「2.其他法律行政止公开」与标准不同，按「2.其他法律行政法规禁止公开」导入"
+    ]
+
+
+# ------------------------------------------------------------------ hostile PDFs
+
+
+def _with_drawing(tmp_path: Path, operators: str, page: int = 1) -> Path:
+    """The real PDF with ``operators`` drawn last on ``page`` (font /Fx: Helvetica)."""
+    out = tmp_path / "hostile.pdf"
+    with pikepdf.open(HONGZE) as pdf:
+        target = pdf.pages[page]
+        font = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+        target.add_resource(pdf.make_indirect(font), pikepdf.Name.Font, pikepdf.Name("/Fx"))
+        target.contents_add(pdf.make_stream(operators.encode("latin-1")), prepend=False)
+        pdf.save(out)
+    return out
+
+
+def _digit_after_550(colour: str = "0 g", mode: int = 0) -> str:
+    x, y = LICENSING_END + 0.3, LICENSING_BASELINE
+    return f"q {colour} BT {mode} Tr /Fx 12 Tf {x} {y} Td (7) Tj ET Q"
+
+
+def test_the_hostile_harness_can_change_a_number(tmp_path: Path) -> None:
+    # A visible 7 after 550 is read: the test below would notice a hidden one read alike.
+    report = import_source(_with_drawing(tmp_path, _digit_after_550())).report
+    assert report.table2.licensing == 5507
+
+
+@pytest.mark.parametrize(
+    ("how", "operators"),
+    [
+        ("white on white", _digit_after_550("1 g")),
+        ("white in RGB", _digit_after_550("1 1 1 rg")),
+        ("render mode 3", _digit_after_550(mode=3)),
+        ("render mode 7", _digit_after_550(mode=7)),
+        (
+            "clipped away",
+            f"q 0 0 100 100 re W n {_digit_after_550()} Q",
+        ),
+        (
+            "painted over",
+            f"{_digit_after_550()} q 1 g {LICENSING_END + 0.2} {LICENSING_BASELINE - 3} 7.5 13 re f Q",
+        ),
+        (
+            "off the page",
+            "q 0 g BT /Fx 12 Tf 700 900 Td (7) Tj ET Q",
+        ),
+    ],
+)
+def test_a_digit_the_reader_does_not_see_never_joins_a_number(
+    tmp_path: Path, how: str, operators: str
+) -> None:
+    result = import_source(_with_drawing(tmp_path, operators))
+    assert result.report.table2.licensing == 550, how
+    hidden = [f for f in result.findings if f.code == "import/pdf-hidden-text"]
+    assert any(f.location.parts == ("第 2 页",) for f in hidden), how
+
+
+def test_a_digit_printed_over_another_makes_the_number_unreadable_not_wrong(
+    tmp_path: Path,
+) -> None:
+    # A 7 printed on the 0 of 550: neither 550, 557, 5507 nor 55 is what a reader can tell.
+    x = LICENSING_END - 6
+    result = import_source(
+        _with_drawing(tmp_path, f"q 0 g BT /Fx 12 Tf {x} {LICENSING_BASELINE} Td (7) Tj ET Q")
+    )
+    assert result.report.table2.licensing is None
+    assert any(f.code == "import/pdf-overprint" for f in result.findings)
+    assert any(f.code == "import/unreadable-cell" for f in result.findings)
+
+
+def _many_characters(tmp_path: Path, per_form: int, calls: int) -> Path:
+    """A small PDF whose one page draws per_form × calls characters through a repeated form."""
+    out = tmp_path / "many.pdf"
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    form = pdf.make_stream(f"BT /F 1 Tf 10 10 Td ({'8' * per_form}) Tj ET".encode())
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox = [0, 0, 595, 842]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F=font))
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    page.add_resource(pdf.make_indirect(form), pikepdf.Name.XObject, pikepdf.Name("/X"))
+    page.contents_add(pdf.make_stream(b"/X Do " * calls))
+    pdf.save(out, compress_streams=True)
+    return out
+
+
+def test_a_small_pdf_drawing_two_million_characters_is_refused_cheaply(tmp_path: Path) -> None:
+    path = _many_characters(tmp_path, per_form=2_000, calls=1_000)
+    assert path.stat().st_size < 40_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(XxgkError) as info:
+            import_source(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    [finding] = info.value.findings
+    assert finding.code == "import/pdf-too-large"
+    assert "第 1 页" in finding.message
+    assert f"{MAX_PAGE_CHARS}" in finding.message
+    assert peak < 200 * 2**20  # bounded: the page is given up long before its last character
+
+
+def test_a_pdf_of_more_pages_than_a_report_is_refused(tmp_path: Path) -> None:
+    from xxgk.importers.pdf import MAX_PAGES
+
+    pdf = pikepdf.new()
+    for _ in range(MAX_PAGES + 1):
+        pdf.add_blank_page()
+    path = tmp_path / "pages.pdf"
+    pdf.save(path)
+    with pytest.raises(XxgkError) as info:
+        import_source(path)
+    assert info.value.findings[0].code == "import/pdf-too-large"
+    assert f"{MAX_PAGES + 1} 页" in info.value.findings[0].message
