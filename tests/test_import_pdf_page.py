@@ -20,7 +20,7 @@ import pytest
 from xxgk.checks import check
 from xxgk.errors import XxgkError
 from xxgk.importers import import_source
-from xxgk.importers.pdf_layout import MAX_PAGE_CHARS
+from xxgk.importers.pdf_bounds import MAX_PAGE_CHARS
 
 REAL = Path(__file__).parent / "data" / "real"
 HONGZE = REAL / "hongze-2023.pdf"
@@ -122,8 +122,9 @@ def _with_drawing(tmp_path: Path, operators: str, page: int = 1) -> Path:
 
 
 def _digit_after_550(colour: str = "0 g", mode: int = 0) -> str:
+    # Helvetica at 15 points: its character box lines up with the 12-point Times digits' box.
     x, y = LICENSING_END + 0.3, LICENSING_BASELINE
-    return f"q {colour} BT {mode} Tr /Fx 12 Tf {x} {y} Td (7) Tj ET Q"
+    return f"q {colour} BT {mode} Tr /Fx 15 Tf {x} {y} Td (7) Tj ET Q"
 
 
 def test_the_hostile_harness_can_change_a_number(tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def test_the_hostile_harness_can_change_a_number(tmp_path: Path) -> None:
         ),
         (
             "painted over",
-            f"{_digit_after_550()} q 1 g {LICENSING_END + 0.2} {LICENSING_BASELINE - 3} 7.5 13 re f Q",
+            f"{_digit_after_550()} q 1 g {LICENSING_END + 0.2} {LICENSING_BASELINE - 4} 9.5 16 re f Q",
         ),
         (
             "off the page",
@@ -168,7 +169,7 @@ def test_a_digit_printed_over_another_makes_the_number_unreadable_not_wrong(
     # A 7 printed on the 0 of 550: neither 550, 557, 5507 nor 55 is what a reader can tell.
     x = LICENSING_END - 6
     result = import_source(
-        _with_drawing(tmp_path, f"q 0 g BT /Fx 12 Tf {x} {LICENSING_BASELINE} Td (7) Tj ET Q")
+        _with_drawing(tmp_path, f"q 0 g BT /Fx 15 Tf {x} {LICENSING_BASELINE} Td (7) Tj ET Q")
     )
     assert result.report.table2.licensing is None
     assert any(f.code == "import/pdf-overprint" for f in result.findings)

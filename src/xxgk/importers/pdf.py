@@ -16,8 +16,6 @@ date in the text, the file's creation date is the publication date, with a findi
 from __future__ import annotations
 
 import datetime as dt
-import io
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -29,8 +27,8 @@ from xxgk.errors import Finding, XxgkError, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
-from xxgk.importers.pdf_layout import PageTooLarge, lay_out
-from xxgk.importers.pdf_rulings import page_rulings
+from xxgk.importers.pdf_bounds import PageTooLarge, check_page
+from xxgk.importers.pdf_page import Page, read_page
 from xxgk.importers.pdf_visible import rendered, visible_chars
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
 
@@ -54,13 +52,10 @@ def read(path: Path) -> ImportResult:
 
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a PDF file, with what the caller knows about it."""
-    # The file is opened here and handed over open: pdfplumber does not close a file it opened
-    # itself when the PDF is too damaged to construct, which would leak the handle.
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
-        handle.seek(0)
-        pdf = _read_pdf(handle, path)
+    pdf = _read_pdf(path)
     if not pdf.chars:
         raise XxgkError.single(
             "import/scanned-pdf",
@@ -95,26 +90,27 @@ class _Pdf:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _read_pdf(handle: io.BufferedReader, path: Path) -> _Pdf:
-    import pdfplumber  # runtime dependencies, loaded only when a PDF is read
+def _read_pdf(path: Path) -> _Pdf:
+    import pikepdf  # runtime dependencies, loaded only when a PDF is read
     import pypdfium2  # type: ignore[import-untyped]  # no stubs published
 
-    # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        document = pypdfium2.PdfDocument(str(path))
-    except Exception as exc:
-        raise _unreadable(exc, path) from exc
-    try:
-        if len(document) > MAX_PAGES:
-            raise XxgkError.single(
-                "import/pdf-too-large",
-                f"PDF 有 {len(document)} 页，超过年度报告可能的 {MAX_PAGES} 页，未读取；"
-                "请确认文件是否为年度报告",
-                str(path),
-            )
-        with pdfplumber.open(handle) as pdf:
-            return _read_pages(pdf, document)
+        with pikepdf.open(path) as qpdf:
+            if len(qpdf.pages) > MAX_PAGES:
+                raise XxgkError.single(
+                    "import/pdf-too-large",
+                    f"PDF 有 {len(qpdf.pages)} 页，超过年度报告可能的 {MAX_PAGES} 页，未读取；"
+                    "请确认文件是否为年度报告",
+                    str(path),
+                )
+            read = _Pdf([], False, 0, *_metadata(qpdf))
+            for number, page in enumerate(qpdf.pages, start=1):
+                check_page(page, number)  # before any engine lays a page out
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                return _read_pages(document, read)
+            finally:
+                document.close()
     except PageTooLarge as exc:
         raise XxgkError.single(
             "import/pdf-too-large",
@@ -126,19 +122,26 @@ def _read_pdf(handle: io.BufferedReader, path: Path) -> _Pdf:
         raise
     except Exception as exc:
         raise _unreadable(exc, path) from exc
-    finally:
-        document.close()
 
 
 def _unreadable(exc: Exception, path: Path) -> XxgkError:
-        # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
-        # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
+    # qpdf and pdfium raise whatever a damaged or encrypted file makes them meet: all mean
+    # "cannot be read as it is".
     cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
     if "Password" in cause or "Encrypt" in cause or "password" in cause:
         message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
     else:
         message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
     return XxgkError.single("import/bad-pdf", message, str(path))
+
+
+def _metadata(qpdf: Any) -> tuple[str, dt.date | None]:
+    """The document's Title and CreationDate (qpdf decodes PDFDocEncoding and UTF-16)."""
+    try:
+        info = qpdf.docinfo
+        return _text(info.get("/Title")), _pdf_date(info.get("/CreationDate"))
+    except Exception:  # a damaged or odd Info dictionary: no metadata, not no report
+        return "", None
 
 
 @dataclass
@@ -153,40 +156,77 @@ class _Line:
     size: float  # the line's character size: an indent is about two of them
 
 
-def _read_pages(pdf: Any, document: Any) -> _Pdf:
-    """Every page's rows; whether any table had ruling lines; how many characters; the title."""
-    metadata = pdf.metadata or {}
-    read = _Pdf([], False, 0, _text(metadata.get("Title")), _pdf_date(metadata.get("CreationDate")))
-    pages = []
-    for index, page in enumerate(pdf.pages):
-        try:
-            seen = _seen_page(page, document, index, read)
-        except PageTooLarge as exc:
-            exc.page = index + 1
-            raise
-        pages.append((seen, _tables(seen) if seen.chars else []))
+class _Sheet:
+    """A page's visible characters with pdfplumber's geometry: its table finder needs only the
+    characters and the page box once the rulings are given, its text lines only the characters."""
+
+    def __init__(self, chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]):
+        self.chars = chars
+        self.bbox = bbox
+        self.width = bbox[2] - bbox[0]
+        self.height = bbox[3] - bbox[1]
+
+    def filter(self, keep: Any) -> _Sheet:
+        return _Sheet([c for c in self.chars if keep(c)], self.bbox)
+
+    def _textmap(self, **kwargs: Any) -> Any:
+        from pdfplumber.utils.text import chars_to_textmap
+
+        layout = {"layout_bbox": self.bbox, "layout_width": self.width}
+        return chars_to_textmap(self.chars, **layout, layout_height=self.height, **kwargs)
+
+    def extract_text_lines(self, return_chars: bool = True) -> list[dict[str, Any]]:
+        if not self.chars:
+            return []
+        lines: list[dict[str, Any]] = self._textmap().extract_text_lines(return_chars=return_chars)
+        return lines
+
+    def extract_text(self, layout: bool = False) -> str:
+        return str(self._textmap(layout=layout).as_string) if self.chars else ""
+
+
+def _read_pages(document: Any, read: _Pdf) -> _Pdf:
+    """Every page's rows; whether any table had ruling lines; how many characters."""
+    from pdfplumber.table import TableFinder
+
+    pages: list[tuple[_Sheet, list[Any]]] = []
+    for index in range(len(document)):
+        sheet, page = _seen_page(document, index, read)
+        tables: list[Any] = []
+        if sheet.chars and len(page.vertical) >= 2 and len(page.horizontal) >= 2:
+            settings = {
+                "vertical_strategy": "explicit",
+                "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": page.vertical,
+                "explicit_horizontal_lines": page.horizontal,
+            }
+            tables = list(TableFinder(sheet, settings).tables)  # type: ignore[arg-type]
+        pages.append((sheet, tables))
         if read.chars > MAX_CHARS:
             raise PageTooLarge("字符（全文）", MAX_CHARS, index + 1)
     read.ruled = any(tables for _, tables in pages)
     if not read.ruled:
-        read.rows = [r for page, _ in pages for r in _laid_out_rows(page)]
+        read.rows = [r for sheet, _ in pages for r in _laid_out_rows(sheet)]
         return read
     items: list[_Line | list[Row]] = []
-    for page, found in pages:
-        items.extend(_page_items(page, found))
+    for sheet, found in pages:
+        items.extend(_page_items(sheet, found))
     read.rows = list(_paragraphs(items))
     return read
 
 
-def _seen_page(page: Any, document: Any, index: int, read: _Pdf) -> Any:
+def _seen_page(document: Any, index: int, read: _Pdf) -> tuple[_Sheet, Page]:
     """The page with only the characters a reader sees (the others counted as findings)."""
-    log = lay_out(page)
-    chars = page.chars
-    read.chars += len(chars)
-    if not chars:
-        return page
-    origin = (float(page.bbox[0]), float(page.bbox[1]))
-    seen = visible_chars(chars, log.char_invisible, rendered(document, index), origin)
+    pdfium_page = document[index]
+    try:
+        page = read_page(pdfium_page)
+        read.chars += len(page.chars)
+        if not page.chars:
+            return _Sheet([], page.bbox), page
+        image = rendered(pdfium_page)
+    finally:
+        pdfium_page.close()
+    seen = visible_chars(page.chars, page.invisible, image, (0.0, 0.0))
     where = (f"第 {index + 1} 页",)
     if seen.hidden:
         read.findings.append(
@@ -205,28 +245,11 @@ def _seen_page(page: Any, document: Any, index: int, read: _Pdf) -> Any:
                 "无法确定读者看到的是哪一个，未导入",
             )
         )
-    if not seen.hidden and not seen.smudged:
-        return page
-    keep = {id(c) for c in seen.visible}
-    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
-
-
-def _tables(page: Any) -> list[Any]:
-    """The page's ruled tables (the costly step: once a page), from its real rulings only."""
-    vertical, horizontal = page_rulings(page)
-    if len(vertical) < 2 or len(horizontal) < 2:
-        return []
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": vertical,
-        "explicit_horizontal_lines": horizontal,
-    }
-    return list(page.find_tables(settings))
+    return _Sheet(seen.visible, page.bbox), page
 
 
 def _text(value: Any) -> str:
-    """A metadata string: pdfminer leaves UTF-16 with a byte-order mark as latin-1 characters."""
+    """A metadata string, whatever its encoding (UTF-16 with a byte-order mark too)."""
     if isinstance(value, str) and value[:2] in ("\xfe\xff", "\xff\xfe"):
         value = value.encode("latin-1", "replace")
     if isinstance(value, bytes):

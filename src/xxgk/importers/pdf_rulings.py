@@ -1,42 +1,36 @@
 """The ruling lines of a PDF page: what a reader sees as a table's grid.
 
-A ruling is a stroked line or rectangle, or a thin bar filled in a dark colour (Word and WPS
-draw cell borders either way). A fill behind text is not: WPS paints a white, unstroked
-rectangle behind every line of text and light bands behind header cells, and taken as rulings
-they turn a page of prose into a "table". A table that runs on to the next page has no rule
-under its last row on this page (nor over its first on the next): where the column rules reach
-past the last horizontal rule, the table is closed where they end.
+A ruling is a stroked straight line (a rule, or a side of a stroked rectangle), or a thin bar
+filled in a dark colour (Word and WPS draw cell borders either way). A fill behind text is not:
+WPS paints a white, unstroked rectangle behind every line of text and light bands behind header
+cells, and taken as rulings they turn a page of prose into a "table". A table that runs on to the
+next page has no rule under its last row on this page (nor over its first on the next): where
+the column rules reach past the last horizontal rule, the table is closed where they end.
 """
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
 _THIN = 2.0  # points: a bar at most this thick is a rule, a wider fill is a background
 _DARK = 0.6  # mean colour component (0 black, 1 white) of a filled bar that reads as a rule
+_STRAIGHT = 0.5  # points a rule may lean over its length and still be horizontal or vertical
+_SHORTEST = 1.0  # points: a shorter stroke is a dot, not a rule
 _REACH = 3.0  # points a column rule must run past the last horizontal rule to close the table
 Edge = dict[str, Any]
 
 
-def _dark(colour: Any) -> bool:
-    if isinstance(colour, (int, float)):
-        colour = (colour,)
-    if not isinstance(colour, tuple) or not colour or not all(
-        isinstance(c, (int, float)) for c in colour
-    ):
-        return False  # a pattern or an unknown colour space: not a plain rule
-    if len(colour) == 4:  # CMYK: dark when much ink
-        return sum(colour) / 4 > 1 - _DARK or colour[3] > 1 - _DARK
-    return sum(colour) / len(colour) < _DARK
+@dataclass(frozen=True)
+class Segment:
+    """One subpath as painted: its points (page coordinates, top down) and how it was painted."""
 
-
-def _ruling(obj: Edge) -> bool:
-    if obj["object_type"] == "line":
-        return bool(obj.get("stroke", True))
-    if obj.get("stroke"):
-        return True
-    thin = min(obj["width"], obj["height"]) <= _THIN
-    return bool(obj.get("fill")) and thin and _dark(obj.get("non_stroking_color"))
+    points: list[tuple[float, float]]
+    closed: bool
+    stroked: bool
+    filled: bool
+    fill: tuple[float, float, float]
 
 
 def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> Edge:
@@ -47,31 +41,43 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
     }
 
 
-def page_rulings(page: Any) -> tuple[list[Edge], list[Edge]]:
-    """The page's vertical and horizontal rules, closed at a page break."""
-    from pdfplumber.utils.geometry import obj_to_edges
+def _line(start: tuple[float, float], end: tuple[float, float]) -> Edge | None:
+    (xa, ya), (xb, yb) = start, end
+    if abs(ya - yb) <= _STRAIGHT and abs(xa - xb) >= _SHORTEST:
+        y = (ya + yb) / 2
+        return _edge("h", min(xa, xb), y, max(xa, xb), y)
+    if abs(xa - xb) <= _STRAIGHT and abs(ya - yb) >= _SHORTEST:
+        x = (xa + xb) / 2
+        return _edge("v", x, min(ya, yb), x, max(ya, yb))
+    return None
 
-    edges: list[Edge] = []
-    for obj in (*page.lines, *page.rects):
-        if _ruling(obj):
-            if obj["object_type"] == "rect" and not obj.get("stroke"):
-                edges.append(_bar_edge(obj))
-            else:
-                edges.extend(obj_to_edges(obj))
+
+def _segment_edges(segment: Segment) -> list[Edge]:
+    points = segment.points
+    if segment.stroked:
+        pairs = list(itertools.pairwise(points))
+        if segment.closed and len(points) > 2:
+            pairs.append((points[-1], points[0]))
+        return [e for a, b in pairs if (e := _line(a, b)) is not None]
+    if not segment.filled or sum(segment.fill) / 3 >= _DARK or len(points) < 2:
+        return []  # a fill behind text or a light band: a background, not a rule
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    if x1 - x0 <= _THIN and bottom - top > _THIN:
+        return [_edge("v", (x0 + x1) / 2, top, (x0 + x1) / 2, bottom)]
+    if bottom - top <= _THIN and x1 - x0 > _THIN:
+        return [_edge("h", x0, (top + bottom) / 2, x1, (top + bottom) / 2)]
+    return []
+
+
+def rulings_of(segments: list[Segment]) -> tuple[list[Edge], list[Edge]]:
+    """The page's vertical and horizontal rules, closed at a page break."""
+    edges = [e for s in segments for e in _segment_edges(s)]
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
     if vertical and horizontal:
         horizontal += _closing_edges(vertical, horizontal)
     return vertical, horizontal
-
-
-def _bar_edge(bar: Edge) -> Edge:
-    """A filled thin bar as the one line it draws."""
-    if bar["width"] <= bar["height"]:
-        x = (bar["x0"] + bar["x1"]) / 2
-        return _edge("v", x, bar["top"], x, bar["bottom"])
-    y = (bar["top"] + bar["bottom"]) / 2
-    return _edge("h", bar["x0"], y, bar["x1"], y)
 
 
 def _closing_edges(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
@@ -87,7 +93,6 @@ def _closing_edges(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
     above = [e for e in vertical if e["top"] < highest - _REACH]
     if len(above) >= 2:
         start = min(e["top"] for e in above)
-        closing.append(
-            _edge("h", min(e["x0"] for e in above), start, max(e["x1"] for e in above), start)
-        )
+        left, right = min(e["x0"] for e in above), max(e["x1"] for e in above)
+        closing.append(_edge("h", left, start, right, start))
     return closing

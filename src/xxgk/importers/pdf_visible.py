@@ -20,7 +20,7 @@ from typing import Any
 _SCALE = 2.0  # 144 dpi: a 9-point digit is 18 pixels tall
 _INNER = 0.1  # of its width, each side of a character box left out (its neighbours' ink)
 _CONTRAST = 64  # grey levels between ink and background a reader tells apart
-_INK_PIXELS = 1  # a full stop of 9-point digits inks one or two
+_BAND = 24.0  # points: taller than any character of a report's body or tables
 _OVERLAP = 0.5  # of the narrower character's width: two characters in one place
 
 
@@ -33,13 +33,11 @@ class Visibility:
     smudged: int  # printed over another character
 
 
-def rendered(document: Any, index: int) -> Any:
-    """The page rendered as a grey image (PIL), at the scale ``visible`` expects."""
-    page = document[index]
-    try:
-        return page.render(scale=_SCALE, grayscale=True).to_pil()
-    finally:
-        page.close()
+def rendered(page: Any) -> Any:
+    """The pypdfium2 page rendered as a grey image (PIL), at the scale ``visible`` expects, in the
+    orientation of its coordinates (pdfium turns a page by its /Rotate; this turns it back)."""
+    turn = (360 - int(page.get_rotation())) % 360
+    return page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
 
 
 def visible_chars(
@@ -68,32 +66,31 @@ def _shows_ink(char: dict[str, Any], image: Any, origin: tuple[float, float]) ->
     box = (int(left), int(top), max(int(right), int(left) + 1), max(int(bottom), int(top) + 1))
     if box[2] <= 0 or box[3] <= 0 or box[0] >= image.width or box[1] >= image.height:
         return False  # off the page: nobody sees it
-    histogram = image.crop(box).histogram()
-    background = max(range(256), key=histogram.__getitem__)
-    ink: int = sum(n for level, n in enumerate(histogram) if abs(level - background) >= _CONTRAST)
-    return ink >= _INK_PIXELS
+    darkest, lightest = image.crop(box).getextrema()
+    return bool(lightest - darkest >= _CONTRAST)  # ink against its background, in either colour
 
 
 def _without_overprints(chars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """The characters, each pair printed over one another made one unreadable character."""
     smudged: set[int] = set()
     covered: set[int] = set()
-    lines: dict[int, list[int]] = {}
-    for i, char in enumerate(chars):
-        lines.setdefault(round(char["top"] / 4), []).append(i)
-    for key, members in lines.items():
-        near = members + lines.get(key + 1, []) + lines.get(key - 1, [])
-        for i in members:
+    bands: dict[int, list[int]] = {}  # characters by the band of the page they start in
+    for i, c in enumerate(chars):
+        if not c["text"].isspace():
+            bands.setdefault(int(c["top"] // _BAND), []).append(i)
+    for band, members in bands.items():
+        # Overlapping characters start less than a band apart: this band and the next one.
+        order = sorted(members + bands.get(band + 1, []), key=lambda i: chars[i]["x0"])
+        for at, i in enumerate(order):  # a sweep from left to right: only neighbours overlap
             a = chars[i]
-            if a["text"].isspace() or i in covered:
-                continue
-            for j in near:
+            for j in order[at + 1 :]:
                 b = chars[j]
-                if j == i or j in covered or b["text"].isspace() or a["text"] == b["text"]:
+                if b["x0"] >= a["x1"]:
+                    break
+                if i in covered or j in covered or a["text"] == b["text"] or not _overlap(a, b):
                     continue
-                if _overlap(a, b):
-                    smudged.add(i)
-                    covered.add(j)
+                smudged.add(i)
+                covered.add(j)
     for i in smudged:
         chars[i]["text"] = "\ufffd"  # in place: the page's own character object stays the one kept
     return [c for i, c in enumerate(chars) if i not in covered], len(smudged) + len(covered)

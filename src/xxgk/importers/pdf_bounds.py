@@ -1,0 +1,99 @@
+"""How much a PDF page draws, counted before any engine lays it out.
+
+A 16 KB file can draw millions of characters (one string in a form XObject painted a thousand
+times), and laying that page out costs gigabytes. The page's content streams are read here with
+qpdf (pikepdf) and what they would draw is counted — the bytes of every shown string and every
+painting operator, a form's count once per time it is painted — and counting stops at the bound.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_PAGE_CHARS = 25_000  # string bytes: a dense A4 page of CJK text shows about 5 000
+MAX_PAGE_OPERATORS = 200_000  # operators, forms expanded: WPS paints ~20 a line of text
+_MAX_DEPTH = 12  # forms inside forms
+_SHOW = frozenset({"Tj", "'", '"'})
+
+
+class PageTooLarge(Exception):
+    """The page draws more than a report page can hold."""
+
+    def __init__(self, what: str, limit: int, page: int = 0) -> None:
+        super().__init__(what, limit, page)
+        self.what = what
+        self.limit = limit
+        self.page = page  # 1-based
+
+
+def check_page(page: Any, number: int) -> None:
+    """Raise PageTooLarge when the pikepdf page draws more than the bounds allow."""
+    counter = _Counter(number)
+    counter.count(page.obj, page.obj.get("/Resources"), 0)
+
+
+class _Counter:
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.chars = 0
+        self.operators = 0
+        self._forms: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def count(self, owner: Any, resources: Any, depth: int) -> None:
+        import pikepdf
+
+        if depth > _MAX_DEPTH:
+            return
+        try:
+            instructions = pikepdf.parse_content_stream(owner)
+        except (pikepdf.PdfError, TypeError, ValueError):
+            return  # a damaged stream: the layout engine reads what it can of it
+        for instruction in instructions:
+            operator = str(instruction.operator)
+            operands = instruction.operands
+            self.operators += 1
+            if operator in _SHOW and operands:
+                self.chars += _string_bytes(operands[-1])
+            elif operator == "TJ" and operands:
+                self.chars += sum(_string_bytes(part) for part in _items(operands[0]))
+            elif operator == "Do" and operands:
+                self._form(resources, operands[0], depth)
+            self._check()
+
+    def _form(self, resources: Any, name: Any, depth: int) -> None:
+        import pikepdf
+
+        try:
+            form = resources["/XObject"][name]
+        except (KeyError, TypeError, ValueError, pikepdf.PdfError):
+            return
+        if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != "/Form":
+            return
+        key = form.objgen
+        if key in self._forms and key != (0, 0):  # painted again: the same count again
+            chars, operators = self._forms[key]
+            self.chars += chars
+            self.operators += operators
+            return
+        before = (self.chars, self.operators)
+        self.count(form, form.get("/Resources", resources), depth + 1)
+        self._forms[key] = (self.chars - before[0], self.operators - before[1])
+
+    def _check(self) -> None:
+        if self.chars > MAX_PAGE_CHARS:
+            raise PageTooLarge("字符", MAX_PAGE_CHARS, self.number)
+        if self.operators > MAX_PAGE_OPERATORS:
+            raise PageTooLarge("绘图指令", MAX_PAGE_OPERATORS, self.number)
+
+
+def _items(array: Any) -> list[Any]:
+    try:
+        return list(array)
+    except TypeError:
+        return []
+
+
+def _string_bytes(value: Any) -> int:
+    import pikepdf
+
+    return len(bytes(value)) if isinstance(value, pikepdf.String) else 0
