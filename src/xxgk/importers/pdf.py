@@ -166,6 +166,16 @@ class _Sheet:
         self.width = bbox[2] - bbox[0]
         self.height = bbox[3] - bbox[1]
 
+    def inside(self, box: tuple[float, float, float, float]) -> _Sheet:
+        """The characters whose middle is in ``box`` (x0, top, x1, bottom)."""
+        x0, top, x1, bottom = box
+
+        def middle_inside(c: dict[str, Any]) -> bool:
+            x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            return bool(x0 <= x <= x1 and top <= y <= bottom)
+
+        return self.filter(middle_inside)
+
     def filter(self, keep: Any) -> _Sheet:
         return _Sheet([c for c in self.chars if keep(c)], self.bbox)
 
@@ -201,6 +211,8 @@ def _read_pages(document: Any, read: _Pdf) -> _Pdf:
                 "explicit_horizontal_lines": page.horizontal,
             }
             tables = list(TableFinder(sheet, settings).tables)  # type: ignore[arg-type]
+            for table in tables:  # each table reads its cells from its own characters only
+                table.page = sheet.inside(table.bbox)
         pages.append((sheet, tables))
         if read.chars > MAX_CHARS:
             raise PageTooLarge("字符（全文）", MAX_CHARS, index + 1)

@@ -2,8 +2,9 @@
 
 A 16 KB file can draw millions of characters (one string in a form XObject painted a thousand
 times), and laying that page out costs gigabytes. The page's content streams are read here with
-qpdf (pikepdf) and what they would draw is counted — the bytes of every shown string and every
-painting operator, a form's count once per time it is painted — and counting stops at the bound.
+qpdf (pikepdf) and what they would draw is counted — the bytes of every shown string, and the
+bytes of content (which bound its operators), a form's count once per time it is painted — and
+counting stops at the bound.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 MAX_PAGE_CHARS = 25_000  # string bytes: a dense A4 page of CJK text shows about 5 000
-MAX_PAGE_OPERATORS = 200_000  # operators, forms expanded: WPS paints ~20 a line of text
+MAX_PAGE_CONTENT = 16 * 2**20  # bytes of content, forms expanded: a WPS table page has 60 KB
 _MAX_DEPTH = 12  # forms inside forms
 _SHOW = frozenset({"Tj", "'", '"'})
+_COUNTED = "Tj TJ ' \" Do"  # the operators parsed into Python objects (the rest only skipped)
 
 
 class PageTooLarge(Exception):
@@ -36,7 +38,7 @@ class _Counter:
     def __init__(self, number: int) -> None:
         self.number = number
         self.chars = 0
-        self.operators = 0
+        self.content = 0
         self._forms: dict[tuple[int, int], tuple[int, int]] = {}
 
     def count(self, owner: Any, resources: Any, depth: int) -> None:
@@ -45,13 +47,14 @@ class _Counter:
         if depth > _MAX_DEPTH:
             return
         try:
-            instructions = pikepdf.parse_content_stream(owner)
+            self.content += _content_bytes(owner)
+            self._check()
+            instructions = pikepdf.parse_content_stream(owner, _COUNTED)
         except (pikepdf.PdfError, TypeError, ValueError):
             return  # a damaged stream: the layout engine reads what it can of it
         for instruction in instructions:
             operator = str(instruction.operator)
             operands = instruction.operands
-            self.operators += 1
             if operator in _SHOW and operands:
                 self.chars += _string_bytes(operands[-1])
             elif operator == "TJ" and operands:
@@ -71,19 +74,33 @@ class _Counter:
             return
         key = form.objgen
         if key in self._forms and key != (0, 0):  # painted again: the same count again
-            chars, operators = self._forms[key]
+            chars, content = self._forms[key]
             self.chars += chars
-            self.operators += operators
+            self.content += content
             return
-        before = (self.chars, self.operators)
+        before = (self.chars, self.content)
         self.count(form, form.get("/Resources", resources), depth + 1)
-        self._forms[key] = (self.chars - before[0], self.operators - before[1])
+        self._forms[key] = (self.chars - before[0], self.content - before[1])
 
     def _check(self) -> None:
         if self.chars > MAX_PAGE_CHARS:
             raise PageTooLarge("字符", MAX_PAGE_CHARS, self.number)
-        if self.operators > MAX_PAGE_OPERATORS:
-            raise PageTooLarge("绘图指令", MAX_PAGE_OPERATORS, self.number)
+        if self.content > MAX_PAGE_CONTENT:
+            raise PageTooLarge("内容字节", MAX_PAGE_CONTENT, self.number)
+
+
+def _content_bytes(owner: Any) -> int:
+    """The decoded length of a page's content streams or of a form's stream."""
+    import pikepdf
+
+    if isinstance(owner, pikepdf.Stream):
+        return len(owner.read_bytes())
+    contents = owner.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return len(contents.read_bytes())
+    if isinstance(contents, pikepdf.Array):
+        return sum(len(c.read_bytes()) for c in contents if isinstance(c, pikepdf.Stream))
+    return 0
 
 
 def _items(array: Any) -> list[Any]:
