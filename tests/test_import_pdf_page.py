@@ -226,3 +226,20 @@ def test_a_pdf_of_more_pages_than_a_report_is_refused(tmp_path: Path) -> None:
         import_source(path)
     assert info.value.findings[0].code == "import/pdf-too-large"
     assert f"{MAX_PAGES + 1} 页" in info.value.findings[0].message
+
+
+def test_a_form_painting_itself_is_refused_before_pdfium_follows_it(tmp_path: Path) -> None:
+    # Each level paints the form twice: followed 40 levels deep, as pdfium would, 2**40 paints.
+    pdf = pikepdf.new()
+    form = pdf.make_indirect(pdf.make_stream(b"0 0 10 10 re f /X Do /X Do"))
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 9, 9]
+    form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=form))
+    pdf.add_blank_page()
+    pdf.pages[0].add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/X"))
+    pdf.pages[0].contents_add(pdf.make_stream(b"/X Do"))
+    path = tmp_path / "recursive.pdf"
+    pdf.save(path)
+    with pytest.raises(XxgkError) as info:
+        import_source(path)
+    assert info.value.findings[0].code == "import/pdf-too-large"
+    assert "嵌套" in info.value.findings[0].message

@@ -13,7 +13,8 @@ from typing import Any
 
 MAX_PAGE_CHARS = 25_000  # string bytes: a dense A4 page of CJK text shows about 5 000
 MAX_PAGE_CONTENT = 16 * 2**20  # bytes of content, forms expanded: a WPS table page has 60 KB
-_MAX_DEPTH = 12  # forms inside forms
+MAX_FORM_DEPTH = 12  # forms inside forms; deeper (a form painting itself) is refused
+MAX_FORM_PAINTS = 5_000  # forms painted on one page, nested ones counted each time
 _SHOW = frozenset({"Tj", "'", '"'})
 _COUNTED = "Tj TJ ' \" Do"  # the operators parsed into Python objects (the rest only skipped)
 
@@ -39,13 +40,14 @@ class _Counter:
         self.number = number
         self.chars = 0
         self.content = 0
-        self._forms: dict[tuple[int, int], tuple[int, int]] = {}
+        self.paints = 0
+        self._forms: dict[tuple[int, int], tuple[int, int, int]] = {}
 
     def count(self, owner: Any, resources: Any, depth: int) -> None:
         import pikepdf
 
-        if depth > _MAX_DEPTH:
-            return
+        if depth > MAX_FORM_DEPTH:  # pdfium would follow it 40 levels deep, each level again
+            raise PageTooLarge("嵌套图形层数", MAX_FORM_DEPTH, self.number)
         try:
             self.content += _content_bytes(owner)
             self._check()
@@ -72,21 +74,27 @@ class _Counter:
             return
         if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != "/Form":
             return
+        self.paints += 1
         key = form.objgen
         if key in self._forms and key != (0, 0):  # painted again: the same count again
-            chars, content = self._forms[key]
+            chars, content, paints = self._forms[key]
             self.chars += chars
             self.content += content
+            self.paints += paints
             return
-        before = (self.chars, self.content)
+        before = (self.chars, self.content, self.paints)
         self.count(form, form.get("/Resources", resources), depth + 1)
-        self._forms[key] = (self.chars - before[0], self.content - before[1])
+        self._forms[key] = (
+            self.chars - before[0], self.content - before[1], self.paints - before[2]
+        )
 
     def _check(self) -> None:
         if self.chars > MAX_PAGE_CHARS:
             raise PageTooLarge("字符", MAX_PAGE_CHARS, self.number)
         if self.content > MAX_PAGE_CONTENT:
             raise PageTooLarge("内容字节", MAX_PAGE_CONTENT, self.number)
+        if self.paints > MAX_FORM_PAINTS:
+            raise PageTooLarge("图形对象（XObject）", MAX_FORM_PAINTS, self.number)
 
 
 def _content_bytes(owner: Any) -> int:
