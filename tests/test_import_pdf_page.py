@@ -243,3 +243,31 @@ def test_a_form_painting_itself_is_refused_before_pdfium_follows_it(tmp_path: Pa
         import_source(path)
     assert info.value.findings[0].code == "import/pdf-too-large"
     assert "嵌套" in info.value.findings[0].message
+
+
+def test_a_ruled_row_with_more_numbers_than_columns_is_blank_and_names_them() -> None:
+    # A grid with a stray column (a hidden copy, a split cell): which seven are the row's is not
+    # known, so none is placed — never the first seven.
+    from xxgk.importers.document import read_rows
+    from xxgk.importers.rows import paragraph_row, table_rows
+
+    rows = [
+        paragraph_row("某某局2023年政府信息公开工作年度报告"),
+        paragraph_row("三、收到和处理政府信息公开申请情况"),
+        *table_rows(
+            [
+                ["一、本年新收政府信息公开申请数量", "7", "5", "0", "0", "0", "0", "0", "5"],
+                ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"],
+            ]
+        ),
+        paragraph_row("四、政府信息公开行政复议、行政诉讼情况"),
+        *table_rows([["1", "0", "0", "0", "1", *["0"] * 10, "9"]]),
+    ]
+    result = read_rows(rows, tables_marked=True)
+    assert result.report.table3.rows["new"].cells == (None,) * 6
+    assert result.report.table3.rows["carried_in"].cells == (0,) * 6
+    [t3] = [f for f in result.findings if f.code == "import/cell-count" and "表三" in f.location.parts]
+    assert "7、5、0、0、0、0、0、5" in t3.message
+    assert result.report.table4.review.upheld is None
+    [t4] = [f for f in result.findings if f.code == "import/cell-count" and "表四" in f.location.parts]
+    assert "多于 15 列" in t4.message

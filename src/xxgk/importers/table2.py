@@ -16,7 +16,7 @@ from xxgk.importers import format2019
 from xxgk.importers.cells import label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
-from xxgk.importers.tables import fit_values
+from xxgk.importers.tables import cut_numbers, fit_values
 from xxgk.model import DocumentCounts, Table2
 
 T2 = "表二"
@@ -116,6 +116,15 @@ class Table2Reader:
             texts, dropped = [""] * len(columns), True
         else:
             texts, _ = fit_values(trimmed, len(columns))
+            if cut_numbers(trimmed, texts):  # more numbers than columns: none placed for sure
+                self.out.error(
+                    codes.CELL_COUNT,
+                    (T2, ROW_LABELS[label]),
+                    f"这一行的数（{'、'.join(t.strip() for t in trimmed if t.strip())}）多于 "
+                    f"{len(columns)} 列，无法确定各数字属于哪一列；整行导入为空值",
+                    row.line,
+                )
+                texts, dropped = [""] * len(columns), True
         slot = self.values.setdefault(label, {})
         for column, text in zip(columns, texts, strict=True):
             slot.setdefault(column, Cell(text, row.line, dropped))

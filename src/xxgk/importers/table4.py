@@ -9,7 +9,7 @@ from xxgk.importers import findings as codes
 from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
-from xxgk.importers.tables import fit_values, trim_trailing
+from xxgk.importers.tables import cut_numbers, fit_values, trim_trailing
 from xxgk.model import ReviewOutcomes, Table4
 
 T4 = "表四"
@@ -119,8 +119,18 @@ class Table4Reader:
         width = 4 if len(trim_trailing(cells)) == 12 and not row.leading_gap else 5
         gap = row.leading_gap and not row.in_table and not spaced
         values, extra = fit_values(cells, 3 * width, gap)
-        if extra:
-            self.out.warn(codes.EXTRA_CELLS, (T4,), f"多出 {extra} 个单元格，已忽略", row.line)
+        if extra and cut_numbers(cells, values):
+            self.out.error(
+                codes.CELL_COUNT,
+                (T4,),
+                f"表四这一行的数字（{'、'.join(c.strip() for c in cells if c.strip())}）多于 "
+                f"{3 * width} 列；无法确定哪些数字属于哪一列，整行导入为空值",
+                row.line,
+            )
+            values = [""] * (3 * width)
+            row = Row(row.cells, row.text, row.line, values_dropped=True)
+        elif extra:
+            self.out.warn(codes.EXTRA_CELLS, (T4,), f"多出 {extra} 个空单元格，已忽略", row.line)
         blocks = {}
         for b, block in enumerate(labels.TABLE4_BLOCKS):
             chunk = values[b * width : (b + 1) * width]

@@ -101,6 +101,12 @@ def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tu
     return (pad + values if leading_gap else values + pad), extra
 
 
+def cut_numbers(values: list[str], kept: list[str]) -> bool:
+    """True when fitting ``values`` into the columns cut off cells that hold something: the
+    row has more numbers than the table has columns, and which belong where is not known."""
+    return sum(1 for v in values if v.strip()) > sum(1 for v in kept if v.strip())
+
+
 # Merged label cells flattened into one: 「（三）不予公开1.属于国家秘密」 names the sub-item.
 _PREFIXES = tuple(
     sorted(
@@ -425,8 +431,17 @@ class Table3Reader:
             values, report_blank = [], False
         gap = row.leading_gap and not row.in_table and not spaced
         cells, extra = fit_values(values, expected, gap)
-        if extra:
-            self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个单元格，已忽略", row.line)
+        if extra and cut_numbers(values, cells):
+            self.out.error(
+                codes.CELL_COUNT,
+                path,
+                f"这一行有 {filled} 个数字（{'、'.join(v.strip() for v in values if v.strip())}），"
+                f"多于 {expected} 列；无法确定哪些数字属于哪一列，整行导入为空值",
+                row.line,
+            )
+            cells, report_blank = [""] * expected, False
+        elif extra:
+            self.out.warn(codes.EXTRA_CELLS, path, f"多出 {extra} 个空单元格，已忽略", row.line)
         names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
         numbers = [
             self.out.count(cells[c], (*path, names[c]), row.line, report_blank)
