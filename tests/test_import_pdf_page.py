@@ -271,3 +271,21 @@ def test_a_ruled_row_with_more_numbers_than_columns_is_blank_and_names_them() ->
     assert result.report.table4.review.upheld is None
     [t4] = [f for f in result.findings if f.code == "import/cell-count" and "表四" in f.location.parts]
     assert "多于 15 列" in t4.message
+
+
+def test_a_scan_under_an_invisible_ocr_layer_is_a_clear_finding(tmp_path: Path) -> None:
+    # OCR tools put the recognised text over the page image in render mode 3: nobody sees it.
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    page.add_resource(pdf.make_indirect(font), pikepdf.Name.Font, pikepdf.Name("/F"))
+    page.contents_add(pdf.make_stream(b"BT 3 Tr /F 12 Tf 72 700 Td (2023 550 4119) Tj ET"))
+    path = tmp_path / "ocr.pdf"
+    pdf.save(path)
+    with pytest.raises(XxgkError) as info:
+        import_source(path)
+    assert info.value.findings[0].code == "import/scanned-pdf"
+    assert "OCR" in info.value.findings[0].message

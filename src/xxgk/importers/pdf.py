@@ -56,6 +56,13 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
     pdf = _read_pdf(path)
+    if pdf.chars and not pdf.visible:  # a scan under an invisible OCR layer (render mode 3)
+        raise XxgkError.single(
+            "import/scanned-pdf",
+            "这是扫描件：PDF 的文字层（OCR 识别的文字）读者看不见，页面上的数字是图片，"
+            "识别结果无法确认；请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
+            str(path),
+        )
     if not pdf.chars:
         raise XxgkError.single(
             "import/scanned-pdf",
@@ -88,6 +95,7 @@ class _Pdf:
     title: str
     created: dt.date | None = None
     findings: list[Finding] = field(default_factory=list)
+    visible: int = 0  # characters a reader sees
 
 
 def _read_pdf(path: Path) -> _Pdf:
@@ -239,6 +247,7 @@ def _seen_page(document: Any, index: int, read: _Pdf) -> tuple[_Sheet, Page]:
     finally:
         pdfium_page.close()
     seen = visible_chars(page.chars, page.invisible, image, (0.0, 0.0))
+    read.visible += len(seen.visible)
     where = (f"第 {index + 1} 页",)
     if seen.hidden:
         read.findings.append(
