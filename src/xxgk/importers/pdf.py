@@ -247,7 +247,7 @@ def _seen_page(document: Any, index: int, read: _Pdf) -> tuple[_Sheet, Page]:
     finally:
         pdfium_page.close()
     seen = visible_chars(page.chars, page.invisible, image, (0.0, 0.0))
-    read.visible += len(seen.visible)
+    read.visible += sum(1 for c in seen.visible if not c["text"].isspace())
     where = (f"第 {index + 1} 页",)
     if seen.hidden:
         read.findings.append(
