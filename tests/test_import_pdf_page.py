@@ -289,3 +289,21 @@ def test_a_scan_under_an_invisible_ocr_layer_is_a_clear_finding(tmp_path: Path) 
         import_source(path)
     assert info.value.findings[0].code == "import/scanned-pdf"
     assert "OCR" in info.value.findings[0].message
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_page_is_read_the_same(tmp_path: Path, turn: int) -> None:
+    # pdfium renders a page turned by its /Rotate; the visibility test turns it back, or every
+    # character would be judged unseen (or a hidden one seen).
+    from tests.test_import_real import accuracy
+
+    path = tmp_path / "turned.pdf"
+    with pikepdf.open(HONGZE) as pdf:
+        for page in pdf.pages:
+            page.Rotate = turn
+        pdf.save(path)
+    result = import_source(path)
+    want = accuracy.truth_cells(TRUTH)
+    got = accuracy.report_cells(result.report)
+    assert {k: got.get(k) for k in want} == want
+    assert not any(f.code == "import/pdf-hidden-text" for f in result.findings)
