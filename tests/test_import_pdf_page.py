@@ -307,3 +307,24 @@ def test_a_turned_page_is_read_the_same(tmp_path: Path, turn: int) -> None:
     got = accuracy.report_cells(result.report)
     assert {k: got.get(k) for k in want} == want
     assert not any(f.code == "import/pdf-hidden-text" for f in result.findings)
+
+
+@pytest.mark.parametrize("as_array", [False, True])
+def test_a_content_stream_that_inflates_past_the_bound_is_refused_unread(
+    tmp_path: Path, as_array: bool
+) -> None:
+    import zlib
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    bomb = zlib.compress(b"0 0 1 1 re f\n" * (2_000_000), 9)  # 26 MB of drawing from ~60 KB
+    stream = pikepdf.Stream(pdf, bomb)
+    stream.Filter = pikepdf.Array([pikepdf.Name.FlateDecode]) if as_array else pikepdf.Name.FlateDecode
+    pdf.pages[0].Contents = pdf.make_indirect(stream)
+    path = tmp_path / "bomb.pdf"
+    pdf.save(path, compress_streams=False)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(XxgkError) as info:
+        import_source(path)
+    assert info.value.findings[0].code == "import/pdf-too-large"
+    assert "内容字节" in info.value.findings[0].message

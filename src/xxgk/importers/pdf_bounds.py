@@ -98,17 +98,36 @@ class _Counter:
 
 
 def _content_bytes(owner: Any) -> int:
-    """The decoded length of a page's content streams or of a form's stream."""
+    """The decoded length of a page's content streams or of a form's stream (at most just over
+    the bound: a compressed stream is inflated only that far, so a zip bomb costs nothing)."""
     import pikepdf
 
     if isinstance(owner, pikepdf.Stream):
-        return len(owner.read_bytes())
+        return _decoded_length(owner)
     contents = owner.get("/Contents")
     if isinstance(contents, pikepdf.Stream):
-        return len(contents.read_bytes())
+        return _decoded_length(contents)
     if isinstance(contents, pikepdf.Array):
-        return sum(len(c.read_bytes()) for c in contents if isinstance(c, pikepdf.Stream))
+        return sum(_decoded_length(c) for c in contents if isinstance(c, pikepdf.Stream))
     return 0
+
+
+def _decoded_length(stream: Any) -> int:
+    import zlib
+
+    import pikepdf
+
+    filters = stream.get("/Filter")
+    if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+        filters = filters[0]
+    if str(filters) == "/FlateDecode":
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(stream.read_raw_bytes(), MAX_PAGE_CONTENT + 1)
+        except zlib.error:
+            return 0  # damaged: the layout engine reads what it can of it
+        return len(data)
+    return len(stream.read_bytes())
 
 
 def _items(array: Any) -> list[Any]:
