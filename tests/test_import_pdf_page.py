@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xxgk.checks import check
 from xxgk.errors import XxgkError
@@ -328,3 +332,65 @@ def test_a_content_stream_that_inflates_past_the_bound_is_refused_unread(
         import_source(path)
     assert info.value.findings[0].code == "import/pdf-too-large"
     assert "内容字节" in info.value.findings[0].message
+
+
+def _printed_numbers() -> list[tuple[int, float, float, float]]:
+    """Every number printed in hongze's tables: (page index, left, right, baseline in PDF space)."""
+    import pypdfium2
+
+    from xxgk.importers.pdf_page import read_page
+
+    found = []
+    document = pypdfium2.PdfDocument(str(HONGZE))
+    try:
+        for index in (1, 2, 3):
+            page = read_page(document[index])
+            run: list[dict[str, Any]] = []
+            for char in [*page.chars, {"text": " "}]:
+                in_number = char["text"].isdigit() or (char["text"] == "." and bool(run))
+                if in_number and (
+                    not run or (abs(char["x0"] - run[-1]["x1"]) < 1 and char["top"] == run[-1]["top"])
+                ):
+                    run.append(char)
+                    continue
+                if run and run[0]["top"] < 780:  # any number but the page's own at its foot
+                    found.append((index, run[0]["x0"], run[-1]["x1"], page.height - run[-1]["bottom"]))
+                run = [char] if char["text"].isdigit() else []
+    finally:
+        document.close()
+    return found
+
+
+NUMBERS = _printed_numbers()
+_HIDINGS = {
+    "white": lambda x, y, d: f"q 1 g BT /Fx 15 Tf {x} {y} Td ({d}) Tj ET Q",
+    "mode 3": lambda x, y, d: f"q 0 g BT 3 Tr /Fx 15 Tf {x} {y} Td ({d}) Tj ET Q",
+    "mode 7": lambda x, y, d: f"q 0 g BT 7 Tr /Fx 15 Tf {x} {y} Td ({d}) Tj ET Q",
+    "clipped": lambda x, y, d: f"q {x} {y + 40} 9 9 re W n 0 g BT /Fx 15 Tf {x} {y} Td ({d}) Tj ET Q",
+    "painted over": lambda x, y, d: (
+        f"q 0 g BT /Fx 15 Tf {x} {y} Td ({d}) Tj ET 1 g {x - 0.1} {y - 4} 8.6 16 re f Q"
+    ),
+}
+
+
+@given(
+    st.sampled_from(NUMBERS),
+    st.sampled_from(sorted(_HIDINGS)),
+    st.sampled_from("0123456789"),
+    st.booleans(),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_hidden_digit_beside_any_printed_number_never_changes_it(
+    number: tuple[int, float, float, float], how: str, digit: str, after: bool
+) -> None:
+    from tests.test_import_real import accuracy
+
+    page, left, right, baseline = number
+    x = right + 0.3 if after else left - 8.34 - 0.3  # Helvetica's 7 is 8.34 points wide at 15
+    with tempfile.TemporaryDirectory() as folder:
+        path = _with_drawing(Path(folder), _HIDINGS[how](x, baseline, digit), page=page)
+        result = import_source(path)
+    want = accuracy.truth_cells(TRUTH)
+    got = accuracy.report_cells(result.report)
+    assert {k: got.get(k) for k in want} == want, (number, how, digit, after)
+    assert any(f.code == "import/pdf-hidden-text" for f in result.findings)

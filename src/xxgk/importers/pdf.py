@@ -243,7 +243,7 @@ def _seen_page(document: Any, index: int, read: _Pdf) -> tuple[_Sheet, Page]:
         read.chars += len(page.chars)
         if not page.chars:
             return _Sheet([], page.bbox), page
-        image = rendered(pdfium_page)
+        image = rendered(pdfium_page)  # the last use of the page: it loses its text objects
     finally:
         pdfium_page.close()
     seen = visible_chars(page.chars, page.invisible, image, (0.0, 0.0))

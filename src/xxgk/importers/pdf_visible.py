@@ -4,8 +4,10 @@ The text layer holds every character the page draws, seen or not: a digit painte
 in render mode 3 (invisible), outside a clipping path, or painted over by a filled shape is still
 in it, and read beside a visible digit it changes the number (5 → 57) without any sign. A reader
 sees the page as it is rendered, so that is what decides: the page is rendered (pdfium, the
-engine of Chrome's PDF viewer) and a character counts only when its box on the rendered page
-shows ink against its background. Render modes 3 and 7 paint nothing and are dropped before.
+engine of Chrome's PDF viewer) with and without its text, and a character counts only when the
+text changed the page inside its box — a ruling or a cell's fill under a hidden digit is in both
+renderings and makes it no more visible. Render modes 3 and 7 paint nothing and are dropped
+before.
 
 Two different characters printed on top of each other are a smudge to the reader: they become
 one unreadable character (U+FFFD), so that a number holding them is read as unreadable (blank,
@@ -17,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+_TEXT, _FORM = 1, 5  # FPDF_PAGEOBJ_TEXT, FPDF_PAGEOBJ_FORM
+_MAX_FORM_DEPTH = 12
 _SCALE = 2.0  # 144 dpi: a 9-point digit is 18 pixels tall
 _INNER = 0.1  # of its width, each side of a character box left out (its neighbours' ink)
 _CONTRAST = 64  # grey levels between ink and background a reader tells apart
@@ -34,10 +38,39 @@ class Visibility:
 
 
 def rendered(page: Any) -> Any:
-    """The pypdfium2 page rendered as a grey image (PIL), at the scale ``visible`` expects, in the
-    orientation of its coordinates (pdfium turns a page by its /Rotate; this turns it back)."""
+    """What the page's text adds to it, as a grey image (PIL) at the scale ``visible_chars``
+    expects: the page rendered, then rendered again without its text objects, and the two
+    compared. Ink there is ink of text; a ruling or a fill under a hidden character is in both
+    renderings and shows nothing. Orientation: pdfium turns a page by its /Rotate, this turns it
+    back to the characters' coordinates. The page's text objects are gone afterwards."""
+    from PIL import ImageChops
+
     turn = (360 - int(page.get_rotation())) % 360
-    return page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
+    full = page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
+    _remove_text(page.raw)
+    bare = page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
+    return ImageChops.difference(full, bare)
+
+
+def _remove_text(parent: Any, depth: int = 0) -> None:
+    """Take every text object off the page (and out of its forms) for the bare rendering."""
+    import pypdfium2.raw as raw  # type: ignore[import-untyped]  # no stubs published
+
+    count = raw.FPDFFormObj_CountObjects(parent) if depth else raw.FPDFPage_CountObjects(parent)
+    get = raw.FPDFFormObj_GetObject if depth else raw.FPDFPage_GetObject
+    for i in range(max(count, 0) - 1, -1, -1):
+        obj = get(parent, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _TEXT:
+            removed = (
+                raw.FPDFFormObj_RemoveObject(parent, obj)
+                if depth
+                else raw.FPDFPage_RemoveObject(parent, obj)
+            )
+            if removed:
+                raw.FPDFPageObj_Destroy(obj)
+        elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+            _remove_text(obj, depth + 1)
 
 
 def visible_chars(
@@ -57,17 +90,18 @@ def visible_chars(
     return Visibility(clear, hidden, smudged)
 
 
-def _shows_ink(char: dict[str, Any], image: Any, origin: tuple[float, float]) -> bool:
+def _shows_ink(char: dict[str, Any], ink: Any, origin: tuple[float, float]) -> bool:
+    """True when the character's box holds ink of text (``ink``: what text adds to the page)."""
     width = char["x1"] - char["x0"]
     left = (char["x0"] - origin[0] + _INNER * width) * _SCALE
     right = (char["x1"] - origin[0] - _INNER * width) * _SCALE
     top = (char["top"] - origin[1]) * _SCALE  # a quote mark or a 。 inks one corner only
     bottom = (char["bottom"] - origin[1]) * _SCALE
     box = (int(left), int(top), max(int(right), int(left) + 1), max(int(bottom), int(top) + 1))
-    if box[2] <= 0 or box[3] <= 0 or box[0] >= image.width or box[1] >= image.height:
+    if box[2] <= 0 or box[3] <= 0 or box[0] >= ink.width or box[1] >= ink.height:
         return False  # off the page: nobody sees it
-    darkest, lightest = image.crop(box).getextrema()
-    return bool(lightest - darkest >= _CONTRAST)  # ink against its background, in either colour
+    _, most = ink.crop(box).getextrema()
+    return bool(most >= _CONTRAST)  # text changed the page here by as much as a reader tells
 
 
 def _without_overprints(chars: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
