@@ -353,12 +353,23 @@ def _printed_numbers() -> list[tuple[int, float, float, float]]:
                 ):
                     run.append(char)
                     continue
-                if run and run[0]["top"] < 780:  # any number but the page's own at its foot
+                if run and run[0]["top"] < 780 and _room_beside(run, page.chars):
                     found.append((index, run[0]["x0"], run[-1]["x1"], page.height - run[-1]["bottom"]))
                 run = [char] if char["text"].isdigit() else []
     finally:
         document.close()
     return found
+
+
+def _room_beside(run: list[dict[str, Any]], chars: list[dict[str, Any]]) -> bool:
+    """True when a digit fits on either side of the number without touching another character
+    (「2.重复申请」's 2. has none: a digit there is printed over 重, a smudge, not a hidden digit)."""
+    left, right, top = run[0]["x0"] - 9, run[-1]["x1"] + 9, run[0]["top"]
+    return not any(
+        c not in run and not c["text"].isspace() and abs(c["top"] - top) < 5
+        and c["x1"] > left and c["x0"] < right
+        for c in chars
+    )
 
 
 NUMBERS = _printed_numbers()

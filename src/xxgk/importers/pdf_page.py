@@ -16,6 +16,7 @@ from typing import Any
 from xxgk.importers.pdf_rulings import Edge, Segment, rulings_of
 
 _INVISIBLE_MODES = frozenset({3, 7})  # neither fill nor stroke (7: clip only)
+_STROKED_MODES = frozenset({1, 5})  # stroke only
 _PATH = 2  # FPDF_PAGEOBJ_PATH
 _FORM = 5  # FPDF_PAGEOBJ_FORM
 _MOVETO = 2  # FPDF_SEGMENT_MOVETO
@@ -78,7 +79,11 @@ def _chars(raw: Any, page: Any, left: float, top: float) -> tuple[list[dict[str,
                 x0, x1 = tight[0].value, max(tight[1].value, tight[0].value + size / 2)
                 baseline = origin[1].value
                 y_top, y_bottom = baseline + _ASCENT * size, baseline - (1 - _ASCENT) * size
-            raw.FPDFText_GetFillColor(text_page, i, red, green, blue, alpha)
+            mode = raw.FPDFTextObj_GetTextRenderMode(raw.FPDFText_GetTextObject(text_page, i))
+            if mode in _STROKED_MODES:  # outlined, not filled: the outline's colour is seen
+                raw.FPDFText_GetStrokeColor(text_page, i, red, green, blue, alpha)
+            else:
+                raw.FPDFText_GetFillColor(text_page, i, red, green, blue, alpha)
             x0, x1 = x0 - left, x1 - left
             y_top, y_bottom = top - y_top, top - y_bottom
             chars.append(
@@ -89,9 +94,10 @@ def _chars(raw: Any, page: Any, left: float, top: float) -> tuple[list[dict[str,
                     "doctop": y_top, "width": x1 - x0, "height": y_bottom - y_top,
                     "upright": True, "size": size,
                     "non_stroking_color": (red.value / 255, green.value / 255, blue.value / 255),
+                    # the grey level a grey rendering gives the character's colour
+                    "grey": 0.299 * red.value + 0.587 * green.value + 0.114 * blue.value,
                 }
             )
-            mode = raw.FPDFTextObj_GetTextRenderMode(raw.FPDFText_GetTextObject(text_page, i))
             invisible.append(mode in _INVISIBLE_MODES)
     finally:
         raw.FPDFText_ClosePage(text_page)

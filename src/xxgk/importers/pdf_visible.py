@@ -26,6 +26,7 @@ _INNER = 0.1  # of its width, each side of a character box left out (its neighbo
 _CONTRAST = 64  # grey levels between ink and background a reader tells apart
 _BAND = 24.0  # points: taller than any character of a report's body or tables
 _OVERLAP = 0.5  # of the narrower character's width: two characters in one place
+_BOX = 4  # PIL's Image.Resampling.BOX: the mean of the pixels (PIL is loaded with pdfium)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,15 @@ class Visibility:
     smudged: int  # printed over another character
 
 
-def rendered(page: Any) -> Any:
+@dataclass(frozen=True)
+class Rendering:
+    """What the page's text adds to it, and the page without its text (PIL grey images)."""
+
+    ink: Any
+    bare: Any
+
+
+def rendered(page: Any) -> Rendering:
     """What the page's text adds to it, as a grey image (PIL) at the scale ``visible_chars``
     expects: the page rendered, then rendered again without its text objects, and the two
     compared. Ink there is ink of text; a ruling or a fill under a hidden character is in both
@@ -49,7 +58,7 @@ def rendered(page: Any) -> Any:
     full = page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
     _remove_text(page.raw)
     bare = page.render(scale=_SCALE, grayscale=True, rotation=turn).to_pil()
-    return ImageChops.difference(full, bare)
+    return Rendering(ImageChops.difference(full, bare), bare)
 
 
 def _remove_text(parent: Any, depth: int = 0) -> None:
@@ -74,7 +83,10 @@ def _remove_text(parent: Any, depth: int = 0) -> None:
 
 
 def visible_chars(
-    chars: list[dict[str, Any]], invisible: list[bool], image: Any, origin: tuple[float, float]
+    chars: list[dict[str, Any]],
+    invisible: list[bool],
+    image: Rendering,
+    origin: tuple[float, float],
 ) -> Visibility:
     """The characters of ``chars`` that show on ``image`` (``invisible``: render mode 3/7)."""
     seen: list[dict[str, Any]] = []
@@ -90,17 +102,23 @@ def visible_chars(
     return Visibility(clear, hidden, smudged)
 
 
-def _shows_ink(char: dict[str, Any], ink: Any, origin: tuple[float, float]) -> bool:
-    """True when the character's box holds ink of text (``ink``: what text adds to the page)."""
+def _shows_ink(char: dict[str, Any], image: Rendering, origin: tuple[float, float]) -> bool:
+    """True when the character's colour stands out from what lies under it, and text changed
+    the page inside its box (it was not clipped away or painted over)."""
     width = char["x1"] - char["x0"]
     left = (char["x0"] - origin[0] + _INNER * width) * _SCALE
     right = (char["x1"] - origin[0] - _INNER * width) * _SCALE
     top = (char["top"] - origin[1]) * _SCALE  # a quote mark or a 。 inks one corner only
     bottom = (char["bottom"] - origin[1]) * _SCALE
     box = (int(left), int(top), max(int(right), int(left) + 1), max(int(bottom), int(top) + 1))
-    if box[2] <= 0 or box[3] <= 0 or box[0] >= ink.width or box[1] >= ink.height:
+    if box[2] <= 0 or box[3] <= 0 or box[0] >= image.ink.width or box[1] >= image.ink.height:
         return False  # off the page: nobody sees it
-    _, most = ink.crop(box).getextrema()
+    # What lies under the character, on average: a rule crossing a white cell barely moves it,
+    # so a white digit over that rule is still white on white.
+    under = image.bare.crop(box).resize((1, 1), _BOX).getpixel((0, 0))
+    if abs(float(char.get("grey", 0.0)) - float(under)) < _CONTRAST:
+        return False
+    _, most = image.ink.crop(box).getextrema()
     return bool(most >= _CONTRAST)  # text changed the page here by as much as a reader tells
 
 
