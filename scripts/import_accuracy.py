@@ -201,22 +201,29 @@ def sources(corpus: Path = CORPUS) -> Iterator[Case]:
                 yield path, kind, truth
 
 
-def source_of(kind: str) -> str:
-    """Whether a kind of file was made through our own template or is as the organ made it."""
-    return OWN_TEMPLATE if kind in DERIVED else REAL
+def derived(path: Path, kind: str, truth: dict[str, Any]) -> bool:
+    """Whether a file was made through our own template (a file in ``printed_as_is`` is the
+    organ's own published bytes, not made by us)."""
+    return kind in DERIVED and path.name not in truth.get("printed_as_is", ())
+
+
+def source_of(path: Path, kind: str, truth: dict[str, Any]) -> str:
+    """Whether a file was made through our own template or is as the organ made it."""
+    return OWN_TEMPLATE if derived(path, kind, truth) else REAL
 
 
 def measure(corpus: Path = CORPUS) -> dict[str, Tally]:
     """Tallies per source and kind (「来源 · 形式」), per source, and 「合计」 over all."""
     tallies: dict[str, Tally] = {}
     total = Tally()
-    cases = [(source_of(kind), path, kind, truth) for path, kind, truth in sources(corpus)]
+    cases = [(source_of(path, kind, truth), path, kind, truth)
+             for path, kind, truth in sources(corpus)]
     for name, extra in EXTRA_SOURCES.items():
         cases += [(name, path, kind, truth) for path, kind, truth in extra()]
     by_source: dict[str, Tally] = {}
     with oldword.batch([path for _, path, _, _ in cases]):  # one LibreOffice start for every .doc
         for origin, path, kind, truth in sorted(cases, key=lambda c: (c[0], c[2], str(c[1]))):
-            tally = compare(path, as_printed(truth) if kind in DERIVED else truth)
+            tally = compare(path, as_printed(truth) if derived(path, kind, truth) else truth)
             tallies.setdefault(f"{origin} · {kind}", Tally()).add(tally)
             by_source.setdefault(f"{origin} 小计", Tally()).add(tally)
             total.add(tally)

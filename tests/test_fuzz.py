@@ -519,3 +519,71 @@ def test_form_requests_of_any_json_are_answered(document: object) -> None:
             assert "findings" in answer.body
     finally:
         state.close()
+
+
+# ---------------------------------------------------------------- PDF content streams
+
+# PDF content streams: operators a page draws with, in any order and with any operands (text in
+# every render mode, clipping, fills over text, forms painting forms), on a page that also holds
+# a report's title: the importer reads the page or says why not, never anything else.
+_PDF_NUMBERS = st.one_of(
+    st.integers(-2000, 2000).map(str),
+    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda f: f"{f:.3f}"),
+    st.sampled_from(["0", "1", "1e9", "-0", "99999999999999999999", "nan", "."]),
+)
+_PDF_STRINGS = st.one_of(
+    st.text(alphabet="0123456789 .行政许可总计", max_size=12).map(
+        lambda t: "<" + t.encode("utf-16-be").hex() + ">"
+    ),
+    st.text(alphabet="0123456789.() \\", max_size=12).map(
+        lambda t: "(" + t.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    ),
+)
+
+
+@st.composite
+def _pdf_operations(draw: st.DrawFn) -> str:
+    vocabulary = [
+        lambda: "BT", lambda: "ET", lambda: "q", lambda: "Q", lambda: "W n", lambda: "W* n",
+        lambda: f"/F {draw(_PDF_NUMBERS)} Tf", lambda: f"{draw(st.integers(-1, 9))} Tr",
+        lambda: f"{draw(_PDF_NUMBERS)} {draw(_PDF_NUMBERS)} Td",
+        lambda: f"{draw(_PDF_STRINGS)} Tj", lambda: f"[{draw(_PDF_STRINGS)} -250 {draw(_PDF_STRINGS)}] TJ",
+        lambda: " ".join(draw(_PDF_NUMBERS) for _ in range(4)) + " re",
+        lambda: draw(st.sampled_from(["f", "S", "B", "f*", "n", "h", "s"])),
+        lambda: " ".join(draw(_PDF_NUMBERS) for _ in range(6)) + " cm",
+        lambda: " ".join(draw(_PDF_NUMBERS) for _ in range(3)) + " rg",
+        lambda: f"{draw(_PDF_NUMBERS)} g", lambda: "/X Do",
+        lambda: draw(st.text(alphabet="<>[](){}/%\\ 0123456789TfjdJBTEQq", max_size=8)),
+    ]
+    picks = draw(st.lists(st.integers(0, len(vocabulary) - 1), max_size=40))
+    return "\n".join(vocabulary[i]() for i in picks)
+
+
+@given(_pdf_operations(), _pdf_operations())
+@settings(FUZZ, max_examples=150)
+def test_pdf_importer_on_random_content_streams(page_ops: str, form_ops: str) -> None:
+    import pikepdf
+
+    _count("导入 PDF（随机内容流）")
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    form = pdf.make_stream(form_ops.encode("utf-8") + b"\n/X Do")  # a form painting itself
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox = [0, 0, 595, 842]
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    page.add_resource(font, pikepdf.Name.Font, pikepdf.Name("/F"))
+    form = pdf.make_indirect(form)
+    page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/X"))
+    form.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F=font), XObject=pikepdf.Dictionary(X=form)
+    )
+    title = "BT /F 12 Tf 72 780 Td (2023) Tj ET\n"
+    page.contents_add(pdf.make_stream((title + page_ops).encode("utf-8")))
+    path = Path(_scratch()) / "fuzz.pdf"
+    pdf.save(path)
+    _either(lambda: import_source(path))

@@ -135,8 +135,9 @@ def with_cell_xml(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
                     else:
                         xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row>'
                                           "</sheetData>")
-                        xml = re.sub(r"<sheetData/>", f'<sheetData><row r="{row}">{cell_xml}'
-                                     "</row></sheetData>", xml)
+                        # (str.replace: the cell's XML may hold 「\1」, no group reference)
+                        xml = xml.replace("<sheetData/>", f'<sheetData><row r="{row}">{cell_xml}'
+                                          "</row></sheetData>")
                 body = xml.encode()
             dst.writestr(info, body)
     path.write_bytes(out.getvalue())

@@ -230,10 +230,28 @@ def _find_title(rows: Sequence[Row]) -> tuple[int, Title | None]:
         if title is not None and not title.organ:  # 「2021年政府信息公开工作年度报告」 under a 红头
             mark = _header(rows, i).issuer_mark or ""
             organ = mark.removesuffix(_ISSUER_SUFFIX).removesuffix(_GOVERNMENT)
+            if not organ and above is not None:  # the organ alone on the title's first line
+                organ = _organ_line(rows[above])
+                text = f"{rows[above].text}{title.text}" if organ else title.text
+                title = Title(_CJK_GAP.sub("", text), organ, title.year) if organ else title
             title = Title(title.text, organ, title.year) if organ else title
         if title is not None:
             return i, title
     return -1, None
+
+
+# The first line of a two-line title names an organ: 「洪泽区人民政府」「××市发展和改革委员会」.
+_ORGAN_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
+_ORGAN_ENDINGS = ("政府", "委员会", "办公室", "办公厅", "局", "厅", "委", "办", "院", "署", "中心",
+                  "街道", "镇", "乡", "会", "部", "处", "所", "队", "区", "县", "市", "馆", "站")
+
+
+def _organ_line(row: Row) -> str:
+    """The organ's name when the row is one (a title's first line), else ""."""
+    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", row.text))
+    if row.in_table or len(row.cells) != 1 or not _ORGAN_LINE.fullmatch(text):
+        return ""
+    return text if text.endswith(_ORGAN_ENDINGS) else ""
 
 
 # 「本报告所列数据统计期限自2023年1月1日起至12月31日止」: the year of a report without a title.
@@ -409,15 +427,12 @@ def _assemble(
 ) -> ImportResult:
     six, signer, date = narrative.signature(_narrative_lines(texts[5], last=True))
     table2 = readers.t2.result()
-    table3 = readers.t3.result()
-    # 表二 tells the formats apart; a one-row （六）其他处理 alone does not (2021 reports print it
-    # so too): only under a 2019 表二 does all of it go to 3.其他.
-    is_2019 = readers.t2.is_2019
-    if readers.t3.single_other_handling:
-        if is_2019:
-            format2019.report_single_other_handling(out)
-        else:
-            table3 = format2019.blank_single_other_handling(table3, out)
+    # The format is told by what only the 2019 format prints (its 表二 rows and headings), never
+    # by （六）其他处理 printed as one row: 2021 reports do that too.
+    is_2019 = readers.t2.seen and readers.t2.is_2019
+    table3 = readers.t3.result(is_2019)
+    if is_2019 and readers.t3.single_other_handling:
+        format2019.report_single_other_handling(out)
     title, organ, year = identity
     header = _header(rows, title_at).model_copy(update={"signer": signer, "date": date})
     usual = f"{organ}{year}年{_SUFFIX}"

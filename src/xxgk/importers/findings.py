@@ -19,10 +19,10 @@ FUZZY_LABEL = "import/fuzzy-label"
 DUPLICATE_ROW = "import/duplicate-row"
 UNIT = "import/unit"
 GROUP_SUBTOTAL = "import/group-subtotal"
+SINGLE_OTHER_HANDLING = "import/single-other-handling"
 CELL_COUNT = "import/cell-count"
 RUN_TOGETHER = "import/run-together"
 COLUMN_ORDER = "import/column-order"
-SINGLE_OTHER_HANDLING = "import/single-other-handling"
 
 
 @dataclass

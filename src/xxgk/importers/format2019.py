@@ -14,7 +14,7 @@ from xxgk import labels
 from xxgk.importers import findings as codes
 from xxgk.importers.cells import label_core, normalize
 from xxgk.importers.findings import Collector
-from xxgk.model import ApplicantCounts, DocumentCounts, Table2, Table3
+from xxgk.model import DocumentCounts, Table2
 
 # A printed count of 表二 by (row label, column heading); the 表二 reader's, passed in so that this
 # module does not depend on the reader that calls it.
@@ -108,22 +108,3 @@ def report_single_other_handling(out: Collector) -> None:
             f"2019 年格式的「{labels.TABLE3_2019_OTHER_HANDLING}」没有分项，"
             f"其数字已全部计入「{target}」，这一项导入为 0",
         )
-
-
-def blank_single_other_handling(table3: Table3, out: Collector) -> Table3:
-    """A 2021 report that prints （六）其他处理 as one row (some templates do): its three sub-rows
-    were not printed, so they are blank with a finding giving the row as printed — never all of
-    it under 3.其他, which would be a number the report does not state."""
-    group = labels.TABLE3_GROUPS[-1]
-    items = [r for r in labels.TABLE3_RESULT_ROWS if r.group == group.label]
-    printed = table3.row(items[-1].id)
-    shown = "、".join("空" if v is None else str(v) for v in (*printed.cells, printed.stated_total))
-    out.warn(
-        codes.SINGLE_OTHER_HANDLING,
-        (T3, labels.TABLE3_RESULTS, group.label),
-        f"报告将「{group.label}」印为一行（{shown}），没有印出三个分项；"
-        "这是 2021 年格式，三个分项无法确定，均导入为空值",
-    )
-    blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
-    rows = {**table3.rows, **{r.id: blank for r in items}}
-    return table3.model_copy(update={"rows": rows})

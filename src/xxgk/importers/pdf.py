@@ -1,31 +1,38 @@
 """A report published as PDF (.pdf with a text layer) → ImportResult.
 
-Read with pdfplumber (see docs/IMPORT.md for why it, not pypdfium2): on each page the tables are
-rebuilt from their ruling lines — the cells of a merged cell are empty but its first, as a paste
-from Word gives them — and the text outside the tables comes line by line, in page order, with
-page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling lines is read as
-text laid out in columns, like pdftotext -layout. A scan (no text layer) is refused with a
-clear message: its numbers cannot be read for certain without OCR.
+Read as a page, page by page (see docs/IMPORT.md): pdfminer lays each page out through a bounded
+device (``pdf_layout``: a page drawing more characters than a report page holds is refused before
+it costs memory); only the characters a reader sees are kept (``pdf_visible``: the page rendered
+by pdfium decides — white on white, render mode 3, clipped or painted over is not read); the
+tables are rebuilt by pdfplumber from the page's real rulings (``pdf_rulings``: stroked lines and
+thin dark bars, never the fills WPS paints behind text) — the cells of a merged cell are empty but
+its first, as a paste from Word gives them — and the text outside the tables comes line by line,
+in page order, with page numbers (「— 3 —」「第 3 页」) dropped. A PDF whose tables have no ruling
+lines is read as text laid out in columns, like pdftotext -layout. A scan (no text layer) is
+refused with a clear message: its numbers cannot be read for certain without OCR. Without a
+date in the text, the file's creation date is the publication date, with a finding.
 """
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import itertools
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xxgk import labels
-from xxgk.errors import XxgkError
+from xxgk.errors import Finding, XxgkError, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
+from xxgk.importers.pdf_bounds import PageTooLarge, check_page
+from xxgk.importers.pdf_page import Page, read_page
+from xxgk.importers.pdf_visible import rendered, visible_chars
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
 from xxgk.importers.tables import ROW, TOTAL, match_label
 
@@ -36,6 +43,11 @@ _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _PDF_MAGIC = b"%PDF-"
 _TABLE2_ROWS = frozenset(normalize(label) for label in labels.TABLE2_ROW_LABELS.values())
+MAX_PAGES = 200  # an annual report runs to 5–40 pages; a file of more is not one
+MAX_CHARS = 400_000  # characters in all (about 160 dense pages)
+HIDDEN = "import/pdf-hidden-text"
+OVERPRINT = "import/pdf-overprint"
+CREATED = "import/published-from-file-date"
 
 
 def read(path: Path) -> ImportResult:
@@ -45,40 +57,104 @@ def read(path: Path) -> ImportResult:
 
 def read_with_hints(path: Path, hints: Hints) -> ImportResult:
     """The report in a PDF file, with what the caller knows about it."""
-    # The file is opened here and handed over open: pdfplumber does not close a file it opened
-    # itself when the PDF is too damaged to construct, which would leak the handle.
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(_PDF_MAGIC):
             raise XxgkError.single("import/bad-pdf", "这不是 PDF 文件（文件头不对）", str(path))
-        handle.seek(0)
-        rows, ruled, chars, title = _read_pdf(handle, path)
-    if not chars:
+    pdf = _read_pdf(path)
+    if pdf.chars and not pdf.visible:  # a scan under an invisible OCR layer (render mode 3)
+        raise XxgkError.single(
+            "import/scanned-pdf",
+            "这是扫描件：PDF 的文字层（OCR 识别的文字）读者看不见，页面上的数字是图片，"
+            "识别结果无法确认；请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
+            str(path),
+        )
+    if not pdf.chars:
         raise XxgkError.single(
             "import/scanned-pdf",
             "这是扫描件：PDF 中没有文字层，无法可靠读取其中的数字；"
             "请向发布机关索取带文字的 PDF 或 Word 文件，或人工录入",
             str(path),
         )
-    return read_rows(rows, fallback_titles=[title], tables_marked=ruled, hints=hints)
+    result = read_rows(pdf.rows, fallback_titles=[pdf.title], tables_marked=pdf.ruled, hints=hints)
+    result.findings[:0] = pdf.findings
+    if pdf.created is not None and result.report.published is None:
+        result.report = result.report.model_copy(update={"published": pdf.created})
+        result.findings.append(
+            warning(
+                CREATED,
+                ("发布日期",),
+                f"报告正文没有发布日期，取 PDF 文件的创建日期 {pdf.created.isoformat()}"
+                "（文件属性，可能早于或晚于实际发布）",
+            )
+        )
+    return result
 
 
-def _read_pdf(handle: io.BufferedReader, path: Path) -> tuple[list[Row], bool, int, str]:
-    import pdfplumber  # a runtime dependency, loaded only when a PDF is read
+@dataclass
+class _Pdf:
+    """What the PDF gave: its rows, whether tables were ruled, characters, title, findings."""
 
-    # pdfminer logs every oddity of a damaged file to stderr; the user gets one message instead.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    rows: list[Row]
+    ruled: bool
+    chars: int
+    title: str
+    created: dt.date | None = None
+    findings: list[Finding] = field(default_factory=list)
+    visible: int = 0  # characters a reader sees
+
+
+def _read_pdf(path: Path) -> _Pdf:
+    import pikepdf  # runtime dependencies, loaded only when a PDF is read
+    import pypdfium2  # type: ignore[import-untyped]  # no stubs published
+
     try:
-        with pdfplumber.open(handle) as pdf:
-            return _read_pages(pdf)
+        with pikepdf.open(path) as qpdf:
+            if len(qpdf.pages) > MAX_PAGES:
+                raise XxgkError.single(
+                    "import/pdf-too-large",
+                    f"PDF 有 {len(qpdf.pages)} 页，超过年度报告可能的 {MAX_PAGES} 页，未读取；"
+                    "请确认文件是否为年度报告",
+                    str(path),
+                )
+            read = _Pdf([], False, 0, *_metadata(qpdf))
+            for number, page in enumerate(qpdf.pages, start=1):
+                check_page(page, number)  # before any engine lays a page out
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                return _read_pages(document, read)
+            finally:
+                document.close()
+    except PageTooLarge as exc:
+        raise XxgkError.single(
+            "import/pdf-too-large",
+            f"PDF 第 {exc.page} 页绘制的{exc.what}超过 {exc.limit} 个，远多于一页报告所能容纳，"
+            "未读取（文件可能被构造来耗尽内存）",
+            str(path),
+        ) from exc
+    except XxgkError:
+        raise
     except Exception as exc:
-        # pdfminer raises whatever a damaged or encrypted file makes it meet (syntax errors,
-        # KeyError, struct.error, password errors …): all mean "cannot be read as it is".
-        cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
-        if "Password" in cause or "Encrypt" in cause:
-            message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
-        else:
-            message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
-        raise XxgkError.single("import/bad-pdf", message, str(path)) from exc
+        raise _unreadable(exc, path) from exc
+
+
+def _unreadable(exc: Exception, path: Path) -> XxgkError:
+    # qpdf and pdfium raise whatever a damaged or encrypted file makes them meet: all mean
+    # "cannot be read as it is".
+    cause = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}"
+    if "Password" in cause or "Encrypt" in cause or "password" in cause:
+        message = "PDF 设有密码（加密），无法读取；请向发布机关索取未加密的文件"
+    else:
+        message = f"PDF 文件已损坏，无法读取（{type(exc).__name__}）；请重新下载"
+    return XxgkError.single("import/bad-pdf", message, str(path))
+
+
+def _metadata(qpdf: Any) -> tuple[str, dt.date | None]:
+    """The document's Title and CreationDate (qpdf decodes PDFDocEncoding and UTF-16)."""
+    try:
+        info = qpdf.docinfo
+        return _text(info.get("/Title")), _pdf_date(info.get("/CreationDate"))
+    except Exception:  # a damaged or odd Info dictionary: no metadata, not no report
+        return "", None
 
 
 @dataclass
@@ -93,24 +169,135 @@ class _Line:
     size: float  # the line's character size: an indent is about two of them
 
 
-def _read_pages(pdf: Any) -> tuple[list[Row], bool, int, str]:
-    """Every page's rows; whether any table had ruling lines; how many characters; the title."""
-    pages = list(pdf.pages)
-    chars = sum(len(p.chars) for p in pages)
-    # the costly step: once a page
-    tables = [_without_fills(p).find_tables() if p.chars else [] for p in pages]
-    ruled = any(tables)
-    title = str((pdf.metadata or {}).get("Title") or "")
-    if not ruled:
+class _Sheet:
+    """A page's visible characters with pdfplumber's geometry: its table finder needs only the
+    characters and the page box once the rulings are given, its text lines only the characters."""
+
+    def __init__(self, chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]):
+        self.chars = chars
+        self.bbox = bbox
+        self.width = bbox[2] - bbox[0]
+        self.height = bbox[3] - bbox[1]
+
+    def inside(self, box: tuple[float, float, float, float]) -> _Sheet:
+        """The characters whose middle is in ``box`` (x0, top, x1, bottom)."""
+        x0, top, x1, bottom = box
+
+        def middle_inside(c: dict[str, Any]) -> bool:
+            x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            return bool(x0 <= x <= x1 and top <= y <= bottom)
+
+        return self.filter(middle_inside)
+
+    def filter(self, keep: Any) -> _Sheet:
+        return _Sheet([c for c in self.chars if keep(c)], self.bbox)
+
+    def _textmap(self, **kwargs: Any) -> Any:
+        from pdfplumber.utils.text import chars_to_textmap
+
+        layout = {"layout_bbox": self.bbox, "layout_width": self.width}
+        return chars_to_textmap(self.chars, **layout, layout_height=self.height, **kwargs)
+
+    def extract_text_lines(self, return_chars: bool = True) -> list[dict[str, Any]]:
+        if not self.chars:
+            return []
+        lines: list[dict[str, Any]] = self._textmap().extract_text_lines(return_chars=return_chars)
+        return lines
+
+    def extract_text(self, layout: bool = False) -> str:
+        return str(self._textmap(layout=layout).as_string) if self.chars else ""
+
+
+def _read_pages(document: Any, read: _Pdf) -> _Pdf:
+    """Every page's rows; whether any table had ruling lines; how many characters."""
+    from pdfplumber.table import TableFinder
+
+    pages: list[tuple[_Sheet, list[Any]]] = []
+    for index in range(len(document)):
+        sheet, page = _seen_page(document, index, read)
+        tables: list[Any] = []
+        if sheet.chars and len(page.vertical) >= 2 and len(page.horizontal) >= 2:
+            settings = {
+                "vertical_strategy": "explicit",
+                "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": page.vertical,
+                "explicit_horizontal_lines": page.horizontal,
+            }
+            tables = list(TableFinder(sheet, settings).tables)  # type: ignore[arg-type]
+            for table in tables:  # each table reads its cells from its own characters only
+                table.page = sheet.inside(table.bbox)
+        pages.append((sheet, tables))
+        if read.chars > MAX_CHARS:
+            raise PageTooLarge("字符（全文）", MAX_CHARS, index + 1)
+    read.ruled = any(tables for _, tables in pages)
+    if not read.ruled:
         # numbered like a text file's lines, so that numbers standing beside a row (wrapped in
         # a narrow cell) are known to be beside it
-        lines = [line for page in pages for line in _laid_out_lines(page)]
-        rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
-        return rows, False, chars, title
-    per_page = [_page_items(page, found) for page, found in zip(pages, tables, strict=True)]
+        lines = [line for sheet, _ in pages for line in _laid_out_lines(sheet)]
+        read.rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
+        return read
+    per_page = [_page_items(sheet, found) for sheet, found in pages]
     _join_rows_split_by_pages(per_page)
-    items = [item for page_items in per_page for item in page_items]
-    return list(_paragraphs(items)), True, chars, title
+    read.rows = list(_paragraphs([item for page_items in per_page for item in page_items]))
+    return read
+
+
+def _seen_page(document: Any, index: int, read: _Pdf) -> tuple[_Sheet, Page]:
+    """The page with only the characters a reader sees (the others counted as findings)."""
+    pdfium_page = document[index]
+    try:
+        page = read_page(pdfium_page)
+        read.chars += len(page.chars)
+        if not page.chars:
+            return _Sheet([], page.bbox), page
+        image = rendered(pdfium_page)  # the last use of the page: it loses its text objects
+    finally:
+        pdfium_page.close()
+    seen = visible_chars(page.chars, page.invisible, image, (0.0, 0.0))
+    read.visible += sum(1 for c in seen.visible if not c["text"].isspace())
+    where = (f"第 {index + 1} 页",)
+    if seen.hidden:
+        read.findings.append(
+            warning(
+                HIDDEN,
+                where,
+                f"有 {seen.hidden} 个字符读者看不见（与背景同色、隐藏、裁剪在外或被遮盖），未导入",
+            )
+        )
+    if seen.smudged:
+        read.findings.append(
+            warning(
+                OVERPRINT,
+                where,
+                f"有 {seen.smudged} 个字符与另一个字符印在同一位置，"
+                "无法确定读者看到的是哪一个，未导入",
+            )
+        )
+    return _Sheet(seen.visible, page.bbox), page
+
+
+def _text(value: Any) -> str:
+    """A metadata string, whatever its encoding (UTF-16 with a byte-order mark too)."""
+    if isinstance(value, str) and value[:2] in ("\xfe\xff", "\xff\xfe"):
+        value = value.encode("latin-1", "replace")
+    if isinstance(value, bytes):
+        utf16 = value[:2] in (b"\xfe\xff", b"\xff\xfe")
+        value = value.decode("utf-16" if utf16 else "latin-1", "replace")
+    return str(value or "").replace("\x00", "").strip()
+
+
+_PDF_DATE = re.compile(r"(?:D:)?(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+
+
+def _pdf_date(value: Any) -> dt.date | None:
+    """The date of a PDF date string (「D:20240226080023+08'00'」), or None."""
+    match = _PDF_DATE.match(_text(value).strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
 
 
 def _join_rows_split_by_pages(pages: list[list[_Line | list[Row]]]) -> None:
@@ -178,39 +365,6 @@ def _continues(last: Row, first: Row) -> bool:
         if own is not None and own != entry:
             return False
     return True
-
-
-_BAR = 2.0  # pt: a filled bar thinner than this is a ruling line
-_LIGHT = 0.85  # a fill whose every component is this light (white, light grey) is a background
-
-
-def _light(color: object) -> bool:
-    """True for a white or light fill (grey, RGB or CMYK components)."""
-    if isinstance(color, (int, float)):
-        color = (color,)
-    if not isinstance(color, (tuple, list)) or not color:
-        return False
-    if not all(isinstance(c, (int, float)) for c in color):
-        return False  # a pattern
-    values = [float(c) for c in color]
-    if len(values) == 4:  # CMYK: light when little ink
-        return max(values) <= 1 - _LIGHT
-    return min(values) >= _LIGHT
-
-
-def _without_fills(page: Any) -> Any:
-    """The page without the fills painted behind text (WPS paints a white, unstroked rectangle
-    behind every line): their edges are no ruling lines, and taken for some they cut a page's
-    text into a table whose cells hold numbers of other rows."""
-
-    def kept(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") not in ("rect", "curve") or obj.get("stroke"):
-            return True
-        if not obj.get("fill") or min(obj["width"], obj["height"]) < _BAR:
-            return True
-        return not _light(obj.get("non_stroking_color"))
-
-    return page.filter(kept)
 
 
 def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:

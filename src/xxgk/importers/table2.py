@@ -16,7 +16,7 @@ from xxgk.importers import format2019
 from xxgk.importers.cells import label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
-from xxgk.importers.tables import fit_values
+from xxgk.importers.tables import fit_values, report_extra_numbers
 from xxgk.model import DocumentCounts, Table2
 
 T2 = "表二"
@@ -110,7 +110,12 @@ class Table2Reader:
             )
             texts, dropped = [""] * len(columns), True
         else:
-            texts, _ = fit_values(trimmed, len(columns))
+            texts, extra = fit_values(trimmed, len(columns))
+            if extra:  # more numbers than columns: none placed for sure
+                report_extra_numbers(
+                    self.out, (T2, ROW_LABELS[label]), trimmed, len(columns), row.line
+                )
+                texts, dropped = [""] * len(columns), True
         slot = self.values.setdefault(label, {})
         for column, text in zip(columns, texts, strict=True):
             before = slot.get(column)

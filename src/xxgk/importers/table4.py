@@ -9,7 +9,7 @@ from xxgk.importers import findings as codes
 from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
 from xxgk.importers.rows import Row
-from xxgk.importers.tables import fit_values, trim_trailing
+from xxgk.importers.tables import fit_values, report_extra_numbers, trim_trailing
 from xxgk.model import ReviewOutcomes, Table4
 
 T4 = "表四"
@@ -132,12 +132,7 @@ class Table4Reader:
         gap = row.leading_gap and not row.in_table and not spaced
         values, extra = fit_values(cells, 3 * width, gap)
         if extra:  # which of the numbers belong where cannot be told: none is taken
-            self.out.error(
-                codes.EXTRA_CELLS,
-                (T4,),
-                f"表四这一行比表格多出 {extra} 个数字，无法确定哪些属于哪一列；整行导入为空值",
-                row.line,
-            )
+            report_extra_numbers(self.out, (T4,), cells, 3 * width, row.line)
             row = Row(("",) * 15, row.text, row.line, values_dropped=True)
             values = [""] * (3 * width)
         blocks = {}

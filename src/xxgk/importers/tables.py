@@ -102,6 +102,22 @@ def fit_values(cells: list[str], expected: int, leading_gap: bool = False) -> tu
     return (pad + values if leading_gap else values + pad), extra
 
 
+def report_extra_numbers(
+    out: Collector, path: tuple[str, ...], values: list[str], columns: int, line: int | None
+) -> None:
+    """A row with more numbers than its table has columns (a stray ruled column, a hidden copy,
+    numbers of the next row): which belong where is not known, so none is taken — the finding
+    names them all. One wording for 表二, 表三 and 表四."""
+    numbers = [v.strip() for v in values if v.strip()]
+    out.error(
+        codes.EXTRA_CELLS,
+        path,
+        f"这一行有 {len(numbers)} 个数字（{'、'.join(numbers)}），多于 {columns} 列；"
+        "无法确定哪些数字属于哪一列，整行导入为空值",
+        line,
+    )
+
+
 # Merged label cells flattened into one: 「（三）不予公开1.属于国家秘密」 names the sub-item.
 _PREFIXES = tuple(
     sorted(
@@ -162,7 +178,8 @@ class Table3Reader:
     out: Collector
     rows: dict[str, ApplicantCounts] = field(default_factory=dict)
     stated_results_total: ApplicantCounts | None = None
-    single_other_handling: bool = False  # set by ``result``: the 2019 one-row （六）其他处理
+    single_other_handling: bool = False  # set by ``result``: （六）其他处理 printed as one row
+    stated_other_handling: ApplicantCounts | None = None  # that row, in a 2021-format report
     _group_row: ApplicantCounts | None = None
     seen: bool = False
     _fragment: str = ""
@@ -283,8 +300,20 @@ class Table3Reader:
         if not texts:
             return None
         i, norm = texts[-1]
-        close = difflib.get_close_matches(norm, _FUZZY_KEYS, n=1, cutoff=_FUZZY_CUTOFF)
-        if not close:
+        # Certain or not at all: one standard label close enough, no second one, and the same
+        # numbering (「2.」 is not 「3.」's typo).
+        close = difflib.get_close_matches(norm, _FUZZY_KEYS, n=3, cutoff=_FUZZY_CUTOFF)
+        ids = {TABLE3_INDEX[k][1] for k in close}
+        if len(ids) > 1:
+            names = "」「".join(labels.TABLE3_ROW_BY_ID[r].label for r in sorted(ids))
+            self.out.warn(
+                codes.UNKNOWN_ROW,
+                (T3,),
+                f"行标签「{row.cells[i].strip()}」与「{names}」都相近，无法确定是哪一行，整行未导入",
+                row.line,
+            )
+            return None
+        if not close or not _same_numbering(norm, TABLE3_INDEX[close[0]][1]):
             return None
         _kind, row_id = TABLE3_INDEX[close[0]]
         label = labels.TABLE3_ROW_BY_ID[row_id].label
@@ -359,21 +388,63 @@ class Table3Reader:
                     line,
                 )
 
-    def _place_group_row(self, rows: dict[str, ApplicantCounts]) -> None:
-        """A （六）其他处理 row with numbers: the 2019 single row, or a 2021 subtotal (ignored)."""
+    def _place_group_row(self, rows: dict[str, ApplicantCounts], is_2019: bool) -> None:
+        """A （六）其他处理 row with numbers: a subtotal over its sub-rows (checked against them),
+        the 2019 single row (its numbers are 3.其他's), or a 2021 report printing （六） as one row
+        (its sub-rows blank: the split of the stated total is not printed)."""
         if self._group_row is None:
             return
         group = labels.TABLE3_GROUPS[-1].label
         items = [r for r in labels.TABLE3_RESULT_ROWS if r.group == group]
+        path = (T3, labels.TABLE3_RESULTS, group)
         if any(r.id in rows for r in items):
+            sums = _column_sums([rows.get(r.id) for r in items])
+            if sums is not None and sums != _row_values(self._group_row):
+                self.out.warn(
+                    codes.GROUP_SUBTOTAL,
+                    path,
+                    f"这一行印的小计（{_listed(_row_values(self._group_row))}）与分项之和"
+                    f"（{_listed(sums)}）不符；按分项导入，小计未导入",
+                )
+                return
             self.out.warn(
-                codes.GROUP_SUBTOTAL,
-                (T3, labels.TABLE3_RESULTS, group),
-                "这一行的数字是分项小计，不是统计项，已忽略（由分项计算）",
+                codes.GROUP_SUBTOTAL, path, "这一行的数字是分项小计，与分项之和相符，按分项导入"
             )
             return
         self.single_other_handling = True
-        rows[items[-1].id] = self._group_row
+        if is_2019:
+            rows[items[-1].id] = self._group_row
+            return
+        self.stated_other_handling = self._group_row
+        blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
+        for item in items:
+            rows[item.id] = blank
+        self.out.warn(
+            codes.SINGLE_OTHER_HANDLING,
+            path,
+            f"报告把「{group}」印成一行，没有 1–3 分项（仍是 2021 年格式）：印出的合计为 "
+            f"{_listed(_row_values(self._group_row))}，三个分项无法拆分，导入为空值"
+            f"{self._checked_against_total(rows, items)}",
+        )
+
+    def _checked_against_total(
+        self, rows: dict[str, ApplicantCounts], items: list[labels.Table3Row]
+    ) -> str:
+        """How the one-row （六） agrees with （七）总计 and the rows above it, for the finding."""
+        stated = self.stated_results_total
+        others = [rows.get(r.id) for r in labels.TABLE3_RESULT_ROWS if r not in items]
+        above = _column_sums(others)
+        six = _row_values(self._group_row) if self._group_row is not None else None
+        if stated is None or above is None or six is None or None in six:
+            return "；（七）总计或其上各行不全，未能核对"
+        total = _row_values(stated)
+        expected = tuple(a + b for a, b in zip(above, six, strict=True))  # type: ignore[operator]
+        if None in total or expected == total:
+            return "；与（七）总计核对相符" if None not in total else "；（七）总计不全，未能核对"
+        return (
+            f"；但（一）至（五）各行加这一行为 {_listed(expected)}，"
+            f"与（七）总计 {_listed(total)} 不符"
+        )
 
     def _record(self, row_id: str, values: list[str], row: Row) -> None:
         spec = labels.TABLE3_ROW_BY_ID[row_id]
@@ -433,12 +504,7 @@ class Table3Reader:
         gap = row.leading_gap and not row.in_table and not spaced
         cells, extra = fit_values(values, expected, gap)
         if extra:  # which of the numbers belong to the row cannot be told: none is taken
-            self.out.error(
-                codes.EXTRA_CELLS,
-                path,
-                f"这一行比表格多出 {extra} 个数字，无法确定哪些属于哪一列；整行导入为空值",
-                row.line,
-            )
+            report_extra_numbers(self.out, path, values, expected, row.line)
             cells, report_blank = [""] * expected, False
         names = (*labels.TABLE3_COLUMN_LABELS, _COLUMN_TOTAL)
         numbers = [
@@ -448,8 +514,12 @@ class Table3Reader:
         stated = self.out.count(cells[-1], (*path, _COLUMN_TOTAL), row.line, report_blank=False)
         return ApplicantCounts(cells=tuple(numbers), stated_total=stated)  # type: ignore[arg-type]
 
-    def result(self) -> Table3:
-        """表三 as read; rows not found are blank (None) and each is a finding."""
+    def result(self, is_2019: bool = False) -> Table3:
+        """表三 as read; rows not found are blank (None) and each is a finding.
+
+        ``is_2019``: the report is in the 2019 format (told by its 表二), so a one-row
+        （六）其他处理 is 3.其他; in a 2021 report it is a stated total with blank sub-rows.
+        """
         if self._dangling is not None:
             self._give_up(self._dangling)
             self._dangling = None
@@ -459,18 +529,50 @@ class Table3Reader:
             )
         rows = dict(self.rows)
         self._drop_beside_stray_numbers(rows)
-        self._place_group_row(rows)
+        self._place_group_row(rows, is_2019)
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
         for spec in labels.TABLE3_ROWS:
             if spec.id in rows:
                 continue
-            if self.single_other_handling and spec.group == labels.TABLE3_GROUPS[-1].label:
+            in_six = spec.group == labels.TABLE3_GROUPS[-1].label
+            if is_2019 and self.single_other_handling and in_six:
                 rows[spec.id] = ApplicantCounts()  # 2019: all of （六） is counted in 3.其他
                 continue
             rows[spec.id] = blank
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
         return Table3(rows=rows, stated_results_total=self.stated_results_total)
+
+
+_ITEM_NUMBER = re.compile(r"\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)")
+
+
+def _same_numbering(printed: str, row_id: str) -> bool:
+    """True unless the printed label's own number differs from the row's (「2.」 is not 「3.」's
+    typo). Its own number is the last one printed: a merged group cell may come before it."""
+    standard = _ITEM_NUMBER.findall(normalize(labels.TABLE3_ROW_BY_ID[row_id].label))
+    numbers = _ITEM_NUMBER.findall(printed)
+    if not numbers or not standard:
+        return True
+    if standard[-1][0].isdigit():  # a sub-item: only its arabic number is its own
+        numbers = [n for n in numbers if n[0].isdigit()]
+    return not numbers or numbers[-1] == standard[-1]
+
+
+def _row_values(row: ApplicantCounts) -> tuple[int | None, ...]:
+    return (*row.cells, row.stated_total)
+
+
+def _column_sums(rows: list[ApplicantCounts | None]) -> tuple[int, ...] | None:
+    """Per column (six and 总计), the sum of the rows; None when one is missing or blank."""
+    values = [None if r is None else _row_values(r) for r in rows]
+    if any(v is None or None in v for v in values):
+        return None
+    return tuple(sum(v[c] for v in values) for c in range(len(labels.TABLE3_COLUMNS) + 1))  # type: ignore[index,misc]
+
+
+def _listed(values: tuple[int | None, ...]) -> str:
+    return "、".join("空" if v is None else str(v) for v in values)
 
 
 _WRAP = 2  # lines of a wrapped label below its numbers
