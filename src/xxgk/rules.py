@@ -126,6 +126,12 @@ RULES: dict[str, Rule] = {
     "import/formula-without-value": Rule("公式没有计算结果", reading=True),
     "import/orphan-continuation": Rule("续行没有上一段", reading=True),
     "import/scanned-pdf": Rule("扫描件没有文字层", reading=True),
+    "import/pdf-overprint": Rule("PDF 中两个字符印在同一位置", reading=True),
+    "import/pdf-too-large": Rule("PDF 页数或绘制内容超过上限", reading=True),
+    # what a reader does not see is no part of the report, and a file date is only a fallback:
+    # neither leaves a number of the report unread
+    "import/pdf-hidden-text": Rule("PDF 中有读者看不见的文字"),
+    "import/published-from-file-date": Rule("发布日期取自 PDF 文件属性"),
     # a file that could not be opened at all
     "import/bad-doc": Rule("Word 97 文件无法打开", reading=True),
     "import/bad-docx": Rule("Word 文件无法打开", reading=True),
