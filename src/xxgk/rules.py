@@ -86,11 +86,6 @@ RULES: dict[str, Rule] = {
     "import/one-line-body": Rule("正文连成一行，已按标题拆分", reading=True),
     "import/read-as": Rule("按实际内容识别文件类型", reading=True),
     "import/published-from": Rule("发布日期的来源", reading=True),
-    "import/published-from-file-date": Rule("发布日期取自PDF文件的生成日期", reading=True),
-    "import/pdf-overprint": Rule("PDF中字符重叠无法识别", reading=True),
-    "import/pdf-too-large": Rule("PDF超出读取上限", reading=True),
-    # a PDF that carries text its reader does not see (white on white, invisible, covered)
-    "import/pdf-hidden-text": Rule("PDF含读者看不到的文字"),
     # the report prints （六）其他处理 as one row: its form, not our reading
     "import/single-other-handling": Rule("（六）其他处理只印一行"),
     "value/fee-precision": Rule("收费金额小数位过多"),
