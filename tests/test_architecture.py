@@ -19,6 +19,7 @@ STAGE = {
     "office": 0,
     "safe_text": 0,
     "zip_limits": 0,
+    "pdfium": 0,
     "model": 1,
     "xlsx_layout": 1,
     "inputs": 2,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xxgk import labels
+from xxgk import labels, pdfium
 from xxgk.errors import Finding, XxgkError, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.cells import is_number_like, normalize
@@ -119,11 +119,12 @@ def _read_pdf(path: Path) -> _Pdf:
             read = _Pdf([], False, 0, *_metadata(qpdf))
             for number, page in enumerate(qpdf.pages, start=1):
                 check_page(page, number)  # before any engine lays a page out
-            document = pypdfium2.PdfDocument(str(path))
-            try:
-                return _read_pages(document, read)
-            finally:
-                document.close()
+            with pdfium.LOCK:  # pdfium is not thread-safe (xxgk serve imports in threads)
+                document = pypdfium2.PdfDocument(str(path))
+                try:
+                    return _read_pages(document, read)
+                finally:
+                    document.close()
     except PageTooLarge as exc:
         raise XxgkError.single(
             "import/pdf-too-large",

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from xxgk import pdfium
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _PAGE_NUMBER = re.compile(r"[—–-]\s*\d+\s*[—–-]")
@@ -103,19 +105,21 @@ def pdf_pages(pdf: bytes) -> list[str] | None:
     """The text of every page without its page number line, or None when it cannot be read."""
     import pypdfium2  # type: ignore[import-untyped]  # no stubs published
 
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError:
-        return None
-    try:
-        pages = []
-        for page in document:
-            text: str = page.get_textpage().get_text_range()
-            lines = [line for line in text.splitlines() if not _PAGE_NUMBER.fullmatch(line.strip())]
-            pages.append("\n".join(lines))
-        return pages
-    finally:
-        document.close()
+    with pdfium.LOCK:  # pdfium is not thread-safe; --jobs verifies from threads
+        try:
+            document = pypdfium2.PdfDocument(pdf)
+        except pypdfium2.PdfiumError:
+            return None
+        try:
+            pages = []
+            for page in document:
+                text: str = page.get_textpage().get_text_range()
+                lines = [line for line in text.splitlines()
+                         if not _PAGE_NUMBER.fullmatch(line.strip())]
+                pages.append("\n".join(lines))
+            return pages
+        finally:
+            document.close()
 
 
 def lost(expected: Iterable[str], printed: Iterable[str]) -> Counter[str]:
