@@ -33,6 +33,7 @@ from xxgk.importers.hints import Hints
 from xxgk.importers.pdf_bounds import PageTooLarge, check_page
 from xxgk.importers.pdf_page import Page, read_page
 from xxgk.importers.pdf_visible import rendered, visible_chars
+from xxgk.importers.published import date_of
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
 from xxgk.importers.tables import ROW, TOTAL, match_label
 
@@ -292,13 +293,7 @@ _PDF_DATE = re.compile(r"(?:D:)?(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 
 def _pdf_date(value: Any) -> dt.date | None:
     """The date of a PDF date string (「D:20240226080023+08'00'」), or None."""
-    match = _PDF_DATE.match(_text(value).strip())
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return None
+    return date_of(_PDF_DATE.match(_text(value).strip()))
 
 
 def _join_rows_split_by_pages(pages: list[list[_Line | list[Row]]]) -> None:

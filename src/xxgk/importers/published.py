@@ -42,7 +42,11 @@ _TEXT_ROWS = 60  # the visible 「发布时间」 stands above the article, near
 
 def parse_date(text: str) -> dt.date | None:
     """The date a value begins with (「2022-01-13 08:38」, 「2024年1月30日」), or None."""
-    match = _DATE.match(text.strip())
+    return date_of(_DATE.match(text.strip()))
+
+
+def date_of(match: re.Match[str] | None) -> dt.date | None:
+    """The day a match's groups ``y``, ``m``, ``d`` name, or None (no match, no such day)."""
     if match is None:
         return None
     try:
