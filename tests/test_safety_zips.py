@@ -260,3 +260,4 @@ def test_a_file_larger_than_any_report_is_not_read(
         with pytest.raises(XxgkError) as caught:
             read(path)
         assert caught.value.findings[0].code == "zip/too-large"
+

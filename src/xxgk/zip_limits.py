@@ -132,5 +132,5 @@ def check_zip_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, str(path))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return

@@ -20,8 +20,9 @@ from xxgk.model import Report
 from xxgk.zip_limits import check_zip_file
 
 # What a truncated or bit-flipped .docx/.xlsx raises from zipfile, zlib and the XML parsers
-# (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors).
-DAMAGED_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError)
+# (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors; zipfile raises
+# NotImplementedError for a header whose flipped bits ask for a zip version or method it lacks).
+DAMAGED_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, NotImplementedError)
 
 # suffix → module in this package exposing ``read(path: Path) -> ImportResult``
 IMPORTERS = {
