@@ -8,17 +8,19 @@ another number, and a cell far below the text.
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import PatternFill
 
 from tests.xlsx_support import rich_report, with_cell_xml, write_rendered
 from xxgk import xlsx_layout as layout
 from xxgk.errors import XxgkError
-from xxgk.importers import import_source
+from xxgk.importers import ImportResult, import_source
 
 T2, T3, T4 = layout.SHEET_TABLE2, layout.SHEET_TABLE3, layout.SHEET_TABLE4
 
@@ -211,3 +213,150 @@ def test_a_cell_at_the_last_row_costs_little_and_is_a_finding(tmp_path: Path) ->
     [finding] = [f for f in result.findings if f.code == "import/too-many-rows"]
     assert finding.is_error
     assert "远处的一段。" not in result.report.other_matters
+
+
+# ---------------------------------------------------------------- cells a reader does not see
+
+def _hostile(tmp_path: Path, edit: Callable[[Workbook], None]) -> ImportResult:
+    path = built(tmp_path)
+    wb = load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return import_source(path)
+
+
+def _unseen(result: ImportResult) -> dict[str | None, str]:
+    return {f.location.cell: f.message for f in result.findings if f.code == "import/unseen-cell"}
+
+
+def test_a_number_in_a_hidden_row_reads_blank_with_an_error(tmp_path: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb[T3].row_dimensions[5].hidden = True
+    result = _hostile(tmp_path, edit)
+    row = result.report.table3.row("new")
+    assert all(v is None for v in row.cells)
+    unseen = _unseen(result)
+    assert f"{T3}!D5" in unseen
+    assert "行被隐藏" in unseen[f"{T3}!D5"]
+    # the other rows are read as they were
+    assert result.report.table3.row("carried_in").cells == rich_report().table3.row(
+        "carried_in").cells
+
+
+def _edit_sheet_xml(path: Path, sheet: str, pattern: str, replacement: str) -> None:
+    """Rewrite a sheet's XML as Excel saves what openpyxl will not write (a zero height)."""
+    import io
+    import re
+    import zipfile
+
+    from tests.xlsx_support import sheet_part
+
+    data = path.read_bytes()
+    part = sheet_part(data, sheet)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == part:
+                xml, count = re.subn(pattern, replacement, body.decode(), count=1)
+                assert count == 1, pattern
+                body = xml.encode()
+            dst.writestr(info, body)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_zero_height_row_and_a_zero_width_column_are_out_of_sight(tmp_path: Path) -> None:
+    path = built(tmp_path)
+    _edit_sheet_xml(path, T3, r'<row r="6"[^>]*>', '<row r="6" ht="0" customHeight="1">')
+    _edit_sheet_xml(path, T4, r'<col width="[0-9.]+" customWidth="1" min="3" max="3"/>',
+                    '<col width="0" customWidth="1" min="3" max="3"/>')
+    result = import_source(path)
+    assert all(v is None for v in result.report.table3.row("carried_in").cells)
+    assert result.report.table3.row("new").cells == rich_report().table3.row("new").cells
+    unseen = _unseen(result)
+    assert f"{T3}!D6" in unseen
+    assert any((cell or "").startswith(f"{T4}!C") for cell in unseen)
+
+
+def test_a_hidden_column_hides_its_numbers(tmp_path: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb[T3].column_dimensions["D"].hidden = True
+    result = _hostile(tmp_path, edit)
+    assert result.report.table3.row("new").cells[0] is None
+    assert result.report.table3.row("new").cells[1] == rich_report().table3.row(
+        "new").cells[1]
+    assert "列被隐藏" in _unseen(result)[f"{T3}!D5"]
+
+
+@pytest.mark.parametrize("colour", ["FFFFFFFF", "FFFEFEFE", "theme0"])
+def test_white_text_on_white_is_not_read(tmp_path: Path, colour: str) -> None:
+    from openpyxl.styles import Color, Font
+
+    def edit(wb: Workbook) -> None:
+        cell = wb[T3]["D5"]
+        cell.fill = PatternFill(fill_type=None)
+        cell.font = Font(color=Color(theme=0) if colour == "theme0" else colour)
+    result = _hostile(tmp_path, edit)
+    assert result.report.table3.row("new").cells[0] is None
+    assert "白色背景" in _unseen(result)[f"{T3}!D5"]
+
+
+def test_text_in_the_fill_colour_is_not_read_and_white_on_dark_is(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    def edit(wb: Workbook) -> None:
+        hidden, shown_cell = wb[T3]["D5"], wb[T3]["E5"]
+        hidden.fill = PatternFill(fill_type="solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
+        hidden.font = Font(color="FFFFF2CC")
+        shown_cell.fill = PatternFill(fill_type="solid", start_color="FF1F3864",
+                                      end_color="FF1F3864")
+        shown_cell.font = Font(color="FFFFFFFF")
+    result = _hostile(tmp_path, edit)
+    cells = result.report.table3.row("new").cells
+    assert cells[0] is None
+    assert "底色" in _unseen(result)[f"{T3}!D5"]
+    assert cells[1] == rich_report().table3.row("new").cells[1]
+    assert f"{T3}!E5" not in _unseen(result)
+
+
+def test_a_white_number_format_hides_the_number(tmp_path: Path) -> None:
+    def edit(wb: Workbook) -> None:
+        wb[T3]["D5"].number_format = "[White]0"
+    result = _hostile(tmp_path, edit)
+    assert result.report.table3.row("new").cells[0] is None
+    assert "数字格式" in _unseen(result)[f"{T3}!D5"]
+
+
+def test_hidden_text_rows_and_a_white_organ_are_not_read(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    from xxgk.errors import XxgkError as Refused
+
+    def edit(wb: Workbook) -> None:
+        text = wb[layout.SHEET_TEXT]
+        for r in range(layout.TEXT_FIRST_ROW, layout.TEXT_FIRST_ROW + 400):
+            text.row_dimensions[r].hidden = True
+    result = _hostile(tmp_path, edit)
+    report = result.report
+    assert not report.overview.intro
+    assert not report.overview.subsections
+    assert not report.problems
+    assert not report.other_matters
+    assert any((c or "").startswith(f"{layout.SHEET_TEXT}!") for c in _unseen(result))
+
+    def white_organ(wb: Workbook) -> None:
+        cover = wb[layout.SHEET_COVER]
+        for row in cover.iter_rows(min_col=1, max_col=2):
+            if row[0].value == layout.COVER_ORGAN:
+                row[1].font = Font(color="FFFFFFFF")
+    (tmp_path / "b").mkdir()
+    with pytest.raises(Refused) as refused:
+        _hostile(tmp_path / "b", white_organ)
+    assert "机关名称" in str(refused.value.findings)
+
+
+def test_an_untouched_workbook_has_nothing_unseen(tmp_path: Path) -> None:
+    result = import_source(built(tmp_path))
+    assert not _unseen(result)
+    assert result.report.table3 == rich_report().table3
+    assert result.report.table2 == rich_report().table2

@@ -80,6 +80,7 @@ RULES: dict[str, Rule] = {
     "import/formula-in-entry": Rule("填写格中是公式"),
     "import/formula-in-text": Rule("文字格中是公式"),
     "import/hidden-sheet": Rule("工作表被隐藏"),
+    "import/unseen-cell": Rule("填写格读者看不见（隐藏行列、白字）"),
     "import/number-format": Rule("数字格式显示的不是该数"),
     "import/too-many-rows": Rule("正文行数超出上限"),
     # how a published report was read (notes about our reading)

@@ -41,6 +41,7 @@ from xxgk import xlsx_layout as layout
 from xxgk.errors import Finding, XxgkError, error, warning
 from xxgk.importers import ImportResult
 from xxgk.importers.xlsx_text import read_text
+from xxgk.importers.xlsx_visible import SheetVisibility, sheet_visibility, unseen_colour
 from xxgk.inputs import numbers
 from xxgk.inputs.numbers import read_count
 from xxgk.inputs.printable import shown
@@ -131,6 +132,7 @@ class _Cell:
     formula: bool = False
     number_format: str = "General"
     cached: Any = None
+    unseen: str | None = None  # why a reader cannot see it (hidden row, white on white …)
 
 
 _EMPTY = _Cell(None)
@@ -171,13 +173,15 @@ class _Sheets:
             for name, (first, last, cols) in extents.items():
                 self.cells[name] = {
                     f"{get_column_letter(c)}{r}": cell
-                    for r, row in _rows(sheets[name], saved[name], first, last, cols)
+                    for r, row in _rows(sheets[name], saved[name], first, last, cols,
+                                        _visibility(sheets[name], last))
                     for c, cell in enumerate(row, 1) if cell is not _EMPTY
                 }
             first, cols = layout.TEXT_FIRST_ROW, layout.TEXT_READ_COLUMNS
             last = first + MAX_TEXT_ROWS - 1
             text, text_saved = sheets[layout.SHEET_TEXT], saved[layout.SHEET_TEXT]
-            self.text_rows = list(_rows(text, text_saved, first, last, cols))
+            self.text_rows = list(_rows(text, text_saved, first, last, cols,
+                                        _visibility(text, last)))
             # Rows past the limit are streamed (not kept) only to say that they were not read.
             self.text_beyond = any(
                 v is not None for row in text.iter_rows(min_row=last + 1, max_row=EXCEL_ROWS,
@@ -192,19 +196,29 @@ class _Sheets:
         return self.cells.get(sheet, {}).get(ref, _EMPTY)
 
 
-def _rows(ws: Any, saved: Any, first: int, last: int, cols: int
+def _visibility(ws: Any, last: int) -> SheetVisibility:
+    """The sheet's hidden rows (up to ``last``) and columns, from its XML streamed once more."""
+    with ws._get_source() as source:  # read-only openpyxl keeps no row/column dimensions
+        return sheet_visibility(source, last)
+
+
+def _rows(ws: Any, saved: Any, first: int, last: int, cols: int, visibility: SheetVisibility
           ) -> Iterator[tuple[int, tuple[_Cell, ...]]]:
-    """The rows ``first``..``last`` of a sheet, ``cols`` wide, each cell with its saved value."""
+    """The rows ``first``..``last`` of a sheet, ``cols`` wide, each cell with its saved value
+    and, when a reader cannot see it, why."""
     stored_rows = ws.iter_rows(min_row=first, max_row=last, max_col=cols)
     saved_rows = saved.iter_rows(min_row=first, max_row=last, max_col=cols, values_only=True)
     for r, (row, values) in enumerate(zip(stored_rows, saved_rows, strict=False), first):
-        cells = tuple(
-            _EMPTY if cell.value is None
-            else _Cell(cell.value, cell.data_type == "f", cell.number_format or "General",
-                       values[c] if c < len(values) else None)
-            for c, cell in enumerate(row)
-        )
-        yield r, cells
+        cells = []
+        for c, cell in enumerate(row):
+            if cell.value is None:
+                cells.append(_EMPTY)
+                continue
+            fmt = cell.number_format or "General"
+            unseen = visibility.hides(r, c + 1) or unseen_colour(cell, fmt)
+            cells.append(_Cell(cell.value, cell.data_type == "f", fmt,
+                               values[c] if c < len(values) else None, unseen))
+        yield r, tuple(cells)
 
 
 def _require_ours(sheets: _Sheets, path: Path) -> None:
@@ -241,7 +255,7 @@ def _cover_values(sheets: _Sheets) -> dict[str, Any]:
         name = sheets.cell(layout.SHEET_COVER, f"A{r}").value
         cell = sheets.cell(layout.SHEET_COVER, f"B{r}")
         if isinstance(name, str) and name.strip() and name.strip() not in values:
-            values[name.strip()] = cell if cell.formula else cell.value
+            values[name.strip()] = cell if cell.formula or cell.unseen else cell.value
     return values
 
 
@@ -319,6 +333,9 @@ class _Reader:
         (an error; the cell reads blank)."""
         cell = self.sheets.cell(sheet, ref)
         where = f"{sheet}!{ref}"
+        if cell.unseen:
+            self.fail("import/unseen-cell", parts, _unseen_message(cell), where)
+            return None
         if cell.formula:
             self.fail("import/formula-in-entry", parts, _formula_message(cell, True), where)
             return None
@@ -400,7 +417,11 @@ class _Reader:
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
     def text(self, value: Any, parts: tuple[str, ...], where: str) -> str | None:
-        """A text field's value; a formula is refused (its source is not what a reader sees)."""
+        """A text field's value; a formula is refused (its source is not what a reader sees), and
+        so is text a reader cannot see."""
+        if isinstance(value, _Cell) and value.unseen:
+            self.fail("import/unseen-cell", parts, _unseen_message(value), where)
+            return None
         if isinstance(value, _Cell):
             self.fail("import/formula-in-text", parts, _formula_message(value, False), where)
             return None
@@ -473,7 +494,7 @@ class _Reader:
         for r, cells in self.sheets.text_rows:
             values = []
             for c, cell in enumerate(cells, 1):
-                if cell.formula:
+                if cell.formula or cell.unseen:
                     values.append(self.text(cell, (layout.SHEET_TEXT,),
                                             f"{layout.SHEET_TEXT}!{get_column_letter(c)}{r}"))
                 else:
@@ -601,6 +622,11 @@ _TABLE3_TOTALS = layout.TABLE3.total_spans
 # Sheets whose counts feed a SUM (a total or a 校验 rule): a number stored as text is left out.
 _SUMMED_SHEETS = (layout.SHEET_TABLE3, layout.SHEET_TABLE4)
 _SEPARATORS = "，、；;"
+
+
+def _unseen_message(cell: _Cell) -> str:
+    return (f"单元格里有「{shown(str(cell.value), 40)}」，但{cell.unseen}；本格按未填处理："
+            "请取消隐藏（或改回正常的字体颜色）并核对后再导入，读者看不到的内容不应算作报告的内容")
 
 
 def _two_numbers_hint(value: str) -> str:
