@@ -166,3 +166,35 @@ def test_a_pdf_that_lost_a_character_is_not_written(
     assert "“。”" in str(raised.value)
     assert "建设专门档案室" in str(raised.value)
     assert list(outdir.glob("*.pdf")) == []
+
+
+def test_a_build_whose_pdf_lost_a_character_names_its_data_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import EXAMPLE
+    from xxgk.build import build_file
+
+    source = tmp_path / "机关.yaml"
+    source.write_bytes(EXAMPLE.read_bytes())
+
+    def losing(data: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(for_libreoffice_original(data))) as old, \
+                zipfile.ZipFile(out, "w") as new:
+            for item in old.infolist():
+                blob = old.read(item)
+                if item.filename == "word/document.xml":
+                    blob = blob.replace("。".encode(), b"", 1)
+                new.writestr(item, blob)
+        return out.getvalue()
+
+    for_libreoffice_original = convert.for_libreoffice
+    monkeypatch.setattr(convert, "for_libreoffice", losing)
+    with pytest.raises(XxgkError) as raised:
+        build_file(source, tmp_path / "out", formats=("docx", "pdf"))
+    [finding] = raised.value.findings
+    assert finding.code == "output/pdf-lost-text"
+    # the clerk's own file, never the throw-away .docx the conversion was given
+    assert finding.location.file == str(source)
+    assert "xxgk-pdf-" not in str(raised.value)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))

@@ -160,7 +160,7 @@ def build_file(
     if draft:
         documents = _marked(documents)
     if "pdf" in formats:
-        documents["pdf"] = _pdf_bytes(report, documents["docx"])
+        documents["pdf"] = _pdf_bytes(report, documents["docx"], source)
     wanted = {suffix: data for suffix, data in documents.items() if suffix in formats}
     files = {folder / f"{stem}.{suffix}": data for suffix, data in wanted.items()}
     template_sha256 = _template_sha256(template)
@@ -287,7 +287,7 @@ def _with_breakdown(
     return out
 
 
-def _pdf_bytes(report: Report, docx: bytes) -> bytes:
+def _pdf_bytes(report: Report, docx: bytes, source: Path) -> bytes:
     from xxgk.render.pdf.convert import convert_to_pdf
     from xxgk.render.zipfix import document_time
 
@@ -296,7 +296,10 @@ def _pdf_bytes(report: Report, docx: bytes) -> bytes:
         docx_path.write_bytes(docx)
         # LibreOffice stamps the clock and a random id: dated from the data, the bytes repeat.
         created = document_time(report.header.date, report.year)
-        return convert_to_pdf(docx_path, Path(tmp), created=created).read_bytes()
+        try:
+            return convert_to_pdf(docx_path, Path(tmp), created=created).read_bytes()
+        except XxgkError as exc:  # named after the throw-away .docx: say which input it was
+            raise XxgkError([f.with_file(str(source)) for f in exc.findings]) from None
 
 
 def _template_sha256(template: str | Path | None) -> str:
