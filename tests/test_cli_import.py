@@ -24,7 +24,10 @@ def test_import_of_the_seed_paste(xxgk: Run, example_report: Report, tmp_path: P
     # The paste leaves the 行政复议 cells blank: they stay blank (a warning now, `check` reports
     # them as missing), where the hand transcription has 0.
     assert imported.table4.review.upheld is None
-    assert "[import/blank-cell] 表四/行政复议/结果维持" in result.output
+    # said once for the table, to a reader of the report, not 4 times
+    assert "[value/missing] 表四：表四 4 格留空（未填 0）：行政复议/结果维持" in result.output
+    assert "按空白计，不按 0 计" in result.output
+    assert "表四/行政复议/结果维持：" not in result.output
     # Besides those blanks, only the printed totals (kept as stated totals) differ.
     table3 = imported.table3.model_copy(
         update={
@@ -39,13 +42,15 @@ def test_import_of_the_seed_paste(xxgk: Run, example_report: Report, tmp_path: P
     assert imported.table4.direct_suit.cells() == imported.table4.suit_after_review.cells()
     assert imported.table4.direct_suit.cells() == (0, 0, 0, 0)
     assert same == example_report
-    # The summary: 4 import warnings (the blank 行政复议 cells), and what `xxgk check` then finds.
+    # The summary: 1 import warning (the 4 blank 行政复议 cells), and what `xxgk check` then finds.
     summary = next(line for line in result.output.splitlines() if line.startswith("yonghe"))
-    assert summary.split()[:6] == ["yonghe-2021.txt", "晋江市永和镇", "2021", "2021", "0", "4"]
+    assert summary.split()[:6] == ["yonghe-2021.txt", "晋江市永和镇", "2021", "2021", "0", "1"]
     errors, arithmetic, warnings = (int(n) for n in summary.split()[6:9])
     assert [errors, warnings] == _check_counts(written)
     assert arithmetic == 0  # the seed report's totals all add up
-    assert "导入自 yonghe-2021.txt（2021 格式）" in written.read_text(encoding="utf-8")
+    text = written.read_text(encoding="utf-8")
+    assert "导入自 yonghe-2021.txt（2021 格式）" in text
+    assert "# 导入提示：表四：表四 4 格留空（未填 0）" in text
     checked = xxgk("check", written)
     assert checked.exit_code == 1
     assert "[value/missing] 表四/行政复议/结果维持" in checked.output
@@ -104,3 +109,19 @@ def _check_counts(path: Path) -> list[int]:
     found = check_source(path)[1]
     errors = sum(f.is_error for f in found)
     return [errors, len(found) - errors]
+
+
+def test_import_of_a_2019_page_says_each_problem_once(xxgk: Run, tmp_path: Path) -> None:
+    source = DATA / "real" / "shanghai-office-2019.fragment.html"
+    result = xxgk("import", source, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # the 2019 表二's items without a 2021 place: one line, said as our reading, not an error
+    dropped = [line for line in lines if "在 2021 年格式中没有对应项" in line]
+    assert len(dropped) == 1
+    assert "读取问题" in dropped[0]
+    # the report's own blanks: one line per table
+    assert len([line for line in lines if "表三 57 格留空" in line]) == 1
+    assert not [line for line in lines if "[import/blank-cell]" in line]
+    # 2021 cells the 2019 format never had are not the organ's blanks
+    assert not [line for line in lines if "表二 3 格留空" in line or "表二：表二" in line]

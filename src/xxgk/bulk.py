@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk.audit.present import Presented, present
 from xxgk.checks import check
 from xxgk.errors import Finding, Location, Severity, XxgkError
 from xxgk.importers import import_source, oldword
@@ -37,7 +38,7 @@ def import_many(
     sources: Sequence[Path],
     outdir: Path,
     progress: Any = None,
-    on_findings: Callable[[list[Finding]], None] | None = None,
+    on_findings: Callable[[Presented], None] | None = None,
     hints: Hints | None = None,
 ) -> list[ImportRow]:
     """Import each source into ``outdir/{organ}{year}.yaml``; one summary row per source.
@@ -51,7 +52,7 @@ def import_many(
         for source in sources:
             row, findings = _import_one(Path(source), outdir, taken, hints)
             rows.append(row)
-            if on_findings is not None and findings:
+            if on_findings is not None and (findings.own or findings.reading):
                 on_findings(findings)
             bar.update(1)
     return rows
@@ -59,7 +60,7 @@ def import_many(
 
 def _import_one(
     source: Path, outdir: Path, taken: set[str], hints: Hints | None = None
-) -> tuple[ImportRow, list[Finding]]:
+) -> tuple[ImportRow, Presented]:
     row = ImportRow(source)
     try:
         result = import_source(source, hints)
@@ -68,9 +69,11 @@ def _import_one(
         name = shortened(name_safe(report.data_file_stem), ".yaml")
         target = _free_name(outdir / name, taken)
         notes = [f"导入自 {source.name}（{result.source_format} 格式）"]
+        said = presented(source, result.findings)
         notes += [
-            f"导入提示：{f.location}：{f.message}" if str(f.location) else f"导入提示：{f.message}"
-            for f in result.findings
+            f"{head}：{f.location}：{f.message}" if str(f.location) else f"{head}：{f.message}"
+            for head, kept in (("导入提示", said.own), ("读取问题", said.reading))
+            for f in kept
         ]
         write_outputs({target: data_file_text(report, notes=notes).encode("utf-8")})
         row.output = target
@@ -83,11 +86,21 @@ def _import_one(
         row.arithmetic_errors = sum(
             f.is_error and f.code.startswith(_ARITHMETIC) for f in checked
         )
-    except XxgkError as exc:
+    except XxgkError as exc:  # refused: every finding is why, said as it is
         findings = [f if f.location.file else f.with_file(str(source)) for f in exc.findings]
-    row.errors = sum(f.is_error for f in findings)
-    row.warnings = len(findings) - row.errors
-    return row, findings
+        row.errors = sum(f.is_error for f in findings)
+        row.warnings = len(findings) - row.errors
+        return row, Presented(tuple(findings), ())
+    said = presented(source, findings)
+    row.errors = sum(f.is_error for f in (*said.own, *said.reading))
+    row.warnings = len(said.own) + len(said.reading) - row.errors
+    return row, said
+
+
+def presented(source: Path, findings: list[Finding]) -> Presented:
+    """An import's findings as its reader needs them: a table's many blanks said once, what
+    we could not read apart from what the report itself lacks (``audit.present``)."""
+    return present(findings, published=source.suffix.lower() != ".xlsx")  # our own workbook
 
 
 _ARITHMETIC = ("t3/", "t4/")  # 总计 and 勾稽 relations of 表三 and 表四

@@ -94,6 +94,7 @@ def _argument_metavar(param: click.Parameter) -> str:
 
 if TYPE_CHECKING:  # generic for the type checker; click before 8.2 cannot be subscripted
     from xxgk.audit.evaluation import BatchOptions
+    from xxgk.audit.present import Presented
 
     _ChoiceBase = click.Choice[Any]
 else:
@@ -765,7 +766,7 @@ def import_(
         sources,
         outdir,
         progress=_progress(len(sources), "导入"),
-        on_findings=lambda fs: _print_findings(fs, "text", sys.stderr),
+        on_findings=_print_import_findings,
         hints=Hints(organ=organ, year=year),
     )
     _print_table(
@@ -798,6 +799,13 @@ def import_(
         ],
     )
     sys.exit(1 if any(r.errors for r in rows) else 0)
+
+
+def _print_import_findings(said: Presented) -> None:
+    """One source's findings as `check` says them: a table's many blanks once, what the import
+    could not read apart (读取问题)."""
+    _print_findings(said.own, "text", sys.stderr)
+    _print_findings(said.reading, "text", sys.stderr, reading=True)
 
 
 # ---------------------------------------------------------------- diff

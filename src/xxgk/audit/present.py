@@ -40,7 +40,7 @@ def _covered(parts: tuple[str, ...], reading_places: list[tuple[str, ...]]) -> b
     return any(p and parts[: len(p)] == p for p in reading_places)
 
 
-def _blank_block(table: str, blanks: list[Finding]) -> Finding:
+def _blank_block(table: str, blanks: list[Finding], published: bool = False) -> Finding:
     first = blanks[0]
     places = "、".join("/".join(f.location.parts[1:]) for f in blanks[:SHOWN_PLACES])
     more = f"等 {len(blanks)} 格" if len(blanks) > SHOWN_PLACES else ""
@@ -48,13 +48,17 @@ def _blank_block(table: str, blanks: list[Finding]) -> Finding:
     where = Location((table,), first.location.file, first.location.line, first.location.cell)
     return Finding(
         BLANK, severity, where,
-        f"{table} {len(blanks)} 格留空（未填 0）：{places}{more}；没有发生的应填 0",
+        f"{table} {len(blanks)} 格留空（未填 0）：{places}{more}；"
+        + ("报告未填的格按空白计，不按 0 计" if published else "没有发生的应填 0"),
     )
 
 
-def merge_blanks(findings: Iterable[Finding], block: int = BLANK_BLOCK) -> list[Finding]:
+def merge_blanks(
+    findings: Iterable[Finding], block: int = BLANK_BLOCK, published: bool = False
+) -> list[Finding]:
     """Blank cells said once each, and a table's many blanks as one finding (in the place of
-    its first blank); every other finding as it was, in order."""
+    its first blank; worded for a reader of the report when ``published``); every other finding
+    as it was, in order."""
     kept: list[Finding | None] = []
     blanks: dict[tuple[str, ...], int] = {}  # place → index in kept
     for finding in findings:
@@ -78,7 +82,8 @@ def merge_blanks(findings: Iterable[Finding], block: int = BLANK_BLOCK) -> list[
     for table, indexes in by_table.items():
         if len(indexes) >= block and table:
             items = [kept[i] for i in sorted(indexes)]
-            kept[min(indexes)] = _blank_block(table, [f for f in items if f is not None])
+            kept[min(indexes)] = _blank_block(table, [f for f in items if f is not None],
+                                              published)
             for i in indexes:
                 if i != min(indexes):
                     kept[i] = None
@@ -98,7 +103,7 @@ def present(
     places = [f.location.parts for f in reading]
     own = [f for f in own
            if f.code not in (BLANK, IMPORT_BLANK) or not _covered(f.location.parts, places)]
-    merged = merge_blanks(own, block)
+    merged = merge_blanks(own, block, published)
     if published:
         merged = [Finding(f.code, f.severity, f.location, PUBLISHED_BLANK)
                   if f.code == BLANK and len(f.location.parts) > 1 else f for f in merged]

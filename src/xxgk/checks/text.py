@@ -92,7 +92,9 @@ def _empty_sections(report: Report) -> list[Finding]:
 def _fee_report(report: Report) -> list[Finding]:
     # The 2021 format asks 六 to report 信息处理费 collected under
     # 《政府信息公开信息处理费管理办法》;
-    # 表三 （六）2 > 0 means fee notices went out.
+    # 表三 （六）2 > 0 means fee notices went out. The 2019 format asked no such thing.
+    if report.format_version != labels.FORMAT_2021:
+        return []
     if any(FEE_WORD in p for p in report.other_matters):
         return []
     notices = report.table3.row("other_handling.fee_unpaid").total or 0

@@ -70,30 +70,35 @@ def table2(count: CountOf, out: Collector) -> Table2:
 
 
 def _report_2019_table2(out: Collector) -> None:
+    """What the 2019 表二 holds and the 2021 one has no place for, said once; and each 2021 cell
+    the 2019 format never had, at the cell's own place, so that it is not taken for the organ's
+    blank."""
     mapped = {(0, i) for i in _DOCUMENT_MAP} | {(1, _DECISION_INDEX), (2, _DECISION_INDEX)}
+    dropped = []
     for b, block in enumerate(labels.TABLE2_2019_BLOCKS):
-        for i, column in enumerate(block.columns):
-            if (b, i) not in mapped:
-                out.warn(
-                    codes.NO_COUNTERPART,
-                    (T2, block.item, column),
-                    "2019 年格式的这一列在 2021 年格式中没有对应项，未导入",
-                )
-        for name, label in block.rows:
-            if name not in _MODEL_FIELDS:
-                out.warn(
-                    codes.NO_COUNTERPART,
-                    (T2, block.item, label),
-                    "2019 年格式的这一行在 2021 年格式中没有对应项，未导入",
-                )
+        short = block.item.removeprefix("第二十条")
+        dropped += [f"{short}「{column}」" for i, column in enumerate(block.columns)
+                    if (b, i) not in mapped]
+        dropped += [f"{short}「{label}」行" for name, label in block.rows
+                    if name not in _MODEL_FIELDS]
+    out.warn(
+        codes.NO_COUNTERPART,
+        (T2,),
+        f"这是 2019 年格式的表二，其中 {len(dropped)} 个栏目在 2021 年格式中没有对应项，"
+        f"未导入：{'、'.join(dropped)}",
+    )
     repealed = labels.TABLE2_DOCUMENT_COLUMNS[1]
-    fee = labels.TABLE2_BLOCKS[-1]
-    for item, column in ((labels.TABLE2_BLOCKS[0].item, repealed), (fee.item, fee.columns[0])):
+    for field in ("regulations", "normative_documents"):
         out.warn(
             codes.NO_COUNTERPART,
-            (T2, item, column),
-            "2021 年格式的这一列在 2019 年格式中没有对应项，导入为空值",
+            (T2, labels.TABLE2_ROW_LABELS[field], repealed),
+            f"2019 年格式的表二没有「{repealed}」一栏，导入为空值（不是报告漏填）",
         )
+    out.warn(
+        codes.NO_COUNTERPART,
+        (T2, labels.TABLE2_ROW_LABELS["fees"]),
+        f"2019 年格式的表二没有「{labels.TABLE2_FEE_COLUMN}」，导入为空值（不是报告漏填）",
+    )
 
 
 def report_single_other_handling(out: Collector) -> None:
