@@ -121,6 +121,25 @@ def test_a_body_run_together_is_cut_at_the_national_headings() -> None:
         assert expected in lines
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["五、存在的主要问题及改进情况", "五、存在的主要问题及明年工作计划", "五、存在的主要问题和改进措施",
+     "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_section_five_is_found_however_the_organ_words_it(title: str) -> None:
+    # 公安局 2024 titles 五 「…及明年工作计划」: unrecognised, it left 表四's numbers inside a
+    # line of text and the whole table blank.
+    body = (
+        "一、总体情况今年工作。二、主动公开政府信息情况无。三、收到和处理政府信息公开申请情况无。"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议总计 000000000000000 "
+        f"{title}2024年，工作有不足。六、其他需要报告的事项无。"
+    )
+    lines = split_body(body)
+    assert "000000000000000" in lines
+    assert title in lines
+    assert "2024年，工作有不足。" in lines
+
+
 # ---------------------------------------------------------------- the publication date
 
 
