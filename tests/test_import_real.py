@@ -161,9 +161,9 @@ def _sums_hold(truth: dict[str, Any]) -> bool:
     for c in range(7):
         column = [v[c] for v in results]
         balance = [t3[k][c] for k in ("new", "carried_in", "results_total", "carried_out")]
-        if None not in column and t3["results_total"][c] is not None:
-            if sum(column) != t3["results_total"][c]:
-                return False
+        total = t3["results_total"][c]
+        if None not in column and total is not None and sum(column) != total:
+            return False
         if None not in balance and balance[0] + balance[1] != balance[2] + balance[3]:
             return False
     return True
