@@ -140,6 +140,21 @@ def test_section_five_is_found_however_the_organ_words_it(title: str) -> None:
     assert "2024年，工作有不足。" in lines
 
 
+@pytest.mark.parametrize(
+    "period",
+    ["本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。",
+     "本报告的统计数据时间段为2023年1月1日至2023年12月31日。"],  # 国有资产管理局 2023
+)
+def test_an_article_element_saved_alone_takes_its_year_from_the_period_sentence(period: str) -> None:
+    fragment = (f"<div class=TRS_Editor><p>{period}</p><p>一、总体情况</p><p>概述。</p>"
+                "<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td>"
+                "<td>本年废止件数</td><td>现行有效件数</td></tr><tr><td>规章</td><td>0</td>"
+                "<td>0</td><td>0</td></tr></table></div>")
+    result = parse_html(fragment)
+    assert result.report.year == 2023
+    assert "import/year-from-text" in {f.code for f in result.findings}
+
+
 # ---------------------------------------------------------------- the publication date
 
 

@@ -169,6 +169,21 @@ def _sums_hold(truth: dict[str, Any]) -> bool:
     return True
 
 
+@pytest.mark.parametrize(
+    "fragment", sorted(PINGTAN.rglob("*.fragment.html")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_the_article_html_gives_every_cell_the_crawler_text_ran_together(fragment: Path) -> None:
+    # The article element of the same page (a byte range of the crawl's page.html): its cells
+    # are apart, so 表二's 「6126」 (6、1、26 or 6、12、6 or 61、2、6 in page.txt) is read exactly.
+    truth = json.loads(fragment.with_name(fragment.name.replace(".fragment.html", ".truth.json"))
+                       .read_text("utf-8"))
+    counts = accuracy.compare(fragment, truth).counts
+    assert counts["wrong"] == counts["filled"] == counts["blank"] == 0
+    page = fragment.with_name(fragment.name.replace(".fragment.html", ".page.txt"))
+    assert accuracy.compare(page, truth).counts["blank"] > 0  # what the page's text could not settle
+    assert import_source(fragment).report.year == truth["year"]
+
+
 def test_the_portal_crawl_as_a_whole_is_imported_almost_entirely() -> None:
     counts: Counter[str] = Counter()
     for page in PINGTAN.rglob("*.page.txt"):
