@@ -174,7 +174,7 @@ def _sums_hold(truth: dict[str, Any]) -> bool:
 )
 def test_the_article_html_gives_every_cell_the_crawler_text_ran_together(fragment: Path) -> None:
     # The article element of the same page (a byte range of the crawl's page.html): its cells
-    # are apart, so 表二's 「6126」 (6、1、26 or 6、12、6 or 61、2、6 in page.txt) is read exactly.
+    # are apart, so a 表二 row page.txt runs together (「6126」: 6、1、26, 6、12、6 or 61、2、6) is read.
     truth = json.loads(fragment.with_name(fragment.name.replace(".fragment.html", ".truth.json"))
                        .read_text("utf-8"))
     counts = accuracy.compare(fragment, truth).counts
