@@ -121,6 +121,40 @@ def test_a_body_run_together_is_cut_at_the_national_headings() -> None:
         assert expected in lines
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["五、存在的主要问题及改进情况", "五、存在的主要问题及明年工作计划", "五、存在的主要问题和改进措施",
+     "五、政府信息公开工作存在的主要问题及改进情况"],
+)
+def test_section_five_is_found_however_the_organ_words_it(title: str) -> None:
+    # 公安局 2024 titles 五 「…及明年工作计划」: unrecognised, it left 表四's numbers inside a
+    # line of text and the whole table blank.
+    body = (
+        "一、总体情况今年工作。二、主动公开政府信息情况无。三、收到和处理政府信息公开申请情况无。"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议总计 000000000000000 "
+        f"{title}2024年，工作有不足。六、其他需要报告的事项无。"
+    )
+    lines = split_body(body)
+    assert "000000000000000" in lines
+    assert title in lines
+    assert "2024年，工作有不足。" in lines
+
+
+@pytest.mark.parametrize(
+    "period",
+    ["本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。",
+     "本报告的统计数据时间段为2023年1月1日至2023年12月31日。"],  # 国有资产管理局 2023
+)
+def test_an_article_element_saved_alone_takes_its_year_from_the_period_sentence(period: str) -> None:
+    fragment = (f"<div class=TRS_Editor><p>{period}</p><p>一、总体情况</p><p>概述。</p>"
+                "<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td>"
+                "<td>本年废止件数</td><td>现行有效件数</td></tr><tr><td>规章</td><td>0</td>"
+                "<td>0</td><td>0</td></tr></table></div>")
+    result = parse_html(fragment)
+    assert result.report.year == 2023
+    assert "import/year-from-text" in {f.code for f in result.findings}
+
+
 # ---------------------------------------------------------------- the publication date
 
 

@@ -254,9 +254,10 @@ def _organ_line(row: Row) -> str:
     return text if text.endswith(_ORGAN_ENDINGS) else ""
 
 
-# 「本报告所列数据统计期限自2023年1月1日起至12月31日止」: the year of a report without a title.
+# 「本报告所列数据统计期限自2023年1月1日起至12月31日止」, 「本报告的统计数据时间段为2023年1月1日
+# 至…」 (国有资产管理局 2023): the year of a report without a title.
 _PERIOD_YEAR = re.compile(
-    r"统计(?:期限|时限|周期|时间|区间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
+    r"统计(?:数据)?(?:期限|时限|周期|时间|区间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})年1月1日"
 )
 _PERIOD_ROWS = 40  # the sentence stands in the opening paragraph
 
