@@ -33,6 +33,7 @@ from xxgk.importers.hints import Hints
 from xxgk.importers.pdf_bounds import PageTooLarge, check_page
 from xxgk.importers.pdf_cells import cell_texts
 from xxgk.importers.pdf_page import Page, read_page
+from xxgk.importers.pdf_unruled import laid_out_lines
 from xxgk.importers.pdf_visible import rendered, visible_chars
 from xxgk.importers.published import date_of
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
@@ -236,7 +237,8 @@ def _read_pages(document: Any, read: _Pdf) -> _Pdf:
     if not read.ruled:
         # numbered like a text file's lines, so that numbers standing beside a row (wrapped in
         # a narrow cell) are known to be beside it
-        lines = [line for sheet, _ in pages for line in _laid_out_lines(sheet)]
+        text_lines = [line for sheet, _ in pages for line in sheet.extract_text_lines()]
+        lines = laid_out_lines(text_lines)
         read.rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
         return read
     per_page = [_page_items(sheet, found) for sheet, found in pages]
@@ -458,9 +460,3 @@ def _cell_text(cell: str | None) -> str:
     if not cell:
         return ""
     return _CJK_GAP.sub("", " ".join(cell.split()))
-
-
-def _laid_out_lines(page: Any) -> list[str]:
-    """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
-    text = page.extract_text(layout=True) or ""
-    return text.split("\n")
