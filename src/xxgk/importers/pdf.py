@@ -409,13 +409,14 @@ def _set_margins(lines: list[_Line]) -> None:
     size = sizes[len(sizes) // 2]
     starts = Counter(round(line.x0) for line in lines)
     shared = [x for x, n in starts.items() if n + starts[x - 1] + starts[x + 1] >= 2]
-    left = float(min(shared)) if shared else float(max(starts, key=lambda x: (starts[x], -x)))
+    at = min(shared) if shared else max(starts, key=lambda x: (starts[x], -x))
+    left = min(line.x0 for line in lines if abs(round(line.x0) - at) <= 1)
     ends = sorted(line.x1 for line in lines)
 
     def full_at(margin: float) -> int:
         return sum(1 for x1 in ends if margin - size < x1 <= margin + 1.0)
 
-    right = max(ends, key=lambda margin: (full_at(margin), -margin))
+    right = max(ends, key=lambda margin: (full_at(margin), margin))
     for line in lines:
         line.left, line.right = left, right
 

@@ -3,11 +3,12 @@
 A count too wide for its cell is broken by Word, WPS and LibreOffice where the line is full:
 「1354」 prints as 「135」 over 「4」. A reader reads 1354, and so does this module — but only when
 the page proves the break is a wrap: every line of the cell is digits, and every line but the
-last is full, so that the next digit could not have stood on it. "Full" is measured against the
-cell's own width less the least padding any line of its column shows (cell margins are the
-table's, the same in every cell of a column), so two numbers stacked in a cell with room to
-spare (「5」 over 「3」) are never read as 53; they stay as printed, two numbers, which the
-table readers refuse as one unreadable cell.
+last is full — it holds as many digits as any line of its column does, and the next digit could
+not have stood on it. "Could not" is measured against the cell's own width less the padding
+the table's cells show (cell margins are the table's; a label set flush left starts right at
+it, and two lines at least must show it), so two numbers stacked in a cell with room to spare
+(「5」 over 「3」) are never read as 53: they stay as printed, two numbers, which the table
+readers leave blank as unreadable.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 _DIGITS = re.compile(r"[0-9.]+")
 Box = tuple[float, float, float, float]
+_SAME = 0.5  # points: two lines this close to their cells' sides stand at the same padding
 
 
 @dataclass(frozen=True)
@@ -34,25 +36,39 @@ def cell_texts(table: Any) -> list[list[str | None]]:
     """``table.extract()``, with numbers wrapped inside their cells joined where proven."""
     grid: list[list[str | None]] = table.extract()
     rows = table.rows
-    chars = table.page.chars
-    lines: dict[tuple[int, int], list[_Line]] = {}
-    columns: dict[tuple[int, int], list[tuple[Box, list[_Line]]]] = defaultdict(list)
+    numbers: dict[tuple[int, int], list[_Line]] = {}
+    columns: dict[tuple[int, int], list[_Line]] = defaultdict(list)
+    offsets: list[float] = []  # how far each line stands from its cell's left side
     for r, row in enumerate(rows):
+        if not any(text and "\n" in text for text in grid[r]):
+            continue  # no cell of this row holds a second line
+        in_row = [ch for ch in table.page.chars if _inside(ch, row.bbox)]
         for c, box in enumerate(row.cells):
             text = grid[r][c]
-            if box is None or not text or not all(_DIGITS.fullmatch(t) for t in text.split()):
+            if box is None or not text:
                 continue
-            found = _lines([ch for ch in chars if _inside(ch, box)])
-            if not found:
-                continue
-            lines[(r, c)] = found
-            columns[(round(box[0]), round(box[2]))].append((box, found))
-    for (r, c), found in lines.items():
+            found = _lines([ch for ch in in_row if _inside(ch, box)])
+            offsets += [line.x0 - box[0] for line in found]
+            if all(_DIGITS.fullmatch(line.text) for line in found):
+                numbers[(r, c)] = found
+                columns[(round(box[0]), round(box[2]))] += found
+    padding = _padding(offsets)
+    for (r, c), found in numbers.items():
         box = rows[r].cells[c]
         assert box is not None
-        if len(found) > 1 and _wrapped(box, found, columns[(round(box[0]), round(box[2]))]):
+        column = columns[(round(box[0]), round(box[2]))]
+        if len(found) > 1 and _wrapped(box, found, column, padding):
             grid[r][c] = "".join(line.text for line in found)
     return grid
+
+
+def _padding(offsets: list[float]) -> float:
+    """The cells' padding: the least distance two lines keep from their cells' left sides (text
+    set flush left starts right at it — a line's end may hang a bracket or a comma into the
+    padding, its start not — and one bracket whose box reaches past its advance is no rule)."""
+    ordered = sorted(offsets)
+    shared = [a for a, b in itertools.pairwise(ordered) if b - a <= _SAME]
+    return max(shared[0] if shared else (ordered[0] if ordered else 0.0), 0.0)
 
 
 def _inside(char: dict[str, Any], box: Box) -> bool:
@@ -82,18 +98,17 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
     return lines
 
 
-def _wrapped(box: Box, lines: list[_Line], column: list[tuple[Box, list[_Line]]]) -> bool:
-    """True when every line but the last is full: digits only, and the space the cell leaves
-    beside it — less the least padding the column shows on either side — cannot hold the next
-    line's first digit."""
+def _wrapped(box: Box, lines: list[_Line], column: list[_Line], padding: float) -> bool:
+    """True when every line but the last is full: as many digits as any line of the column
+    holds (two at least), and the space the cell leaves beside it — less the least padding
+    the table's cells show — cannot hold the next line's first digit."""
     if not all(_DIGITS.fullmatch(line.text) for line in lines):
         return False
-    padding = min(
-        min(line.x0 - cell[0], cell[2] - line.x1) for cell, found in column for line in found
-    )
-    padding = max(padding, 0.0)
+    capacity = max(len(line.text) for line in column)
     width = box[2] - box[0]
     for line, after in itertools.pairwise(lines):
+        if len(line.text) < max(capacity, 2):
+            return False
         room = width - (line.x1 - line.x0) - 2 * padding
         if room >= after.next_width:
             return False
