@@ -11,9 +11,11 @@ page establishes them for every cell:
   (表二's three blocks, 表三's seven columns, 表四's fifteen);
 - every number of the line stands under exactly one of them (its middle inside the heading's
   extent: a number and its heading both stand in the same cell), no two under one;
-- the row is all on this line: the lines just above and below hold no number, or are rows of
-  their own (they begin with a whole row label). A number wrapped in its cell or set lower in a
-  taller row puts a piece of it on a line beside, and then the line is left as it was printed.
+- the row is all on this line: the lines just above and below hold no number — or, when this
+  line begins with a whole row label, they begin with one of their own. A number wrapped in its
+  cell or set lower in a taller row puts a piece of it on a line beside, and then the line is
+  left as it was printed (a line holding a piece of a label, 「法提供」 of 「（四）无法提供」, or
+  no label, is placed only between lines without numbers; the text readers give it its row).
 
 A row so established is given as tab-separated cells, blank cells in their places; every other
 line as printed, cells apart by two spaces, for the text readers to take as they take text.
@@ -195,9 +197,13 @@ def _own_row(pieces: list[_Piece]) -> bool:
 
 
 def _alone(lines: list[list[_Piece]], i: int) -> bool:
-    """True when no piece of this line's row can stand on the lines beside it."""
+    """True when no piece of this line's row can stand on the lines beside it: they hold no
+    number, or — for a line beginning with a whole row label — begin with one of their own (a
+    row's pieces set above and below its label hold numbers but no whole label)."""
+    own = _own_row(lines[i])
     for j in (i - 1, i + 1):
-        if 0 <= j < len(lines) and any(p.number for p in lines[j]) and not _own_row(lines[j]):
+        beside = lines[j] if 0 <= j < len(lines) else []
+        if any(p.number for p in beside) and not (own and _own_row(beside)):
             return False
     return True
 
