@@ -136,6 +136,25 @@ def test_a_piece_of_the_row_on_the_line_beside_leaves_it_as_printed() -> None:
     assert "\t" not in rows[1]
 
 
+def test_a_piece_of_a_label_is_placed_only_between_lines_without_numbers() -> None:
+    # a label set over three lines around its numbers (「2.没有现成信息需要另行制」 /
+    # 「法提供 13 7」 / 「作」): nothing beside, so the numbers are the row's, blanks blank
+    rows = laid_out_lines([
+        _TABLE2_HEADINGS,
+        _line(115, ("行政规范", 60)),
+        _line(127, ("性", 60), ("1", 157.5), ("3", 317.5)),
+        _line(139, ("文件", 60)),
+    ])
+    assert rows[2].split("\t") == ["性", "1", "", "3"]
+    # … but beside a row of its own with numbers it could hold that row's pieces: as printed
+    rows = laid_out_lines([
+        _TABLE2_HEADINGS,
+        _line(115, ("规章", 60), ("4", 157.5)),
+        _line(127, ("性", 60), ("1", 157.5), ("3", 317.5)),
+    ])
+    assert "\t" not in rows[2]
+
+
 def test_headings_that_are_not_the_national_ones_place_nothing() -> None:
     rows = laid_out_lines([
         _line(100, ("信息内容", 60), ("本年制发", 140), ("本年废止件数", 220), ("现行有效件数", 300)),
