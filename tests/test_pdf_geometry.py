@@ -260,3 +260,19 @@ def test_the_section_titles_stay_paragraphs_of_their_own(
     result = import_source(generated["margins"][0])
     assert not [f for f in result.findings if f.code == "import/missing-section"]
     assert result.report.table2.licensing is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "row_id"),
+    [
+        ("5.属于三类内部事物信息", "refused.internal_affairs"),  # a misprint of the whole label
+        ("2.其他法律行政法规禁止公", None),  # the beginning of a label wrapped in its cell
+        ("开", None),  # … its end
+        ("（三）不", None),  # a piece of a group cell
+        ("3.属于三类内部事务信息", None),  # another number: 3. is not 5.'s misprint
+    ],
+)
+def test_a_whole_misprinted_label_is_a_row_of_its_own(text: str, row_id: str | None) -> None:
+    from xxgk.importers.tables import misprinted_label
+
+    assert misprinted_label(text) == row_id

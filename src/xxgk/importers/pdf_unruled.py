@@ -30,7 +30,7 @@ from typing import Any
 
 from xxgk import labels
 from xxgk.importers.cells import is_number_like, normalize
-from xxgk.importers.tables import GROUP, HEADER, match_label
+from xxgk.importers.tables import GROUP, HEADER, match_label, misprinted_label
 
 _CELL_GAP = 0.6  # of the character size: a wider gap between two characters parts two cells
 _WORD_GAP = 0.15  # a narrower one is no gap at all (CJK text is set without spaces)
@@ -187,13 +187,18 @@ def _stacked(piece: _Piece, column: _Column) -> bool:
 
 
 def _own_row(pieces: list[_Piece]) -> bool:
-    """True when the line begins with a whole row label (its numbers are that row's)."""
+    """True when the line holds a whole row label, or a misprint of one (its numbers are that
+    row's: rows do not overlap on the page). The beginning or the end of a label wrapped in
+    its cell (「2.其他法律行政法规禁止公」, 「开」) or a piece of a group cell (「（三）不」) is
+    none."""
     texts = [p.text for p in pieces if not p.number]
     if not texts:
         return False
     norm = normalize(texts[-1])
     found = match_label(norm)
-    return (found is not None and found[0] not in (GROUP, HEADER)) or norm in _TABLE2_ROWS
+    if found is not None:
+        return found[0] not in (GROUP, HEADER)
+    return norm in _TABLE2_ROWS or misprinted_label(norm) is not None  # 「5.属于三类内部事物信息」
 
 
 def _alone(lines: list[list[_Piece]], i: int) -> bool:
