@@ -31,7 +31,9 @@ from xxgk.importers.cells import is_number_like, normalize
 from xxgk.importers.document import read_rows
 from xxgk.importers.hints import Hints
 from xxgk.importers.pdf_bounds import PageTooLarge, check_page
+from xxgk.importers.pdf_cells import cell_texts
 from xxgk.importers.pdf_page import Page, read_page
+from xxgk.importers.pdf_unruled import laid_out_lines
 from xxgk.importers.pdf_visible import rendered, visible_chars
 from xxgk.importers.published import date_of
 from xxgk.importers.rows import PAGE_NUMBER, Row, paragraph_row, table_rows, text_row
@@ -235,10 +237,12 @@ def _read_pages(document: Any, read: _Pdf) -> _Pdf:
     if not read.ruled:
         # numbered like a text file's lines, so that numbers standing beside a row (wrapped in
         # a narrow cell) are known to be beside it
-        lines = [line for sheet, _ in pages for line in _laid_out_lines(sheet)]
+        text_lines = [line for sheet, _ in pages for line in sheet.extract_text_lines()]
+        lines = laid_out_lines(text_lines)
         read.rows = [text_row(line, number) for number, line in enumerate(lines, 1)]
         return read
     per_page = [_page_items(sheet, found) for sheet, found in pages]
+    _set_margins([item for items in per_page for item in items if isinstance(item, _Line)])
     _join_rows_split_by_pages(per_page)
     read.rows = list(_paragraphs([item for page_items in per_page for item in page_items]))
     return read
@@ -378,25 +382,43 @@ def _page_items(page: Any, tables: list[Any]) -> list[_Line | list[Row]]:
         text = _SPACE_NEAR_CJK.sub("", line["text"]).strip()
         if text and not PAGE_NUMBER.fullmatch(text):
             lines.append((line, text))
-    # The margins most lines start and end at (a hanging quote or a long URL may stick out).
-    left = _usual([line["x0"] for line, _ in lines])
-    right = _usual([line["x1"] for line, _ in lines])
     items: list[tuple[float, int, _Line | list[Row]]] = []
     for line, text in lines:
         size = line["bottom"] - line["top"]
-        items.append((line["top"], 0, _Line(text, line["x0"], line["x1"], left, right, size)))
+        items.append((line["top"], 0, _Line(text, line["x0"], line["x1"], 0.0, 0.0, size)))
     for table in tables:
-        grid = [[_cell_text(c) for c in row] for row in table.extract()]
+        grid = [[_cell_text(c) for c in row] for row in cell_texts(table)]
         items.append((table.bbox[1], 1, table_rows(grid)))
     return [item for _, _, item in sorted(items, key=lambda item: (item[0], item[1]))]
 
 
-def _usual(positions: list[float]) -> float:
-    """The position most lines share (to the point), or 0 for a page without text."""
-    if not positions:
-        return 0.0
-    counts = Counter(round(p) for p in positions)
-    return float(max(counts, key=lambda p: (counts[p], -p)))
+def _set_margins(lines: list[_Line]) -> None:
+    """The text margins of the document, set on each of its lines.
+
+    Every page of a report has the same margins, so they are taken over the whole document: a
+    page of a table holds two or three lines, too few to tell a margin from a heading's end.
+    The left margin is the leftmost position two lines start at (a paragraph's first line is
+    indented, its other lines start at the margin; a centred title starts anywhere). The right
+    margin is where the most lines end "full" — within a character of it, as lines of
+    unjustified CJK text end (justified ones end on it) — a hanging quote or a long URL sticking
+    out is a line or two, a short heading's end one line.
+    """
+    if not lines:
+        return
+    sizes = sorted(line.size for line in lines)
+    size = sizes[len(sizes) // 2]
+    starts = Counter(round(line.x0) for line in lines)
+    shared = [x for x, n in starts.items() if n + starts[x - 1] + starts[x + 1] >= 2]
+    at = min(shared) if shared else max(starts, key=lambda x: (starts[x], -x))
+    left = min(line.x0 for line in lines if abs(round(line.x0) - at) <= 1)
+    ends = sorted(line.x1 for line in lines)
+
+    def full_at(margin: float) -> int:
+        return sum(1 for x1 in ends if margin - size < x1 <= margin + 1.0)
+
+    right = max(ends, key=lambda margin: (full_at(margin), margin))
+    for line in lines:
+        line.left, line.right = left, right
 
 
 def _paragraphs(items: list[_Line | list[Row]]) -> Iterator[Row]:
@@ -439,9 +461,3 @@ def _cell_text(cell: str | None) -> str:
     if not cell:
         return ""
     return _CJK_GAP.sub("", " ".join(cell.split()))
-
-
-def _laid_out_lines(page: Any) -> list[str]:
-    """A page without ruled tables as laid-out text: columns apart by runs of spaces."""
-    text = page.extract_text(layout=True) or ""
-    return text.split("\n")

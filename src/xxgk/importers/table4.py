@@ -80,7 +80,9 @@ class Table4Reader:
             return
         if self.claims(norms):
             return
-        if self.data is None and (numbers > max(_BLOCK_WIDTHS) or row.values_dropped):
+        if self.data is None and (
+            numbers > max(_BLOCK_WIDTHS) or row.values_dropped or _placed_row(row)
+        ):
             self.data = row
         elif self.data is not None and numbers > max(_BLOCK_WIDTHS):
             if _numbers_of(row) != _numbers_of(self.data):
@@ -129,6 +131,8 @@ class Table4Reader:
             cells = list(row.cells)
         # Without its three 总计 columns the row has exactly 12 cells; otherwise 15 are expected.
         width = 4 if len(trim_trailing(cells)) == 12 and not row.leading_gap else 5
+        if _placed_row(row) and self._total_heading:
+            width = 5  # every cell in its place: blank 总计 cells at the end are cells too
         gap = row.leading_gap and not row.in_table and not spaced
         values, extra = fit_values(cells, 3 * width, gap)
         if extra:  # which of the numbers belong where cannot be told: none is taken
@@ -164,6 +168,19 @@ class Table4Reader:
                 chunk[4], (T4, *path, labels.TABLE4_TOTAL), row.line, report_blank=False
             )
         return ReviewOutcomes(**got, stated_total=stated)
+
+
+def _placed_row(row: Row) -> bool:
+    """True for a row of exactly the fifteen cells, each in its place (tab-separated, blank
+    cells kept, as a PDF without rulings gives a row whose columns it established): a row
+    with many blank cells is 表四's numbers though it holds fewer than one block's width."""
+    cells = row.cells
+    return (
+        "\t" in row.text
+        and len(cells) == 3 * max(_BLOCK_WIDTHS)
+        and any(c and is_number_like(c) for c in cells)
+        and all(not c or is_number_like(c) for c in cells)
+    )
 
 
 def _numbers_of(row: Row) -> list[str]:

@@ -677,3 +677,16 @@ def _suffix_last_text(row: Row, suffix: str) -> Row:
             cells[i] += suffix
             break
     return Row(tuple(cells), row.text, row.line, row.in_table, row.leading_gap)
+
+
+def misprinted_label(text: str) -> str | None:
+    """The id of the one 表三 row whose label ``text`` is a misprint of, whole: numbered as that
+    row, close to it and to no other, and not the beginning of a label; else None."""
+    norm = normalize(text)
+    if not _ITEM_NUMBER.findall(norm) or _starts_label(norm):
+        return None
+    close = difflib.get_close_matches(norm, _FUZZY_KEYS, n=3, cutoff=_FUZZY_CUTOFF)
+    ids = {TABLE3_INDEX[k][1] for k in close}
+    if len(ids) != 1 or not _same_numbering(norm, TABLE3_INDEX[close[0]][1]):
+        return None
+    return ids.pop()
