@@ -60,6 +60,7 @@ class _Pending:
     digits: str
     cuts: list[tuple[int, ...]]
     forced: bool = False  # one digit per cell (or spaces that leave one cut): certain alone
+    blank_cells: bool = False  # the spaced pieces whole add up: blanks left out, or digits run on
 
 
 class SearchTooLong(Exception):
@@ -346,7 +347,16 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
             continue
         forced = (len(found) == 1 and _only_cut(split)
                   and (not split.breaks or _spaced_cut_is_forced(split, found[0])))
-        pending.append(_Pending(i, row, split.label, key, split.shown, found, forced))
+        if found and split.breaks and not forced and _whole_pieces_add_up(split):
+            # 「30974 60180 91154」 (pdftotext -raw, blank cells gone): the pieces whole already
+            # add up (30974 + 60180 = 91154), so blank cells explain the text as well as any cut
+            # (30、974、60、1、80、9 | 1154 adds up too): not certain, never cut.
+            found = []
+            blank_cells = True
+        else:
+            blank_cells = False
+        pending.append(_Pending(i, row, split.label, key, split.shown, found, forced,
+                                blank_cells))
     result = list(rows)
     for i, split, key in too_long:
         out.error(
@@ -363,11 +373,14 @@ def _table3(rows: list[Row], out: Collector) -> list[Row]:
     for p in pending:
         numbers = chosen.get(p.key)
         if numbers is None:
-            why = (
-                "各行单独分开后，列的勾稽关系不成立（报告本身可能有计算错误），无法确定哪一行分错"
-                if broken
-                else f"按勾稽关系：{_shown(p.cuts)}"
-            )
+            if p.blank_cells:
+                why = ("空格分开的各数本身相加就等于最后一个数，可能是空白单元格被省去，"
+                       "也可能是数字连在一起，无法确定")
+            elif broken:
+                why = ("各行单独分开后，列的勾稽关系不成立（报告本身可能有计算错误），"
+                       "无法确定哪一行分错")
+            else:
+                why = f"按勾稽关系：{_shown(p.cuts)}"
             out.error(
                 codes.RUN_TOGETHER,
                 _t3_path(p.key),
@@ -392,6 +405,13 @@ def _spaced_cut_is_forced(split: _Run, numbers: tuple[int, ...]) -> bool:
         else:
             forced.append(int(piece))
     return tuple(forced) == numbers
+
+
+def _whole_pieces_add_up(split: _Run) -> bool:
+    """True when the row's space-separated pieces, each one number, end with their own sum: the
+    row as printed with its blank cells left out."""
+    pieces = [int(p) for p in split.shown.split(" ") if p]
+    return len(pieces) >= 2 and sum(pieces[:-1]) == pieces[-1]
 
 
 def _only_cut(split: _Run) -> bool:
