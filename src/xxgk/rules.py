@@ -104,6 +104,7 @@ RULES: dict[str, Rule] = {
     "import/cell-count": Rule("表格格数不对", reading=True),
     "import/run-together": Rule("表格数字连在一起", reading=True),
     "import/column-order": Rule("表格栏目顺序不同", reading=True),
+    "import/detached-label": Rule("表格行标签与数字分开", reading=True),
     "import/no-organ": Rule("未读出机关名称", reading=True),
     "import/no-title": Rule("未找到报告标题", reading=True),
     "import/organ-from-page": Rule("机关名称取自网页", reading=True),

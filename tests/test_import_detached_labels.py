@@ -1,0 +1,114 @@
+"""表三 rows whose labels a PDF → markdown converter detached from their numbers (importers/detached.py).
+
+Real converter output (上海 科委 2024, 办公厅 2025) leaves a tall label cell as loose text lines
+and its row as a pipe row of numbers only, or with a piece of its label; such a row is given its
+label only by the national order between two rows read by their own labels, when the count fits,
+the label is printed and the table adds up. The hypothesis test cuts a consistent 表三 into pipe
+tables at random, detaching, wrapping and dropping labels and whole rows, and asserts no number
+ever lands in another row.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.reports import consistent_table3
+from xxgk import labels
+from xxgk.importers import import_source
+from xxgk.importers.detached import DETACHED_LABEL
+from xxgk.importers.markdown import parse_markdown
+from xxgk.model import Table3
+
+REAL = Path(__file__).parent / "data" / "real"
+_ROWS = [*labels.TABLE3_ROWS[:-1], None, labels.TABLE3_ROWS[-1]]  # None: （七）总计
+
+
+def _truth_rows(name: str) -> dict[str, list[int | None]]:
+    truth = json.loads((REAL / f"{name}.truth.json").read_text("utf-8"))
+    return {k: v for k, v in truth["t3"].items() if k != "results_total"}
+
+
+def _imported(table3: Table3) -> dict[str, list[int | None]]:
+    return {row_id: [*counts.cells, counts.stated_total] for row_id, counts in table3.rows.items()}
+
+
+def test_rows_left_as_numbers_beside_loose_labels_are_read_by_the_national_order() -> None:
+    # 科委: ten rows as 「| 0 | 0 | … |」 with their labels as loose lines (one of them a
+    # stray 「1」 line that the table's sums show belongs to no row).
+    result = import_source(REAL / "shanghai-kewei-2024.md")
+    assert _imported(result.report.table3) == _truth_rows("shanghai-kewei-2024")
+    placed = [f for f in result.findings if f.code == DETACHED_LABEL]
+    assert len(placed) == 11
+    assert any("「1」" in f.message and "已跳过" in f.message for f in placed)
+
+
+def test_rows_with_a_piece_of_their_label_are_read_by_the_national_order() -> None:
+    # 办公厅: 「| 行政机关不再处理其政府信息公 | 40 | … |」 is （六）1 (the piece fits 1 and 2;
+    # the order says 1), 「| 缴纳费用、 | 行政机关不再处理其政 | 0 | … |」 is （六）2.
+    report = import_source(REAL / "shanghai-office-2025.md").report
+    assert _imported(report.table3) == _truth_rows("shanghai-office-2025")
+    assert report.table3.row("other_handling.no_correction").cells == (40, 1, 0, 0, 2, 0)
+
+
+_HEAD = (
+    "某局2024年政府信息公开工作年度报告\n一、总体情况\n概述。\n三、收到和处理政府信息公开申请情况\n"
+)
+_TAIL = "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n"
+_MODES = ("whole", "whole", "detached", "fragment", "label-lost", "absent")
+
+
+def _pipe(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _markdown(table3: Table3, modes: list[str], data: st.DataObject) -> str:
+    """表三 as a converter might leave it: pipe rows, cut into tables, labels detached."""
+    lines = [_pipe(["", *labels.TABLE3_COLUMN_LABELS, "总计"]), "|---" * 8 + "|"]
+    for spec, mode in zip(_ROWS, modes, strict=True):
+        if spec is None:
+            values = [*table3.results_total(), table3.results_grand_total()]
+            label = labels.TABLE3_RESULTS_TOTAL
+        else:
+            counts = table3.row(spec.id)
+            values, label = [*counts.cells, counts.total], spec.label
+        numbers = [str(v) for v in values]
+        if mode == "absent":
+            continue
+        loose: list[str] = []
+        if mode == "whole":
+            row = _pipe([label, *numbers])
+        elif mode == "fragment" and len(label) >= 12:
+            cut = data.draw(st.integers(8, len(label) - 2))
+            loose, row = [label[:cut]], _pipe([label[cut:], *numbers])
+        else:
+            row = _pipe(numbers)
+            if mode != "label-lost":  # the label wrapped over one or two loose lines
+                cut = data.draw(st.integers(1, len(label)))
+                loose = [p for p in (label[:cut], label[cut:]) if p]
+        block = [*loose, row] if data.draw(st.booleans()) else [row, *loose]
+        if data.draw(st.booleans()):  # a table cut into one table per row
+            block += ["|---|---|---|---|---|---|---|", ""]
+        lines += block
+    return _HEAD + "\n".join(lines) + "\n" + _TAIL
+
+
+@settings(max_examples=60, deadline=None)
+@given(consistent_table3(max_value=40), st.data())
+def test_a_consistent_table_cut_into_pipe_tables_is_never_read_wrong(
+    table3: Table3, data: st.DataObject
+) -> None:
+    modes = [data.draw(st.sampled_from(_MODES)) for _ in _ROWS]
+    text = _markdown(table3, modes, data)
+    imported = parse_markdown(text).report.table3
+    lost = {"label-lost", "absent"}
+    certain = modes[0] == modes[-1] == "whole" and not lost & set(modes)
+    for spec in labels.TABLE3_ROWS:
+        got = imported.row(spec.id).cells
+        want = table3.row(spec.id).cells
+        assert all(g is None or g == w for g, w in zip(got, want, strict=True)), (spec.id, modes)
+        if certain:
+            assert got == want, (spec.id, modes, text)
