@@ -28,6 +28,7 @@ RULES: dict[str, Rule] = {
     "t3/balance": Rule("表三勾稽不平"),
     "t3/stated-total": Rule("表三总计与各栏之和不符"),
     "t3/stated-results-total": Rule("表三办理结果总计与各项之和不符"),
+    "t3/stated-other-handling": Rule("表三其他处理合计与分项之和不符"),
     "t4/stated-total": Rule("表四总计与各项之和不符"),
     # values
     "value/missing": Rule("数字空白"),

@@ -549,7 +549,11 @@ class Table3Reader:
             rows[spec.id] = blank
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
-        return Table3(rows=rows, stated_results_total=self.stated_results_total)
+        return Table3(
+            rows=rows,
+            stated_results_total=self.stated_results_total,
+            stated_other_handling=self.stated_other_handling,
+        )
 
 
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)")
