@@ -29,6 +29,7 @@ RULES: dict[str, Rule] = {
     "t3/stated-total": Rule("表三总计与各栏之和不符"),
     "t3/stated-results-total": Rule("表三办理结果总计与各项之和不符"),
     "t3/stated-other-handling": Rule("表三其他处理合计与分项之和不符"),
+    "t3/other-handling-one-row": Rule("表三其他处理只印一行合计"),
     "t4/stated-total": Rule("表四总计与各项之和不符"),
     # values
     "value/missing": Rule("数字空白"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xxgk import labels
-from xxgk.errors import Finding, error
+from xxgk.errors import Finding, error, warning
 from xxgk.model import Count, Table3
 
 T3 = "表三"
@@ -50,6 +50,17 @@ def _stated_other_handling(table: Table3) -> list[Finding]:
     six = labels.TABLE3_GROUPS[-1].label
     where = (T3, labels.TABLE3_RESULTS, six, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
     findings = []
+    if table.other_handling_as_one_row():
+        printed = (*stated.cells, stated.stated_total)
+        shown = "、".join("空" if v is None else str(v) for v in printed)
+        findings.append(
+            warning(
+                "t3/other-handling-one-row",
+                where,
+                f"{six}只有来源印成一行的合计（{shown}），1–3 分项未分列（空白）；"
+                "（七）总计和勾稽关系按这一行核对",
+            )
+        )
     said_total, total = stated.stated_total, stated.total
     if said_total is not None and total is not None and said_total != total:
         findings.append(
