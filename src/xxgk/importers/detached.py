@@ -146,9 +146,8 @@ def restore(rows: Sequence[Row], out: Collector) -> list[Row]:
     if any(b.first <= a.last for a, b in itertools.pairwise(anchors)):
         return list(rows)  # not one table in the national order (two copies, a 2019 table …)
     start, end = anchors[0].at, anchors[-1].at
-    loose = "".join(
-        "".join(_texts(r)) for r in rows[start:end] if not r.in_table and not _has_numbers(r)
-    )
+    # the table's loose lines, a label's number cut off on a line of its own (「3」「.其他」) too
+    loose = "".join(normalize(r.text) for r in rows[start:end] if not r.in_table)
     placed: dict[int, str] = {}  # row index → the row id it is given
     strays: dict[int, list[int]] = {}  # gap (its anchor) → loose lines of numbers inside it
     for a, b in itertools.pairwise(anchors):
