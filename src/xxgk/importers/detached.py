@@ -55,22 +55,32 @@ class _Anchor:
     at: int  # index among the rows
     first: int  # its place in the national order (a one-row （六） covers three)
     last: int
-    values: tuple[int, ...] | None  # its seven numbers, when all are there
+    values: Values | None  # its seven cells, when they can be read
 
 
-def _numbers(cells: Sequence[str]) -> tuple[int, ...] | None:
-    """Seven numbers and nothing else (empty cells of a wider table around them aside)."""
-    values = list(cells)
-    while values and not values[-1].strip():
-        values.pop()
-    while values and not values[0].strip():
-        values.pop(0)
-    if len(values) != _WIDTH:
-        return None
-    parsed = [parse_count(v) for v in values]
-    if any(status is not CellStatus.NUMBER for _, status in parsed):
-        return None
-    return tuple(v for v, _ in parsed if v is not None)
+Values = tuple[int | None, ...]  # seven cells, None where the cell is empty
+
+
+def _window(cells: Sequence[str]) -> tuple[str, ...] | None:
+    """The seven cells, numbers or empty, when the row's cells can be read as them one way only:
+    empty cells of a wider table around them dropped, but an empty cell that may be either a
+    blank number or the padding of the table (「|  | 5 |  | 3 |  |  | 8 |  |」) leaves it unread."""
+    readings = set()
+    for front in range(len(cells) - _WIDTH + 1):
+        around = [*cells[:front], *cells[front + _WIDTH :]]
+        if any(c.strip() for c in around):
+            continue
+        window = tuple(cells[front : front + _WIDTH])
+        if any(parse_count(c)[1] is CellStatus.UNREADABLE for c in window):
+            return None
+        readings.add(tuple(c.strip() for c in window))
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _numbers(cells: Sequence[str]) -> Values | None:
+    """The seven cells' numbers (None where empty), when the cells can be read one way only."""
+    window = _window(cells)
+    return None if window is None else tuple(parse_count(c)[0] for c in window)
 
 
 def _anchor(index: int, row: Row) -> _Anchor | None:
@@ -112,7 +122,7 @@ def _after_text(row: Row) -> tuple[str, ...]:
     return row.cells[texts[-1] + 1 :] if texts else row.cells
 
 
-def _values(row: Row) -> tuple[int, ...] | None:
+def _values(row: Row) -> Values | None:
     """The seven numbers after the row's last text cell, or None."""
     return _numbers(_after_text(row))
 
@@ -127,9 +137,12 @@ def _label_pieces(row: Row) -> bool:
 
 def _fits(row: Row, row_id: str, loose: str) -> bool:
     """True when the row's own text is pieces of this row's label (or of merged group cells),
-    its numbers are seven with a consistent 总计, and the label is printed in the table."""
+    its seven cells end in a 总计 that is the sum of the numbers before it (a cell printed empty
+    counts nothing: zero, or the sum fails), and the label is printed in the table."""
     values = _values(row)
-    if values is None or (row_id != _TOTAL_ID and sum(values[:-1]) != values[-1]):
+    if values is None or values[-1] is None:
+        return False
+    if sum(v for v in values[:-1] if v is not None) != values[-1]:
         return False
     label = normalize(_label(row_id))
     texts = _texts(row)
@@ -175,7 +188,7 @@ def restore(rows: Sequence[Row], out: Collector) -> list[Row]:
         strays[a.at] = [i for i in between if not rows[i].in_table and _has_numbers(rows[i])]
     if not placed:
         return list(rows)
-    if not _adds_up(rows, anchors, placed):
+    if _adds_up(rows, anchors, placed) is False:
         out.warn(
             DETACHED_LABEL,
             (T3,),
@@ -189,7 +202,7 @@ def restore(rows: Sequence[Row], out: Collector) -> list[Row]:
 
 def _adds_up(rows: Sequence[Row], anchors: list[_Anchor], placed: dict[int, str]) -> bool | None:
     """Whether the 办理结果 rows sum to （七）总计 in every column; None when not all are there."""
-    values: dict[str, tuple[int, ...] | None] = {}
+    values: dict[str, Values | None] = {}
     for a in anchors:
         for place in range(a.first, a.last + 1):
             values[_ORDER[place]] = a.values if a.first == a.last else None
@@ -202,9 +215,10 @@ def _adds_up(rows: Sequence[Row], anchors: list[_Anchor], placed: dict[int, str]
     if "six" in values:
         results = [r for r in results if r not in _SIX] + ["six"]
     parts = [values.get(r) for r in results]
-    if total is None or any(p is None for p in parts):
-        return None
-    sums = tuple(sum(p[c] for p in parts if p is not None) for c in range(_WIDTH))
+    known = [p for p in parts if p is not None and None not in p]
+    if total is None or None in total or len(known) != len(parts):
+        return None  # a blank cell: the table cannot be added up
+    sums = tuple(sum(p[c] or 0 for p in known) for c in range(_WIDTH))
     return sums == total
 
 
@@ -244,7 +258,7 @@ def _rewritten(
             result[i] = Row(("",), "", rows[i].line)
     for i, row_id in placed.items():
         row = rows[i]
-        numbers = [c for c in _after_text(row) if c.strip()]
+        numbers = _window(_after_text(row)) or ()  # placed rows have their seven cells
         label = _label(row_id)
         out.warn(
             DETACHED_LABEL,
