@@ -649,8 +649,8 @@ class _Reader:
                     rows[row.id] = self.applicant_row(sub[row.key], (T3, *row.path))
             stated = None if sub is None else sub.get(labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
             if stated is not None and not self.blank(stated):
-                place = (*where, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
-                stated_six = self.applicant_row(stated, place)
+                stated_place = (*where, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
+                stated_six = self.applicant_row(stated, stated_place)
         total = found.get(labels.TABLE3_RESULTS_TOTAL_KEY)
         if total is None or self.blank(total):
             return None, stated_six
