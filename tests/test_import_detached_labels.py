@@ -171,4 +171,4 @@ def test_generated_reports_with_detached_labels_are_never_read_wrong() -> None:
             assert have is None or have == want, (i, key, have, want)
             exact += have is not None and have == want
             blank += want is not None and have is None
-    assert exact > 0.8 * (exact + blank), (exact, blank)
+    assert exact > 0.85 * (exact + blank), (exact, blank)  # 90.0 % when written
