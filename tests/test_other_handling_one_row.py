@@ -17,6 +17,7 @@ from tests.layoutgen.styles import layout
 from tests.layoutgen.truth import random_truth
 from tests.reports import consistent_table3
 from xxgk import labels, rules
+from xxgk.api import check_source
 from xxgk.checks import check
 from xxgk.importers import import_source
 from xxgk.inputs.datafile import load_bytes
@@ -143,3 +144,22 @@ def test_the_layout_generators_six_one_row_style_carries_the_stated_six(tmp_path
     assert all(got is None or got == want for got, want in zip(read, printed, strict=True))
     assert any(got is not None for got in read)
     assert _codes(Report(organ="某局", year=2024, table3=table3)) == []
+
+
+def test_check_says_it_once_for_the_pdf_and_once_for_its_data_file(tmp_path: Path) -> None:
+    # `xxgk check` of the PDF: the import's finding says it (and checks it against （七））;
+    # of the data file made from it: the checks' note, on the 合计 line
+    _, of_pdf = check_source(REAL / "hongze-2023.pdf")
+    codes = [f.code for f in of_pdf]
+    assert codes.count("import/single-other-handling") == 1
+    assert "t3/other-handling-one-row" not in codes
+    assert not [c for c in codes if c.startswith("t3/")]
+    data = tmp_path / "洪泽区人民政府2023.yaml"
+    data.write_text(dump_report(import_source(REAL / "hongze-2023.pdf").report), "utf-8")
+    _, of_data = check_source(data)
+    notes = [f for f in of_data if f.code == "t3/other-handling-one-row"]
+    assert len(notes) == 1
+    assert notes[0].location.line is not None
+    line = data.read_text("utf-8").splitlines()[notes[0].location.line - 1]
+    assert line.strip().startswith(f"{labels.TABLE3_OTHER_HANDLING_TOTAL_KEY}:")
+    assert not [f for f in of_data if f.code.startswith("t3/") and f.severity.value == "error"]

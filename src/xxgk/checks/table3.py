@@ -7,6 +7,7 @@ from xxgk.errors import Finding, error, warning
 from xxgk.model import Count, Table3
 
 T3 = "表三"
+OTHER_HANDLING_ONE_ROW = "t3/other-handling-one-row"
 
 
 def check_table3(table: Table3) -> list[Finding]:
@@ -55,7 +56,7 @@ def _stated_other_handling(table: Table3) -> list[Finding]:
         shown = "、".join("空" if v is None else str(v) for v in printed)
         findings.append(
             warning(
-                "t3/other-handling-one-row",
+                OTHER_HANDLING_ONE_ROW,
                 where,
                 f"{six}只有来源印成一行的合计（{shown}），1–3 分项未分列（空白）；"
                 "（七）总计和勾稽关系按这一行核对",
