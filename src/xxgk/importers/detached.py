@@ -8,9 +8,12 @@ about it is certain:
 - it stands between two rows read by their own labels (anchors), in the national order, and the
   national format has exactly as many rows between those two as there are such rows (a converter
   writes a table's rows top to bottom, so the n-th is the n-th missing row);
-- each such row has seven numbers, no blank among them, its 总计 the sum of its six columns;
+- each such row's cells read as seven one way only (an empty cell keeps its place, and one that
+  may be a blank number or the table's padding leaves the row unread), its 总计 printed and the
+  sum of the numbers printed before it;
 - the text on the row, if any, is a piece of that very row's label (or of a merged group cell),
-  and the label itself is printed in the table's loose lines or on the row;
+  and the label itself is printed in the table's loose lines (or rows without numbers) or on
+  the row;
 - where the table can be added up, the 办理结果 rows sum to （七）总计 column by column
   (the relations only confirm: a sum cannot tell rows apart, order and count place them).
 
@@ -159,8 +162,11 @@ def restore(rows: Sequence[Row], out: Collector) -> list[Row]:
     if any(b.first <= a.last for a, b in itertools.pairwise(anchors)):
         return list(rows)  # not one table in the national order (two copies, a 2019 table …)
     start, end = anchors[0].at, anchors[-1].at
-    # the table's loose lines, a label's number cut off on a line of its own (「3」「.其他」) too
-    loose = "".join(normalize(r.text) for r in rows[start:end] if not r.in_table)
+    # the table's loose lines and rows without numbers, a label's number cut off on a line of
+    # its own (「3」「.其他」) too
+    loose = "".join(
+        normalize(r.text) for r in rows[start:end] if not (r.in_table and _has_numbers(r))
+    )
     placed: dict[int, str] = {}  # row index → the row id it is given
     strays: dict[int, list[int]] = {}  # gap (its anchor) → loose lines of numbers inside it
     for a, b in itertools.pairwise(anchors):
