@@ -172,3 +172,64 @@ def test_generated_reports_with_detached_labels_are_never_read_wrong() -> None:
             exact += have is not None and have == want
             blank += want is not None and have is None
     assert exact > 0.85 * (exact + blank), (exact, blank)  # 90.0 % when written
+
+
+def _rows_markdown(*rows: str) -> str:
+    head = "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |"
+    return _HEAD + "\n".join([head, *rows]) + "\n" + _TAIL
+
+
+def test_a_loose_label_after_its_row_never_names_the_next_row() -> None:
+    # Found by the hypothesis test: 「…申请」 printed after its row 「| 数量 | 3 | … |」, then
+    # 「| 数量 | 5 | … |」 — the loose line and the next row's 「数量」 made 一's label whole, and
+    # 二's numbers were read into 一. A loose line above a pipe row never starts its label.
+    text = (
+        _HEAD
+        + "\n".join(
+            [
+                "| 数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+                "一、本年新收政府信息公开申请",
+                "| 数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+                "二、上年结转政府信息公开申请",
+                "| （一）予以公开 | 8 | 0 | 0 | 0 | 0 | 0 | 8 |",
+            ]
+        )
+        + "\n"
+        + _TAIL
+    )
+    table3 = parse_markdown(text).report.table3
+    assert table3.row("new").cells[0] in (None, 3)
+    assert table3.row("carried_in").cells[0] in (None, 5)
+
+
+def test_a_loose_label_is_never_fuzzed_onto_a_pipe_row_with_a_piece_of_another() -> None:
+    # Found by the hypothesis test: loose 「2.没有现成信息需要另行制作」 then 「| 明确 | … |」
+    # (the end of 3.补正后申请内容仍不明确) was fuzzy-matched to 2. as 「2.没有…制作明确」.
+    text = _rows_markdown(
+        "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "2.没有现成信",
+        "息需要另行制作",
+        "| 明确 | 30 | 22 | 34 | 7 | 8 | 20 | 121 |",
+    )
+    table3 = parse_markdown(text).report.table3
+    assert table3.row("unavailable.needs_creation").cells == (None,) * 6
+
+
+def test_a_detached_row_keeps_its_empty_cells_in_place() -> None:
+    # Found by the generated test: the row's empty cells were dropped when its label was put
+    # back, so 5707 (商业企业) was read as 自然人.
+    text = _rows_markdown(
+        "二、上年结转政府信息公开申请数量",
+        "|  | 5707 |  | 370 |  |  | 6077 |",
+        "| （一）予以公开 | 8 | 0 | 0 | 0 | 0 | 0 | 8 |",
+    )
+    result = parse_markdown(text)
+    assert result.report.table3.row("carried_in").cells == (None, 5707, None, 370, None, None)
+    assert any(f.code == DETACHED_LABEL for f in result.findings)
+    # a row whose empty cells may be the table's padding as well is not read
+    text = _rows_markdown(
+        "二、上年结转政府信息公开申请数量",
+        "|  | 5707 |  | 370 |  |  | 6077 |  |",
+        "| （一）予以公开 | 8 | 0 | 0 | 0 | 0 | 0 | 8 |",
+    )
+    assert parse_markdown(text).report.table3.row("carried_in").cells == (None,) * 6
