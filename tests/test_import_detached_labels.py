@@ -233,3 +233,17 @@ def test_a_detached_row_keeps_its_empty_cells_in_place() -> None:
         "| （一）予以公开 | 8 | 0 | 0 | 0 | 0 | 0 | 8 |",
     )
     assert parse_markdown(text).report.table3.row("carried_in").cells == (None,) * 6
+
+
+def test_a_rows_seven_cells_are_found_however_wide_the_table() -> None:
+    from xxgk.importers.detached import _window
+
+    # only windows holding every filled cell are tried (at most seven, however wide the row)
+    seven = ("1", "", "2", "3", "", "", "6")  # its filled cells span seven: one window only
+    assert _window([""] * 100_000 + list(seven) + [""] * 100_000) == seven
+    assert _window([""] * 100_000 + ["1", "", "", "", "", "", "", "6"]) is None  # eight wide
+    assert _window([*"1023456"]) == tuple("1023456")
+    assert _window(["", *"1023456", ""]) == tuple("1023456")  # padding around a full row
+    assert _window(["", "5", "", "3", "", "", "8"]) == ("", "5", "", "3", "", "", "8")
+    assert _window(["", "5", "", "3", "", "", "8", ""]) is None  # blank or padding: unread
+    assert _window(["1"] * 8) is None

@@ -68,11 +68,12 @@ def _window(cells: Sequence[str]) -> tuple[str, ...] | None:
     """The seven cells, numbers or empty, when the row's cells can be read as them one way only:
     empty cells of a wider table around them dropped, but an empty cell that may be either a
     blank number or the padding of the table (「|  | 5 |  | 3 |  |  | 8 |  |」) leaves it unread."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if not filled or filled[-1] - filled[0] >= _WIDTH:
+        return None
     readings = set()
-    for front in range(len(cells) - _WIDTH + 1):
-        around = [*cells[:front], *cells[front + _WIDTH :]]
-        if any(c.strip() for c in around):
-            continue
+    # only windows holding every filled cell: at most seven, however wide the row
+    for front in range(max(0, filled[-1] - _WIDTH + 1), min(filled[0], len(cells) - _WIDTH) + 1):
         window = tuple(cells[front : front + _WIDTH])
         if any(parse_count(c)[1] is CellStatus.UNREADABLE for c in window):
             return None
