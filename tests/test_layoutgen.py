@@ -1,17 +1,17 @@
 """The layout generator's property: over 500 random consistent reports in seven table styles none
-of them ours (tests/layoutgen/), every form an evaluator meets — .docx, a saved page, the PDF and
-pdftotext's three modes of it — imports with no wrong number: each cell is the number printed,
+of them ours (tests/layoutgen/), every form an evaluator meets — .docx, a saved page, the markdown
+a Word → markdown converter makes of the .docx, the PDF and pdftotext's three modes of it — imports with no wrong number: each cell is the number printed,
 or blank with a finding. Blank is allowed, wrong never.
 
-One seeded batch per module: 500 reports as .docx and .html, the first 70 (ten of each style)
-also through one LibreOffice start to PDF and on to pdftotext's three modes: 1,280 imports.
+One seeded batch per module: 500 reports as .docx, .html and markdown, the first 70 (ten of each
+style) also through one LibreOffice start to PDF and on to pdftotext's three modes: 1,780 imports.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.layoutgen.batch import Generated, generate, tools_available
+from tests.layoutgen.batch import MARKDOWN, Generated, generate, tools_available
 from tests.layoutgen.score import KIND_ORDER, Tally, measure, per_kind, table
 from tests.layoutgen.styles import STYLES
 
@@ -36,7 +36,7 @@ def test_the_batch_holds_500_reports_in_every_style(batch: list[Generated]) -> N
     assert {g.style for g in batch} == set(STYLES)
     assert len({(g.truth.t3["new"], g.truth.t2_single["licensing"]) for g in batch}) > 450
     for generated in batch:
-        assert {".docx", "网页"} <= set(generated.forms)
+        assert {".docx", "网页", MARKDOWN} <= set(generated.forms)
 
 
 def test_every_pdf_was_made_and_read_in_three_pdftotext_modes(batch: list[Generated]) -> None:
@@ -44,7 +44,7 @@ def test_every_pdf_was_made_and_read_in_three_pdftotext_modes(batch: list[Genera
         pytest.skip("LibreOffice or pdftotext is not installed")
     with_pdf = [g for g in batch if "PDF" in g.forms]
     assert len(with_pdf) == WITH_PDF
-    assert all(len(g.forms) == 6 for g in with_pdf)
+    assert all(len(g.forms) == 7 for g in with_pdf)
 
 
 @pytest.mark.parametrize("kind", KIND_ORDER)
@@ -62,9 +62,10 @@ def test_no_generated_form_imports_a_wrong_number(
 
 
 def test_the_cheap_forms_read_nearly_every_number(tallies: dict[tuple[str, str], Tally]) -> None:
-    # .docx and saved pages keep every cell in its place: what stays blank is a misspelt label
-    # that could not be matched for certain, and the unprinted sub-rows of a one-row （六）
-    for kind in (".docx", "网页"):
+    # .docx, saved pages and the converter's markdown keep every cell in its place: what stays
+    # blank is a misspelt label that could not be matched for certain, and the unprinted sub-rows
+    # of a one-row （六）
+    for kind in (".docx", "网页", MARKDOWN):
         tally = per_kind(tallies)[kind]
         assert tally.counts["exact"] >= 0.95 * tally.numbers, table(tallies)
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from xxgk.checks import check
 from xxgk.checks.outline import check_outline
+from xxgk.checks.table3 import OTHER_HANDLING_ONE_ROW
 from xxgk.errors import Finding, XxgkError
+from xxgk.importers.findings import SINGLE_OTHER_HANDLING
 from xxgk.importers.outline import Outline
 from xxgk.inputs import load_with_findings
 from xxgk.inputs.datafile import LineIndex, load_with_lines
@@ -62,10 +64,14 @@ def check_loaded(path: str | Path, loaded: Loaded, last: Report | None = None) -
     # A cell that could not be read is blank in the report: its own message (what to type)
     # says more than the checks' "blank", so the checks say nothing more of that place.
     unreadable = {f.location.parts for f in loaded.notes if f.is_error}
+    # An import that read （六）其他处理 as one row has said so (and checked it against （七）):
+    # the checks' note of the same fact would be a second line for it.
+    one_row_said = any(f.code == SINGLE_OTHER_HANDLING for f in loaded.notes)
     found = [
         loaded.lines.place(f.with_file(str(path)))
         for f in check(loaded.report, last)
         if f.location.parts not in unreadable
+        and not (one_row_said and f.code == OTHER_HANDLING_ONE_ROW)
     ]
     if Path(path).suffix.lower() == ".xlsx":
         from xxgk.importers.xlsx import place

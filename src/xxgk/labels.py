@@ -278,6 +278,8 @@ TABLE3_RESULT_ROWS = tuple(r for r in TABLE3_ROWS if r.part == "三")
 TABLE3_RESULTS_TOTAL_GRID_ROW = 26
 TABLE3_RESULTS_KEY = "办理结果"  # the data file's key grouping the 三 rows
 TABLE3_RESULTS_TOTAL_KEY = "总计"  # an optional stated （七）总计 inside 办理结果
+# （六）其他处理 printed as one row (its sub-rows not split): its stated total inside 其他处理.
+TABLE3_OTHER_HANDLING_TOTAL_KEY = "合计"
 TABLE3_GRID_ROWS = 28
 TABLE3_GRID_COLUMNS = 10
 

@@ -120,6 +120,9 @@ class Table3(_Strict):
 
     rows: dict[str, ApplicantCounts] = Field(default_factory=_zero_rows)
     stated_results_total: ApplicantCounts | None = None  # （七）总计 as a source stated it
+    # （六）其他处理 as a source printed it in one row (2021 format, sub-rows 1–3 not printed):
+    # checked against the sub-rows where they are there, and standing for them where all are blank.
+    stated_other_handling: ApplicantCounts | None = None
 
     @field_validator("rows")
     @classmethod
@@ -135,9 +138,23 @@ class Table3(_Strict):
         """The entered row with this id (see ``labels.TABLE3_ROWS``)."""
         return self.rows[row_id]
 
+    def other_handling_as_one_row(self) -> bool:
+        """True when （六）其他处理 is known only as the one row a source printed: a stated
+        （六） total, and its three sub-rows wholly blank."""
+        if self.stated_other_handling is None:
+            return False
+        six = labels.TABLE3_GROUPS[-1].label
+        subs = [self.rows[r.id] for r in labels.TABLE3_RESULT_ROWS if r.group == six]
+        return all(v is None for row in subs for v in (*row.cells, row.stated_total))
+
     def results_total(self) -> tuple[Count, ...]:
-        """（七）总计 per applicant column: the sum of every line of （一）–（六）."""
+        """（七）总计 per applicant column: the sum of every line of （一）–（六）; where （六）
+        was printed as one row and its sub-rows are blank, that row stands for them."""
         result_rows = [self.rows[r.id] for r in labels.TABLE3_RESULT_ROWS]
+        if self.stated_other_handling is not None and self.other_handling_as_one_row():
+            six = labels.TABLE3_GROUPS[-1].label
+            result_rows = [self.rows[r.id] for r in labels.TABLE3_RESULT_ROWS if r.group != six]
+            result_rows.append(self.stated_other_handling)
         return tuple(
             sum_or_none([row.cells[c] for row in result_rows])
             for c in range(len(labels.TABLE3_COLUMNS))

@@ -28,6 +28,8 @@ RULES: dict[str, Rule] = {
     "t3/balance": Rule("表三勾稽不平"),
     "t3/stated-total": Rule("表三总计与各栏之和不符"),
     "t3/stated-results-total": Rule("表三办理结果总计与各项之和不符"),
+    "t3/stated-other-handling": Rule("表三其他处理合计与分项之和不符"),
+    "t3/other-handling-one-row": Rule("表三其他处理只印一行合计"),
     "t4/stated-total": Rule("表四总计与各项之和不符"),
     # values
     "value/missing": Rule("数字空白"),
@@ -105,6 +107,7 @@ RULES: dict[str, Rule] = {
     "import/cell-count": Rule("表格格数不对", reading=True),
     "import/run-together": Rule("表格数字连在一起", reading=True),
     "import/column-order": Rule("表格栏目顺序不同", reading=True),
+    "import/detached-label": Rule("表格行标签与数字分开", reading=True),
     "import/no-organ": Rule("未读出机关名称", reading=True),
     "import/no-title": Rule("未找到报告标题", reading=True),
     "import/organ-from-page": Rule("机关名称取自网页", reading=True),

@@ -1,5 +1,6 @@
-"""A seeded batch of generated reports in every form: .docx and .html for each, and for some the
-PDF (one LibreOffice start for all of them) with pdftotext's three modes."""
+"""A seeded batch of generated reports in every form: .docx, .html and the markdown a Word →
+markdown converter makes of the .docx for each, and for some the PDF (one LibreOffice start for
+all of them) with pdftotext's three modes."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.layoutgen import docx_out, html_out
+from tests.layoutgen import docx_out, html_out, md_out
 from tests.layoutgen.national import Choices
 from tests.layoutgen.styles import STYLES, layout
 from tests.layoutgen.truth import Truth, random_truth
 from xxgk.office import find_soffice, run_soffice, throwaway_folder
 
 PDFTOTEXT = {"pdftotext 默认": [], "pdftotext -layout": ["-layout"], "pdftotext -raw": ["-raw"]}
+MARKDOWN = "markdown（由 .docx 转换）"
 SUFFIX = {"pdftotext 默认": ".default.txt", "pdftotext -layout": ".layout.txt",
           "pdftotext -raw": ".raw.txt"}
 
@@ -51,8 +53,8 @@ def to_pdf(docx: list[Path], folder: Path) -> None:
 
 
 def generate(folder: Path, seed: int, count: int, with_pdf: int) -> list[Generated]:
-    """``count`` reports (styles in turn), all as .docx and .html, the first ``with_pdf`` also
-    as PDF and pdftotext's three modes."""
+    """``count`` reports (styles in turn), all as .docx, .html and markdown, the first
+    ``with_pdf`` also as PDF and pdftotext's three modes."""
     made: list[tuple[str, Truth, str, Choices, dict[str, Path]]] = []
     names = list(STYLES)
     for i in range(count):
@@ -65,7 +67,10 @@ def generate(folder: Path, seed: int, count: int, with_pdf: int) -> list[Generat
         docx.write_bytes(docx_out.render(doc))
         html = folder / f"{name}.html"
         html.write_bytes(html_out.render(doc, truth.organ))
-        made.append((name, truth, style, choices, {".docx": docx, "网页": html}))
+        markdown = folder / f"{name}.md"
+        markdown.write_text(md_out.render(docx.read_bytes()), "utf-8")
+        forms = {".docx": docx, "网页": html, MARKDOWN: markdown}
+        made.append((name, truth, style, choices, forms))
     if with_pdf:
         to_pdf([forms[".docx"] for *_, forms in made[:with_pdf]], folder)
         for name, *_, forms in made[:with_pdf]:

@@ -105,7 +105,15 @@ def measure(batch: list[Generated]) -> dict[tuple[str, str], Tally]:
     return tallies
 
 
-KIND_ORDER = (".docx", "网页", "PDF", "pdftotext 默认", "pdftotext -layout", "pdftotext -raw")
+KIND_ORDER = (
+    ".docx",
+    "网页",
+    "markdown（由 .docx 转换）",
+    "PDF",
+    "pdftotext 默认",
+    "pdftotext -layout",
+    "pdftotext -raw",
+)
 
 
 def per_kind(tallies: dict[tuple[str, str], Tally]) -> dict[str, Tally]:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from xxgk import labels
-from xxgk.errors import Finding, error
+from xxgk.errors import Finding, error, warning
 from xxgk.model import Count, Table3
 
 T3 = "表三"
+OTHER_HANDLING_ONE_ROW = "t3/other-handling-one-row"
 
 
 def check_table3(table: Table3) -> list[Finding]:
     """Errors for every broken 表三 rule (blank cells are left to the value checks)."""
-    return [*_stated_row_totals(table), *_stated_results_total(table), *_balance(table)]
+    return [
+        *_stated_row_totals(table),
+        *_stated_other_handling(table),
+        *_stated_results_total(table),
+        *_balance(table),
+    ]
 
 
 def _stated_row_totals(table: Table3) -> list[Finding]:
@@ -31,6 +37,55 @@ def _stated_row_totals(table: Table3) -> list[Finding]:
                     (T3, *row.path, labels.TABLE3_TOTAL),
                     f"所列总计为 {counts.stated_total}，但六类申请人之和为 {computed}（相差 "
                     f"{counts.stated_total - computed:+d}）",
+                )
+            )
+    return findings
+
+
+def _stated_other_handling(table: Table3) -> list[Finding]:
+    """（六）其他处理 printed as one row: its 总计 is the sum of its six columns, and each column
+    the sum of sub-rows 1–3 where all three are there (blank sub-rows are the value checks')."""
+    stated = table.stated_other_handling
+    if stated is None:
+        return []
+    six = labels.TABLE3_GROUPS[-1].label
+    where = (T3, labels.TABLE3_RESULTS, six, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
+    findings = []
+    if table.other_handling_as_one_row():
+        printed = (*stated.cells, stated.stated_total)
+        shown = "、".join("空" if v is None else str(v) for v in printed)
+        findings.append(
+            warning(
+                OTHER_HANDLING_ONE_ROW,
+                where,
+                f"{six}只有来源印成一行的合计（{shown}），1–3 分项未分列（空白）；"
+                "（七）总计和勾稽关系按这一行核对",
+            )
+        )
+    said_total, total = stated.stated_total, stated.total
+    if said_total is not None and total is not None and said_total != total:
+        findings.append(
+            error(
+                "t3/stated-total",
+                (*where, labels.TABLE3_TOTAL),
+                f"所列{six}合计的总计为 {said_total}，但六类申请人之和为 {total}"
+                f"（相差 {said_total - total:+d}）",
+            )
+        )
+    subs = [table.row(r.id) for r in labels.TABLE3_RESULT_ROWS if r.group == six]
+    for c, column in enumerate(labels.TABLE3_COLUMNS):
+        parts = [row.cells[c] for row in subs]
+        said = stated.cells[c]
+        if said is None or any(p is None for p in parts):
+            continue
+        summed = sum(p for p in parts if p is not None)
+        if said != summed:
+            findings.append(
+                error(
+                    "t3/stated-other-handling",
+                    (*where, column.label),
+                    f"所列{six}合计为 {said}，但 1–3 分项之和为 {summed}"
+                    f"（相差 {said - summed:+d}）",
                 )
             )
     return findings

@@ -10,11 +10,14 @@ Everything else reads as a text paste.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
-from xxgk.importers import ImportResult
+from xxgk.errors import Finding
+from xxgk.importers import ImportResult, detached
 from xxgk.importers.document import read_rows
+from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
 from xxgk.importers.rows import Row, text_row
 from xxgk.importers.txt import read_text_file
@@ -39,7 +42,22 @@ def read_with_hints(path: Path, hints: Hints) -> ImportResult:
 def parse_markdown(text: str, hints: Hints | None = None) -> ImportResult:
     """The report in markdown text; XxgkError when not even its year can be found."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return read_rows([markdown_row(line, i) for i, line in enumerate(lines, 1)], hints=hints)
+    out = Collector()
+    rows = detached.restore([markdown_row(line, i) for i, line in enumerate(lines, 1)], out)
+    result = read_rows(rows, hints=hints)
+    if not out.findings:
+        return result
+    return dataclasses.replace(result, findings=_merged(result.findings, out.findings))
+
+
+def _merged(found: list[Finding], restored: list[Finding]) -> list[Finding]:
+    """The reader's findings with the restored labels' ones among them in line order."""
+    merged = list(found)
+    for finding in restored:
+        line = finding.location.line or 0
+        at = next((i for i, f in enumerate(merged) if (f.location.line or 0) > line), len(merged))
+        merged.insert(at, finding)
+    return merged
 
 
 def markdown_row(line: str, number: int | None = None) -> Row:

@@ -183,6 +183,7 @@ class Table3Reader:
     _group_row: ApplicantCounts | None = None
     seen: bool = False
     _fragment: str = ""
+    _loose: bool = False  # the fragment holds text lines outside any table (a converter's)
     _dangling: Row | None = None
     _dangling_prefix: str = ""  # the label text on the lines above the dangling row
     _dangling_tail: str = ""  # … and on the lines below it, so far
@@ -238,8 +239,14 @@ class Table3Reader:
             self._dangling = None
             # the lines kept for it may be the first half of this row's label
             self._fragment = (self._fragment + self._dangling_tail)[-_FRAGMENT_MAX:]
+            self._loose |= bool(self._dangling_tail)
             self._dangling_tail = ""
         fragment, self._fragment = self._fragment, ""
+        if row.in_table and self._loose:
+            # Loose lines above a table row name no row: a converter writes them before or after
+            # their own row alike (科委 2024); detached.py gives such rows a label where certain.
+            fragment = ""
+        self._loose = False
         if self._take(row):
             return
         if fragment:  # the first half of this row's label came on the line before
@@ -287,13 +294,14 @@ class Table3Reader:
             else:
                 self._unknown(joined)
         if located is not None:
-            self._fragment = ""
+            self._fragment, self._loose = "", False
             return
         if _starts_label(text) and _ROW_START.search(self._fragment) is None:
             # what came before names no row (the headings' words): it is no part of this label
-            self._fragment = text
+            self._fragment, self._loose = text, not row.in_table
             return
         self._fragment = (self._fragment + text)[-_FRAGMENT_MAX:]
+        self._loose |= not row.in_table
 
     def _fuzzy(self, row: Row) -> Row | None:
         texts = [(i, normalize(c)) for i, c in enumerate(row.cells) if c and not is_number_like(c)]
@@ -541,7 +549,11 @@ class Table3Reader:
             rows[spec.id] = blank
             if self.seen:
                 self.out.warn(codes.MISSING_ROW, (T3, *spec.path), "没有找到这一行，导入为空值")
-        return Table3(rows=rows, stated_results_total=self.stated_results_total)
+        return Table3(
+            rows=rows,
+            stated_results_total=self.stated_results_total,
+            stated_other_handling=self.stated_other_handling,
+        )
 
 
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)")

@@ -149,6 +149,7 @@ KEYS = frozenset(
         *(label for _, label in labels.TABLE4_OUTCOMES),
         labels.TABLE3_RESULTS_KEY,
         labels.TABLE3_RESULTS_TOTAL_KEY,
+        labels.TABLE3_OTHER_HANDLING_TOTAL_KEY,
         labels.TABLE3_TOTAL,
         labels.KEY_FORMAT,
         labels.KEY_ORGAN,

@@ -608,16 +608,19 @@ class _Reader:
             if row.key in found:
                 rows[row.id] = self.applicant_row(found[row.key], (T3, *row.path))
         results = found.get(labels.TABLE3_RESULTS_KEY)
-        stated_total = None
+        stated_total = stated_six = None
         if results is not None:
-            stated_total = self.table3_results(results, rows)
+            stated_total, stated_six = self.table3_results(results, rows)
         if len(rows) != len(labels.TABLE3_ROWS):
             return None
-        return Table3(rows=rows, stated_results_total=stated_total)
+        return Table3(
+            rows=rows, stated_results_total=stated_total, stated_other_handling=stated_six
+        )
 
     def table3_results(
         self, node: Node, rows: dict[str, ApplicantCounts]
-    ) -> ApplicantCounts | None:
+    ) -> tuple[ApplicantCounts | None, ApplicantCounts | None]:
+        """The 办理结果 rows into ``rows``; the stated （七）总计 and （六） total, if given."""
         plain = [r for r in labels.TABLE3_RESULT_ROWS if r.group is None]
         keys = [r.key for r in plain] + [g.key for g in labels.TABLE3_GROUPS]
         found = self.mapping(
@@ -627,7 +630,8 @@ class _Reader:
             required=keys,
         )
         if found is None:
-            return None
+            return None, None
+        stated_six = None
         for row in plain:
             if row.key in found:
                 rows[row.id] = self.applicant_row(found[row.key], (T3, *row.path))
@@ -635,16 +639,23 @@ class _Reader:
             if group.key not in found:
                 continue
             members = [r for r in labels.TABLE3_RESULT_ROWS if r.id.startswith(group.id + ".")]
-            sub = self.mapping(
-                found[group.key], (T3, labels.TABLE3_RESULTS, group.label), [r.key for r in members]
-            )
+            keys = [r.key for r in members]
+            six = group.id == labels.TABLE3_GROUPS[-1].id  # may carry its stated one-row total
+            where = (T3, labels.TABLE3_RESULTS, group.label)
+            allowed = [*keys, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY] if six else keys
+            sub = self.mapping(found[group.key], where, allowed, required=keys)
             for row in members:
                 if sub is not None and row.key in sub:
                     rows[row.id] = self.applicant_row(sub[row.key], (T3, *row.path))
+            stated = None if sub is None else sub.get(labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
+            if stated is not None and not self.blank(stated):
+                stated_place = (*where, labels.TABLE3_OTHER_HANDLING_TOTAL_KEY)
+                stated_six = self.applicant_row(stated, stated_place)
         total = found.get(labels.TABLE3_RESULTS_TOTAL_KEY)
         if total is None or self.blank(total):
-            return None
-        return self.applicant_row(total, (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL))
+            return None, stated_six
+        place = (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
+        return self.applicant_row(total, place), stated_six
 
     def applicant_row(self, node: Node, parts: tuple[str, ...]) -> ApplicantCounts:
         self.lines.record(parts, node)

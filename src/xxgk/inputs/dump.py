@@ -147,6 +147,11 @@ def _table3(report: Report) -> list[str]:
             current = row.group
             out.append(f"    {group_of[row.group].key}:  # {row.group}")
         out.append(f"      {_key(row.key)}: {_row(t.row(row.id))}  # {row.label}")
+        if row.id == labels.TABLE3_RESULT_ROWS[-1].id and t.stated_other_handling is not None:
+            out.append(
+                f"      {labels.TABLE3_OTHER_HANDLING_TOTAL_KEY}: {_row(t.stated_other_handling)}"
+                f"  # {row.group}（来源印成一行的合计，仅供核对）"
+            )
     if t.stated_results_total is not None:
         out.append(
             f"    {labels.TABLE3_RESULTS_TOTAL_KEY}: {_row(t.stated_results_total)}"

@@ -453,9 +453,8 @@ def _stated_totals(report: Report) -> list[Finding]:
     and keeps no printed total, so a wrong one would otherwise vanish without a word."""
     wrong = [f for f in check(report) if "stated" in f.code]
     t3, t4 = report.table3, report.table4
-    stated = t3.stated_results_total is not None or any(
-        row.stated_total is not None for row in t3.rows.values()
-    )
+    stated = t3.stated_results_total is not None or t3.stated_other_handling is not None
+    stated = stated or any(row.stated_total is not None for row in t3.rows.values())
     stated = stated or any(t4.block(b).stated_total is not None for b in _T4_BLOCKS)
     if not stated:
         return wrong
