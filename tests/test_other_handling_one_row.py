@@ -163,3 +163,27 @@ def test_check_says_it_once_for_the_pdf_and_once_for_its_data_file(tmp_path: Pat
     line = data.read_text("utf-8").splitlines()[notes[0].location.line - 1]
     assert line.strip().startswith(f"{labels.TABLE3_OTHER_HANDLING_TOTAL_KEY}:")
     assert not [f for f in of_data if f.code.startswith("t3/") and f.severity.value == "error"]
+
+
+def test_the_blank_sub_rows_are_said_by_the_one_row_finding_not_as_blanks() -> None:
+    """hongze-2023.pdf prints （六） as one row: `check` of it (and of its data file) says so once,
+    and does not also call its 18 unprinted sub-row cells the organ's blanks."""
+    from pathlib import Path
+
+    from xxgk.api import load_source
+    from xxgk.audit.present import present
+    from xxgk.checks import check
+
+    pdf = Path(__file__).parent / "data" / "real" / "hongze-2023.pdf"
+    report, findings = load_source(pdf)
+    said = present([*findings, *check(report)], published=True)
+    codes = [f.code for f in said.own]
+    assert "import/single-other-handling" in codes
+    assert not [f for f in said.own if f.code == "value/missing"], said.own
+    # a blank elsewhere in 表三 is still the organ's blank
+    rows = dict(report.table3.rows)
+    rows["new"] = rows["new"].model_copy(update={"cells": (None, *rows["new"].cells[1:])})
+    holed = report.model_copy(update={"table3": report.table3.model_copy(update={"rows": rows})})
+    said = present([*findings, *check(holed)], published=True)
+    assert [f.location.parts for f in said.own if f.code == "value/missing"] == [
+        ("表三", "一、本年新收政府信息公开申请数量", "自然人")]

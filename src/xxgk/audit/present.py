@@ -6,7 +6,9 @@ and what our importer could not read kept apart from what the organ got wrong.
 - a table with many blanks is one finding (「表三 120 格留空（未填 0）」), not 120;
 - a cell left blank because the import could not read its table, row or number is not the organ's
   blank: it is covered by the reading problem that says so;
-- reading problems (``rules.is_reading``) are returned apart and never counted as errors.
+- reading problems (``rules.is_reading``) are returned apart and never counted as errors;
+- the blank sub-rows of a （六）其他处理 the report prints as one row are said by the finding
+  that says so, not as blanks.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from xxgk import labels
 from xxgk.errors import Finding, Location, Severity
 from xxgk.rules import is_reading
 
+# The report prints （六）其他处理 as one row: said once, for its blank sub-rows too.
+ONE_ROW_OTHER_HANDLING = frozenset({"import/single-other-handling", "t3/other-handling-one-row"})
 BLANK_BLOCK = 3  # this many blanks in one table of a published report are said as one finding
 # A clerk's own data file or workbook: each blank has its line to fix; only a table left mostly
 # empty is said as one finding.
@@ -34,6 +39,11 @@ class Presented:
 
     own: tuple[Finding, ...]
     reading: tuple[Finding, ...]
+
+
+def _group(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The （六） group's place, whether the finding stands at the group or at its 合计 line."""
+    return parts[:-1] if parts and parts[-1] == labels.TABLE3_OTHER_HANDLING_TOTAL_KEY else parts
 
 
 def _covered(parts: tuple[str, ...], reading_places: list[tuple[str, ...]]) -> bool:
@@ -101,6 +111,9 @@ def present(
     for finding in findings:
         (reading if is_reading(finding.code, published) else own).append(finding)
     places = [f.location.parts for f in reading]
+    # （六） printed as one row: its sub-rows are blank because the report has none, and the
+    # finding that says so says it for them.
+    places += [_group(f.location.parts) for f in own if f.code in ONE_ROW_OTHER_HANDLING]
     own = [f for f in own
            if f.code not in (BLANK, IMPORT_BLANK) or not _covered(f.location.parts, places)]
     merged = merge_blanks(own, block, published)
