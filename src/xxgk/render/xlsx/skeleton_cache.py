@@ -31,12 +31,14 @@ _MAX_ENTRY = 16 * 1024 * 1024  # a skeleton is ≈ 0.1 MB; anything far larger i
 
 _XXGK = Path(__file__).resolve().parents[2]
 # Every module whose code decides the bytes openpyxl writes for a report or the way fast.py cuts
-# and fills them: the renderer, the layout it shares with the importer, the labels it prints, the
-# model's derived fields, text cleaning, numbers as printed, the zip writer.
+# and fills them: the renderer and every xxgk module it imports (tests/test_skeleton_cache.py
+# checks that list), the layout it shares with the importer, the labels it prints, the model's
+# derived fields, text cleaning, numbers as printed, the zip writer.
 _SHAPING = (
     *sorted(p.relative_to(_XXGK).as_posix() for p in (_XXGK / "render" / "xlsx").glob("*.py")),
-    "render/clean.py", "render/printed.py", "render/zipfix.py", "render/user_cache.py",
-    "xlsx_layout.py", "labels.py", "model.py", "rules.py",
+    "render/__init__.py", "render/clean.py", "render/printed.py", "render/zipfix.py",
+    "render/user_cache.py", "xlsx_layout.py", "labels.py", "model.py", "rules.py", "errors.py",
+    "openpyxl_lean.py",
 )
 
 
