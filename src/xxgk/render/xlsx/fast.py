@@ -370,6 +370,8 @@ class Skeleton:
 
         def sheet(p: Any) -> SheetParts:
             head, views, tail, end, styles = p
+            if not isinstance(styles, dict):
+                raise TypeError("sheet styles")
             if not all(isinstance(x, str) for x in (head, views, tail, end, *styles.keys(),
                                                     *styles.values())):
                 raise TypeError("sheet parts")

@@ -4,11 +4,12 @@ rendering (≈ 40 ms, the largest part of a single build after the imports).
 Within a run, a shape's skeleton is made from openpyxl's package for one report, checked byte for
 byte against it, and then filled for every later report (``fast.py``). This keeps that checked
 skeleton for the next run, per user (``render/user_cache.py``), under the SHA-256 of every module
-whose code shapes a workbook, the versions of Python, zlib, openpyxl, lxml and xxgk, and the shape:
-a changed renderer, layout or label, or any upgrade, makes and checks a skeleton afresh — exactly
-what the next report of one run would be given. Only a skeleton that reproduced openpyxl is kept.
-The entry carries the SHA-256 of its contents: a damaged, foreign or unreadable entry is ignored
-(the skeleton made again and rewritten). Entries hold only text and numbers (marshal, no code).
+whose code shapes a workbook, the versions of Python, zlib, openpyxl (and whether it writes
+through lxml), lxml and xxgk, and the shape: a changed renderer, layout or label, or any upgrade,
+makes and checks a skeleton afresh — exactly what the next report of one run would be given.
+Only a skeleton that reproduced openpyxl is kept. The entry carries the SHA-256 of its contents:
+a damaged, foreign or unreadable entry is ignored (the skeleton made again and rewritten).
+Entries hold only text and numbers (marshal, no code).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import lxml.etree
 import openpyxl
+import openpyxl.xml
 
 from xxgk.render.user_cache import cache_folder, read_entry, write_entry
 
@@ -49,8 +51,10 @@ def entry_key(shape: object, version: str) -> str:
         digest.update(module.encode("utf-8") + b"\0")
         with contextlib.suppress(OSError):
             digest.update((_XXGK / module).read_bytes())
+    # openpyxl writes through lxml or through its own writer (OPENPYXL_LXML): other bytes.
     context = [sys.version, zlib.ZLIB_RUNTIME_VERSION, openpyxl.__version__,
-               lxml.etree.__version__, version, repr(shape), f"format={_FORMAT}"]
+               f"lxml-writer={openpyxl.xml.LXML}", lxml.etree.__version__, version, repr(shape),
+               f"format={_FORMAT}"]
     digest.update(";".join(context).encode("utf-8"))
     return digest.hexdigest()
 
