@@ -159,7 +159,11 @@ def test_without_a_cache_folder_one_report_is_openpyxl_alone(
     monkeypatch.setenv("XXGK_CACHE_DIR", "")
     _as_a_new_process(monkeypatch)
     made: list[object] = []
-    monkeypatch.setattr(fast.Skeleton, "of", lambda *a: made.append(a) or None)
+
+    def of(*args: object) -> None:
+        made.append(args)
+
+    monkeypatch.setattr(fast.Skeleton, "of", of)
     render_xlsx(example_report, data_sha256=SHA)
     assert made == []  # no skeleton for a single report when it cannot be kept
 
