@@ -20,6 +20,7 @@ STAGE = {
     "safe_text": 0,
     "zip_limits": 0,
     "pdfium": 0,
+    "openpyxl_lean": 0,
     "model": 1,
     "xlsx_layout": 1,
     "inputs": 2,

@@ -16,10 +16,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xxgk import labels
 from xxgk.api import check_source
@@ -32,6 +32,9 @@ from xxgk.office import end_all_soffice, interrupted_by_sigterm
 from xxgk.render.clean import clean_report
 from xxgk.safe_text import collision_key, name_safe, shortened
 from xxgk.writer import Staged, discard, remove_temporaries_of, stage_outputs
+
+if TYPE_CHECKING:  # imported where a batch uses them: one build's start-up does without
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DEFAULT_FORMATS = ("docx", "xlsx")
 ALL_FORMATS = ("docx", "xlsx", "html", "pdf")
@@ -591,6 +594,8 @@ def _converted(
         return list(convert_each(docx))
     size = -(-len(docx) // shares)
     chunks = [docx[i : i + size] for i in range(0, len(docx), size)]
+    from concurrent.futures import ThreadPoolExecutor
+
     outcomes: list[bytes | XxgkError] = []
     with ThreadPoolExecutor(len(chunks)) as pool, interrupted_by_sigterm():
         futures = [pool.submit(convert_each, chunk) for chunk in chunks]
@@ -652,6 +657,8 @@ def capped_jobs(requested: int | None) -> tuple[int, str | None]:
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers end when this process ends, even by kill -9."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
     )

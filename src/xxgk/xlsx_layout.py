@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import xxgk.openpyxl_lean  # noqa: F401  # before openpyxl: openpyxl without numpy
+
+# isort: split
 from openpyxl.utils import get_column_letter
 
 from xxgk import labels

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 CORE_PATH = "docProps/core.xml"
@@ -112,6 +112,12 @@ def document_time(date: dt.date | None, year: int) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
+def _escape(text: str) -> str:
+    """Text content escaped as xml.sax.saxutils.escape does (&, <, >), without the 8 ms
+    import of urllib.request and http.client that saxutils brings."""
+    return _html_escape(text, quote=False)
+
+
 def core_xml(*, title: str, creator: str, last_modified_by: str, when: dt.datetime) -> bytes:
     """docProps/core.xml with the given title, creator and created = modified = when."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -122,9 +128,9 @@ def core_xml(*, title: str, creator: str, last_modified_by: str, when: dt.dateti
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title>"
-        f"<dc:creator>{escape(creator)}</dc:creator>"
-        f"<cp:lastModifiedBy>{escape(last_modified_by)}</cp:lastModifiedBy>"
+        f"<dc:title>{_escape(title)}</dc:title>"
+        f"<dc:creator>{_escape(creator)}</dc:creator>"
+        f"<cp:lastModifiedBy>{_escape(last_modified_by)}</cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"

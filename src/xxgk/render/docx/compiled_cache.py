@@ -18,12 +18,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from xxgk.render.user_cache import cache_folder, read_entry, write_entry
+
+__all__ = ["cache_folder", "entry_key", "load", "store"]
 
 _FORMAT = 1
 _MAX_ENTRY = 64 * 1024 * 1024  # a compiled template is ≈ 1 MB; anything far larger is not ours
@@ -50,20 +52,6 @@ def _versions() -> str:
     return ";".join([sys.version, *found, f"format={_FORMAT}"])
 
 
-def cache_folder() -> Path | None:
-    """Where compiled templates are kept: XXGK_CACHE_DIR (empty: none), else the platform's."""
-    chosen = os.environ.get("XXGK_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "xxgk" / "cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "xxgk"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "xxgk"
-
-
 def entry_key(template_bytes: bytes) -> str:
     """The entry's name: the template's bytes and every version that shapes the compiled code."""
     digest = hashlib.sha256(template_bytes)
@@ -73,15 +61,12 @@ def entry_key(template_bytes: bytes) -> str:
 
 def load(key: str) -> dict[str, Any] | None:
     """The stored entry, or None (missing, damaged, another format)."""
-    folder = cache_folder()
-    if folder is None:
+    data = read_entry(f"template-{key}.bin", _MAX_ENTRY)
+    if data is None:
         return None
-    path = folder / f"template-{key}.bin"
     try:
-        if not path.is_file() or path.stat().st_size > _MAX_ENTRY:
-            return None
-        entry = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        entry = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
     if not isinstance(entry, dict) or entry.get("format") != _FORMAT or entry.get("key") != key:
         return None
@@ -90,17 +75,6 @@ def load(key: str) -> dict[str, Any] | None:
 
 def store(key: str, entry: dict[str, Any]) -> None:
     """Keep an entry; any failure to write is silent (the cache only saves time)."""
-    folder = cache_folder()
-    if folder is None:
+    if cache_folder() is None:
         return
-    data = marshal.dumps({**entry, "format": _FORMAT, "key": key})
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(prefix=".template-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, folder / f"template-{key}.bin")
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    write_entry(f"template-{key}.bin", marshal.dumps({**entry, "format": _FORMAT, "key": key}))

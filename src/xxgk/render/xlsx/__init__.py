@@ -1,5 +1,6 @@
 """The archive workbook: the openpyxl reference (``workbook``) and its fast path (``fast``)."""
 
+import xxgk.openpyxl_lean  # noqa: F401  # openpyxl without numpy, before any module imports it
 from xxgk.render.xlsx.workbook import (
     build_workbook,
     render_xlsx,

@@ -7,7 +7,9 @@ shape is rendered by openpyxl (``render_xlsx_reference``); its package gives the
 (compressed once), each sheet's head and tail, the style id of every cell and, for the three table
 sheets, the whole sheet with a slot per number. Later reports of that shape only fill those in,
 escaping text as lxml does. The first report is rendered both ways; if the bytes differ, that shape
-keeps using openpyxl, so the fast path can never change what a report's workbook is.
+keeps using openpyxl, so the fast path can never change what a report's workbook is. A checked
+skeleton is kept for the next run (``skeleton_cache.py``, keyed by the code and versions that
+shape it), so a single build fills it without openpyxl rendering anything.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from lxml import etree
 from openpyxl.compat import safe_string
@@ -29,6 +31,8 @@ from openpyxl.worksheet.header_footer import HeaderFooter
 
 from xxgk.model import Report
 from xxgk.render.clean import clean_text
+from xxgk.render.user_cache import cache_folder
+from xxgk.render.xlsx import skeleton_cache
 from xxgk.render.xlsx.cached import formula_cell
 from xxgk.render.xlsx.sheets import (
     CHECK_FIRST_ROW,
@@ -347,6 +351,51 @@ class Skeleton:
             SheetParts.of(sheets[4], hf), SheetParts.of(sheets[5], hf),
         )
 
+    def contents(self) -> tuple[Any, ...]:
+        """The skeleton as plain data for skeleton_cache.py (``from_contents`` reads it back)."""
+        def sheet(p: SheetParts) -> tuple[str, str, str, str, dict[str, str]]:
+            return (p.head, p.views, p.tail, p.end, dict(p.styles))
+
+        return (
+            self.order,
+            tuple((p.name, p.crc, p.data, p.size) for p in self.static.values()),
+            sheet(self.cover), tuple((t.pieces, t.end) for t in self.tables),
+            sheet(self.text), sheet(self.checks),
+        )
+
+    @classmethod
+    def from_contents(cls, contents: Any) -> Skeleton:
+        """A skeleton from ``contents()``; TypeError or ValueError when it is not that shape."""
+        order, static, cover, tables, text, checks = contents
+
+        def sheet(p: Any) -> SheetParts:
+            head, views, tail, end, styles = p
+            if not isinstance(styles, dict):
+                raise TypeError("sheet styles")
+            if not all(isinstance(x, str) for x in (head, views, tail, end, *styles.keys(),
+                                                    *styles.values())):
+                raise TypeError("sheet parts")
+            return SheetParts(head, views, tail, end, dict(styles))
+
+        def table(t: Any) -> TableParts:
+            pieces, end = t
+            if not all(isinstance(x, str) for x in (*pieces, end)):
+                raise TypeError("table parts")
+            return TableParts(tuple(pieces), end)
+
+        parts = {}
+        for name, crc, data, size in static:
+            if not (isinstance(name, bytes) and isinstance(data, bytes)
+                    and isinstance(crc, int) and isinstance(size, int)):
+                raise TypeError("static part")
+            parts[name.decode("utf-8")] = Deflated(name, crc, data, size)
+        if not all(isinstance(n, str) for n in order) or len(tables) != len(GRIDS):
+            raise ValueError("skeleton order or tables")
+        if not set(parts) <= set(order):
+            raise ValueError("static part outside the order")
+        return cls(tuple(order), parts, sheet(cover), tuple(map(table, tables)), sheet(text),
+                   sheet(checks))
+
     def render(self, report: Report, *, data_sha256: str, version: str, core: bytes) -> bytes:
         """The package of a (cleaned) report of this skeleton's shape."""
         hf = header_footer_xml(report.organ, report.year)
@@ -379,8 +428,8 @@ def shape(report: Report) -> tuple[bool, bool]:
 
 # Per shape: the skeleton, or None when the fast path did not reproduce openpyxl for it.
 _SKELETONS: dict[tuple[bool, bool], Skeleton | None] = {}
-# Shapes met once: a skeleton is built only at the second report of a shape, so that building
-# one report (the clerk's usual run) costs no more than openpyxl alone.
+# Shapes met once: without a cache folder to keep it in (skeleton_cache.py), a skeleton is built
+# only at the second report of a shape, so that building one report costs no more than openpyxl.
 _SEEN: set[tuple[bool, bool]] = set()
 
 
@@ -389,9 +438,13 @@ def render_fast(
 ) -> bytes:
     """The workbook's bytes for a cleaned report, the same bytes as ``reference`` gives."""
     key = shape(report)
-    if key not in _SEEN:
+    if key not in _SKELETONS and key not in _SEEN:
         _SEEN.add(key)
-        return reference(report, data_sha256=data_sha256)
+        stored = _stored(key, version)
+        if stored is not None:  # checked against openpyxl by an earlier run of the same code
+            _SKELETONS[key] = stored
+        elif cache_folder() is None:
+            return reference(report, data_sha256=data_sha256)
     if key not in _SKELETONS:
         package = reference(report, data_sha256=data_sha256)
         skeleton: Skeleton | None = None
@@ -402,8 +455,20 @@ def render_fast(
         except (ValueError, KeyError):
             same = False
         _SKELETONS[key] = skeleton if same else None
+        if same and skeleton is not None:
+            skeleton_cache.store(skeleton_cache.entry_key(key, version), skeleton.contents())
         return package
     skeleton = _SKELETONS[key]
     if skeleton is None:
         return reference(report, data_sha256=data_sha256)
     return skeleton.render(report, data_sha256=data_sha256, version=version, core=core)
+
+
+def _stored(key: tuple[bool, bool], version: str) -> Skeleton | None:
+    contents = skeleton_cache.load(skeleton_cache.entry_key(key, version))
+    if contents is None:
+        return None
+    try:
+        return Skeleton.from_contents(contents)
+    except (TypeError, ValueError):  # not the shape contents() gives: ignored, made again
+        return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -156,34 +155,11 @@ def wide_count(text: str) -> int:
     """How many full-width (East Asian wide or fullwidth) characters a text has."""
     if text.isascii():
         return 0
-    # A regular expression counts in C what a loop over unicodedata would count in Python.
-    count = len(_narrow_bmp().sub("", text))
-    if max(text) > "\uffff":
-        count += sum(1 for ch in _ASTRAL.findall(text) if _is_wide(ch))
-    return count
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@cache
-def _narrow_bmp() -> re.Pattern[str]:
-    """Every character that is not wide: those of the BMP that are not, and all astral ones."""
-    # One mark a code point, then the narrow runs found in C: a Python loop over the 65 536
-    # code points and their ranges cost 0.1 s of every process that writes a workbook.
-    marks = "".join(
-        "w" if width in "WF" else "n"
-        for width in map(unicodedata.east_asian_width, map(chr, range(0x10000)))
-    )
-    ranges = [
-        f"{re.escape(chr(run.start()))}-{re.escape(chr(run.end() - 1))}"
-        for run in re.finditer("n+", marks)
-    ]
-    return re.compile(f"[{''.join(ranges)}\U00010000-\U0010ffff]")
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
+    # Every character's class looked up and counted in C: 'W' and 'F' are the only classes
+    # holding those letters (the others are Na, H, A and N). No table is built, so a process
+    # writing one workbook does not pay for the 65 536 code points of the BMP.
+    widths = "".join(map(unicodedata.east_asian_width, text))
+    return widths.count("W") + widths.count("F")
 
 
 def line_count(text: str, width: float, size: float = SIZE) -> int:
