@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
-from tests.xlsx_support import rich_report, with_cell_xml, write_rendered
+from tests.xlsx_support import rich_report, with_cell_xml, with_sheet_xml, write_rendered
 from xxgk import xlsx_layout as layout
 from xxgk.errors import XxgkError
 from xxgk.importers import ImportResult, import_source
@@ -245,24 +245,14 @@ def test_a_number_in_a_hidden_row_reads_blank_with_an_error(tmp_path: Path) -> N
 
 def _edit_sheet_xml(path: Path, sheet: str, pattern: str, replacement: str) -> None:
     """Rewrite a sheet's XML as Excel saves what openpyxl will not write (a zero height)."""
-    import io
     import re
-    import zipfile
 
-    from tests.xlsx_support import sheet_part
+    def edit(xml: str) -> str:
+        edited, count = re.subn(pattern, replacement, xml, count=1)
+        assert count == 1, pattern
+        return edited
 
-    data = path.read_bytes()
-    part = sheet_part(data, sheet)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == part:
-                xml, count = re.subn(pattern, replacement, body.decode(), count=1)
-                assert count == 1, pattern
-                body = xml.encode()
-            dst.writestr(info, body)
-    path.write_bytes(out.getvalue())
+    with_sheet_xml(path, sheet, edit)
 
 
 def test_a_zero_height_row_and_a_zero_width_column_are_out_of_sight(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,10 +111,8 @@ def sheet_part(data: bytes, sheet: str) -> str:
     return name if name.startswith("xl/") else f"xl/{name}"
 
 
-def with_cell_xml(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
-    """Put a raw ``<c>`` element at ``ref`` of a sheet (replacing the one there, or adding it to
-    its row), as Excel saves what openpyxl cannot write: a formula together with a cached value."""
-    import re
+def with_sheet_xml(path: Path, sheet: str, edit: Callable[[str], str]) -> Path:
+    """Rewrite one sheet's XML in place, as Excel saves what openpyxl cannot write."""
     import zipfile
 
     data = path.read_bytes()
@@ -123,22 +122,29 @@ def with_cell_xml(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == part:
-                xml = body.decode()
-                cell = re.compile(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', re.S)
-                if cell.search(xml):
-                    xml = cell.sub(lambda _: cell_xml, xml, count=1)
-                else:
-                    row = int(re.sub(r"[A-Z]+", "", ref))
-                    opened = re.compile(rf'(<row r="{row}"[^>]*>)')
-                    if opened.search(xml):
-                        xml = opened.sub(lambda m: m.group(1) + cell_xml, xml, count=1)
-                    else:
-                        xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row>'
-                                          "</sheetData>")
-                        # (str.replace: the cell's XML may hold 「\1」, no group reference)
-                        xml = xml.replace("<sheetData/>", f'<sheetData><row r="{row}">{cell_xml}'
-                                          "</row></sheetData>")
-                body = xml.encode()
+                body = edit(body.decode()).encode()
             dst.writestr(info, body)
     path.write_bytes(out.getvalue())
+    return path
+
+
+def with_cell_xml(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    """Put a raw ``<c>`` element at ``ref`` of a sheet (replacing the one there, or adding it to
+    its row), as Excel saves what openpyxl cannot write: a formula together with a cached value."""
+    import re
+
+    def edit(xml: str) -> str:
+        cell = re.compile(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', re.S)
+        if cell.search(xml):
+            return cell.sub(lambda _: cell_xml, xml, count=1)
+        row = int(re.sub(r"[A-Z]+", "", ref))
+        opened = re.compile(rf'(<row r="{row}"[^>]*>)')
+        if opened.search(xml):
+            return opened.sub(lambda m: m.group(1) + cell_xml, xml, count=1)
+        # (str.replace: the cell's XML may hold 「\1」, no group reference)
+        xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>')
+        return xml.replace("<sheetData/>", f'<sheetData><row r="{row}">{cell_xml}</row>'
+                           "</sheetData>")
+
+    return with_sheet_xml(path, sheet, edit)
     return path

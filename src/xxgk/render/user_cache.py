@@ -8,10 +8,14 @@ write only costs the time the entry would have saved.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 def cache_folder() -> Path | None:
@@ -57,3 +61,36 @@ def write_entry(name: str, data: bytes) -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def load_marshalled(name: str, max_size: int, fmt: int, key: str) -> dict[str, Any] | None:
+    """A marshalled entry written by :func:`store_marshalled`, or None (missing, damaged, another
+    format or key)."""
+    data = read_entry(name, max_size)
+    if data is None:
+        return None
+    try:
+        entry = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != fmt or entry.get("key") != key:
+        return None
+    return entry
+
+
+def store_marshalled(name: str, entry: dict[str, Any], fmt: int, key: str) -> None:
+    """Keep an entry of marshal's types under its format and key; silent on any failure."""
+    if cache_folder() is None:
+        return
+    write_entry(name, marshal.dumps({**entry, "format": fmt, "key": key}))
+
+
+def code_digest(root: Path, modules: Iterable[str]) -> hashlib._Hash:
+    """A SHA-256 begun with each module's name and bytes (a module missing counts as empty): an
+    entry made by other code is never taken for this code's."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(module.encode("utf-8") + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update((root / module).read_bytes())
+    return digest

@@ -15,15 +15,13 @@ folder must be writable only by its user.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from xxgk.render.user_cache import cache_folder, read_entry, write_entry
+from xxgk.render.user_cache import cache_folder, code_digest, load_marshalled, store_marshalled
 
 __all__ = ["cache_folder", "entry_key", "load", "store"]
 
@@ -32,17 +30,14 @@ _MAX_ENTRY = 64 * 1024 * 1024  # a compiled template is ≈ 1 MB; anything far l
 
 
 # The modules whose code decides what a compiled template is (the environment, its limits, the
-# checks): their bytes are part of the key, so a development tree never runs a stale entry.
-_SHAPING = ("template.py", "limits.py", "wellformed.py", "context.py", "inside.py",
-            "compiled_cache.py")
+# checks, the context it is rendered with): every module of the Word renderer, so that no
+# development tree or unversioned install ever runs an entry another code compiled.
+_HERE = Path(__file__).resolve().parent
+_SHAPING = (*sorted(p.name for p in _HERE.glob("*.py")), "../user_cache.py")
 
 
 def _versions() -> str:
-    here = Path(__file__).parent
-    code = hashlib.sha256()
-    for module in _SHAPING:
-        with contextlib.suppress(OSError):
-            code.update((here / module).read_bytes())
+    code = code_digest(_HERE, _SHAPING)
     found = [code.hexdigest()]
     for package in ("xxgk", "Jinja2", "docxtpl", "lxml"):
         try:
@@ -61,20 +56,9 @@ def entry_key(template_bytes: bytes) -> str:
 
 def load(key: str) -> dict[str, Any] | None:
     """The stored entry, or None (missing, damaged, another format)."""
-    data = read_entry(f"template-{key}.bin", _MAX_ENTRY)
-    if data is None:
-        return None
-    try:
-        entry = marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(entry, dict) or entry.get("format") != _FORMAT or entry.get("key") != key:
-        return None
-    return entry
+    return load_marshalled(f"template-{key}.bin", _MAX_ENTRY, _FORMAT, key)
 
 
 def store(key: str, entry: dict[str, Any]) -> None:
     """Keep an entry; any failure to write is silent (the cache only saves time)."""
-    if cache_folder() is None:
-        return
-    write_entry(f"template-{key}.bin", marshal.dumps({**entry, "format": _FORMAT, "key": key}))
+    store_marshalled(f"template-{key}.bin", entry, _FORMAT, key)

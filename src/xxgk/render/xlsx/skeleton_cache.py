@@ -14,7 +14,6 @@ Entries hold only text and numbers (marshal, no code).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import sys
@@ -26,7 +25,7 @@ import lxml.etree
 import openpyxl
 import openpyxl.xml
 
-from xxgk.render.user_cache import cache_folder, read_entry, write_entry
+from xxgk.render.user_cache import code_digest, load_marshalled, store_marshalled
 
 _FORMAT = 1
 _MAX_ENTRY = 16 * 1024 * 1024  # a skeleton is ≈ 0.1 MB; anything far larger is not ours
@@ -46,11 +45,7 @@ _SHAPING = (
 
 def entry_key(shape: object, version: str) -> str:
     """The entry's name: the shape, the shaping modules' bytes and every version that matters."""
-    digest = hashlib.sha256()
-    for module in _SHAPING:
-        digest.update(module.encode("utf-8") + b"\0")
-        with contextlib.suppress(OSError):
-            digest.update((_XXGK / module).read_bytes())
+    digest = code_digest(_XXGK, _SHAPING)
     # openpyxl writes through lxml or through its own writer (OPENPYXL_LXML): other bytes.
     context = [sys.version, zlib.ZLIB_RUNTIME_VERSION, openpyxl.__version__,
                f"lxml-writer={openpyxl.xml.LXML}", lxml.etree.__version__, version, repr(shape),
@@ -65,15 +60,8 @@ def _name(key: str) -> str:
 
 def load(key: str) -> Any | None:
     """The stored skeleton's contents (as ``store`` was given them), or None."""
-    data = read_entry(_name(key), _MAX_ENTRY)
-    if data is None:
-        return None
-    try:
-        entry = marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if (not isinstance(entry, dict) or entry.get("format") != _FORMAT
-            or entry.get("key") != key or not isinstance(entry.get("contents"), bytes)
+    entry = load_marshalled(_name(key), _MAX_ENTRY, _FORMAT, key)
+    if (entry is None or not isinstance(entry.get("contents"), bytes)
             or entry.get("sha256") != hashlib.sha256(entry["contents"]).hexdigest()):
         return None
     try:
@@ -84,9 +72,6 @@ def load(key: str) -> Any | None:
 
 def store(key: str, contents: Any) -> None:
     """Keep a checked skeleton's contents (tuples, dicts, str, bytes, int: marshal's types)."""
-    if cache_folder() is None:
-        return
     packed = marshal.dumps(contents)
-    entry = {"format": _FORMAT, "key": key, "sha256": hashlib.sha256(packed).hexdigest(),
-             "contents": packed}
-    write_entry(_name(key), marshal.dumps(entry))
+    store_marshalled(_name(key), {"sha256": hashlib.sha256(packed).hexdigest(),
+                                  "contents": packed}, _FORMAT, key)
