@@ -1,0 +1,132 @@
+"""表三 rows of spaced text that lost their blank cells (importers/blankcells.py): placed only
+where one placement fits the row's 总计, the laid-out positions and every 勾稽 relation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.layoutgen.score import report_cells
+from xxgk import labels
+from xxgk.importers import blankcells
+from xxgk.importers import findings as codes
+from xxgk.importers.blankcells import Anchored, ShortRow, place, placements
+from xxgk.importers.txt import parse_text
+
+DATA = Path(__file__).parent / "data" / "layouttext"
+RESULT_IDS = [r.id for r in labels.TABLE3_RESULT_ROWS]
+Cells = tuple[int | None, ...]
+
+
+@st.composite
+def consistent_tables(draw: st.DrawFn) -> dict[str, tuple[int, ...]]:
+    """A 表三 whose every relation holds: rows' 总计, column sums, 一 + 二 = （七） + 四."""
+    small = st.integers(0, 30) | st.just(0)
+    table: dict[str, tuple[int, ...]] = {}
+    for row_id in RESULT_IDS:
+        six = [draw(small) for _ in range(6)]
+        table[row_id] = (*six, sum(six))
+    total = tuple(sum(table[r][c] for r in RESULT_IDS) for c in range(7))
+    table[blankcells.TOTAL] = total
+    out = [draw(st.integers(0, 10)) for _ in range(6)]
+    table["carried_out"] = (*out, sum(out))
+    carried_in = [draw(st.integers(0, total[c] + out[c])) for c in range(6)]
+    table["carried_in"] = (*carried_in, sum(carried_in))
+    new = [total[c] + out[c] - carried_in[c] for c in range(6)]
+    table["new"] = (*new, sum(new))
+    return table
+
+
+@settings(max_examples=25, deadline=None)
+@given(consistent_tables(), st.data())
+def test_a_placed_cell_is_always_the_printed_one(
+    table: dict[str, tuple[int, ...]], data: st.DataObject
+) -> None:
+    """Zeros printed blank in some rows, the rest read whole: every cell imported is the one
+    printed (a number or blank), and an open cell's candidates hold the printed one."""
+    full: dict[str, Cells] = {}
+    short: dict[str, ShortRow | Anchored] = {}
+    printed: dict[str, Cells] = {}
+    for row_id, cells in table.items():
+        blanked = tuple(
+            None if v == 0 and data.draw(st.integers(0, 3), label=f"{row_id}.{c}") == 0 else v
+            for c, v in enumerate(cells)
+        )
+        printed[row_id] = blanked
+        numbers = tuple(v for v in blanked if v is not None)
+        if len(numbers) == 7:
+            full[row_id] = blanked
+        elif numbers:
+            short[row_id] = ShortRow(numbers, None, 7)
+        else:
+            full[row_id] = blanked  # nothing printed: read whole, all blank
+    placed = place(full, short, use_relations=True)
+    if placed is None:  # the search passed its bound: every short row stays blank
+        return
+    for row_id, result in placed.items():
+        assert result.fits
+        for c, value in enumerate(result.cells):
+            if c in result.open:
+                assert printed[row_id][c] in result.open[c]
+            else:
+                assert value == printed[row_id][c], (row_id, c)
+
+
+def test_the_row_total_alone_settles_where_the_total_stands() -> None:
+    """「7 0 0 16 14 37」: 37 is the sum of the other five, so it is the 总计."""
+    options = placements(ShortRow((7, 0, 0, 16, 14, 37), None, 7))
+    assert {o[-1] for o in options} == {37}
+    assert len(options) == 6  # the blank among the six columns: not settled by the row alone
+
+
+def test_a_number_never_stands_right_of_its_column() -> None:
+    """Laid-out text moves text left into blank cells' room, never right: a number whose
+    middle is past a column's rightmost position (by more than the slack) is not in it."""
+    anchors = (28.0, 34.0, 42.0, 47.5, 53.5, 59.5, 65.5)
+    row = ShortRow((5, 3, 8), None, 7, offsets=(47.0, 59.0, 65.0))
+    options = placements(Anchored(row, anchors))
+    assert options  # 5 and 3 can stand right of where they are printed, not left
+    for option in options:
+        assert option[:3] == (None, None, None)
+        assert option[-1] == 8
+    assert {o.index(5) for o in options} == {3, 4}
+
+
+def test_relations_that_fail_for_every_placement_place_nothing() -> None:
+    """The report's own arithmetic error: no placement fits, so nothing is imported."""
+    full: dict[str, Cells] = dict.fromkeys(RESULT_IDS, (0,) * 7)
+    full[blankcells.TOTAL] = (1, 0, 0, 0, 0, 0, 1)
+    short: dict[str, ShortRow | Anchored] = {
+        "granted": ShortRow((2, 2), None, 7),  # 2 in one column, 总计 2: the column sums fail
+    }
+    del full["granted"]
+    placed = place(full, short, use_relations=True)
+    assert placed is not None
+    assert not placed["granted"].fits
+    assert placed["granted"].cells == (None,) * 7
+
+
+def test_laid_out_table_with_blank_cells_imports_without_a_wrong_cell() -> None:
+    """A generated report (wps style) through LibreOffice and pdftotext -layout, zeros printed
+    blank in places: the rows that lost blank cells are placed where one placement fits, and
+    nothing is wrong."""
+    text = (DATA / "r0014-wps.layout.txt").read_text(encoding="utf-8")
+    truth = json.loads((DATA / "r0014-wps.truth.json").read_text(encoding="utf-8"))
+    result = parse_text(text)
+    got = report_cells(result.report)
+    wrong = [k for k, v in truth.items() if got.get(k) is not None and got[k] != v]
+    assert wrong == []
+    row = [got[f"t3.unavailable.not_held.{i}"] for i in range(7)]
+    assert row == [0, 14, 0, 0, 21, None, 35]  # its 其他 cell printed blank
+    row = [got[f"t3.other_handling.other.{i}"] for i in range(7)]
+    assert row == [25, None, 15, None, 9, 2, 51]
+    counts = [
+        f for f in result.findings if f.code == codes.CELL_COUNT and "表三" in str(f.location)
+    ]
+    placed = [f for f in counts if "只有一种分法" in f.message]
+    assert len(placed) >= 5
+    open_rows = [f for f in counts if "无法确定" in f.message]
+    assert all("空白或0" in f.message or "导入为空值" in f.message for f in open_rows)
