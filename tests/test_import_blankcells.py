@@ -130,3 +130,15 @@ def test_laid_out_table_with_blank_cells_imports_without_a_wrong_cell() -> None:
     assert len(placed) >= 5
     open_rows = [f for f in counts if "无法确定" in f.message]
     assert all("空白或0" in f.message or "导入为空值" in f.message for f in open_rows)
+
+
+def test_raw_rows_whose_label_wraps_are_placed_too() -> None:
+    """pdftotext -raw of the same report: a row whose label wraps comes as label lines and a
+    line of numbers (the stacked reader); one that lost blank cells is placed the same way."""
+    text = (DATA / "r0014-wps.raw.txt").read_text(encoding="utf-8")
+    truth = json.loads((DATA / "r0014-wps.truth.json").read_text(encoding="utf-8"))
+    got = report_cells(parse_text(text).report)
+    wrong = [k for k, v in truth.items() if got.get(k) is not None and got[k] != v]
+    assert wrong == []
+    row = [got[f"t3.unavailable.not_held.{i}"] for i in range(7)]
+    assert row == [0, 14, 0, 0, 21, None, 35]

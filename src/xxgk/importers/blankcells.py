@@ -303,7 +303,7 @@ def report(
     """The row's cells to import, with one finding saying how they were placed."""
     numbers = "、".join(map(str, row.numbers))
     lost = (
-        f"这一行只有 {len(row.numbers)} 个数字（{numbers}），应为 {row.columns} 个；"
+        f"这一行有 {len(row.numbers)} 个数字，应为 {row.columns} 个（{numbers}）；"
         "文本中空白单元格没有留下位置"
     )
     if placed is None or not placed.fits or all(c is None for c in placed.cells):
@@ -314,7 +314,7 @@ def report(
         elif placed is None:
             why = "可能的分法太多，无法逐一检验"
         elif not placed.fits:
-            why = "没有一种分法满足勾稽关系（报告本身可能有计算错误）"
+            why = "没有一种分法满足勾稽关系（可能缺了数字，或报告本身有计算错误）"
         else:
             why = "满足勾稽关系的分法不止一种"
         out.error(
