@@ -142,3 +142,15 @@ def test_raw_rows_whose_label_wraps_are_placed_too() -> None:
     assert wrong == []
     row = [got[f"t3.unavailable.not_held.{i}"] for i in range(7)]
     assert row == [0, 14, 0, 0, 21, None, 35]
+
+
+def test_numbers_one_a_line_after_a_label_are_never_placed() -> None:
+    """pdftotext's default mode prints labels and numbers apart: 「5.属于三类内部事务信息」 then
+    「3」「3」 on lines of their own, which need not be that row's numbers (its 总计 is 6). Such
+    numbers are never a short row, so no 总计 is taken from them."""
+    text = (DATA / "r0032-split.default.txt").read_text(encoding="utf-8")
+    truth = json.loads((DATA / "r0032-split.truth.json").read_text(encoding="utf-8"))
+    got = report_cells(parse_text(text).report)
+    wrong = [k for k, v in truth.items() if got.get(k) is not None and got[k] != v]
+    assert wrong == []
+    assert got["t3.refused.internal_affairs.6"] is None

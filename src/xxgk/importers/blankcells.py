@@ -34,6 +34,8 @@ _RESULT_IDS = tuple(r.id for r in labels.TABLE3_RESULT_ROWS)
 _MAX_STATES = 200_000  # partial sums kept in the search; past it the table stays as it is
 _SHOWN = 3
 ALIGN_SLACK = 2.5  # characters: numbers of different lengths centre a little differently
+_MAX_NODES = 3_000  # choices tried in the search for one whole reading
+_MAX_WORK = 20_000_000  # sums formed in all, for one table (a few seconds at most)
 MIN_ALIGNED_ROWS = 3  # rows with every column filled needed before their positions count
 
 
@@ -149,10 +151,31 @@ def _constraints(have: Iterable[str]) -> list[Constraint]:
     return found
 
 
+class _TooLarge(Exception):
+    """The search spent its budget: nothing is placed (the rows stay blank, with a finding)."""
+
+
+@dataclass
+class _Budget:
+    """Work left for one table's search, counted in sums formed, so that a table of large
+    numbers costs a bounded time on any machine and always ends the same way."""
+
+    left: int = _MAX_WORK
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise _TooLarge
+
+
+_budget = _Budget()
+
+
 def _sum_sets(parts: Sequence[set[int]]) -> list[set[int]] | None:
     """sums[i]: every total the first i parts can make (None when too many to keep)."""
     sums: list[set[int]] = [{0}]
     for part in parts:
+        _budget.spend(len(sums[-1]) * len(part))
         nxt = {a + b for a in sums[-1] for b in part}
         if len(nxt) > _MAX_STATES:
             return None
@@ -189,36 +212,46 @@ def _one_solution(
     domains: dict[str, list[Vector]], constraints: Sequence[Constraint]
 ) -> bool | None:
     """Whether some choice of one vector per row satisfies every constraint (None when the
-    search passes its bound)."""
-    order = sorted(domains, key=lambda r: len(domains[r]))
-    chosen: dict[str, Vector] = {}
-    steps = 0
+    search passes its bound): each choice is followed by pruning the other rows."""
+    nodes = 0
 
-    def holds() -> bool:
-        for constraint in constraints:
-            if all(r in chosen for r, _ in constraint):
-                for c in range(_WIDTH):
-                    if sum(sign * chosen[r][c] for r, sign in constraint):
-                        return False
-        return True
-
-    def search(i: int) -> bool | None:
-        nonlocal steps
-        if i == len(order):
-            return True
-        for vector in domains[order[i]]:
-            steps += 1
-            if steps > _MAX_STATES:
+    def search(current: dict[str, list[Vector]]) -> bool | None:
+        nonlocal nodes
+        open_rows = [r for r in current if len(current[r]) > 1]
+        if not open_rows:
+            return _pruned(current, constraints) is not None
+        row_id = min(open_rows, key=lambda r: len(current[r]))
+        for vector in current[row_id]:
+            nodes += 1
+            if nodes > _MAX_NODES:
                 return None
-            chosen[order[i]] = vector
-            if holds():
-                found = search(i + 1)
-                if found is not False:
-                    return found
-            del chosen[order[i]]
+            trial = {r: list(d) for r, d in current.items()}
+            trial[row_id] = [vector]
+            pruned = _pruned(trial, constraints)
+            if pruned is None:
+                continue
+            found = search(pruned)
+            if found is not False:
+                return found
         return False
 
-    return search(0)
+    return search(domains)
+
+
+def _pruned(
+    domains: dict[str, list[Vector]], constraints: Sequence[Constraint]
+) -> dict[str, list[Vector]] | None:
+    """``_prune`` on a copy: the copy, or None when a row has no vector left. With one vector
+    per row left, the constraints are checked exactly."""
+    copy = {r: list(d) for r, d in domains.items()}
+    if not _prune(copy, constraints):
+        return None
+    if all(len(d) == 1 for d in copy.values()):
+        for constraint in constraints:
+            for c in range(_WIDTH):
+                if sum(sign * copy[r][0][c] for r, sign in constraint):
+                    return None
+    return copy
 
 
 def _readings(options: dict[str, list[Cells]]) -> dict[str, set[Vector]] | None:
@@ -256,7 +289,12 @@ def place(
     for row_id, row in short.items():
         options[row_id] = placements(row)
     if use_relations:
-        readings = _readings(options)
+        global _budget
+        _budget = _Budget()
+        try:
+            readings = _readings(options)
+        except _TooLarge:
+            return None
         if readings is None:
             return None
     else:

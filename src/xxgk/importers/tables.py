@@ -128,8 +128,7 @@ _PREFIXES = tuple(
             for p in (normalize(g.label), _unnumbered(normalize(g.label)))
         }
         | {normalize(labels.TABLE3_RESULTS), _unnumbered(normalize(labels.TABLE3_RESULTS))},
-        key=len,
-        reverse=True,
+        key=lambda p: (-len(p), p),  # longest first; ties by text, never by a set's hash order
     )
 )
 
