@@ -168,14 +168,11 @@ class _Budget:
             raise _TooLarge
 
 
-_budget = _Budget()
-
-
-def _sum_sets(parts: Sequence[set[int]]) -> list[set[int]] | None:
+def _sum_sets(parts: Sequence[set[int]], budget: _Budget) -> list[set[int]] | None:
     """sums[i]: every total the first i parts can make (None when too many to keep)."""
     sums: list[set[int]] = [{0}]
     for part in parts:
-        _budget.spend(len(sums[-1]) * len(part))
+        budget.spend(len(sums[-1]) * len(part))
         nxt = {a + b for a in sums[-1] for b in part}
         if len(nxt) > _MAX_STATES:
             return None
@@ -183,7 +180,9 @@ def _sum_sets(parts: Sequence[set[int]]) -> list[set[int]] | None:
     return sums
 
 
-def _prune(domains: dict[str, list[Vector]], constraints: Sequence[Constraint]) -> bool:
+def _prune(
+    domains: dict[str, list[Vector]], constraints: Sequence[Constraint], budget: _Budget
+) -> bool:
     """Drop every row vector no choice of the other rows' vectors can balance, column by
     column, until nothing changes; False when a row has none left (no reading fits)."""
     changed = True
@@ -192,8 +191,8 @@ def _prune(domains: dict[str, list[Vector]], constraints: Sequence[Constraint]) 
         for constraint in constraints:
             for c in range(_WIDTH):
                 values = [{sign * v[c] for v in domains[r]} for r, sign in constraint]
-                before = _sum_sets(values)
-                after = _sum_sets(values[::-1])
+                before = _sum_sets(values, budget)
+                after = _sum_sets(values[::-1], budget)
                 if before is None or after is None:
                     continue  # too many sums to follow: this column prunes nothing
                 n = len(constraint)
@@ -209,7 +208,7 @@ def _prune(domains: dict[str, list[Vector]], constraints: Sequence[Constraint]) 
 
 
 def _one_solution(
-    domains: dict[str, list[Vector]], constraints: Sequence[Constraint]
+    domains: dict[str, list[Vector]], constraints: Sequence[Constraint], budget: _Budget
 ) -> bool | None:
     """Whether some choice of one vector per row satisfies every constraint (None when the
     search passes its bound): each choice is followed by pruning the other rows."""
@@ -219,7 +218,7 @@ def _one_solution(
         nonlocal nodes
         open_rows = [r for r in current if len(current[r]) > 1]
         if not open_rows:
-            return _pruned(current, constraints) is not None
+            return _pruned(current, constraints, budget) is not None
         row_id = min(open_rows, key=lambda r: len(current[r]))
         for vector in current[row_id]:
             nodes += 1
@@ -227,7 +226,7 @@ def _one_solution(
                 return None
             trial = {r: list(d) for r, d in current.items()}
             trial[row_id] = [vector]
-            pruned = _pruned(trial, constraints)
+            pruned = _pruned(trial, constraints, budget)
             if pruned is None:
                 continue
             found = search(pruned)
@@ -239,12 +238,12 @@ def _one_solution(
 
 
 def _pruned(
-    domains: dict[str, list[Vector]], constraints: Sequence[Constraint]
+    domains: dict[str, list[Vector]], constraints: Sequence[Constraint], budget: _Budget
 ) -> dict[str, list[Vector]] | None:
     """``_prune`` on a copy: the copy, or None when a row has no vector left. With one vector
     per row left, the constraints are checked exactly."""
     copy = {r: list(d) for r, d in domains.items()}
-    if not _prune(copy, constraints):
+    if not _prune(copy, constraints, budget):
         return None
     if all(len(d) == 1 for d in copy.values()):
         for constraint in constraints:
@@ -254,7 +253,7 @@ def _pruned(
     return copy
 
 
-def _readings(options: dict[str, list[Cells]]) -> dict[str, set[Vector]] | None:
+def _readings(options: dict[str, list[Cells]], budget: _Budget) -> dict[str, set[Vector]] | None:
     """For each row the vectors readings of the whole table may give it — every vector some
     reading gives, perhaps a few more (never fewer); empty sets when no reading satisfies the
     relations; None when the search is too large to be sure."""
@@ -262,15 +261,15 @@ def _readings(options: dict[str, list[Cells]]) -> dict[str, set[Vector]] | None:
     constraints = _constraints(domains)
     if not constraints:
         return {r: set(d) for r, d in domains.items()}
-    if not _prune(domains, constraints):
+    if not _prune(domains, constraints, budget):
         return {r: set() for r in domains}
     for row_id in [r for r in domains if len(domains[r]) > 1]:  # try each vector alone
         for vector in list(domains[row_id]):
             trial = {r: list(d) for r, d in domains.items()}
             trial[row_id] = [vector]
-            if not _prune(trial, constraints):
+            if not _prune(trial, constraints, budget):
                 domains[row_id].remove(vector)
-    found = _one_solution(domains, constraints)
+    found = _one_solution(domains, constraints, budget)
     if found is None:
         return None
     if not found:
@@ -289,10 +288,8 @@ def place(
     for row_id, row in short.items():
         options[row_id] = placements(row)
     if use_relations:
-        global _budget
-        _budget = _Budget()
         try:
-            readings = _readings(options)
+            readings = _readings(options, _Budget())
         except _TooLarge:
             return None
         if readings is None:
