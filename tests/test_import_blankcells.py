@@ -4,6 +4,9 @@ where one placement fits the row's 总计, the laid-out positions and every 勾�
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -196,3 +199,29 @@ def test_the_search_is_bounded() -> None:
     wrong = _wrong(truth, got)
     assert wrong == []
     assert any("可能的分法太多" in f.message for f in result.findings)
+
+
+_FINDINGS = (
+    "import sys; from pathlib import Path; from xxgk.importers.txt import parse_text; "
+    "r = parse_text(Path(sys.argv[1]).read_text(encoding='utf-8')); "
+    "print('\\n'.join(f'{f.code} {f.location} {f.message}' for f in r.findings))"
+)
+
+
+def test_the_reading_does_not_depend_on_the_hash_seed() -> None:
+    """A label wrapped around pieces of merged cells (vertical style) was read or not depending
+    on PYTHONHASHSEED: the pieces' order came from a set. Two seeds that differed read alike."""
+    path = DATA / "r0003-vertical.layout.txt"
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _FINDINGS, str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
