@@ -35,7 +35,7 @@ _MAX_STATES = 200_000  # partial sums kept in the search; past it the table stay
 _SHOWN = 3
 ALIGN_SLACK = 2.5  # characters: numbers of different lengths centre a little differently
 _MAX_NODES = 3_000  # choices tried in the search for one whole reading
-_MAX_WORK = 20_000_000  # sums formed in all, for one table (a few seconds at most)
+_MAX_WORK = 3_000_000  # sums formed in all, for one table (well under a second)
 MIN_ALIGNED_ROWS = 3  # rows with every column filled needed before their positions count
 
 
