@@ -33,6 +33,10 @@ class Row:
     in_table: bool = False  # from a real table (html/docx), not a split text line
     leading_gap: bool = False  # leading cells were lost (a space-separated paste began indented)
     values_dropped: bool = False  # a one-cell-per-line row whose numbers did not fit (a finding)
+    # laid-out text (pdftotext -layout): the character column of each number's middle, in the
+    # order of the number cells, and the page (form feeds counted); empty when not known
+    offsets: tuple[float, ...] = ()
+    page: int = 0
 
     @property
     def is_blank(self) -> bool:

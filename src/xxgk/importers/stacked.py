@@ -288,6 +288,20 @@ def _table3_row(
     values = [v.text for v in pending.values]
     if (entry is not None and entry[0] == RESULTS) or not values or not "".join(cells):
         return _cells_row([*cells, *values], line)  # the reader reports what it cannot place
+    if (
+        entry is not None
+        and entry[0] in (ROW, TOTAL)
+        and 0 < len(values) < width
+        and all(v.isascii() and v.isdigit() for v in values)
+        and len({v.line for v in pending.values}) == 1
+        and not pending.interrupted
+        and not _uncertain(pending.values, split)
+    ):
+        # a row that lost its blank cells (pdftotext -raw): its numbers on one line, in their
+        # columns' order, as spaced text, for the reader to place where the 勾稽 relations leave
+        # one placement. Numbers one a line after a label (pdftotext's default mode) need not
+        # be that row's, so they never come here.
+        return Row((*cells, *values), " ".join((*cells, *values)), line)
     if len(values) != width or pending.interrupted or _uncertain(pending.values, split):
         # a label the reader may still match (a misprint) must not get the numbers shifted
         path = _table3_path(entry) if entry is not None else (T3, "".join(cells))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from xxgk import labels
+from xxgk.importers import blankcells
 from xxgk.importers import findings as codes
 from xxgk.importers.cells import is_number_like, label_core, normalize
 from xxgk.importers.findings import Collector
@@ -127,8 +128,7 @@ _PREFIXES = tuple(
             for p in (normalize(g.label), _unnumbered(normalize(g.label)))
         }
         | {normalize(labels.TABLE3_RESULTS), _unnumbered(normalize(labels.TABLE3_RESULTS))},
-        key=len,
-        reverse=True,
+        key=lambda p: (-len(p), p),  # longest first; ties by text, never by a set's hash order
     )
 )
 
@@ -194,6 +194,9 @@ class Table3Reader:
     _placed_lines: dict[int, str] = field(default_factory=dict)  # text line → row read from it
     _stray_lines: list[int] = field(default_factory=list)  # lines of numbers no row took
     _order: dict[int, int] = field(default_factory=dict)  # text line → its place among the rows
+    # rows of spaced text with fewer numbers than columns, placed in ``result`` (blankcells)
+    _short: dict[str, blankcells.ShortRow] = field(default_factory=dict)
+    _aligned: dict[int, list[tuple[float, ...]]] = field(default_factory=dict)  # page → offsets
 
     def claims(self, norms: list[str]) -> bool:
         """True when the row carries a 表三 label (其他, 总计 alone are 表四's headings too)."""
@@ -364,7 +367,9 @@ class Table3Reader:
             self._record(row_id, values, row)
         elif kind == TOTAL:
             path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
-            self.stated_results_total = self._counts(values, path, row, report_blank=False)
+            self.stated_results_total = self._counts(
+                values, path, row, report_blank=False, key=blankcells.TOTAL
+            )
         elif kind == GROUP and row_id == "other_handling" and self._group_row is None:
             # The 2019 format's （六）其他处理 has no sub-items (decided in ``result``).
             path = (T3, labels.TABLE3_RESULTS, labels.TABLE3_2019_OTHER_HANDLING)
@@ -395,6 +400,64 @@ class Table3Reader:
                     "无法确定各数字属于哪一格，整行导入为空值",
                     line,
                 )
+
+    def _beside_stray(self, line: int | None) -> bool:
+        """True when a line of numbers no row took stands right above or below ``line``."""
+        place = self._order.get(line) if line is not None else None
+        if place is None:
+            return False
+        return any(
+            self._order.get(stray) in (place - 1, place + 1) for stray in self._stray_lines
+        )
+
+    def _place_short_rows(self, rows: dict[str, ApplicantCounts], is_2019: bool) -> None:
+        """Rows that lost their blank cells, placed where the 勾稽 relations leave one placement
+        (``blankcells``); rows read whole, with a number in every column, are what they check."""
+        if not self._short:
+            return
+
+        def whole(counts: ApplicantCounts | None, columns: int) -> blankcells.Cells | None:
+            if counts is None or None in counts.cells:
+                return None
+            if columns == len(labels.TABLE3_COLUMNS) + 1 and counts.stated_total is None:
+                return None
+            return (*counts.cells, counts.stated_total)
+
+        columns = next(iter(self._short.values())).columns
+        full = {
+            r: c
+            for r, c in (
+                *((r, whole(v, columns)) for r, v in rows.items() if r not in self._short),
+                (blankcells.TOTAL, whole(self.stated_results_total, columns)),
+            )
+            if c is not None and r not in self._short
+        }
+        short: dict[str, blankcells.ShortRow | blankcells.Anchored] = {}
+        for key, row in self._short.items():
+            if self._beside_stray(row.line):  # its numbers may be wrapped: never placed
+                blankcells.report(self.out, _short_path(key), row, None, beside_stray=True)
+            else:
+                short[key] = blankcells.aligned(row, self._anchors(row.page, row.columns))
+        relations = not is_2019 and self._group_row is None
+        placed = blankcells.place(full, short, relations)
+        for key, given in short.items():
+            row = given.row if isinstance(given, blankcells.Anchored) else given
+            cells = blankcells.report(
+                self.out, _short_path(key), row, None if placed is None else placed[key]
+            )
+            counts = ApplicantCounts(cells=cells[:-1], stated_total=cells[-1])  # type: ignore[arg-type]
+            if key == blankcells.TOTAL:
+                self.stated_results_total = counts
+            else:
+                rows[key] = counts
+
+    def _anchors(self, page: int, columns: int) -> list[float] | None:
+        """Where the page's rows with a number in every column put each column (the rightmost
+        middle of each), when enough such rows are on the page."""
+        lines = [o for o in self._aligned.get(page, []) if len(o) == columns]
+        if len(lines) < blankcells.MIN_ALIGNED_ROWS:
+            return None
+        return [max(o[c] for o in lines) for c in range(columns)]
 
     def _place_group_row(self, rows: dict[str, ApplicantCounts], is_2019: bool) -> None:
         """A （六）其他处理 row with numbers: a subtotal over its sub-rows (checked against them),
@@ -460,13 +523,18 @@ class Table3Reader:
             self._again(row_id, values, row)
             return
         report = not row.values_dropped  # dropped values are already a finding on the row
-        self.rows[row_id] = self._counts(values, (T3, *spec.path), row, report_blank=report)
+        self.rows[row_id] = self._counts(
+            values, (T3, *spec.path), row, report_blank=report, key=row_id
+        )
         if not row.in_table and row.line is not None:
             self._placed_lines[row.line] = row_id
 
     def _again(self, row_id: str, values: list[str], row: Row) -> None:
         """A row met twice (two copies of the table): kept where both agree, blank where not."""
         path = (T3, *labels.TABLE3_ROW_BY_ID[row_id].path)
+        short = self._short.pop(row_id, None)
+        if short is not None:  # the first copy lost its blank cells: neither is placed
+            blankcells.report(self.out, path, short, None, duplicate=True)
         first = self.rows[row_id]
         second = self._counts(values, path, row, report_blank=False)
         if second == first:
@@ -489,7 +557,12 @@ class Table3Reader:
         self.rows[row_id] = ApplicantCounts(cells=tuple(kept[:-1]), stated_total=kept[-1])  # type: ignore[arg-type]
 
     def _counts(
-        self, values: list[str], path: tuple[str, ...], row: Row, report_blank: bool
+        self,
+        values: list[str],
+        path: tuple[str, ...],
+        row: Row,
+        report_blank: bool,
+        key: str | None = None,
     ) -> ApplicantCounts:
         expected = len(labels.TABLE3_COLUMNS) + 1  # a missing 总计 column pads as a blank total
         filled = sum(1 for v in values if v.strip())
@@ -500,7 +573,13 @@ class Table3Reader:
         # narrow column they are printed a character a line (「总」「计」) and found by none.
         no_total = not self._total_heading and self._columns_named >= _COLUMN_HEADINGS
         width = expected - 1 if self._headers_seen and no_total else expected
-        if spaced and filled > 0 and filled != width:
+        short = blankcells.short_row(values, width, row) if spaced and key else None
+        if spaced and row.offsets and filled == width == len(row.offsets[-width:]):
+            self._aligned.setdefault(row.page, []).append(row.offsets[-width:])
+        if short is not None and key is not None and key not in self._short:
+            self._short[key] = short  # placed by the 勾稽 relations in ``result``, or blank
+            values, report_blank = [], False
+        elif spaced and filled > 0 and filled != width:
             self.out.error(
                 codes.CELL_COUNT,
                 path,
@@ -538,6 +617,7 @@ class Table3Reader:
         rows = dict(self.rows)
         self._drop_beside_stray_numbers(rows)
         self._place_group_row(rows, is_2019)
+        self._place_short_rows(rows, is_2019)
         blank = ApplicantCounts(cells=(None,) * len(labels.TABLE3_COLUMNS))  # type: ignore[arg-type]
         for spec in labels.TABLE3_ROWS:
             if spec.id in rows:
@@ -554,6 +634,12 @@ class Table3Reader:
             stated_results_total=self.stated_results_total,
             stated_other_handling=self.stated_other_handling,
         )
+
+
+def _short_path(key: str) -> tuple[str, ...]:
+    if key == blankcells.TOTAL:
+        return (T3, labels.TABLE3_RESULTS, labels.TABLE3_RESULTS_TOTAL)
+    return (T3, *labels.TABLE3_ROW_BY_ID[key].path)
 
 
 _ITEM_NUMBER = re.compile(r"\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)")

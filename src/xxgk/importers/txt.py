@@ -14,12 +14,13 @@ core (``stacked``), so the same paste reads the same whichever way its cells wer
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.errors import XxgkError
-from xxgk.importers import ImportResult, pagetext, published
+from xxgk.importers import ImportResult, blankcells, pagetext, published
 from xxgk.importers.document import read_rows
 from xxgk.importers.findings import Collector
 from xxgk.importers.hints import Hints
@@ -75,7 +76,9 @@ def parse_text(text: str, hints: Hints | None = None) -> ImportResult:
     title = page.title if page is not None else None
     rows = [_row(line, i) for i, line in enumerate(lines[:first], 1)] if page is None else []
     out = Collector()
+    sheet = sum(line.count("\f") for line in lines[:first])  # pdftotext ends a page with \f
     for i, line in enumerate(lines[first:], first + 1):
+        sheet += line.count("\f")
         if page is not None:  # markup a crawler kept in the text is not what the page shows
             line = pagetext.HTML_COMMENT.sub("", line)
         if pagetext.is_run_together(line):
@@ -88,7 +91,7 @@ def parse_text(text: str, hints: Hints | None = None) -> ImportResult:
             )
             rows += [_row(piece, i) for piece in pieces]
         else:
-            rows.append(_row(line, i))
+            rows.append(_placed(_row(line, i), line, sheet))
     fallback = [title] if title else []
     result = read_rows(rows, fallback_titles=fallback, hints=hints)
     result.findings = out.findings + result.findings
@@ -132,6 +135,15 @@ def _page_metadata(result: ImportResult, page: pagetext.CrawlerPage) -> ImportRe
         return result
     key, value = stated
     return published.attach(result, published.parse_date(value), f"爬虫文件头的「{key}: {value}」")
+
+
+def _placed(row: Row, line: str, sheet: int) -> Row:
+    """The row with where its numbers stand on the line (laid-out text keeps the page's
+    geometry: blankcells uses it to tell which columns a row's numbers can stand in)."""
+    if "\t" in line or len(row.cells) < 2:
+        return row
+    offsets = blankcells.number_offsets(line.replace("\f", ""), row.cells)
+    return dataclasses.replace(row, offsets=offsets, page=sheet) if offsets else row
 
 
 def _row(line: str, number: int) -> Row:
