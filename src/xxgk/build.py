@@ -177,8 +177,9 @@ def build_file(
     ]
     result = BuildResult(source, report, list(files), [], findings, entries)
     result.retired = retired
-    result.held = [k for k in formats if k in held_kinds(folder, stem) and k not in asked]
-    result.pdf_held = "pdf" in held_kinds(folder, stem) and "pdf" not in formats and pdf_later
+    holds = held_kinds(folder, stem)  # one look at the folder, not one for each kind
+    result.held = [k for k in formats if k in holds and k not in asked]
+    result.pdf_held = "pdf" in holds and "pdf" not in formats and pdf_later
     # In a batch (not published now) the batch has swept the folder, and syncs all it staged
     # at once before publishing (writer.sync_staged).
     batch = not publish_now
