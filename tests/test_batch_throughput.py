@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -26,6 +27,9 @@ from xxgk.render.clean import clean_report
 from xxgk.render.docx import template as docx_template
 from xxgk.render.xlsx import tables
 from xxgk.xlsx_layout import GRIDS
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example.yaml"
 LINUX = pytest.mark.skipif(sys.platform != "linux", reason="syncfs(2) and /proc are Linux's")
@@ -72,8 +76,8 @@ def test_a_batch_syncs_once_before_any_rename(
         real_replace(source, target)
 
     monkeypatch.setattr(writer, "_syncfs", lambda: syncfs)
-    monkeypatch.setattr(writer.os, "fsync", fsync)
-    monkeypatch.setattr(writer.os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     out = tmp_path / "out"
     results = build_many(_inputs(tmp_path / "data", 3), out, jobs=1)
     assert all(r.ok for r in results)
@@ -102,7 +106,7 @@ def test_a_single_build_syncs_each_file_and_the_folder(
         synced.append(os.readlink(f"/proc/self/fd/{fd}"))
         real_fsync(fd)
 
-    monkeypatch.setattr(writer.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     out = tmp_path / "out"
     build_file(EXAMPLE, out)
     temporaries = [s for s in synced if s.endswith(".tmp")]
@@ -121,7 +125,7 @@ def test_without_syncfs_each_staged_file_is_synced_at_once(
         real_fsync(fd)
 
     monkeypatch.setattr(writer, "_syncfs", lambda: None)
-    monkeypatch.setattr(writer.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     staged = writer.stage_outputs(
         {tmp_path / "a.docx": b"one", tmp_path / "b.xlsx": b"two"}, sync_later=True
     )
@@ -222,3 +226,55 @@ _OLD_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 def test_dropping_paragraph_newlines_gives_the_text_the_old_pattern_gave(parts: list[str]) -> None:
     xml = "".join(parts)
     assert docx_template._PARAGRAPH_LINE.sub("", xml) == _OLD_PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+
+
+_CELL = r"'([^']+)'!([A-Z]+\d+)"
+_SUM_RULE = re.compile(rf"={_CELL}=SUM\({_CELL}:([A-Z]+\d+)\)")
+_BALANCE_RULE = re.compile(rf"={_CELL}\+{_CELL}={_CELL}\+{_CELL}")
+
+
+def _evaluate(formula: str, book: Workbook) -> bool:
+    """A 校验 formula evaluated on the workbook's cells as written (blank counts 0)."""
+    def value(sheet: str, ref: str) -> int:
+        return int(book[sheet][ref].value or 0)
+
+    if match := _SUM_RULE.fullmatch(formula):
+        sheet, total, _, first, last = match.groups()
+        cells = book[sheet][f"{first}:{last}"]
+        return value(sheet, total) == sum(int(c.value or 0) for row in cells for c in row)
+    match = _BALANCE_RULE.fullmatch(formula)
+    assert match, formula
+    s1, a, s2, b, s3, c, s4, d = match.groups()
+    return value(s1, a) + value(s2, b) == value(s3, c) + value(s4, d)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_each_verdict_is_what_its_formula_gives(seed: int) -> None:
+    """The 校验 rules' words and formulas are laid out once; each report's verdicts still come
+    from its own numbers: a broken cell fails exactly the rules whose formula it breaks."""
+    import io
+    import random
+
+    from openpyxl import load_workbook
+
+    from xxgk.model import ApplicantCounts, ReviewOutcomes, Table3, Table4
+    from xxgk.render.xlsx import render_xlsx
+    from xxgk.render.xlsx.sheets import check_rules
+
+    rng = random.Random(seed)
+    base = load(EXAMPLE)
+    rows = dict(base.table3.rows)
+    row_id, column = rng.choice(sorted(rows)), rng.randrange(6)
+    cells = list(rows[row_id].cells)
+    cells[column] = (cells[column] or 0) + rng.randint(1, 50)  # one side of the balance moves
+    rows[row_id] = ApplicantCounts(cells=tuple(cells))  # type: ignore[arg-type]
+    report = base.model_copy(update={
+        "table3": Table3(rows=rows),
+        "table4": Table4(review=ReviewOutcomes(upheld=rng.choice([None, 1, 5]), pending=2)),
+    })
+    book = load_workbook(io.BytesIO(render_xlsx(report, data_sha256="0" * 64)), data_only=True)
+    rules = check_rules(report)
+    verdicts = [r[0] for r in book["校验"].iter_rows(min_row=3, min_col=3, values_only=True)]
+    assert verdicts == [rule.cached for rule in rules]
+    assert [rule.cached for rule in rules] == [_evaluate(rule.formula, book) for rule in rules]
+    assert not all(rule.cached for rule in rules)  # the broken cells did break something
