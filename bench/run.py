@@ -1,6 +1,6 @@
 """Benchmark: prints figures for the targets of docs/PERFORMANCE.md; asserts nothing.
 
-    python bench/run.py [--n 200] [--repeat 3]
+    python bench/run.py [--n 200] [--repeat 3] [--only-build]
 
 Generates N synthetic consistent organs, then measures, each as the median of ``--repeat`` runs:
 (a) naive docxtpl — ``DocxTemplate(path).render(ctx).save()`` per report on our default template;
@@ -262,6 +262,8 @@ def main() -> None:
     parser.add_argument("--only-audit", action="store_true", help="measure (i) alone")
     parser.add_argument("--only-startup", action="store_true", help="measure (f) alone")
     parser.add_argument("--pdf-n", type=int, default=200, help="reports in (k), at most N")
+    parser.add_argument("--only-build", action="store_true",
+                        help="measure (a), (b) and (c) alone (the batch build's lines)")
     args = parser.parse_args()
     args.audit_n = args.audit_n or 5 * args.n
     if args.only_audit:
@@ -331,6 +333,9 @@ def main() -> None:
         c_times.append(seconds)
         c_peaks.append(peak)
     c, memory = statistics.median(c_times), max(c_peaks)
+    if args.only_build:
+        print_build_figures(n, repeat, n / a, n / b, n / c, memory)
+        return
     d = median_seconds(lambda: [check_file(p) for p in paths], repeat)
     e_run = 0
 
@@ -348,12 +353,7 @@ def main() -> None:
     print(f"xxgk benchmark: N={n}, median of {repeat}; {platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     rows = [
-        ("(a) naive docxtpl, docx", figures["a"], "reports/s", ""),
-        ("(b) xxgk batch, docx, 1 process", figures["b"], "reports/s",
-         f"(b)/(a) = {figures['b'] / figures['a']:.1f}× (target ≥ {TARGETS['b/a']:.0f}×)"),
-        ("(c) xxgk build --jobs 2, docx+xlsx", figures["c"], "reports/s",
-         f"(c)/(a) = {figures['c'] / figures['a']:.1f}× (target ≥ {TARGETS['c/a']:.0f}× at "
-         f"N = 1 000); peak memory {memory:.0f} MB PSS (target ≤ {TARGETS['memory']:.0f})"),
+        *build_rows(figures["a"], figures["b"], figures["c"], memory),
         ("(d) xxgk check", figures["d"], "files/s", f"target ≥ {TARGETS['d']:.0f}/s"),
         ("(e) import .txt", figures["e"], "reports/s", f"target ≥ {TARGETS['e']:.0f}/s"),
     ]
@@ -372,6 +372,30 @@ def main() -> None:
           f"{args.audit_n} reports (target ≤ {TARGETS['i']:.0f} s)")
     pdf_batch(paths[: args.pdf_n], work)
     import_speed_per_kind(repeat)
+
+
+def build_rows(
+    a: float, b: float, c: float, memory: float
+) -> list[tuple[str, float, str, str]]:
+    """The lines (a), (b), (c): name, rate, unit, note."""
+    return [
+        ("(a) naive docxtpl, docx", a, "reports/s", ""),
+        ("(b) xxgk batch, docx, 1 process", b, "reports/s",
+         f"(b)/(a) = {b / a:.1f}× (target ≥ {TARGETS['b/a']:.0f}×)"),
+        ("(c) xxgk build --jobs 2, docx+xlsx", c, "reports/s",
+         f"(c)/(a) = {c / a:.1f}× (target ≥ {TARGETS['c/a']:.0f}× at "
+         f"N = 1 000); peak memory {memory:.0f} MB PSS (target ≤ {TARGETS['memory']:.0f})"),
+    ]
+
+
+def print_build_figures(
+    n: int, repeat: int, a: float, b: float, c: float, memory: float
+) -> None:
+    """``--only-build``: the batch build's three lines."""
+    print(f"xxgk benchmark (build lines only): N={n}, median of {repeat}; "
+          f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    for name, value, unit, note in build_rows(a, b, c, memory):
+        print(f"  {name:<38} {value:9.1f} {unit:<10} {note}")
 
 
 def pdf_batch(paths: list[Path], work: Path) -> None:

@@ -31,7 +31,13 @@ from xxgk.model import Report
 from xxgk.office import end_all_soffice, interrupted_by_sigterm
 from xxgk.render.clean import clean_report
 from xxgk.safe_text import collision_key, name_safe, shortened
-from xxgk.writer import Staged, discard, remove_temporaries_of, stage_outputs
+from xxgk.writer import (
+    Staged,
+    discard,
+    remove_temporaries_of,
+    stage_outputs,
+    sweep_temporaries,
+)
 
 if TYPE_CHECKING:  # imported where a batch uses them: one build's start-up does without
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -121,7 +127,8 @@ def build_file(
 ) -> BuildResult:
     """Check one data source and write its documents into ``outdir`` (recorded in its
     manifest); XxgkError on any error. With ``publish_now`` off the documents are only staged
-    (``result.staged``) for the caller to :func:`publish` with others.
+    (``result.staged``) for the caller to :func:`publish` with others (the caller sweeps the
+    folder of killed builds' temporaries first; the publishing syncs them to disk).
 
     Every kind of this report that ``outdir`` already holds is written too, so that out/ never
     holds two versions of one report; a PDF that cannot be made here (LibreOffice missing) is
@@ -173,9 +180,13 @@ def build_file(
     ]
     result = BuildResult(source, report, list(files), [], findings, entries)
     result.retired = retired
-    result.held = [k for k in formats if k in held_kinds(folder, stem) and k not in asked]
-    result.pdf_held = "pdf" in held_kinds(folder, stem) and "pdf" not in formats and pdf_later
-    result.staged = stage_outputs(files)
+    holds = held_kinds(folder, stem)  # one look at the folder, not one for each kind
+    result.held = [k for k in formats if k in holds and k not in asked]
+    result.pdf_held = "pdf" in holds and "pdf" not in formats and pdf_later
+    # In a batch (not published now) the batch has swept the folder, and syncs all it staged
+    # at once before publishing (writer.sync_staged).
+    batch = not publish_now
+    result.staged = stage_outputs(files, sync_later=batch, swept=batch)
     result.written = [s.target for s in result.staged if s.temporary is not None]
     if publish_now:
         note_other_source(result, built_from(folder))
@@ -378,6 +389,7 @@ def build_many(
     results: list[BuildResult] = []
     later = (draft, batch_pdf)
     sources = built_from(outdir)
+    sweep_temporaries(outdir)  # killed builds' leftovers: once here, not once for each output
 
     def arrived(result: BuildResult) -> None:
         note_other_source(result, sources)

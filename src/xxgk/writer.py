@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import glob
 import hashlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from xxgk.errors import XxgkError
 from xxgk.safe_text import collision_key
@@ -27,11 +30,13 @@ HISTORY_DIR = ".history"
 @dataclass(frozen=True)
 class Staged:
     """An output ready to be put in place: its bytes sit in ``temporary`` beside the target
-    (None when the file on disk already holds exactly these bytes)."""
+    (None when the file on disk already holds exactly these bytes). ``synced`` is False while
+    the temporary's bytes may still be only in memory: committing syncs them first."""
 
     target: Path
     temporary: Path | None
     sha256: str
+    synced: bool = True
 
 
 def write_outputs(
@@ -54,12 +59,21 @@ def write_outputs(
     return commit_outputs(stage_outputs(files), now, keep_history, moved)
 
 
-def stage_outputs(files: dict[Path, bytes]) -> list[Staged]:
+def stage_outputs(
+    files: dict[Path, bytes], *, sync_later: bool = False, swept: bool = False
+) -> list[Staged]:
     """Write each file's bytes to a temporary beside it; nothing visible changes yet.
+
+    ``sync_later``: a batch stages many files, and where the file system can be synced whole
+    (Linux ``syncfs``) one sync before the commit replaces an fsync per file (each a journal
+    commit: 0.5–4 ms on this machine's disk); elsewhere each file is synced now, as always.
+    ``swept``: the caller has removed killed builds' temporaries from the folders already
+    (:func:`sweep_temporaries`), which would otherwise be done for each target.
 
     On any failure every temporary is removed and the error says that nothing changed.
     """
     staged: list[Staged] = []
+    deferred = sync_later and _syncfs() is not None
     try:
         for target, data in files.items():
             digest = hashlib.sha256(data).hexdigest()
@@ -68,7 +82,8 @@ def stage_outputs(files: dict[Path, bytes]) -> list[Staged]:
                 continue
             _refuse_read_only(target)
             _refuse_unsafe_history(target.parent)
-            staged.append(Staged(target, _stage(target, data), digest))
+            temporary = _stage(target, data, sync=not deferred, sweep=not swept)
+            staged.append(Staged(target, temporary, digest, synced=not deferred))
     except OSError as exc:
         discard(staged)
         raise write_error(exc, [], list(files)) from exc
@@ -91,6 +106,9 @@ def commit_outputs(
     done: list[Path] = []
     pending = [s for s in staged if s.temporary is not None]
     try:
+        # Every temporary's bytes on disk before any rename: a crash then leaves the earlier
+        # file or the whole new one, never an empty or partial one.
+        sync_staged([s for s in pending if not s.synced])
         for item in pending:
             assert item.temporary is not None
             if item.target.exists() and keep_history:
@@ -99,11 +117,77 @@ def commit_outputs(
                     moved.append(kept)
             os.replace(item.temporary, item.target)
             done.append(item.target)
+        _sync_folders(done)  # the renames themselves, once per folder
     except OSError as exc:
         raise write_error(exc, done, [s.target for s in pending[len(done):]]) from exc
     finally:
         discard(staged)
     return done
+
+
+def sync_staged(staged: list[Staged]) -> None:
+    """Put the bytes of these temporaries on disk: one ``syncfs`` per file system where Linux
+    has it (it writes out every dirty page of that file system, these included), else an fsync
+    of each file. OSError when the disk refuses."""
+    syncfs = _syncfs()
+    devices: dict[int, Path] = {}
+    for item in staged:
+        assert item.temporary is not None
+        if syncfs is None:
+            _fsync_file(item.temporary)
+        else:
+            devices.setdefault(item.temporary.stat().st_dev, item.temporary)
+    for temporary in devices.values():
+        fd = os.open(temporary, os.O_RDONLY)
+        try:
+            assert syncfs is not None
+            if syncfs(fd) != 0:
+                import ctypes
+
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(temporary))
+        finally:
+            os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folders(written: list[Path]) -> None:
+    """fsync each folder the files were renamed into, so the new names survive a crash too
+    (POSIX; Windows opens no folder as a file, and NTFS journals its renames)."""
+    if os.name == "nt":
+        return
+    for folder in dict.fromkeys(p.parent for p in written):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        except OSError as exc:  # a file system that syncs no folder (some network ones)
+            if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+                raise
+        finally:
+            os.close(fd)
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2) through the C library, or None where there is none."""
+    if sys.platform != "linux":
+        return None
+    import ctypes  # here: most commands write no batch
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return cast(Callable[[int], int], function)
 
 
 def discard(staged: list[Staged]) -> None:
@@ -172,10 +256,11 @@ def _refuse_read_only(target: Path) -> None:
         )
 
 
-def _stage(target: Path, data: bytes) -> Path:
+def _stage(target: Path, data: bytes, *, sync: bool = True, sweep: bool = True) -> Path:
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)  # parallel builds may make it at the same moment
-    _remove_stale_temporaries(target)
+    if sweep:
+        _remove_stale_temporaries(target)
     # The writer's pid is in the name, so a later build can tell a killed build's leftovers.
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
     temporary = Path(name)
@@ -184,8 +269,9 @@ def _stage(target: Path, data: bytes) -> Path:
         os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -200,6 +286,23 @@ def _remove_stale_temporaries(target: Path) -> None:
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def sweep_temporaries(folder: Path) -> None:
+    """Delete every temporary in ``folder`` left by a build that was killed, in one pass over
+    the folder (a batch does this once, not once for each of its thousands of outputs)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # no folder yet: nothing left in it
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        parts = name[1:-len(".tmp")].rsplit(".", 2)  # {target name}.{pid}.{random}
+        if len(parts) == 3 and parts[1].isdigit() and not _alive(int(parts[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def remove_temporaries_of(folder: Path, pids: Iterable[int]) -> None:

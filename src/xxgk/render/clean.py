@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import re
 from typing import Any
 
@@ -23,10 +24,18 @@ def clean_text(text: str) -> tuple[str, int]:
 
 def clean_report(report: Report) -> tuple[Report, list[Finding]]:
     """The report with every text field cleaned, and a warning naming each field that changed."""
+    if any(report is known for known in _CLEANED):
+        return report, []  # cleaned already (the build cleans, then each renderer asks again)
     findings: list[Finding] = []
     data = _clean(report.model_dump(), (), findings)
     cleaned = Report.model_validate(data) if findings else report
+    _CLEANED.append(cleaned)
     return cleaned, findings
+
+
+# The last reports this process cleaned (frozen models, held here so no other object can take
+# their id): asking again for one of them finds nothing to clean, so it is not walked again.
+_CLEANED: collections.deque[Report] = collections.deque(maxlen=4)
 
 
 def _clean(value: Any, path: tuple[str, ...], findings: list[Finding]) -> Any:

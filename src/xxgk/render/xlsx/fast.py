@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any, Protocol
 
 from lxml import etree
@@ -50,7 +51,7 @@ from xxgk.render.xlsx.sheets import (
     sheet_notes,
     text_rows,
 )
-from xxgk.render.xlsx.style import TITLE_SIZE, RowHeights, page_header_footer
+from xxgk.render.xlsx.style import SIZE, TITLE_SIZE, RowHeights, page_header_footer, text_height
 from xxgk.render.xlsx.tables import Cached, grid_values
 from xxgk.render.zipfix import CORE_PATH, Deflated, write_zip
 from xxgk.xlsx_layout import (
@@ -245,12 +246,19 @@ def cover_rows(
         row += 1
         rows.text(row, 1, name)
         rows.text(row, 2, note)
-        rows.heights.need_text(row, row, note, COVER_WIDTHS[1])
+        rows.heights.need(row, row, _layout_height(note, COVER_WIDTHS[1]))
     row += 2
     rows.text(row, 1, COVER_HOW_TO)
     rows.text(row, 2, how_to_fill())
-    rows.heights.need_text(row, row, how_to_fill(), COVER_WIDTHS[1])
+    rows.heights.need(row, row, _layout_height(how_to_fill(), COVER_WIDTHS[1]))
     return rows.xml(row), row
+
+
+@cache
+def _layout_height(text: str, width: float, size: float = SIZE) -> float:
+    """The height a text of the layout (the same in every workbook: the sheets' notes, the
+    how-to, a sheet's title) needs, computed once; what varies is measured for each report."""
+    return text_height(text, width, size)
 
 
 def text_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
@@ -262,7 +270,7 @@ def text_sheet_rows(parts: SheetParts, report: Report) -> tuple[str, int]:
     rows = Rows(style)
     title = "、".join(HEADINGS[n] for n in TEXT_SECTIONS)
     rows.text(1, 1, title)
-    rows.heights.need_text(1, 1, title, sum(TEXT_WIDTHS), TITLE_SIZE)
+    rows.heights.need(1, 1, _layout_height(title, sum(TEXT_WIDTHS), TITLE_SIZE))
     header = TEXT_FIRST_ROW - 1
     for col, name in enumerate(TEXT_HEADINGS, 1):
         rows.text(header, col, name)

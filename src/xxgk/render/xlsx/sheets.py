@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
@@ -379,11 +380,25 @@ def _sheet_numbers(report: Report) -> Numbers:
     return out
 
 
-def _t3(numbers: Numbers, grid_row: int, col: int) -> int:
-    return numbers[(SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)]
+Key = tuple[str, int, int]  # a key of Numbers
 
 
-def _table3_balance(numbers: Numbers) -> list[Rule]:
+@dataclass(frozen=True)
+class _RuleShape:
+    """A rule as the same for every report: its words, its formula, and the cells whose sums
+    it compares (the verdict, ``sum(left) == sum(right)``, is all a report changes)."""
+
+    words: str
+    formula: str
+    left: tuple[Key, ...]
+    right: tuple[Key, ...]
+
+
+def _t3(grid_row: int, col: int) -> Key:
+    return (SHEET_TABLE3, grid_row, TABLE3_FIRST_VALUE_COL + col)
+
+
+def _table3_balance() -> list[_RuleShape]:
     rows = [labels.TABLE3_ROW_BY_ID[i].grid_row for i in ("new", "carried_in", "carried_out")]
     new, carried_in, carried_out = rows
     results = labels.TABLE3_RESULTS_TOTAL_GRID_ROW
@@ -393,23 +408,22 @@ def _table3_balance(numbers: Numbers) -> list[Rule]:
     )
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
-        cached = (_t3(numbers, new, c) + _t3(numbers, carried_in, c)
-                  == _t3(numbers, results, c) + _t3(numbers, carried_out, c))
         ref = {
             k: _q(SHEET_TABLE3, table3_cell(i, c))
             for k, i in (("n", "new"), ("i", "carried_in"), ("t", None), ("o", "carried_out"))
         }
         out.append(
-            Rule(
+            _RuleShape(
                 f"表三「{col}」列：{words}",
                 f"={ref['n']}+{ref['i']}={ref['t']}+{ref['o']}",
-                cached,
+                (_t3(new, c), _t3(carried_in, c)),
+                (_t3(results, c), _t3(carried_out, c)),
             )
         )
     return out
 
 
-def _table3_row_totals(numbers: Numbers) -> list[Rule]:
+def _table3_row_totals() -> list[_RuleShape]:
     total_col = len(labels.TABLE3_COLUMNS)
     first, last = labels.TABLE3_COLUMN_LABELS[0], labels.TABLE3_COLUMN_LABELS[-1]
     columns = f"{first}至{last}{total_col}列之和"
@@ -421,66 +435,67 @@ def _table3_row_totals(numbers: Numbers) -> list[Rule]:
     rows.sort(key=lambda r: r[2])
     out = []
     for row_id, name, grid_row in rows:
-        cached = _t3(numbers, grid_row, total_col) == sum(
-            _t3(numbers, grid_row, c) for c in range(total_col))
         left, right = table3_cell(row_id, 0), table3_cell(row_id, total_col - 1)
         out.append(
-            Rule(
+            _RuleShape(
                 f"表三「{name}」行：{labels.TABLE3_TOTAL} = {columns}",
                 f"={_q(SHEET_TABLE3, table3_cell(row_id, total_col))}"
                 f"=SUM({_q(SHEET_TABLE3, left)}:{right})",
-                cached,
+                (_t3(grid_row, total_col),),
+                tuple(_t3(grid_row, c) for c in range(total_col)),
             )
         )
     return out
 
 
-def _table3_results(numbers: Numbers) -> list[Rule]:
+def _table3_results() -> list[_RuleShape]:
     result_rows = [r.grid_row for r in labels.TABLE3_RESULT_ROWS]
     first_id, last_id = labels.TABLE3_RESULT_ROWS[0].id, labels.TABLE3_RESULT_ROWS[-1].id
     groups = f"{labels.TABLE3_RESULT_ROWS[0].label[:3]}至{labels.TABLE3_GROUPS[-1].label[:3]}"
     out = []
     for c, col in enumerate([*labels.TABLE3_COLUMN_LABELS, labels.TABLE3_TOTAL]):
-        cached = _t3(numbers, labels.TABLE3_RESULTS_TOTAL_GRID_ROW, c) == sum(
-            _t3(numbers, r, c) for r in result_rows)
         out.append(
-            Rule(
+            _RuleShape(
                 f"表三「{col}」列：{labels.TABLE3_RESULTS_TOTAL} = {groups}各行之和",
                 f"={_q(SHEET_TABLE3, table3_cell(None, c))}"
                 f"=SUM({_q(SHEET_TABLE3, table3_cell(first_id, c))}:{table3_cell(last_id, c)})",
-                cached,
+                (_t3(labels.TABLE3_RESULTS_TOTAL_GRID_ROW, c),),
+                tuple(_t3(r, c) for r in result_rows),
             )
         )
     return out
 
 
-def _table4_totals(numbers: Numbers) -> list[Rule]:
+def _table4_totals() -> list[_RuleShape]:
     n = len(labels.TABLE4_OUTCOMES)
     outcomes = " + ".join(name for _, name in labels.TABLE4_OUTCOMES)
     row = TABLE4_VALUE_ROW
     out = []
     for b, block in enumerate(labels.TABLE4_BLOCKS):
-        cached = numbers[(SHEET_TABLE4, row, table4_col(b, n))] == sum(
-            numbers[(SHEET_TABLE4, row, table4_col(b, k))] for k in range(n))
         out.append(
-            Rule(
+            _RuleShape(
                 f"表四「{'/'.join(block.path)}」：{labels.TABLE4_TOTAL} = {outcomes}",
                 f"={_q(SHEET_TABLE4, table4_cell(b, n))}"
                 f"=SUM({_q(SHEET_TABLE4, table4_cell(b, 0))}:{table4_cell(b, n - 1)})",
-                cached,
+                ((SHEET_TABLE4, row, table4_col(b, n)),),
+                tuple((SHEET_TABLE4, row, table4_col(b, k)) for k in range(n)),
             )
         )
     return out
+
+
+@cache  # the words and formulas are the layout's, the same for every report
+def _rule_shapes() -> tuple[_RuleShape, ...]:
+    return (*_table3_balance(), *_table3_row_totals(), *_table3_results(), *_table4_totals())
 
 
 def check_rules(report: Report) -> list[Rule]:
     """Every 勾稽 rule instance of 表三 and 表四, in the order the 校验 sheet lists them."""
     numbers = _sheet_numbers(report)
     return [
-        *_table3_balance(numbers),
-        *_table3_row_totals(numbers),
-        *_table3_results(numbers),
-        *_table4_totals(numbers),
+        Rule(shape.words, shape.formula,
+             sum(numbers[k] for k in shape.left) == sum(numbers[k] for k in shape.right))
+        for shape in _rule_shapes()
     ]
 
 

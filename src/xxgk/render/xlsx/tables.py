@@ -103,7 +103,21 @@ def grid_values(report: Report, grid: Grid) -> list[Value | Cached]:
     """A table sheet's cells in the order of ``grid.values``: numbers entered, totals as formulas.
 
     A list, not a dict by span: hashing spans cost more than the rest of a workbook's numbers.
+    A workbook asks for each table's values more than once (its sheet, the 校验 verdicts): the
+    last report's are kept per sheet (the frozen report held, so its id is not reused).
     """
+    last = _LAST_VALUES.get(grid.sheet)
+    if last is not None and last[0] is report:
+        return list(last[1])
+    values = _grid_values(report, grid)
+    _LAST_VALUES[grid.sheet] = (report, tuple(values))
+    return values
+
+
+_LAST_VALUES: dict[str, tuple[Report, tuple[Value | Cached, ...]]] = {}
+
+
+def _grid_values(report: Report, grid: Grid) -> list[Value | Cached]:
     if grid is TABLE2:
         t2 = report.table2
         return [getattr(t2, c.field) if c.part is None else getattr(getattr(t2, c.field), c.part)
