@@ -94,3 +94,19 @@ def test_typed_text_reaches_the_docx_unchanged(report: Report) -> None:
     assert six[: len(_lines(report.other_matters))] == _lines(report.other_matters)
     for field in (back.header.issuer_mark, back.header.doc_number, back.header.signer):
         assert field in paragraphs
+
+
+def test_the_literal_block_refuses_exactly_what_yaml_cannot_hold_there() -> None:
+    """dump.py's one pattern against the rule it stands for, on every code point: YAML's
+    printable set, less its own line breaks (U+0085, U+2028, U+2029) and the BOM."""
+    from xxgk.inputs.dump import _UNBLOCKABLE
+
+    def unblockable(code: int) -> bool:
+        if code < 0x20:
+            return chr(code) not in "\t\n"
+        return (0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
+                or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF))
+
+    differ = [hex(c) for c in range(0x110000)
+              if (_UNBLOCKABLE.search(chr(c)) is not None) != unblockable(c)]
+    assert differ == []

@@ -10,7 +10,9 @@ between paragraphs).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from functools import cache
 
 import yaml
 
@@ -216,6 +218,7 @@ def _fee(value: Decimal | None) -> str:
     return "~" if value is None else format(value, "f")
 
 
+@cache  # the keys are the national labels: the same few dozen in every data file
 def _key(key: str) -> str:
     # 危及“三安全一稳定” needs no quoting; keys are plain unless YAML would misread them.
     return key if yaml.safe_load(f"{key}: 0") == {key: 0} else _scalar(key)
@@ -250,15 +253,10 @@ def _block(paragraphs: list[str], indent: int) -> str:
 def _block_safe(paragraph: str) -> bool:
     """Whether a paragraph's characters can stand in a literal block: YAML's printable ones, no
     line breaks of its own kind (U+0085, U+2028, U+2029) and no BOM."""
-    return bool(paragraph.strip()) and not any(_unblockable(ch) for ch in paragraph)
+    return bool(paragraph.strip()) and _UNBLOCKABLE.search(paragraph) is None
 
 
-def _unblockable(ch: str) -> bool:
-    code = ord(ch)
-    if code < 0x20:
-        return ch not in "\t\n"
-    return (
-        0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
-    )
+# Control characters but tab and line feed, C1 controls (U+0085 among them), surrogates, the
+# line and paragraph separators, the BOM and the two non-characters YAML refuses.
+_UNBLOCKABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+                          "\ufeff\ufffe\uffff]")
