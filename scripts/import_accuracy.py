@@ -32,7 +32,12 @@ from typing import Any
 from xxgk import labels
 from xxgk.errors import XxgkError
 from xxgk.importers import import_source, oldword
-from xxgk.model import Report
+
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)  # tests/layoutgen is a test helper package of this repository
+
+from tests.layoutgen.cells import T2_DOCS, T2_SINGLE, T4_BLOCKS, report_cells  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
 # Reports kept apart to measure the importer on what it was not built on (never tuned on).
@@ -65,9 +70,6 @@ DERIVED = frozenset(
         ".docx",
     )
 )
-_T2_DOCS = ("regulations", "normative_documents")
-_T2_SINGLE = ("licensing", "punishment", "enforcement", "fees")
-_T4_BLOCKS = ("review", "direct_suit", "suit_after_review")
 
 
 def kind_of(path: Path) -> str | None:
@@ -95,42 +97,17 @@ def truth_cells(truth: dict[str, Any]) -> dict[str, Any]:
     """The truth file's cells by key (t2.regulations.0, t3.new.6, t4.review.4 …)."""
     cells: dict[str, Any] = {}
     t2 = truth["t2"]
-    for name in _T2_DOCS:
+    for name in T2_DOCS:
         for i, value in enumerate(t2[name]):
             cells[f"t2.{name}.{i}"] = value
-    for name in _T2_SINGLE:
+    for name in T2_SINGLE:
         value = t2[name]
         cells[f"t2.{name}"] = Decimal(value) if name == "fees" and value is not None else value
     for row, values in truth["t3"].items():
         for i, value in enumerate(values):
             cells[f"t3.{row}.{i}"] = value
-    for block in _T4_BLOCKS:
+    for block in T4_BLOCKS:
         for i, value in enumerate(truth["t4"][block]):
-            cells[f"t4.{block}.{i}"] = value
-    return cells
-
-
-def report_cells(report: Report) -> dict[str, Any]:
-    """The imported report's cells under the truth file's keys."""
-    cells: dict[str, Any] = {}
-    t2 = report.table2
-    for name in _T2_DOCS:
-        docs = getattr(t2, name)
-        for i, value in enumerate((docs.issued, docs.repealed, docs.in_force)):
-            cells[f"t2.{name}.{i}"] = value
-    for name in _T2_SINGLE:
-        cells[f"t2.{name}"] = getattr(t2, name)
-    for row_id, counts in report.table3.rows.items():
-        for i, value in enumerate((*counts.cells, counts.stated_total)):
-            cells[f"t3.{row_id}.{i}"] = value
-    total = report.table3.stated_results_total
-    for i in range(7):
-        cells[f"t3.results_total.{i}"] = (
-            None if total is None else (*total.cells, total.stated_total)[i]
-        )
-    for block in _T4_BLOCKS:
-        o = getattr(report.table4, block)
-        for i, value in enumerate((o.upheld, o.corrected, o.other, o.pending, o.stated_total)):
             cells[f"t4.{block}.{i}"] = value
     return cells
 
@@ -275,15 +252,8 @@ def add_generated_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=2026, help="版式生成器的随机种子")
 
 
-def _with_tests_importable() -> None:
-    root = str(Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.insert(0, root)  # tests/layoutgen is a test helper package of this repository
-
-
 def measure_generated(count: int, with_pdf: int, seed: int) -> dict[tuple[str, str], Any]:
     """The generator's tallies per (kind, style)."""
-    _with_tests_importable()
     import tempfile
 
     from tests.layoutgen import batch, score
@@ -297,7 +267,6 @@ def report_generated(args: argparse.Namespace) -> bool:
     """Print the generator's table; True when a number was wrong."""
     if args.generated <= 0:
         return False
-    _with_tests_importable()
     from tests.layoutgen import score
 
     tallies = measure_generated(args.generated, min(args.generated_pdf, args.generated), args.seed)

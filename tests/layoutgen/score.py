@@ -7,36 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.layoutgen.batch import Generated
+from tests.layoutgen.cells import report_cells
 from xxgk.errors import XxgkError
 from xxgk.importers import import_source
-from xxgk.model import Report
-
-_T2_DOCS = ("regulations", "normative_documents")
-_T2_SINGLE = ("licensing", "punishment", "enforcement", "fees")
-_T4_BLOCKS = ("review", "direct_suit", "suit_after_review")
-
-
-def report_cells(report: Report) -> dict[str, object]:
-    """The imported report's cells under the truth's keys."""
-    cells: dict[str, object] = {}
-    t2 = report.table2
-    for name in _T2_DOCS:
-        for i, value in enumerate(getattr(t2, name).cells()):
-            cells[f"t2.{name}.{i}"] = value
-    for name in _T2_SINGLE:
-        cells[f"t2.{name}"] = getattr(t2, name)
-    for row_id, counts in report.table3.rows.items():
-        for i, value in enumerate((*counts.cells, counts.stated_total)):
-            cells[f"t3.{row_id}.{i}"] = value
-    total = report.table3.stated_results_total
-    for i in range(7):
-        cells[f"t3.results_total.{i}"] = (
-            None if total is None else (*total.cells, total.stated_total)[i])
-    for block in _T4_BLOCKS:
-        o = getattr(report.table4, block)
-        for i, value in enumerate((*o.cells(), o.stated_total)):
-            cells[f"t4.{block}.{i}"] = value
-    return cells
 
 
 @dataclass
